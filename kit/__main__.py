@@ -1,0 +1,5 @@
+"""``python -m kit`` runs the workshop-kit command."""
+
+from .cli import main
+
+raise SystemExit(main())

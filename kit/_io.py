@@ -1,0 +1,263 @@
+"""Reading and writing the engagement folder (CSV + YAML) and the capture workbook (.xlsx)."""
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ._schema import ENGAGEMENT_FIELDS, TABLES
+from .errors import Problem
+
+__all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value"]
+
+
+@dataclass
+class Row:
+    """One data row: where it came from (file and spreadsheet row) and its cells."""
+
+    where: str  # "goals.csv", "capture.xlsx, sheet goals", or "the store"
+    line: int | None  # row number as a spreadsheet shows it (header = 1); None for stored rows
+    values: dict  # contract columns -> raw text (from files) or parsed values (from the store)
+    extra: dict = field(default_factory=dict)  # columns outside the contract, kept as text
+    bad: set = field(default_factory=set)  # columns whose cell failed to parse
+
+
+@dataclass
+class RawSource:
+    """Everything read from a folder or workbook, before any cell is checked."""
+
+    label: str
+    tables: dict = field(default_factory=dict)  # name -> list[Row] (files that were read)
+    wheres: dict = field(default_factory=dict)  # name -> label used in messages
+    broken: set = field(default_factory=set)  # tables whose rows cannot be checked (missing columns)
+    engagement: dict | None = None
+    engagement_where: str = "engagement.yaml"
+    kpi_catalog: list | None = None  # extra KPI specs
+    rubrics: dict = field(default_factory=dict)  # rubric file label -> spec
+    problems: list = field(default_factory=list)
+
+
+def read_source(path):
+    """Read an engagement folder or capture workbook; problems are collected, never raised."""
+    path = Path(path)
+    src = RawSource(label=str(path))
+    if not path.exists():
+        src.problems.append(Problem(str(path), "no such folder or file; give the engagement folder "
+                                    "(with teams.csv, members.csv ...) or a capture .xlsx workbook"))
+    elif path.is_dir():
+        _read_folder(path, src)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        _read_workbook(path, src)
+    else:
+        src.problems.append(Problem(str(path), "is neither a folder nor an .xlsx workbook; "
+                                    "give the engagement folder or the capture workbook"))
+    return src
+
+
+def _decode(path, src):
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        bad = e.object[e.start]
+        src.problems.append(Problem(path.name, f"is not UTF-8 text (byte 0x{bad:02x} at position {e.start}); "
+                                    "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"))
+    except OSError as e:
+        src.problems.append(Problem(path.name, f"cannot be read ({e.strerror})"))
+    return None
+
+
+def _read_folder(folder, src):
+    for name, table in TABLES.items():
+        path = folder / table.file
+        if not path.is_file():
+            if table.required:
+                src.problems.append(Problem(table.file, f"is missing from {folder}; it is required "
+                                            f"(header: {','.join(table.names)})"))
+            continue
+        text = _decode(path, src)
+        if text is None:
+            src.broken.add(name)
+            continue
+        records = list(csv.reader(io.StringIO(text, newline="")))
+        _take_records(name, table.file, records, src, first_line=1)
+    _read_yaml_files(folder, src)
+
+
+def _take_records(name, where, records, src, *, first_line):
+    """Turn header + records into Rows, noting missing columns; ``first_line`` is the header's row."""
+    table = TABLES[name]
+    src.wheres[name] = where
+    if not records or not any(c.strip() for c in records[0]):
+        src.problems.append(Problem(where, "is empty; it needs at least the header row: "
+                                    + ",".join(table.names)))
+        src.broken.add(name)
+        return
+    header = [h.strip() for h in records[0]]
+    missing = [c.name for c in table.columns if c.required and c.name not in header]
+    for col in missing:
+        src.problems.append(Problem(where, f"missing; the header row needs {col} "
+                                    f"(columns: {', '.join(table.names)})", row=first_line, column=col))
+    seen = set()
+    for h in header:
+        if h in seen and h:
+            src.problems.append(Problem(where, "appears twice in the header; keep one", row=first_line,
+                                        column=h))
+        seen.add(h)
+    if missing:
+        src.broken.add(name)
+    rows = []
+    for offset, rec in enumerate(records[1:], start=1):
+        line = first_line + offset
+        if not any(c.strip() for c in rec):
+            continue  # blank rows are common at the end of spreadsheets
+        if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+            src.problems.append(Problem(where, f"has {len(rec)} cells but the header has {len(header)}; "
+                                        "a comma inside a value needs the value in double quotes",
+                                        row=line))
+            continue
+        rec = rec + [""] * (len(header) - len(rec))
+        cells = dict(zip(header, rec))
+        values = {c: cells.get(c, "") for c in table.names}
+        extra = {h: v for h, v in cells.items() if h not in table.names and h}
+        rows.append(Row(where, line, values, extra))
+    src.tables[name] = rows
+
+
+def _read_yaml(path, label, src):
+    text = _decode(path, src)
+    if text is None:
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        detail = getattr(e, "problem", None) or "not valid YAML"
+        src.problems.append(Problem(label, f"is not valid YAML ({detail})",
+                                    row=mark.line + 1 if mark else None))
+        return None
+
+
+def _read_yaml_files(folder, src):
+    path = folder / "engagement.yaml"
+    if not path.is_file():
+        src.problems.append(Problem("engagement.yaml", f"is missing from {folder}; it is required "
+                                    "(name, client, currency, optional facilitator and dot_budget)"))
+    else:
+        data = _read_yaml(path, "engagement.yaml", src)
+        if data is not None and not isinstance(data, dict):
+            src.problems.append(Problem("engagement.yaml", "must be a list of 'field: value' lines "
+                                        "(name, client, currency, facilitator, dot_budget)"))
+        elif data is not None:
+            src.engagement = data
+    path = folder / "kpi_catalog.yaml"
+    if path.is_file():
+        data = _read_yaml(path, "kpi_catalog.yaml", src)
+        if data is not None:
+            if isinstance(data, dict) and isinstance(data.get("kpis"), list):
+                src.kpi_catalog = data["kpis"]
+            else:
+                src.problems.append(Problem("kpi_catalog.yaml", "must start with 'kpis:' followed by a list "
+                                            "of KPIs (id, name, definition, unit, direction, kind)"))
+    rubric_dir = folder / "rubrics"
+    if rubric_dir.is_dir():
+        for path in sorted(rubric_dir.glob("*.y*ml")):
+            label = f"rubrics/{path.name}"
+            data = _read_yaml(path, label, src)
+            if data is not None:
+                src.rubrics[label] = data
+
+
+def _cell_text(value):
+    """Text of a workbook cell as it would appear in a CSV export."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format_value(value)
+    return str(value)
+
+
+def _read_workbook(path, src):
+    import openpyxl  # only workbook users pay for the import
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a damaged or mislabelled file
+        src.problems.append(Problem(path.name, f"cannot be opened as an Excel workbook ({e}); "
+                                    "save it from Excel as .xlsx"))
+        return
+    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    for name, table in TABLES.items():
+        where = f"{path.name}, sheet {name}"
+        ws = sheets.get(name)
+        if ws is None:
+            if table.required:
+                src.problems.append(Problem(path.name, f"has no sheet named {name}; it is required "
+                                            f"(header: {','.join(table.names)})"))
+            continue
+        records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        _take_records(name, where, records, src, first_line=1)
+    ws = sheets.get("engagement")
+    src.engagement_where = f"{path.name}, sheet engagement"
+    if ws is None:
+        src.problems.append(Problem(path.name, "has no sheet named engagement; it needs two columns, "
+                                    "field and value, with rows name, client, currency"))
+    else:
+        data = {}
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            if row and row[0] not in (None, ""):
+                data[str(row[0]).strip()] = _cell_text(row[1] if len(row) > 1 else None)
+        src.engagement = data
+    wb.close()
+
+
+def format_value(value):
+    """A stored value as CSV text: whole numbers without '.0', other floats in shortest form."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
+    """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in TABLES.items():
+        rows = data.get(name, [])
+        if not rows and not table.required:
+            continue
+        extra_cols = sorted({k for r in rows for k in r.extra})
+        with open(folder / table.file, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(table.names + extra_cols)
+            for r in rows:
+                w.writerow([format_value(r.values.get(c)) for c in table.names]
+                           + [r.extra.get(c, "") for c in extra_cols])
+    meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
+    (folder / "engagement.yaml").write_text(
+        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    if kpi_catalog:
+        (folder / "kpi_catalog.yaml").write_text(
+            yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    if rubrics:
+        (folder / "rubrics").mkdir(exist_ok=True)
+        for rid, spec in rubrics.items():
+            (folder / "rubrics" / f"{rid}.yaml").write_text(
+                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def dumps_extra(extra):
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "{}"

@@ -1,0 +1,200 @@
+"""The ``workshop-kit`` command: validate, import, export, summary, sample, doctor."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import KitError, ValidationError
+
+__all__ = ["main"]
+
+
+def _print_problems(problems, *, stream=None):
+    stream = stream or sys.stdout
+    for p in problems:
+        print(p.text(), file=stream)
+
+
+def _count(n, word):
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def cmd_validate(args):
+    from .validate import validate
+
+    ds = validate(args.source)
+    _print_problems(ds.problems)
+    errors, warnings = len(ds.errors), len(ds.warnings)
+    verdict = "fix the errors above, then run validate again" if errors else "ready to import"
+    print(f"{args.source}: {_count(errors, 'error')}, {_count(warnings, 'warning')}; {verdict}.")
+    return 1 if errors else 0
+
+
+def cmd_import(args):
+    from ._store import open_engagement
+
+    with open_engagement(args.store, create=True) as eng:
+        ds = eng.import_source(args.source)
+        _print_problems(ds.warnings)
+        n = sum(len(rows) for rows in ds.tables.values())
+        teams = ", ".join(r.values["team_id"] for r in ds.tables["teams"])
+        changed = "no change: the store already held this data" if not ds.changes else \
+            f"{_count(ds.changes, 'change')} written"
+        print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")
+    return 0
+
+
+def cmd_export(args):
+    from ._store import open_engagement
+
+    out = Path(args.folder)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise KitError(f"{out} is not empty; choose a new folder, or add --force to overwrite its files")
+    with open_engagement(args.store) as eng:
+        eng.export(out)
+    print(f"Exported {args.store} to {out}/")
+    return 0
+
+
+def _fmt(value, spec=",.0f"):
+    """A figure for the screen: '-' when the step was not run."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return format(value, spec) if isinstance(value, (int, float)) else str(value)
+
+
+def cmd_summary(args):
+    from ._store import open_engagement
+    from .summary import summary
+
+    with open_engagement(args.store) as eng:
+        _check_ids(eng, args.team, args.session)
+        settings = eng.settings
+        table = summary(eng, teams=args.team, sessions=args.session)
+        names = eng.teams().set_index("team_id")["name"]
+    cur = settings["currency"]
+    print(f"{settings['name']} — {settings['client']} (figures in {cur})")
+    for team_id, rows in table.groupby("team_id", sort=False):
+        first = rows.iloc[0]
+        print(f"\n{names[team_id]} ({team_id}): {first['sellers']} sellers, annual target {_fmt(first['annual_target'])}")
+        for r in rows.to_dict("records"):
+            r = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+            gap = r["commitment_gap"]
+            if gap is None:
+                commit = "commitments -"
+            elif gap == 0:
+                commit = f"commitments {_fmt(r['commitment_total'])} (on target)"
+            else:
+                side = "short of" if gap > 0 else "above"
+                commit = f"commitments {_fmt(r['commitment_total'])} ({_fmt(abs(gap))} {side} target)"
+            print(f"  {r['session_id']} {r['date']} {r['kind']}: {commit}")
+            print(f"    top SWOT priority: {_fmt(r['top_swot_item'])[:72]}")
+            print(f"    KPIs selected {_fmt(r['kpis_selected'])}"
+                  f" | role play {_fmt(r['roleplay_mean'], '.2f')} of 5 (rater agreement {_fmt(r['roleplay_alpha'], '.2f')})"
+                  f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
+                  f" | actions {_fmt(r['actions_open'])} open, {_fmt(r['actions_done'])} done"
+                  f" | next leader {_fmt(r['next_leader'])}")
+    print(f"\nStore: {Path(args.store).resolve()}")
+    return 0
+
+
+def _check_ids(eng, teams, sessions):
+    from .errors import NotFoundError
+
+    valid_teams = list(eng.teams()["team_id"])
+    for t in teams or []:
+        if t not in valid_teams:
+            raise NotFoundError(f"no team {t!r} in {eng.path}; valid: {', '.join(valid_teams)}")
+    valid_sessions = list(eng.sessions()["session_id"])
+    for s in sessions or []:
+        if s not in valid_sessions:
+            raise NotFoundError(f"no session {s!r} in {eng.path}; valid: {', '.join(valid_sessions)}")
+
+
+def cmd_sample(args):
+    from .sample import write_sample
+
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise KitError(f"{out} is not empty; choose a new folder, or add --force to overwrite its files")
+    write_sample(out, teams=args.teams, seed=args.seed)
+    print(f"Wrote a synthetic engagement of {_count(args.teams, 'team')} (seed {args.seed}) to {out}/")
+    return 0
+
+
+def cmd_doctor(args):
+    from .doctor import check
+
+    return 0 if check() else 1
+
+
+def _positive(text):
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return n
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="workshop-kit", description="The sales workshop kit: capture, check, "
+                                "store and report a sales team's workshop.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("validate", help="check an engagement folder or capture workbook against the format")
+    s.add_argument("source", help="engagement folder, or capture .xlsx workbook")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("import", help="import a folder or workbook into a store (created if new)")
+    s.add_argument("source", help="engagement folder, or capture .xlsx workbook")
+    s.add_argument("store", help="the engagement's store file, e.g. acme.db")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="write a store back as an engagement folder")
+    s.add_argument("store")
+    s.add_argument("folder")
+    s.add_argument("--force", action="store_true", help="overwrite files in a folder that is not empty")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("summary", help="one screen of headline figures per team and session")
+    s.add_argument("store")
+    s.add_argument("--team", action="append", help="only this team (repeatable)")
+    s.add_argument("--session", action="append", help="only this session (repeatable)")
+    s.set_defaults(func=cmd_summary)
+
+    s = sub.add_parser("sample", help="write a synthetic engagement of any size (benchmarks, load tests)")
+    s.add_argument("--teams", type=_positive, default=2)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--out", required=True)
+    s.add_argument("--force", action="store_true", help="overwrite files in a folder that is not empty")
+    s.set_defaults(func=cmd_sample)
+
+    s = sub.add_parser("doctor", help="check Python, packages and the Jupyter kernel; print the fix for each")
+    s.set_defaults(func=cmd_doctor)
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as e:
+        _print_problems(e.problems, stream=sys.stderr)
+        errors = [p for p in e.problems if p.severity == "error"]
+        print(str(e).splitlines()[-1] if errors else str(e), file=sys.stderr)
+        return 1
+    except KitError as e:
+        print(f"workshop-kit: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("workshop-kit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # a bug in the kit, not bad input: keep it short unless asked
+        if os.environ.get("WORKSHOP_KIT_DEBUG"):
+            raise
+        print(f"workshop-kit: internal error ({type(e).__name__}: {e}); please report it, and run with "
+              "WORKSHOP_KIT_DEBUG=1 to see the details", file=sys.stderr)
+        return 70

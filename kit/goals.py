@@ -1,0 +1,59 @@
+"""Step 1, personal goals: commitments against the team's target, and the pipeline each commitment takes."""
+
+import math
+
+import pandas as pd
+
+__all__ = ["commitment_total", "commitment_gap", "funnel", "goals_by_category", "WEEKS_PER_YEAR"]
+
+WEEKS_PER_YEAR = 46  # selling weeks: 52 less holidays, training and the offsite itself
+
+
+def _sellers(commitments, members):
+    sellers = members.loc[members["role"] == "seller", "member_id"]
+    return commitments[commitments["member_id"].isin(sellers)]
+
+
+def commitment_total(commitments, *, members):
+    """Sum of the sellers' ``annual_commitment`` (a manager's own commitment is not counted)."""
+    return float(_sellers(commitments, members)["annual_commitment"].sum())
+
+
+def commitment_gap(commitments, *, members, annual_target):
+    """``annual_target`` minus the commitment total: above 0 means the commitments fall short."""
+    return float(annual_target) - commitment_total(commitments, members=members)
+
+
+def funnel(commitments, *, meetings_per_opportunity=2.0, weeks=WEEKS_PER_YEAR):
+    """The goal-funding funnel: what each commitment takes in deals, opportunities and weekly activity.
+
+    Parameters
+    ----------
+    commitments : DataFrame
+        Rows of ``commitments.csv`` (member_id, annual_commitment, avg_deal_size, win_rate, sales_cycle_days).
+    meetings_per_opportunity : float
+        First meetings it takes to create one qualified opportunity (the kit's assumption; say it in the room).
+    weeks : int
+        Selling weeks in the year.
+
+    Returns
+    -------
+    DataFrame with deals_needed = ceil(commitment / avg_deal_size), opportunities_needed =
+    ceil(deals_needed / win_rate), opportunities_per_week, meetings_per_week, and the open
+    pipeline_needed at any time (opportunities in flight over the sales cycle, at the average deal size).
+    """
+    out = commitments[["member_id", "annual_commitment", "avg_deal_size", "win_rate", "sales_cycle_days"]].copy()
+    out["deals_needed"] = [math.ceil(round(c / d, 9)) for c, d in zip(out["annual_commitment"], out["avg_deal_size"])]
+    out["opportunities_needed"] = [math.ceil(round(n / w, 9)) for n, w in zip(out["deals_needed"], out["win_rate"])]
+    out["opportunities_per_week"] = out["opportunities_needed"] / weeks
+    out["meetings_per_week"] = out["opportunities_per_week"] * meetings_per_opportunity
+    out["pipeline_needed"] = (out["opportunities_needed"] * out["avg_deal_size"]
+                              * out["sales_cycle_days"] / 365)
+    return out.reset_index(drop=True)
+
+
+def goals_by_category(goals):
+    """How many goals fall in each category (every goal counts; visibility is the caller's filter)."""
+    cats = ["financial", "career", "personal", "learning", "other"]
+    counts = goals["category"].value_counts().reindex(cats, fill_value=0)
+    return counts.rename_axis("category").reset_index(name="goals")

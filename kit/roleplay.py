@@ -1,0 +1,62 @@
+"""Step 4, role plays: each seller's score from others' ratings, the self gap, and how far raters agree."""
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+__all__ = ["rating_scores", "seller_scores", "team_mean", "alpha"]
+
+
+def _weights(rubrics):
+    return pd.DataFrame([(rid, c["id"], float(c.get("weight", 1))) for rid, spec in rubrics.items()
+                         for c in spec["criteria"]], columns=["rubric_id", "criterion_id", "weight"])
+
+
+def rating_scores(ratings, *, rubrics):
+    """One score per rating (a rater scoring a seller in a scenario): the weight-averaged criterion score."""
+    r = ratings.merge(_weights(rubrics), on=["rubric_id", "criterion_id"], how="left")
+    r["weighted"] = r["score"] * r["weight"]
+    g = r.groupby(["session_id", "scenario", "seller_id", "rater_id", "rater_role"], as_index=False)[
+        ["weighted", "weight"]].sum()
+    g["score"] = g["weighted"] / g["weight"]
+    return g.drop(columns=["weighted", "weight"])
+
+
+def seller_scores(ratings, *, rubrics):
+    """Per seller and session: ``score`` (mean of every rating but their own self rating), ``self_score``,
+    ``self_gap`` = self_score - score, and how many ratings from others there were."""
+    per = rating_scores(ratings, rubrics=rubrics)
+    others = per[per["rater_role"] != "self"].groupby(["session_id", "seller_id"])["score"].agg(["mean", "size"])
+    own = per[per["rater_role"] == "self"].groupby(["session_id", "seller_id"])["score"].mean()
+    out = others.rename(columns={"mean": "score", "size": "ratings"}).join(own.rename("self_score"), how="outer")
+    out["ratings"] = out["ratings"].fillna(0).astype(int)
+    out["self_gap"] = out["self_score"] - out["score"]
+    return out.reset_index()
+
+
+def team_mean(ratings, *, rubrics):
+    """The team's role-play mean: the mean of its sellers' role-play scores (NaN with no ratings from others)."""
+    scores = seller_scores(ratings, rubrics=rubrics)["score"].dropna()
+    return float(scores.mean()) if len(scores) else float("nan")
+
+
+def alpha(ratings, *, criterion=None):
+    """Krippendorff's alpha (interval) among the raters other than the seller themself.
+
+    Units are (session, scenario, seller, criterion); pass ``criterion`` to look at one criterion.
+    NaN when there is too little overlap to say.
+    """
+    r = ratings[ratings["rater_role"] != "self"]
+    if criterion is not None:
+        r = r[r["criterion_id"] == criterion]
+    if r.empty:
+        return float("nan")
+    table = r.pivot_table(index="rater_id", columns=["session_id", "scenario", "seller_id", "criterion_id"],
+                          values="score", aggfunc="mean")
+    data = table.to_numpy(dtype=float)
+    if data.shape[0] < 2 or (np.sum(~np.isnan(data), axis=0) >= 2).sum() < 1:
+        return float("nan")
+    values = data[~np.isnan(data)]
+    if np.unique(values).size < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="interval"))

@@ -1,0 +1,430 @@
+"""Checking an engagement against the contract: every problem at once, each located as a spreadsheet shows it."""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ._io import Row, format_value, read_source
+from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, ID_PATTERN, TABLES
+from .catalog import check_kpis, check_rubric, shipped_kpis, shipped_rubrics
+from .errors import Problem
+
+__all__ = ["Dataset", "validate", "parse_cell", "check"]
+
+_ID = re.compile(ID_PATTERN)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Columns that name a member, per table; each must belong to the session's team.
+MEMBER_COLUMNS = {
+    "goals": ("member_id",), "commitments": ("member_id",), "swot": ("author_id",),
+    "swot_votes": ("voter_id",), "kpi_votes": ("voter_id",), "roleplay": ("seller_id", "rater_id"),
+    "actions": ("owner_id",), "pulse": ("respondent_id",),
+}
+KPI_TABLES = ("kpi_votes", "kpis", "kpi_actuals", "actions")
+
+
+@dataclass
+class Dataset:
+    """A parsed engagement: rows per table, the engagement settings, the catalogue and rubrics in force."""
+
+    label: str = ""
+    tables: dict = field(default_factory=dict)  # name -> list[Row] with parsed values
+    present: set = field(default_factory=set)  # files that were given (an absent optional file = step not run)
+    broken: set = field(default_factory=set)  # tables that could not be read well enough to check
+    engagement: dict | None = None
+    engagement_where: str = "engagement.yaml"
+    extra_kpis: list = field(default_factory=list)  # the engagement's own KPIs
+    extra_rubrics: dict = field(default_factory=dict)  # the engagement's own rubrics, by id
+    problems: list = field(default_factory=list)
+    changes: int = 0  # set by an import: how many writes it took (0 = the store already held it all)
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self):
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def kpis(self):
+        kpis = {k["id"]: k for k in shipped_kpis()}
+        kpis.update({str(k.get("id")): k for k in self.extra_kpis if isinstance(k, dict)})
+        return kpis
+
+    @property
+    def rubrics(self):
+        return {**shipped_rubrics(), **self.extra_rubrics}
+
+    @property
+    def dot_budget(self):
+        budget = (self.engagement or {}).get("dot_budget")
+        return budget if isinstance(budget, int) else DEFAULT_DOT_BUDGET
+
+    def rows(self, name):
+        return self.tables.get(name, [])
+
+
+# ---------------------------------------------------------------- cells
+
+def _hint(col):
+    if col.kind == "id":
+        return "an id of letters, digits, - and _ only (e.g. north_2)"
+    if col.kind == "enum":
+        return "one of " + ", ".join(col.choices)
+    if col.kind == "rate":
+        return "a rate such as 0.25 or 25%"
+    if col.kind == "date":
+        return "a date written YYYY-MM-DD (e.g. 2026-03-14)"
+    if col.kind == "int":
+        if col.high is not None:
+            return f"a whole number from {col.low:g} to {col.high:g}"
+        return f"a whole number of at least {col.low:g}"
+    if col.kind in ("number", "measure"):
+        what = "a number above 0" if col.positive else (
+            f"a number of at least {col.low:g}" if col.low is not None else "a number")
+        pct = " or a percentage such as 35%" if col.kind == "measure" else ""
+        return f"{what}, digits only (e.g. 120000){pct}, without currency sign or thousands separator"
+    return "some text"
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, float):
+        return format_value(value)
+    return str(value)
+
+
+def parse_cell(col, raw):
+    """Parse one cell for column ``col``; returns (value, None) or (None, message saying what is valid)."""
+    raw = _as_text(raw)
+    s = raw.strip()
+    if not s:
+        return None, (None if col.blank else f"is empty; write {_hint(col)}")
+    kind = col.kind
+    if kind == "text":
+        return raw, None
+    if kind == "label":
+        return s, None
+    if kind == "id":
+        return (s, None) if _ID.match(s) else (None, f"is not {_hint(col)}")
+    if kind == "enum":
+        low = s.lower()
+        for choice in col.choices:
+            if low == choice.lower():
+                return choice, None
+        if low in col.aliases:
+            return col.aliases[low], None
+        return None, f"is not {_hint(col)}"
+    if kind == "date":
+        if _DATE.match(s):
+            try:
+                return dt.date.fromisoformat(s).isoformat(), None
+            except ValueError:
+                return None, "is not a real date; write YYYY-MM-DD (e.g. 2026-03-14)"
+        return None, f"is not {_hint(col)}"
+    pct = s.endswith("%") and kind in ("rate", "measure")
+    num = s[:-1].strip() if pct else s
+    if not _NUMBER.match(num):
+        return None, f"is not {_hint(col)}"
+    value = float(num) / (100 if pct else 1)
+    if kind == "rate":
+        if not 0 < value <= 1:
+            return None, f"is not {_hint(col)} (between 0 and 1, or 0% to 100%)"
+        return value, None
+    if kind == "int":
+        if not value.is_integer():
+            return None, f"is not {_hint(col)}"
+        value = int(value)
+    if (col.low is not None and value < col.low) or (col.high is not None and value > col.high) or (
+            col.positive and value <= 0):
+        return None, f"is not {_hint(col)}"
+    return value, None
+
+
+def _parse_rows(name, rows, problems):
+    table = TABLES[name]
+    for row in rows:
+        parsed = {}
+        for col in table.columns:
+            value, msg = parse_cell(col, row.values.get(col.name))
+            if msg:
+                problems.append(Problem(row.where, msg, row=row.line, column=col.name,
+                                        value=row.values.get(col.name) or None))
+                row.bad.add(col.name)
+            parsed[col.name] = value
+        row.values = parsed
+    return rows
+
+
+def _check_engagement(meta, where, problems):
+    out = dict(meta)
+    for f in ("name", "client"):
+        if not str(meta.get(f) or "").strip():
+            problems.append(Problem(where, f"{f} is missing; write e.g. '{f}: ...'"))
+    cur = str(meta.get("currency") or "").strip().upper()
+    if cur not in CURRENCIES:
+        problems.append(Problem(where, "is not an ISO 4217 currency code such as USD, EUR, GBP",
+                                column="currency", value=meta.get("currency")))
+    out["currency"] = cur
+    budget = meta.get("dot_budget")
+    if budget in (None, ""):
+        out["dot_budget"] = DEFAULT_DOT_BUDGET
+    else:
+        value, msg = parse_cell(TABLES["swot_votes"].col("dots"), budget)
+        if msg:
+            problems.append(Problem(where, msg, column="dot_budget", value=budget))
+        out["dot_budget"] = value
+    for f in ("name", "client", "facilitator"):
+        if out.get(f) is not None:
+            out[f] = str(out[f])
+    return out
+
+
+def from_source(src):
+    """Parse and check what :func:`kit._io.read_source` read."""
+    ds = Dataset(label=src.label, present=set(src.tables) | set(src.broken), broken=set(src.broken),
+                 engagement_where=src.engagement_where)
+    ds.problems = list(src.problems)
+    if src.engagement is not None:
+        ds.engagement = _check_engagement(src.engagement, src.engagement_where, ds.problems)
+    if src.kpi_catalog is not None:
+        ds.problems += check_kpis(src.kpi_catalog)
+        ds.extra_kpis = src.kpi_catalog
+    for label, spec in src.rubrics.items():
+        found = check_rubric(spec, label)
+        stem = label.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if not found and str(spec.get("id")) != stem:
+            found.append(Problem(label, f"has id {spec.get('id')!r}; the file must be named after its id "
+                                 f"(rubrics/{spec.get('id')}.yaml)"))
+        ds.problems += found
+        if not found:
+            ds.extra_rubrics[spec["id"]] = spec
+    for name, rows in src.tables.items():
+        if name not in src.broken:
+            ds.tables[name] = _parse_rows(name, rows, ds.problems)
+    ds.problems += check(ds)
+    return ds
+
+
+def validate(path):
+    """Read and check an engagement folder or capture workbook; returns a :class:`Dataset` with ``problems``."""
+    return from_source(read_source(path))
+
+
+# ---------------------------------------------------------------- rules across rows and files
+
+def _sorted_list(values):
+    return ", ".join(sorted(str(v) for v in values)) or "(none)"
+
+
+def check(ds):
+    """Every rule that spans rows or files: keys, references, teams, rubrics, dot budgets, and the advice."""
+    out = []
+
+    def err(row, col, msg, severity="error"):
+        value = row.values.get(col) if col else None
+        out.append(Problem(row.where, msg, row=row.line, column=col, value=value, severity=severity))
+
+    def ok(row, *cols):
+        return not any(c in row.bad for c in cols)
+
+    T = ds.tables
+    where = {n: (T[n][0].where if T.get(n) else TABLES[n].file) for n in TABLES}
+
+    # keys
+    for name, table in TABLES.items():
+        if not table.key:
+            continue
+        first = {}
+        for r in T.get(name, []):
+            if not ok(r, *table.key):
+                continue
+            k = tuple(r.values[c] for c in table.key)
+            if k in first:
+                seen = f"row {first[k].line}" if first[k].line else "a row already stored"
+                err(r, table.key[-1], f"repeats {seen} (same {' + '.join(table.key)}); keep one of the two rows")
+            else:
+                first[k] = r
+
+    teams = {r.values["team_id"]: r for r in T.get("teams", []) if ok(r, "team_id")}
+    members = {r.values["member_id"]: r for r in T.get("members", []) if ok(r, "member_id")}
+    sessions = {r.values["session_id"]: r for r in T.get("sessions", []) if ok(r, "session_id")}
+    know_teams = "teams" not in ds.broken
+    know_members = "members" not in ds.broken
+    know_sessions = "sessions" not in ds.broken
+
+    def team_of(mid):
+        r = members.get(mid)
+        return r.values["team_id"] if r else None
+
+    for r in T.get("members", []):
+        v = r.values
+        if know_teams and ok(r, "team_id") and v["team_id"] not in teams:
+            err(r, "team_id", f"is not a team_id in {where['teams']}; valid: {_sorted_list(teams)}")
+        if v["role"] == "seller" and not v["territory"] and ok(r, "territory"):
+            err(r, "territory", "is empty; a seller needs a territory (the region or segment they cover)")
+        if v["role"] == "manager" and ok(r, "annual_quota") and v["annual_quota"]:
+            err(r, "annual_quota", "should be 0 for a manager (the team's target is annual_target in teams.csv)")
+    for r in T.get("teams", []):
+        mid = r.values["manager_id"]
+        if not know_members or not ok(r, "manager_id"):
+            continue
+        if mid not in members:
+            err(r, "manager_id", f"is not a member_id in {where['members']}; add the manager as a member "
+                "with role manager")
+        elif members[mid].values["role"] != "manager" or team_of(mid) != r.values["team_id"]:
+            err(r, "manager_id", f"must be a member of team {r.values['team_id']} with role manager "
+                f"(members.csv has them in team {team_of(mid)} as {members[mid].values['role']})")
+    for r in T.get("sessions", []):
+        tid, leader = r.values["team_id"], r.values["leader_id"]
+        if know_teams and ok(r, "team_id") and tid not in teams:
+            err(r, "team_id", f"is not a team_id in {where['teams']}; valid: {_sorted_list(teams)}")
+        if leader and know_members and ok(r, "leader_id") and team_of(leader) != tid:
+            err(r, "leader_id", f"is not a member of team {tid}; leave it blank and the kit proposes the next "
+                "leader in rotation")
+
+    # rows that belong to a session, and the members they name
+    for name in MEMBER_COLUMNS:
+        for r in T.get(name, []):
+            sid = r.values["session_id"]
+            if not ok(r, "session_id") or not know_sessions:
+                continue
+            if sid not in sessions:
+                err(r, "session_id", f"is not a session_id in {where['sessions']}; valid: {_sorted_list(sessions)}")
+                continue
+            tid = sessions[sid].values["team_id"]
+            for col in MEMBER_COLUMNS[name]:
+                mid = r.values.get(col)
+                if mid is None or not ok(r, col) or not know_members:
+                    continue
+                if name == "roleplay" and col == "rater_id" and r.values["rater_role"] == "expert":
+                    continue  # an outside expert need not be a member
+                if mid not in members:
+                    err(r, col, f"is not a member_id in {where['members']}")
+                elif team_of(mid) != tid:
+                    err(r, col, f"belongs to team {team_of(mid)}, but session {sid} is team {tid}'s")
+
+    # KPI ids
+    kpis = ds.kpis
+    for name in KPI_TABLES:
+        for r in T.get(name, []):
+            kid = r.values.get("kpi_id")
+            if kid and ok(r, "kpi_id") and kid not in kpis:
+                err(r, "kpi_id", f"is not in the KPI catalogue; valid: {_sorted_list(kpis)} "
+                    "(or add it to the engagement's kpi_catalog.yaml)")
+    for r in T.get("kpi_actuals", []):
+        if know_members and ok(r, "member_id") and r.values["member_id"] not in members:
+            err(r, "member_id", f"is not a member_id in {where['members']}")
+
+    # KPI scope: the team or one of its territories
+    for r in T.get("kpis", []):
+        s = sessions.get(r.values["session_id"])
+        if s is None or not ok(r, "scope"):
+            continue
+        tid = s.values["team_id"]
+        territories = {m.values["territory"] for m in members.values()
+                       if m.values["team_id"] == tid and m.values["territory"]}
+        if r.values["scope"] != "team" and r.values["scope"] not in territories:
+            err(r, "scope", f"is not 'team' nor a territory of team {tid}; valid: team, {_sorted_list(territories)}")
+
+    # SWOT votes point at items of the same session
+    items = {(r.values["session_id"], r.values["item_id"]) for r in T.get("swot", [])}
+    for r in T.get("swot_votes", []):
+        if ok(r, "session_id", "item_id") and "swot" not in ds.broken and (
+                r.values["session_id"], r.values["item_id"]) not in items:
+            err(r, "item_id", f"is not an item_id of session {r.values['session_id']} in {where['swot']}")
+
+    # dot budget per person, session and vote
+    budget = ds.dot_budget
+    for name in ("swot_votes", "kpi_votes"):
+        spent, told = defaultdict(int), set()
+        for r in T.get(name, []):
+            if not ok(r, "session_id", "voter_id", "dots"):
+                continue
+            k = (r.values["session_id"], r.values["voter_id"])
+            spent[k] += r.values["dots"]
+            if spent[k] > budget and k not in told:
+                told.add(k)
+                err(r, "dots", f"brings {k[1]}'s dots in session {k[0]} to more than {budget}, the dot budget "
+                    "per person and vote (dot_budget in engagement.yaml)")
+
+    # role plays against their rubric
+    rubrics = ds.rubrics
+    for r in T.get("roleplay", []):
+        v = r.values
+        rubric = rubrics.get(v["rubric_id"])
+        if rubric is None:
+            if ok(r, "rubric_id"):
+                err(r, "rubric_id", f"is not a rubric; valid: {_sorted_list(rubrics)} "
+                    "(or add rubrics/<rubric_id>.yaml to the engagement folder)")
+        else:
+            crits = [c["id"] for c in rubric["criteria"]]
+            if ok(r, "criterion_id") and v["criterion_id"] not in crits:
+                err(r, "criterion_id", f"is not a criterion of rubric {v['rubric_id']}; valid: {', '.join(crits)}")
+            lo, hi = rubric["scale"]["min"], rubric["scale"]["max"]
+            if ok(r, "score") and v["score"] is not None and not lo <= v["score"] <= hi:
+                err(r, "score", f"is outside rubric {v['rubric_id']}'s scale; write a score from {lo} to {hi}")
+        if ok(r, "rater_role", "rater_id", "seller_id"):
+            if v["rater_role"] == "self" and v["rater_id"] != v["seller_id"]:
+                err(r, "rater_id", f"must equal seller_id ({v['seller_id']}) for a self rating; or set rater_role "
+                    "to peer, manager or expert")
+            elif v["rater_role"] != "self" and v["rater_id"] == v["seller_id"]:
+                err(r, "rater_role", "must be self when the rater is the seller")
+            elif v["rater_role"] == "manager" and v["rater_id"] in members and \
+                    members[v["rater_id"]].values["role"] != "manager":
+                err(r, "rater_role", f"says manager, but {v['rater_id']} is a seller; use peer")
+
+    out += _advice(ds, teams, members, sessions)
+    return out
+
+
+def _advice(ds, teams, members, sessions):
+    """The method's advice: warnings, never fatal."""
+    out = []
+    T = ds.tables
+
+    def warn(where, msg):
+        out.append(Problem(where, msg, severity="warning"))
+
+    by_session = defaultdict(lambda: defaultdict(int))
+    for r in T.get("goals", []):
+        by_session[r.values["session_id"]][r.values["member_id"]] += 1
+    for sid, counts in sorted(by_session.items()):
+        s = sessions.get(sid)
+        if s is None or s.values["kind"] != "kickoff":
+            continue
+        for mid, m in sorted(members.items()):
+            if m.values["team_id"] == s.values["team_id"] and m.values["role"] == "seller":
+                n = counts.get(mid, 0)
+                if not 2 <= n <= 3:
+                    warn(T["goals"][0].where, f"{m.values['name']} ({mid}) has {n} personal goal{'s' * (n != 1)} "
+                         f"in kickoff session {sid}; the method asks for two or three")
+    scopes = defaultdict(int)
+    for r in T.get("kpis", []):
+        scopes[(r.values["session_id"], r.values["scope"])] += 1
+    for (sid, scope), n in sorted(scopes.items()):
+        if not 3 <= n <= 5:
+            warn(T["kpis"][0].where, f"session {sid}, scope {scope}: {n} KPI{'s' * (n != 1)} selected; "
+                 "the method advises three to five")
+    totals = defaultdict(float)
+    for r in T.get("commitments", []):
+        m = members.get(r.values["member_id"])
+        if m is not None and m.values["role"] == "manager":
+            warn(r.where, f"row {r.line}: {r.values['member_id']} is a manager; a manager's commitment is not "
+                 "counted in the team's commitment total")
+        elif r.values["annual_commitment"] is not None:
+            totals[r.values["session_id"]] += r.values["annual_commitment"]
+    for sid, total in sorted(totals.items()):
+        s = sessions.get(sid)
+        team = teams.get(s.values["team_id"]) if s else None
+        if team and team.values["annual_target"] is not None and total < team.values["annual_target"]:
+            target = team.values["annual_target"]
+            warn(T["commitments"][0].where, f"session {sid}: the sellers' commitments add up to {total:,.0f}, "
+                 f"{target - total:,.0f} short of team {team.values['team_id']}'s annual_target of {target:,.0f}")
+    return out
