@@ -62,9 +62,9 @@ def _decode(path, src):
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        bad = e.object[e.start]
-        src.problems.append(Problem(path.name, f"is not UTF-8 text (byte 0x{bad:02x} at position {e.start}); "
-                                    "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"))
+        bad, line = e.object[e.start], e.object[:e.start].count(b"\n") + 1
+        src.problems.append(Problem(path.name, f"is not UTF-8 text (byte 0x{bad:02x}); in Excel use File > "
+                                    "Save As > 'CSV UTF-8 (Comma delimited)'", row=line))
     except OSError as e:
         src.problems.append(Problem(path.name, f"cannot be read ({e.strerror})"))
     return None
@@ -134,9 +134,9 @@ def _read_yaml(path, label, src):
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        detail = getattr(e, "problem", None) or "not valid YAML"
-        src.problems.append(Problem(label, f"is not valid YAML ({detail})",
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
+        detail = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
+        src.problems.append(Problem(label, f"is not valid YAML ({detail or e}); check quotes and indentation",
                                     row=mark.line + 1 if mark else None))
         return None
 

@@ -38,7 +38,8 @@ def cmd_import(args):
         ds = eng.import_source(args.source)
         _print_problems(ds.warnings)
         n = sum(len(rows) for rows in ds.tables.values())
-        teams = ", ".join(r.values["team_id"] for r in ds.tables["teams"])
+        ids = [r.values["team_id"] for r in ds.tables["teams"]]
+        teams = ", ".join(ids) if len(ids) <= 6 else f"{len(ids)} teams"
         changed = "no change: the store already held this data" if not ds.changes else \
             f"{_count(ds.changes, 'change')} written"
         print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")

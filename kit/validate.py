@@ -164,11 +164,14 @@ def _parse_rows(name, rows, problems):
 
 def _check_engagement(meta, where, problems):
     out = dict(meta)
-    for f in ("name", "client"):
+    for f, what in (("name", "the engagement's name, e.g. 'Acme sales offsite 2026'"),
+                    ("client", "the client company")):
         if not str(meta.get(f) or "").strip():
-            problems.append(Problem(where, f"{f} is missing; write e.g. '{f}: ...'"))
+            problems.append(Problem(where, f"{f} is missing; it is required ({what})"))
     cur = str(meta.get("currency") or "").strip().upper()
-    if cur not in CURRENCIES:
+    if not cur:
+        problems.append(Problem(where, "currency is missing; write an ISO 4217 code such as USD, EUR, GBP"))
+    elif cur not in CURRENCIES:
         problems.append(Problem(where, "is not an ISO 4217 currency code such as USD, EUR, GBP",
                                 column="currency", value=meta.get("currency")))
     out["currency"] = cur

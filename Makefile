@@ -1,0 +1,34 @@
+# Two commands do everything: `make demo` and `make test`. Both set up .venv first (once; again only
+# when pyproject.toml or constraints.txt change).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := build/demo
+
+.PHONY: demo test setup lock clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/workshop-kit validate sample_data
+	$(BIN)/workshop-kit import sample_data $(DEMO)/engagement.db
+	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Refresh constraints.txt (every installed package pinned) after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^workshop-kit' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build

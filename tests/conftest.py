@@ -1,0 +1,61 @@
+"""Shared fixtures: the minimal engagement, bad-input overlays, small stores; figures closed after each test."""
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+MINIMAL = DATA / "minimal"
+SAMPLE = ROOT / "sample_data"
+
+
+def overlay(case, dest):
+    """Copy the minimal engagement to ``dest`` and apply tests/data/bad/<case>: files there replace the
+    minimal ones, ``<file>.append`` adds rows to them, and ``DELETE`` lists files to remove."""
+    shutil.copytree(MINIMAL, dest)
+    src = DATA / "bad" / case
+    for f in src.rglob("*"):
+        if f.is_dir():
+            continue
+        rel = f.relative_to(src)
+        if f.name == "DELETE":
+            for name in f.read_text().split():
+                (dest / name).unlink()
+        elif f.name.endswith(".append"):
+            target = dest / rel.with_suffix("")
+            with open(target, "ab") as out:
+                out.write(f.read_bytes())
+        else:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest / rel)
+    return dest
+
+
+@pytest.fixture
+def minimal(tmp_path):
+    """A fresh copy of tests/data/minimal (tests may change it)."""
+    return Path(shutil.copytree(MINIMAL, tmp_path / "minimal"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store with the minimal engagement imported."""
+    from kit import open_engagement
+
+    eng = open_engagement(tmp_path / "minimal.db", create=True)
+    eng.import_source(MINIMAL)
+    yield eng
+    eng.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
