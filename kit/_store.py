@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from ._io import Row, dumps_extra, write_folder
 from ._schema import ENGAGEMENT_FIELDS, KEYLESS, ORDER, TABLES
@@ -225,8 +226,8 @@ class Engagement:
                 ds.present.add(name)
         meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
         ds.engagement = meta or None
-        ds.extra_kpis = [json.loads(s) for (s,) in con.execute("SELECT spec FROM kpi_catalog ORDER BY position")]
-        ds.extra_rubrics = {r: json.loads(s) for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
+        ds.extra_kpis = [yaml.safe_load(s) for (s,) in con.execute("SELECT spec FROM kpi_catalog ORDER BY position")]
+        ds.extra_rubrics = {r: yaml.safe_load(s) for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
         return ds
 
     # ------------------------------------------------------------ writing
@@ -377,16 +378,15 @@ class Engagement:
                 ds.engagement = new.engagement
                 ops += [("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
                         for k, v in new.engagement.items()]
-            stored = {json.dumps(k, sort_keys=True) for k in ds.extra_kpis}
+            stored = {_spec(k) for k in ds.extra_kpis}
             for pos, k in enumerate(new.extra_kpis):
-                if json.dumps(k, sort_keys=True) not in stored:
-                    ops.append(("INSERT OR REPLACE INTO kpi_catalog VALUES (?, ?, ?)",
-                                (str(k["id"]), pos, json.dumps(k, ensure_ascii=False))))
+                if _spec(k) not in stored:
+                    ops.append(("INSERT OR REPLACE INTO kpi_catalog VALUES (?, ?, ?)", (str(k["id"]), pos, _spec(k))))
             ds.extra_kpis = [k for k in ds.extra_kpis if k["id"] not in {n["id"] for n in new.extra_kpis}]
             ds.extra_kpis += new.extra_kpis
             for rid, spec in new.extra_rubrics.items():
                 if ds.extra_rubrics.get(rid) != spec:
-                    ops.append(("INSERT OR REPLACE INTO rubrics VALUES (?, ?)", (rid, json.dumps(spec, ensure_ascii=False))))
+                    ops.append(("INSERT OR REPLACE INTO rubrics VALUES (?, ?)", (rid, _spec(spec))))
                     ds.extra_rubrics[rid] = spec
             for name in ORDER:
                 rows = new.tables.get(name, [])
@@ -417,6 +417,11 @@ class Engagement:
         write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis,
                      rubrics=ds.extra_rubrics)
         return Path(folder)
+
+
+def _spec(spec):
+    """A KPI or rubric spec as stored: YAML keeps its types (a rubric's anchor levels are numbers)."""
+    return yaml.safe_dump(spec, sort_keys=True, allow_unicode=True)
 
 
 def _key(name, row):
