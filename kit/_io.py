@@ -24,6 +24,7 @@ class Row:
     values: dict  # contract columns -> raw text (from files) or parsed values (from the store)
     extra: dict = field(default_factory=dict)  # columns outside the contract, kept as text
     bad: set = field(default_factory=set)  # columns whose cell failed to parse
+    raw: dict | None = None  # the cells as typed, kept for messages once ``values`` are parsed
 
 
 @dataclass

@@ -158,7 +158,7 @@ def _parse_rows(name, rows, problems):
                                         value=row.values.get(col.name) or None))
                 row.bad.add(col.name)
             parsed[col.name] = value
-        row.values = parsed
+        row.raw, row.values = row.values, parsed
     return rows
 
 
@@ -231,7 +231,7 @@ def check(ds):
     out = []
 
     def err(row, col, msg, severity="error"):
-        value = row.values.get(col) if col else None
+        value = (row.raw or row.values).get(col) if col else None
         out.append(Problem(row.where, msg, row=row.line, column=col, value=value, severity=severity))
 
     def ok(row, *cols):

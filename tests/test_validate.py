@@ -32,7 +32,7 @@ ERRORS = [
     ("unknown_kpi", "kpis.csv", 5, "kpi_id", "'happiness' is not in the KPI catalogue; valid: "),
     ("scope_not_territory", "kpis.csv", 5, "scope", "'Mars' is not 'team' nor a territory of team t1; valid: team, East, West"),
     ("unknown_criterion", "roleplay.csv", 32, "criterion_id", "'charisma' is not a criterion of rubric discovery_call"),
-    ("score_outside_scale", "roleplay.csv", 32, "score", "7.0 is outside rubric discovery_call's scale; write a score from 1 to 5"),
+    ("score_outside_scale", "roleplay.csv", 32, "score", "'7' is outside rubric discovery_call's scale; write a score from 1 to 5"),
     ("unknown_rubric", "roleplay.csv", 32, "rubric_id", "'cold_call' is not a rubric; valid: discovery_call, negotiation, objection_handling"),
     ("self_rating_other_rater", "roleplay.csv", 32, "rater_id", "'s2' must equal seller_id (s3) for a self rating"),
     ("dot_budget", "swot_votes.csv", 8, "dots", "brings s3's dots in session k1 to more than 5"),
@@ -42,6 +42,14 @@ ERRORS = [
     ("pulse_out_of_range", "pulse.csv", 8, "score", "'6' is not a whole number from 1 to 5"),
     ("ragged_row", "goals.csv", 8, None, "has 6 cells but the header has 5; a comma inside a value needs"),
     ("bad_rubric_file", "rubrics/cold_call.yaml, criterion 1", None, "weight", "-1 must be a number above 0"),
+    ("manager_quota", "members.csv", 6, "annual_quota", "'50000' should be 0 for a manager"),
+    ("manager_rating_from_seller", "roleplay.csv", 32, "rater_role", "'manager' says manager, but s1 is a seller; use peer"),
+    ("peer_rating_by_seller", "roleplay.csv", 32, "rater_role", "'peer' must be self when the rater is the seller"),
+    ("duplicate_header", "pulse.csv", 1, "score", "appears twice in the header"),
+    ("unknown_actual_member", "kpi_actuals.csv", 5, "member_id", "'ghost' is not a member_id in members.csv"),
+    ("unknown_action_kpi", "actions.csv", 6, "kpi_id", "'smiles' is not in the KPI catalogue"),
+    ("bad_kpi_catalog", "kpi_catalog.yaml, KPI 1", None, "direction", "'up' is not one of higher, lower"),
+    ("bad_dot_budget", "engagement.yaml", None, "dot_budget", "'lots' is not a whole number of at least 1"),
     ("bad_yaml", "engagement.yaml", 1, None, "is not valid YAML (while scanning a quoted scalar"),
 ]
 
