@@ -1,4 +1,4 @@
-"""The ``workshop-kit`` command: validate, import, export, summary, sample, doctor."""
+"""The ``workshop-kit`` command: validate, import, export, summary, report, sample, doctor."""
 
 import argparse
 import os
@@ -124,6 +124,38 @@ def cmd_sample(args):
     return 0
 
 
+def _list(text, valid, what):
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    for x in items:
+        if x not in valid:
+            raise KitError(f"unknown {what} {x!r}; valid: {', '.join(valid)}")
+    return items
+
+
+def cmd_report(args):
+    from ._batch import FORMATS, render_reports
+    from .report import AUDIENCES
+
+    audiences = _list(args.audience, AUDIENCES, "audience")
+    formats = _list(args.format, FORMATS, "format")
+    jobs = render_reports(args.source, args.out, teams=args.team, sessions=args.session, audiences=audiences,
+                          formats=formats, page_size=args.page_size, jobs=args.jobs, force=args.force,
+                          keep_notebooks=args.keep_notebooks, progress=sys.stderr.isatty() or args.progress)
+    failed = [j for j in jobs if j.error]
+    skipped = [j for j in jobs if j.skipped]
+    rendered = len(jobs) - len(failed) - len(skipped)
+    print(f"{_count(rendered, 'team-session')} rendered, {len(skipped)} unchanged (skipped; --force renders "
+          f"them anyway), {len(failed)} failed.")
+    if failed:
+        print("\nFailed reports:")
+        print(f"  {'team':<12} {'session':<16} {'cell':>4}  error  (notebook)")
+        for j in failed:
+            print(f"  {j.team_id:<12} {j.session_id:<16} {j.cell if j.cell is not None else '-':>4}  {j.error}"
+                  f"  ({j.notebook or 'no notebook'})")
+    print(f"Open {(Path(args.out) / 'index.html').resolve()}")
+    return 1 if failed else 0
+
+
 def cmd_doctor(args):
     from .doctor import check
 
@@ -172,6 +204,21 @@ def build_parser():
     s.add_argument("--out", required=True)
     s.add_argument("--force", action="store_true", help="overwrite files in a folder that is not empty")
     s.set_defaults(func=cmd_sample)
+
+    s = sub.add_parser("report", help="render the post-workshop reports (HTML, PDF) for every team and session")
+    s.add_argument("source", help="the engagement's store (.db), or an engagement folder or workbook")
+    s.add_argument("--out", required=True, help="folder for index.html, summary.csv and the documents")
+    s.add_argument("--team", action="append", help="only this team (repeatable)")
+    s.add_argument("--session", action="append", help="only this session (repeatable)")
+    s.add_argument("--audience", default="team,manager,member", help="comma-separated: team, manager, member")
+    s.add_argument("--format", default="html", help="comma-separated: html, pdf")
+    s.add_argument("--page-size", default="A4", choices=["A4", "Letter"])
+    s.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: number of cores)")
+    s.add_argument("--force", action="store_true", help="render even the reports whose inputs did not change")
+    s.add_argument("--keep-notebooks", action="store_true",
+                   help="keep the executed notebooks in OUT/_notebooks (they hold every audience's data)")
+    s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("doctor", help="check Python, packages and the Jupyter kernel; print the fix for each")
     s.set_defaults(func=cmd_doctor)

@@ -4,7 +4,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-__all__ = ["rating_scores", "seller_scores", "team_mean", "alpha"]
+__all__ = ["rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
 
 
 def _weights(rubrics):
@@ -60,3 +60,54 @@ def alpha(ratings, *, criterion=None):
     if np.unique(values).size < 2:
         return float("nan")
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="interval"))
+
+
+def _others(ratings):
+    return ratings[ratings["rater_role"] != "self"]
+
+
+def criterion_means(ratings, *, rubrics):
+    """Per criterion: the mean score others gave (the team's coaching focus is the lowest), and self mean."""
+    names = {c["id"]: c["name"] for spec in rubrics.values() for c in spec["criteria"]}
+    order = {c["id"]: i for spec in rubrics.values() for i, c in enumerate(spec["criteria"])}
+    others = _others(ratings).groupby("criterion_id")["score"].mean().rename("others")
+    own = ratings[ratings["rater_role"] == "self"].groupby("criterion_id")["score"].mean().rename("self")
+    out = pd.concat([others, own], axis=1).reset_index()
+    out["criterion"] = out["criterion_id"].map(names)
+    out["order"] = out["criterion_id"].map(order)
+    out["alpha"] = [alpha(ratings, criterion=c) for c in out["criterion_id"]]
+    return out.sort_values("order").drop(columns="order").reset_index(drop=True)
+
+
+def blind_spots(ratings):
+    """Seller x criterion: self score minus the mean of others' scores (above 0: rates themself higher)."""
+    others = _others(ratings).groupby(["seller_id", "criterion_id"])["score"].mean()
+    own = ratings[ratings["rater_role"] == "self"].groupby(["seller_id", "criterion_id"])["score"].mean()
+    gap = (own - others).dropna()
+    return gap.unstack("criterion_id") if len(gap) else pd.DataFrame()
+
+
+def leniency(ratings):
+    """Each rater's mean offset from the other raters scoring the same seller, scenario and criterion.
+
+    Above 0: more lenient than the others; below 0: stricter. Self ratings are left out.
+    """
+    r = _others(ratings)
+    keys = ["session_id", "scenario", "seller_id", "criterion_id"]
+    g = r.groupby(keys)["score"]
+    total, count = g.transform("sum"), g.transform("count")
+    r = r.assign(offset=r["score"] - (total - r["score"]) / (count - 1).where(count > 1))
+    out = r.dropna(subset=["offset"]).groupby(["rater_id", "rater_role"]).agg(
+        offset=("offset", "mean"), ratings=("offset", "size")).reset_index()
+    return out.sort_values(["offset", "rater_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def change(current, previous, *, rubrics):
+    """Each seller's role-play score now, at the previous session, and the change."""
+    now = seller_scores(current, rubrics=rubrics)[["seller_id", "score"]] if len(current) else \
+        pd.DataFrame(columns=["seller_id", "score"])
+    before = seller_scores(previous, rubrics=rubrics)[["seller_id", "score"]] if len(previous) else \
+        pd.DataFrame(columns=["seller_id", "score"])
+    out = now.merge(before, on="seller_id", how="outer", suffixes=("", "_before"))
+    out["change"] = out["score"] - out["score_before"]
+    return out

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-__all__ = ["priorities", "QUADRANTS"]
+__all__ = ["priorities", "control_split", "strategies", "QUADRANTS"]
 
 QUADRANTS = {"S": "Strength", "W": "Weakness", "O": "Opportunity", "T": "Threat"}
 
@@ -22,3 +22,29 @@ def priorities(items, *, votes=None, top=None):
     out = out.sort_values(["votes", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out["rank"] = range(1, len(out) + 1)
     return out.head(top) if top else out
+
+
+def control_split(items):
+    """How many items are within the team's control, an individual's, or external, per quadrant."""
+    t = pd.crosstab(items["quadrant"], items["control"]).reindex(index=list(QUADRANTS), fill_value=0)
+    return t.reindex(columns=["team", "individual", "external"], fill_value=0)
+
+
+def strategies(ranked, *, top=2):
+    """Candidate strategies: the top ``top`` items of each quadrant paired across (SO, WO, ST, WT).
+
+    SO uses a strength on an opportunity, WO shores up a weakness to seize one, ST uses a strength
+    against a threat, WT reduces a weakness that a threat exploits. Each pair can become an action.
+    """
+    best = {q: ranked[ranked["quadrant"] == q].head(top) for q in QUADRANTS}
+    verbs = {"SO": "Use '{a}' to win '{b}'", "WO": "Fix '{a}' to seize '{b}'",
+             "ST": "Use '{a}' to counter '{b}'", "WT": "Reduce '{a}' before '{b}' hits"}
+    rows = []
+    for kind, template in verbs.items():
+        for _, a in best[kind[0]].iterrows():
+            for _, b in best[kind[1]].iterrows():
+                rows.append(dict(kind=kind, first=a["item_id"], second=b["item_id"], votes=a["votes"] + b["votes"],
+                                 strategy=template.format(a=a["text"], b=b["text"])))
+    out = pd.DataFrame(rows, columns=["kind", "first", "second", "votes", "strategy"])
+    return out.sort_values(["votes", "kind", "first", "second"], ascending=[False, True, True, True],
+                           kind="stable").reset_index(drop=True)

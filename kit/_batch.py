@@ -1,0 +1,298 @@
+"""Rendering many reports: arguments checked before any kernel starts, one kernel per worker reused across
+team-sessions, every audience's documents from one execution, failures collected, unchanged inputs skipped."""
+
+import hashlib
+import math
+import multiprocessing
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from ._io import format_value
+from ._store import Engagement
+from .catalog import TEMPLATES
+from .errors import KitError, NotFoundError
+
+__all__ = ["render_reports", "Job", "FORMATS"]
+
+TEMPLATE = TEMPLATES / "report.ipynb"
+FORMATS = ("html", "pdf")
+KERNEL = "python3"
+STAMP = ".inputs"  # per team-session folder: the fingerprint of what its documents were made from
+
+
+@dataclass
+class Job:
+    team_id: str
+    session_id: str
+    folder: Path
+    fingerprint: str
+    error: str | None = None
+    cell: int | None = None
+    notebook: Path | None = None
+    skipped: bool = False
+
+
+def _kit_fingerprint(options):
+    h = hashlib.sha256(f"{__version__}|{options}".encode())
+    for p in sorted(Path(__file__).parent.glob("*.py")) + [TEMPLATE, TEMPLATES / "report.html.j2"]:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _expected(folder, eng, team_id, audiences, formats):
+    names = [f"{a}" for a in audiences if a != "member"]
+    if "member" in audiences:
+        m = eng.members(team_id=team_id)
+        names += [f"members/{x}" for x in m.loc[m["role"] == "seller", "member_id"]]
+    return [folder / f"{n}.{ext}" for n in names for ext in formats]
+
+
+def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, force=False):
+    """The team-sessions to render, each with its fingerprint; raises a one-line error for unknown ids."""
+    from .report import load, fingerprint
+
+    all_sessions = eng.sessions()
+    valid_teams = sorted(set(eng.teams()["team_id"]))
+    for t in teams or []:
+        if t not in valid_teams:
+            raise NotFoundError(f"no team {t!r} in {eng.path}; valid: {', '.join(valid_teams)}")
+    valid = sorted(all_sessions["session_id"])
+    for s in sessions or []:
+        if s not in valid:
+            raise NotFoundError(f"no session {s!r} in {eng.path}; valid: {', '.join(valid)}")
+    chosen = all_sessions[(all_sessions["team_id"].isin(teams or valid_teams)) &
+                          (all_sessions["session_id"].isin(sessions or valid))]
+    if chosen.empty:
+        raise NotFoundError(f"no session of team {', '.join(teams)} is among {', '.join(sessions)}; valid pairs: "
+                            + ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"])))
+    base = _kit_fingerprint((sorted(audiences), sorted(formats), page_size))
+    jobs = []
+    for r in chosen.sort_values(["team_id", "date", "session_id"]).itertuples():
+        folder = Path(out) / r.team_id / r.session_id
+        fp = hashlib.sha256((base + fingerprint(load(eng, team_id=r.team_id, session_id=r.session_id))).encode())
+        job = Job(r.team_id, r.session_id, folder, fp.hexdigest())
+        stamp = folder / STAMP
+        job.skipped = (not force and stamp.is_file() and stamp.read_text() == job.fingerprint
+                       and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats)))
+        jobs.append(job)
+    return jobs
+
+
+# ---------------------------------------------------------------- worker processes
+
+_state = {}
+
+
+def _start_worker(notebooks):
+    from jupyter_client.manager import KernelManager
+    from multiprocessing.util import Finalize
+
+    # local sockets (not TCP): nothing listens on the network, and the kernel has no reason to warn
+    ipc = Path(tempfile.mkdtemp(prefix="wk-")) / "kernel"
+    km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ipc))
+    km.start_kernel(cwd=str(TEMPLATES))
+    _state.update(km=km, notebooks=notebooks)
+    Finalize(None, _stop_worker, exitpriority=10)
+
+
+def _stop_worker():
+    km = _state.pop("km", None)
+    if km is not None:
+        km.shutdown_kernel(now=True)
+
+
+def _run(job_and_params):
+    """Execute the report notebook for one team-session in this worker's kernel."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    job, params = job_and_params
+    km = _state["km"]
+    if not km.is_alive():
+        km.restart_kernel(now=True)
+    nb_path = Path(_state["notebooks"]) / job.team_id / f"{job.session_id}.ipynb"
+    nb_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if job.folder.exists():
+            shutil.rmtree(job.folder)
+        papermill.execute_notebook(str(TEMPLATE), str(nb_path), parameters=dict(
+            params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
+            kernel_name=KERNEL, progress_bar=False, km=km, cwd=str(TEMPLATES),
+            request_save_on_cell_execute=False)
+        (job.folder / STAMP).write_text(job.fingerprint)
+    except PapermillExecutionError as e:
+        job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
+        job.cell, job.notebook = e.exec_count, nb_path
+    except Exception as e:  # a kernel that died, a timeout: the report fails, the batch goes on
+        job.error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+        job.notebook = nb_path if nb_path.exists() else None
+    return job
+
+
+# ---------------------------------------------------------------- the batch
+
+def _open_source(source, tmp):
+    """An Engagement for a store file, or for a folder/workbook imported into a temporary store."""
+    source = Path(source)
+    if source.is_file() and source.suffix.lower() not in (".xlsx", ".xlsm"):
+        return Engagement(source)
+    eng = Engagement(Path(tmp) / "engagement.db", create=True)
+    eng.import_source(source)
+    return eng
+
+
+def render_reports(source, out, *, teams=None, sessions=None, audiences=("team", "manager", "member"),
+                   formats=("html",), page_size="A4", jobs=None, force=False, keep_notebooks=False,
+                   progress=True):
+    """Render every chosen team-session's documents, then ``summary.csv`` and ``index.html``.
+
+    Returns the list of :class:`Job` (``error`` set on the failed ones, ``skipped`` on the unchanged).
+    """
+    from tqdm import tqdm
+
+    from .report import AUDIENCES, PAGE_SIZES
+
+    for a in audiences:
+        if a not in AUDIENCES:
+            raise KitError(f"unknown audience {a!r}; valid: {', '.join(AUDIENCES)}")
+    for f in formats:
+        if f not in FORMATS:
+            raise KitError(f"unknown format {f!r}; valid: {', '.join(FORMATS)}")
+    if page_size not in PAGE_SIZES:
+        raise KitError(f"unknown page size {page_size!r}; valid: {', '.join(PAGE_SIZES)}")
+    out = Path(out)
+    jobs_n = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="workshop-kit-") as tmp:
+        eng = _open_source(source, tmp)
+        try:
+            todo = plan(eng, out, teams=teams, sessions=sessions, audiences=audiences, formats=formats,
+                        page_size=page_size, force=force)
+            out.mkdir(parents=True, exist_ok=True)
+            notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
+            params = dict(store=str(eng.path.resolve()), audience="", audiences=",".join(audiences),
+                          formats=",".join(formats), page_size=page_size)
+            pending = [j for j in todo if not j.skipped]
+            done = []
+            if pending:
+                ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                  else "spawn")
+                workers = min(jobs_n, len(pending))
+                bar = tqdm(total=len(pending), unit="session", disable=not progress, desc="reports")
+                with ctx.Pool(workers, initializer=_start_worker, initargs=(str(notebooks),)) as pool:
+                    for job in pool.imap_unordered(_run, [(j, params) for j in pending]):
+                        done.append(job)
+                        bar.set_postfix_str(f"{job.team_id}/{job.session_id}" + (" FAILED" if job.error else ""))
+                        bar.update()
+                    pool.close()
+                    pool.join()
+                bar.close()
+            failed = [j for j in done if j.error]
+            if failed:  # keep the failed notebooks (they hold data beyond any one audience) apart from the documents
+                for j in failed:
+                    if j.notebook and j.notebook.exists():
+                        dest = out / "_failed" / j.team_id / j.notebook.name
+                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.move(str(j.notebook), dest)
+                        j.notebook = dest
+            _write_summary(eng, out)
+            _write_index(eng, out, formats=formats)
+            by_key = {(j.team_id, j.session_id): j for j in done}
+            return [by_key.get((j.team_id, j.session_id), j) for j in todo]
+        finally:
+            eng.close()
+
+
+def _rendered(eng, out):
+    s = eng.sessions().sort_values(["team_id", "date", "session_id"])
+    keep = [(out / t / sid / STAMP).is_file() for t, sid in zip(s["team_id"], s["session_id"])]
+    return s[keep]
+
+
+def _csv_value(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float):
+        return format_value(round(v, 4))
+    return format_value(v)
+
+
+def _write_summary(eng, out):
+    import csv
+
+    from .summary import COLUMNS, summary
+
+    done = _rendered(eng, out)
+    table = summary(eng, sessions=list(done["session_id"])) if len(done) else None
+    with open(out / "summary.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        for row in ([] if table is None else table.to_dict("records")):
+            w.writerow([_csv_value(row[c]) for c in COLUMNS])
+
+
+_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ s.name }} — reports</title>
+<style>
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1d2733; margin: 0; }
+main { max-width: 960px; margin: 0 auto; padding: 20px 16px; }
+h1 { font-size: 26px; margin-bottom: 4px; } h2 { font-size: 19px; margin-top: 26px; border-bottom: 1px solid #d9dee5; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; } .scroll { overflow-x: auto; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #d9dee5; vertical-align: top; }
+th { background: #e9eef4; } a { color: #0173b2; } .muted { color: #5b6675; } td.num { text-align: right; }
+</style></head><body><main>
+<h1>{{ s.name }}</h1>
+<p class="muted">{{ s.client }}{% if s.facilitator %} · facilitated by {{ s.facilitator }}{% endif %} ·
+figures in {{ s.currency }} · <a href="summary.csv">summary.csv</a></p>
+<p class="muted">Team reports go to the whole team; manager reports to the manager only; each one-pager only to its seller.</p>
+{% for team in teams %}
+<h2>{{ team.name }} ({{ team.team_id }})</h2>
+<div class="scroll"><table>
+<tr><th>Session</th><th>Team report</th><th>Manager report</th><th>One-pagers</th><th>Commitments vs target</th><th>Pulse</th></tr>
+{% for r in team.sessions %}
+<tr><td>{{ r.date }} {{ r.kind }}<br><span class="muted">{{ r.session_id }}</span></td>
+<td>{% for f in r.team %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}</td>
+<td>{% for f in r.manager %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}</td>
+<td>{% for m in r.members %}{{ m.name }}: {% for f in m.files %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}<br>{% endfor %}</td>
+<td class="num">{{ r.commit }}</td><td class="num">{{ r.pulse }}</td></tr>
+{% endfor %}
+</table></div>
+{% endfor %}
+</main></body></html>
+""")
+
+
+def _write_index(eng, out, *, formats):
+    from .summary import summary
+
+    done = _rendered(eng, out)
+    figures = summary(eng, sessions=list(done["session_id"])).set_index("session_id") if len(done) else None
+    members = eng.members()
+    teams = []
+    for t in eng.teams().sort_values("team_id").itertuples():
+        rows = []
+        for s in done[done["team_id"] == t.team_id].itertuples():
+            base = out / s.team_id / s.session_id
+
+            def files(stem):
+                return [{"href": f"{s.team_id}/{s.session_id}/{stem}.{ext}", "label": ext.upper()}
+                        for ext in formats if (base / f"{stem}.{ext}").is_file()]
+            sellers = members[(members["team_id"] == t.team_id) & (members["role"] == "seller")]
+            f = figures.loc[s.session_id]
+            total, gap = f["commitment_total"], f["commitment_gap"]
+            commit = "–" if total is None or total != total else (
+                f"{total:,.0f} ({'short ' + format(gap, ',.0f') if gap > 0 else 'on target' if gap == 0 else '+' + format(-gap, ',.0f')})")
+            pulse = "–" if f["pulse_mean"] is None or f["pulse_mean"] != f["pulse_mean"] else f"{f['pulse_mean']:.1f}"
+            rows.append(dict(date=s.date, kind=s.kind, session_id=s.session_id, team=files("team"),
+                             manager=files("manager"), commit=commit, pulse=pulse,
+                             members=[{"name": m.name, "files": files(f"members/{m.member_id}")}
+                                      for m in sellers.sort_values("name").itertuples() if files(f"members/{m.member_id}")]))
+        if rows:
+            teams.append(dict(team_id=t.team_id, name=t.name, sessions=rows))
+    (out / "index.html").write_text(_INDEX.render(s=eng.settings, teams=teams), encoding="utf-8")

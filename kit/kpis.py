@@ -1,0 +1,85 @@
+"""Step 3, KPIs the team chooses: the vote tally, the selection per scope, and attainment at reviews."""
+
+import pandas as pd
+
+__all__ = ["tally", "selection", "selection_advice", "in_force", "attainment", "SHORTFALL", "catalog_frame"]
+
+SHORTFALL = 0.8  # below 80% of target is a shortfall to address early; at or above 100% is a win
+
+
+def catalog_frame(catalog):
+    """The catalogue ({id: spec}) as a DataFrame indexed by kpi_id."""
+    rows = [dict(kpi_id=k, **{f: spec.get(f) for f in ("name", "definition", "formula", "unit", "direction", "kind")})
+            for k, spec in catalog.items()]
+    return pd.DataFrame(rows).set_index("kpi_id")
+
+
+def tally(votes, *, catalog):
+    """Dots per KPI, how many people voted for it, and its share of all dots (the strength of consensus).
+
+    Returns KPIs best first (dots, then voters, then kpi_id); ``share`` adds up to 1.
+    """
+    if votes.empty:
+        return pd.DataFrame(columns=["kpi_id", "name", "kind", "dots", "voters", "share"])
+    g = votes.groupby("kpi_id").agg(dots=("dots", "sum"), voters=("voter_id", "nunique")).reset_index()
+    g["share"] = g["dots"] / g["dots"].sum()
+    cat = catalog_frame(catalog)
+    g["name"] = g["kpi_id"].map(cat["name"])
+    g["kind"] = g["kpi_id"].map(cat["kind"])
+    g = g.sort_values(["dots", "voters", "kpi_id"], ascending=[False, False, True]).reset_index(drop=True)
+    return g[["kpi_id", "name", "kind", "dots", "voters", "share"]]
+
+
+def selection(kpis, *, catalog):
+    """The selected KPIs with their catalogue name, unit, direction and kind, ordered by scope ('team' first)."""
+    cat = catalog_frame(catalog)
+    out = kpis.merge(cat[["name", "unit", "direction", "kind"]], left_on="kpi_id", right_index=True, how="left")
+    out["scope_order"] = (out["scope"] != "team").astype(int)
+    out = out.sort_values(["scope_order", "scope", "kpi_id"]).drop(columns="scope_order")
+    return out.reset_index(drop=True)
+
+
+def selection_advice(kpis, *, catalog):
+    """Per scope: how many KPIs, how many leading and lagging, and whether it follows the 3-5 advice."""
+    sel = selection(kpis, catalog=catalog)
+    rows = []
+    for scope, g in sel.groupby("scope", sort=False):
+        n = len(g)
+        rows.append(dict(scope=scope, kpis=n, leading=int((g["kind"] == "leading").sum()),
+                         lagging=int((g["kind"] == "lagging").sum()), within_advice=3 <= n <= 5))
+    return pd.DataFrame(rows, columns=["scope", "kpis", "leading", "lagging", "within_advice"])
+
+
+def in_force(kpis, sessions, *, team_id, as_of):
+    """The team's latest KPI selection made in a session on or before ``as_of`` (reviews measure against it)."""
+    past = sessions[(sessions["team_id"] == team_id) & (sessions["date"] <= as_of)]
+    chosen = kpis[kpis["session_id"].isin(past["session_id"])]
+    if chosen.empty:
+        return chosen
+    latest = past[past["session_id"].isin(chosen["session_id"])].sort_values(["date", "session_id"]).iloc[-1]
+    return chosen[chosen["session_id"] == latest["session_id"]]
+
+
+def attainment(actuals, selected, members, *, catalog):
+    """Each seller's actual against the target of their KPIs (team scope and their territory's).
+
+    Attainment is direction-aware: value / target where higher is better, target / value where lower is
+    better. ``status`` is 'win' at or above target, 'shortfall' below 80% of it, 'on the way' between.
+    """
+    cols = ["member_id", "name", "kpi_id", "kpi", "period_end", "value", "target", "period", "attainment", "status"]
+    if actuals.empty or selected.empty:
+        return pd.DataFrame(columns=cols)
+    sellers = members[members["role"] == "seller"][["member_id", "name", "territory"]]
+    team = selected[selected["scope"] == "team"].merge(sellers, how="cross")
+    terr = selected[selected["scope"] != "team"].merge(sellers, left_on="scope", right_on="territory")
+    targets = pd.concat([team, terr]).drop_duplicates(["member_id", "kpi_id"], keep="last")
+    out = actuals.merge(targets[["member_id", "name", "kpi_id", "target", "period"]], on=["member_id", "kpi_id"])
+    cat = catalog_frame(catalog)
+    out["kpi"] = out["kpi_id"].map(cat["name"])
+    lower = out["kpi_id"].map(cat["direction"]).eq("lower")
+    ratio = out["value"] / out["target"]
+    inverse = out["target"] / out["value"].where(out["value"] != 0)
+    out["attainment"] = ratio.where(~lower, inverse)
+    out["status"] = ["win" if a >= 1 else "shortfall" if a < SHORTFALL else "on the way"
+                     for a in out["attainment"].fillna(0)]
+    return out.sort_values(["member_id", "kpi_id", "period_end"])[cols].reset_index(drop=True)
