@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := build/demo
 
-.PHONY: demo test setup lock clean
+.PHONY: demo test bench setup lock clean
 
 setup: $(STAMP)
 
@@ -22,9 +22,14 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit validate sample_data
 	$(BIN)/workshop-kit import sample_data $(DEMO)/engagement.db
 	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
+	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Speed and memory of the report batch against the naive papermill + nbconvert route (a few minutes).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/report_bench.py
 
 # Refresh constraints.txt (every installed package pinned) after changing pyproject.toml.
 lock: $(STAMP)

@@ -1,6 +1,7 @@
 """Rendering many reports: arguments checked before any kernel starts, one kernel per worker reused across
 team-sessions, every audience's documents from one execution, failures collected, unchanged inputs skipped."""
 
+import contextlib
 import hashlib
 import math
 import multiprocessing
@@ -38,9 +39,10 @@ class Job:
     skipped: bool = False
 
 
-def _kit_fingerprint(options):
+def _kit_fingerprint(options, template):
+    """The kit version, its code, the report templates and the options: a change to any re-renders."""
     h = hashlib.sha256(f"{__version__}|{options}".encode())
-    for p in sorted(Path(__file__).parent.glob("*.py")) + [TEMPLATE, TEMPLATES / "report.html.j2"]:
+    for p in sorted(Path(__file__).parent.glob("*.py")) + [Path(template), TEMPLATES / "report.html.j2"]:
         h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -53,10 +55,8 @@ def _expected(folder, eng, team_id, audiences, formats):
     return [folder / f"{n}.{ext}" for n in names for ext in formats]
 
 
-def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, force=False):
-    """The team-sessions to render, each with its fingerprint; raises a one-line error for unknown ids."""
-    from .report import load, fingerprint
-
+def check_ids(eng, *, teams=None, sessions=None):
+    """One clear line for an unknown team or session, listing the valid ones."""
     all_sessions = eng.sessions()
     valid_teams = sorted(set(eng.teams()["team_id"]))
     for t in teams or []:
@@ -71,7 +71,15 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
     if chosen.empty:
         raise NotFoundError(f"no session of team {', '.join(teams)} is among {', '.join(sessions)}; valid pairs: "
                             + ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"])))
-    base = _kit_fingerprint((sorted(audiences), sorted(formats), page_size))
+    return chosen
+
+
+def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, force=False, template=TEMPLATE):
+    """The team-sessions to render, each with its fingerprint and whether it can be skipped."""
+    from .report import load, fingerprint
+
+    chosen = check_ids(eng, teams=teams, sessions=sessions)
+    base = _kit_fingerprint((sorted(audiences), sorted(formats), page_size), template)
     jobs = []
     for r in chosen.sort_values(["team_id", "date", "session_id"]).itertuples():
         folder = Path(out) / r.team_id / r.session_id
@@ -89,7 +97,7 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
 _state = {}
 
 
-def _start_worker(notebooks):
+def _start_worker(notebooks, template):
     from jupyter_client.manager import KernelManager
     from multiprocessing.util import Finalize
 
@@ -97,7 +105,19 @@ def _start_worker(notebooks):
     ipc = Path(tempfile.mkdtemp(prefix="wk-")) / "kernel"
     km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ipc))
     km.start_kernel(cwd=str(TEMPLATES))
-    _state.update(km=km, notebooks=notebooks)
+    _state.update(km=km, notebooks=notebooks, template=template)
+    # import the report stack now, while the main process still plans: the first report is then as fast as the rest
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute("import kit.report, kit.charts")
+        import papermill  # noqa: F401  (about 2 s, while the kernel imports too)
+
+        while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
+            pass
+    finally:
+        kc.stop_channels()
     Finalize(None, _stop_worker, exitpriority=10)
 
 
@@ -121,7 +141,7 @@ def _run(job_and_params):
     try:
         if job.folder.exists():
             shutil.rmtree(job.folder)
-        papermill.execute_notebook(str(TEMPLATE), str(nb_path), parameters=dict(
+        papermill.execute_notebook(_state["template"], str(nb_path), parameters=dict(
             params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
             kernel_name=KERNEL, progress_bar=False, km=km, cwd=str(TEMPLATES),
             request_save_on_cell_execute=False)
@@ -149,7 +169,7 @@ def _open_source(source, tmp):
 
 def render_reports(source, out, *, teams=None, sessions=None, audiences=("team", "manager", "member"),
                    formats=("html",), page_size="A4", jobs=None, force=False, keep_notebooks=False,
-                   progress=True):
+                   progress=True, template=TEMPLATE):
     """Render every chosen team-session's documents, then ``summary.csv`` and ``index.html``.
 
     Returns the list of :class:`Job` (``error`` set on the failed ones, ``skipped`` on the unchanged).
@@ -167,31 +187,42 @@ def render_reports(source, out, *, teams=None, sessions=None, audiences=("team",
     if page_size not in PAGE_SIZES:
         raise KitError(f"unknown page size {page_size!r}; valid: {', '.join(PAGE_SIZES)}")
     out = Path(out)
+    template = Path(template)
+    if not template.is_file():
+        raise NotFoundError(f"{template}: no such report notebook")
     jobs_n = jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="workshop-kit-") as tmp:
         eng = _open_source(source, tmp)
         try:
-            todo = plan(eng, out, teams=teams, sessions=sessions, audiences=audiences, formats=formats,
-                        page_size=page_size, force=force)
+            check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
             out.mkdir(parents=True, exist_ok=True)
             notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
             params = dict(store=str(eng.path.resolve()), audience="", audiences=",".join(audiences),
                           formats=",".join(formats), page_size=page_size)
-            pending = [j for j in todo if not j.skipped]
-            done = []
-            if pending:
-                ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                                  else "spawn")
-                workers = min(jobs_n, len(pending))
-                bar = tqdm(total=len(pending), unit="session", disable=not progress, desc="reports")
-                with ctx.Pool(workers, initializer=_start_worker, initargs=(str(notebooks),)) as pool:
+            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+            with contextlib.ExitStack() as stack:
+                pool = None
+                if force:  # nothing will be skipped: warm the kernels up while the fingerprints are computed
+                    pool = stack.enter_context(ctx.Pool(jobs_n, initializer=_start_worker,
+                                                        initargs=(str(notebooks), str(template))))
+                todo = plan(eng, out, teams=teams, sessions=sessions, audiences=audiences, formats=formats,
+                            page_size=page_size, force=force, template=template)
+                pending = [j for j in todo if not j.skipped]
+                done = []
+                if pending and pool is None:
+                    pool = stack.enter_context(ctx.Pool(min(jobs_n, len(pending)), initializer=_start_worker,
+                                                        initargs=(str(notebooks), str(template))))
+                if pending:
+                    bar = tqdm(total=len(pending), unit="session", disable=not progress, desc="reports")
                     for job in pool.imap_unordered(_run, [(j, params) for j in pending]):
                         done.append(job)
                         bar.set_postfix_str(f"{job.team_id}/{job.session_id}" + (" FAILED" if job.error else ""))
                         bar.update()
+                    bar.close()
+                if pool is not None:
                     pool.close()
                     pool.join()
-                bar.close()
             failed = [j for j in done if j.error]
             if failed:  # keep the failed notebooks (they hold data beyond any one audience) apart from the documents
                 for j in failed:
@@ -200,8 +231,9 @@ def render_reports(source, out, *, teams=None, sessions=None, audiences=("team",
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         shutil.move(str(j.notebook), dest)
                         j.notebook = dest
-            _write_summary(eng, out)
-            _write_index(eng, out, formats=formats)
+            figures = _figures(eng, out)
+            _write_summary(figures, out)
+            _write_index(eng, out, figures, formats=formats)
             by_key = {(j.team_id, j.session_id): j for j in done}
             return [by_key.get((j.team_id, j.session_id), j) for j in todo]
         finally:
@@ -222,17 +254,25 @@ def _csv_value(v):
     return format_value(v)
 
 
-def _write_summary(eng, out):
-    import csv
-
+def _figures(eng, out):
+    """summary() for every team-session whose documents are in ``out`` (this run's and earlier ones)."""
     from .summary import COLUMNS, summary
 
+    import pandas as pd
+
     done = _rendered(eng, out)
-    table = summary(eng, sessions=list(done["session_id"])) if len(done) else None
+    return summary(eng, sessions=list(done["session_id"])) if len(done) else pd.DataFrame(columns=COLUMNS)
+
+
+def _write_summary(figures, out):
+    import csv
+
+    from .summary import COLUMNS
+
     with open(out / "summary.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(COLUMNS)
-        for row in ([] if table is None else table.to_dict("records")):
+        for row in figures.to_dict("records"):
             w.writerow([_csv_value(row[c]) for c in COLUMNS])
 
 
@@ -268,11 +308,9 @@ figures in {{ s.currency }} · <a href="summary.csv">summary.csv</a></p>
 """)
 
 
-def _write_index(eng, out, *, formats):
-    from .summary import summary
-
+def _write_index(eng, out, figures, *, formats):
     done = _rendered(eng, out)
-    figures = summary(eng, sessions=list(done["session_id"])).set_index("session_id") if len(done) else None
+    figures = figures.set_index("session_id")
     members = eng.members()
     teams = []
     for t in eng.teams().sort_values("team_id").itertuples():

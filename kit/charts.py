@@ -44,7 +44,7 @@ def _fit(fig):
     w, h = fig.get_size_inches()
     labels = [t.get_text() for t in ax.get_yticklabels()] or [""]
     size = 12.5
-    left = (max(map(len, labels)) * 0.55 * size / 72 + (0.75 if ax.get_ylabel() else 0.3)) / w
+    left = (max(map(len, labels)) * 0.6 * size / 72 + (0.75 if ax.get_ylabel() else 0.3)) / w
     lines = fig.get_suptitle().count("\n") + 1
     top = 1 - (lines * 0.3 + 0.2) / h
     bottom = (0.85 if ax.get_xlabel() else 0.5) / h
@@ -138,7 +138,7 @@ def swot_votes(ranked, *, top=8):
     d = ranked.head(top).iloc[::-1]
     fig, ax = _fig(9, 0.55 * len(d) + 1.8)
     colors = {q: PALETTE[i] for i, q in enumerate(QUADRANTS)}
-    labels = [t if len(t) <= 48 else t[:46] + "…" for t in d["text"]]
+    labels = [t if len(t) <= 40 else t[:38] + "…" for t in d["text"]]
     ax.barh(labels, d["votes"], color=[colors[q] for q in d["quadrant"]])
     for q, name in QUADRANTS.items():
         ax.bar(0, 0, color=colors[q], label=name)
@@ -180,7 +180,7 @@ def png_data_uri(fig):
     if fig.get_layout_engine() is None:
         _fit(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 

@@ -140,7 +140,8 @@ def cmd_report(args):
     formats = _list(args.format, FORMATS, "format")
     jobs = render_reports(args.source, args.out, teams=args.team, sessions=args.session, audiences=audiences,
                           formats=formats, page_size=args.page_size, jobs=args.jobs, force=args.force,
-                          keep_notebooks=args.keep_notebooks, progress=sys.stderr.isatty() or args.progress)
+                          keep_notebooks=args.keep_notebooks, progress=sys.stderr.isatty() or args.progress,
+                          **({"template": args.template} if args.template else {}))
     failed = [j for j in jobs if j.error]
     skipped = [j for j in jobs if j.skipped]
     rendered = len(jobs) - len(failed) - len(skipped)
@@ -218,6 +219,7 @@ def build_parser():
     s.add_argument("--keep-notebooks", action="store_true",
                    help="keep the executed notebooks in OUT/_notebooks (they hold every audience's data)")
     s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
+    s.add_argument("--template", help="a report notebook of your own (default: templates/report.ipynb)")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("doctor", help="check Python, packages and the Jupyter kernel; print the fix for each")

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import accountability, charts, goals, kpis, roleplay, swot
+from . import accountability, goals, kpis, roleplay, swot
 from ._store import Engagement
 from .catalog import TEMPLATES
 from .errors import KitError, NotFoundError
@@ -152,6 +152,43 @@ def _table(columns, rows, *, numeric=()):
             "widths": widths}
 
 
+def _bars(title, rows, *, scale, legend=None, ref_label=None):
+    """A bar chart drawn in HTML: rows of {label, value, text, ref (a marker), tone (good/bad/mid/a/b)}."""
+    lo, hi = scale
+    for r in rows:
+        r["width"] = None if r["value"] is None or r["value"] != r["value"] else \
+            max(0.0, min(100.0, (r["value"] - lo) / (hi - lo) * 100))
+        ref = r.get("ref")
+        r["ref_at"] = None if ref is None or ref != ref else max(0.0, min(100.0, (ref - lo) / (hi - lo) * 100))
+        r.setdefault("tone", "")
+    return {"kind": "bars", "title": title, "rows": rows, "legend": legend or [], "ref_label": ref_label}
+
+
+def _heat(data, spots, crit_names):
+    """The blind-spot matrix as a coloured table: seller x criterion, self minus others."""
+    stacked = spots.stack()
+    (seller, crit), worst = stacked.idxmax(), stacked.max()
+    cols = list(spots.columns)
+    rows = []
+    for seller_id, r in spots.iterrows():
+        cells = []
+        for c in cols:
+            v = r[c]
+            if v != v:
+                cells.append({"text": "–", "bg": "#ffffff"})
+                continue
+            k = min(abs(v) / 2.5, 1.0)  # full colour at 2.5 points
+            rgb = (214, 96, 77) if v > 0 else (67, 147, 195)
+            bg = "#%02x%02x%02x" % tuple(round(255 - (255 - x) * k) for x in rgb)
+            cells.append({"text": f"{v:+.1f}", "bg": bg})
+        rows.append({"label": data.name(seller_id), "cells": cells})
+    return {"kind": "heat", "title": f"Biggest blind spot: {data.name(seller)} rates "
+            f"{crit_names.get(crit, crit).lower()} {worst:.1f} above what others see",
+            "columns": [crit_names.get(c, c) for c in cols], "rows": rows,
+            "note": "Self score minus others' mean: red where a seller rates themself higher than others do "
+                    "(a blind spot to coach), blue where lower (a strength they may not see)."}
+
+
 def _text(text):
     return {"kind": "text", "text": text}
 
@@ -165,9 +202,12 @@ def _key(value):
 
 
 def _chart(data, alt, make, *args, **kwargs):
-    """A chart block; drawn once per team-session for the same inputs (so the same data, the same picture)."""
-    key = ("chart", make.__name__, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
-    src = data.memo(key, lambda: charts.png_data_uri(make(*args, **kwargs)))
+    """A chart block (``make`` names a function of kit.charts); drawn once per team-session for the same
+    inputs, so the same data gives the same picture."""
+    from . import charts  # seaborn and matplotlib: only where a picture is drawn
+
+    key = ("chart", make, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
+    src = data.memo(key, lambda: charts.png_data_uri(getattr(charts, make)(*args, **kwargs)))
     return {"kind": "chart", "src": src, "alt": alt}
 
 
@@ -314,8 +354,11 @@ def _pulse_section(data, title="How the team works together"):
     mean = accountability.pulse_mean(p)
     words = accountability.pulse_words(mean)
     dist = accountability.pulse_distribution(p)
-    blocks = [_chart(data, f"Pulse: {len(p)} answers, mean {mean:.1f} of 5", charts.pulse, dist, mean=mean,
-                     words=words),
+    most = max(dist["answers"].max(), 1)
+    tones = {1: "bad", 2: "bad", 3: "mid", 4: "good", 5: "good"}
+    blocks = [_bars(f"The team places itself at {mean:.1f} of 5: {words}",
+                    [{"label": f"{r.score} {r.level}", "value": r.answers, "text": f"{r.answers} answer{'s' * (r.answers != 1)}",
+                      "tone": tones[r.score]} for r in dist.itertuples()], scale=[0, most]),
               _text(f"{len(p)} people answered (anonymously unless they chose otherwise). "
                     "1 is resentment, 2 resistance, 3 compliance, 4 cooperation, 5 collaboration.")]
     before = data.before["pulse"]
@@ -374,12 +417,28 @@ def _team_view(data, *, manager):
         fn = goals.funnel(sellers_c)
         goal_blocks.append(_text("What each commitment takes (the goal-funding funnel):"))
         goal_blocks.append(_commitments_block(data, sellers_c, currency=cur, full=True))
-        goal_blocks.append(_chart(data, "First meetings per week per seller", charts.funnel, fn, names=data._names))
+        fn = fn.sort_values("meetings_per_week", ascending=False)
+        top = fn.iloc[0]
+        goal_blocks.append(_bars(
+            f"{data.name(top['member_id'])}'s commitment takes the most activity: {top['meetings_per_week']:.1f} first "
+            "meetings a week", [{"label": data.name(r.member_id), "value": r.meetings_per_week,
+                                  "text": f"{r.meetings_per_week:.1f} first meetings / week", "tone": "a"}
+                                 for r in fn.itertuples()], scale=[0, fn["meetings_per_week"].max() or 1]))
         goal_blocks.append(_text(f"Assumes {goals.WEEKS_PER_YEAR} selling weeks and two first meetings per "
                                  "qualified opportunity; pipeline needed is what must be open at any time over the "
                                  "stated sales cycle."))
-        goal_blocks.append(_chart(data, "Commitments against the target", charts.commitments, sellers_c,
-                                        target=float(data.team["annual_target"]), names=data._names))
+        target = float(data.team["annual_target"])
+        share = target / len(sellers_c)
+        total = sellers_c["annual_commitment"].sum()
+        verdict = (f"{_money(total - target, cur)} above" if total > target else
+                   f"{_money(target - total, cur)} short of" if total < target else "exactly on")
+        goal_blocks.append(_bars(
+            f"Commitments add up to {_money(total, cur)}: {verdict} the target",
+            [{"label": data.name(r.member_id), "value": r.annual_commitment, "ref": share,
+              "text": _money(r.annual_commitment, cur), "tone": "good" if r.annual_commitment >= share else "bad"}
+             for r in sellers_c.sort_values("annual_commitment", ascending=False).itertuples()],
+            scale=[0, max(sellers_c["annual_commitment"].max(), share) * 1.05],
+            ref_label=f"even share of the target ({_money(share, cur)})"))
     sections.append(_section("Personal goals and what they take", *goal_blocks))
 
     # SWOT
@@ -387,7 +446,7 @@ def _team_view(data, *, manager):
         ranked, table = swot_part
         strat = swot.strategies(ranked).head(4)
         blocks = [_carried(data, "swot"),
-                  _chart(data, "SWOT items by dots", charts.swot_votes, ranked[["text", "quadrant", "votes"]]), table,
+                  _chart(data, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]), table,
                   _text("Candidate strategies (pairing the top items of each quadrant):"),
                   {"kind": "list", "items": list(strat["strategy"])}]
         sections.append(_section("Sales SWOT", *blocks))
@@ -401,7 +460,12 @@ def _team_view(data, *, manager):
     else:
         t = kpis.tally(votes, catalog=data.catalog)
         adv = kpis.selection_advice(f["kpis"], catalog=data.catalog) if len(f["kpis"]) else None
-        blocks = [_chart(data, "KPI votes", charts.kpi_votes, t),
+        first = t.iloc[0]
+        blocks = [_bars(f"{first['name']} led with {first['share']:.0%} of the dots; the top three took "
+                        f"{t.head(3)['share'].sum():.0%}",
+                        [{"label": r.name, "value": r.dots, "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
+                          "tone": "a" if r.kind == "leading" else "b"} for r in t.head(10).itertuples()],
+                        scale=[0, t["dots"].max()], legend=[("a", "leading"), ("b", "lagging")]),
                   _table(["KPI", "Kind", "Dots", "People", "Share"],
                          [[r.name, r.kind, str(r.dots), str(r.voters), _pct(r.share)] for r in t.itertuples()],
                          numeric=["Dots", "People", "Share"])]
@@ -436,7 +500,7 @@ def _roleplay_section(data, *, manager):
               + ("raters largely agree." if a == a and a >= 0.667 else
                  "raters disagree a fair amount: calibrate on what each level looks like." if a == a else
                  "too few overlapping ratings to say.")),
-        _chart(data, "Mean score per criterion", charts.criteria, means),
+        _chart(data, "Mean score per criterion", "criteria", means),
         _table(["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
                [[r.criterion, _num(r.others, 2), _num(r.self, 2), _num(r.alpha, 2)] for r in means.itertuples()],
                numeric=["Others' mean", "Self mean", "Rater agreement (alpha)"]),
@@ -444,7 +508,7 @@ def _roleplay_section(data, *, manager):
             f"{r.criterion.lower()} ({r.others:.1f})" for r in weakest.itertuples()) + "."),
     ]
     if manager:
-        scores = roleplay.seller_scores(rp, rubrics=data.rubrics).sort_values("score")
+        scores = _seller_scores(data, "now").sort_values("score")
         blocks.append(_table(["Seller", "Score (others)", "Self", "Self gap", "Ratings"],
                              [[data.name(r.seller_id), _num(r.score, 2), _num(r.self_score, 2),
                                ("+" if r.self_gap > 0 else "") + _num(r.self_gap, 2), str(r.ratings)]
@@ -453,8 +517,7 @@ def _roleplay_section(data, *, manager):
         spots = roleplay.blind_spots(rp)
         if not spots.empty:
             crit_names = dict(zip(means["criterion_id"], means["criterion"]))
-            blocks.append(_chart(data, "Blind spots: self minus others", charts.blind_spots, spots, names=data._names,
-                                 criteria_names=crit_names))
+            blocks.append(_heat(data, spots, crit_names))
         len_ = roleplay.leniency(rp)
         if len(len_):
             blocks.append(_text("Rater leniency: how far each rater's scores sit from the other raters' on the "
@@ -472,6 +535,11 @@ def _roleplay_section(data, *, manager):
     return _section(title, *blocks)
 
 
+def _seller_scores(data, when):
+    rp = data.frames["roleplay"] if when == "now" else data.before["roleplay"]
+    return data.memo(("seller_scores", when), lambda: roleplay.seller_scores(rp, rubrics=data.rubrics))
+
+
 def _attainment(data):
     return data.memo("attainment", lambda: kpis.attainment(data.actuals, data.kpis_in_force, data.members,
                                                            catalog=data.catalog))
@@ -485,7 +553,13 @@ def _progress_section(data, *, manager):
         blocks.append(_empty("No KPI actuals have been reported against the selected KPIs yet."))
     else:
         latest = att[att["period_end"] == att.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
-        blocks.append(_chart(data, "KPI attainment", charts.attainment, latest[["kpi", "attainment"]], by="kpi"))
+        by = latest.groupby("kpi")["attainment"].mean().sort_values()
+        blocks.append(_bars(f"{int((by >= 1).sum())} of {len(by)} KPIs at or above target on average; "
+                            f"{int((by < kpis.SHORTFALL).sum())} below 80%",
+                            [{"label": k, "value": a * 100, "ref": 100, "text": _pct(a),
+                              "tone": "good" if a >= 1 else "bad" if a < kpis.SHORTFALL else "mid"}
+                             for k, a in by.items()], scale=[0, max(by.max() * 100, 100) * 1.05],
+                            ref_label="target (100%)"))
         by_kpi = latest.groupby("kpi").agg(att=("attainment", "mean"), wins=("status", lambda s: (s == "win").sum()),
                                            short=("status", lambda s: (s == "shortfall").sum()),
                                            n=("status", "size")).reset_index()
@@ -493,14 +567,14 @@ def _progress_section(data, *, manager):
                              [[r.kpi, _pct(r.att), f"{r.wins} of {r.n}", f"{r.short} of {r.n}"]
                               for r in by_kpi.itertuples()], numeric=["Team attainment"]))
         if manager:
-            wins = latest[latest["status"] == "win"]
-            short = latest[latest["status"] == "shortfall"]
-            if len(wins):
-                blocks.append(_text("Praise: " + "; ".join(
-                    f"{r.name} on {r.kpi.lower()} ({_pct(r.attainment)})" for r in wins.itertuples()) + "."))
-            if len(short):
-                blocks.append(_text("Address early (below 80% of target): " + "; ".join(
-                    f"{r.name} on {r.kpi.lower()} ({_pct(r.attainment)})" for r in short.itertuples()) + "."))
+            for status, lead in (("win", "Praise — at or above target:"),
+                                 ("shortfall", "Address early — below 80% of target (document the conversation):")):
+                rows = latest[latest["status"] == status]
+                if len(rows):
+                    blocks.append(_text(lead))
+                    blocks.append({"kind": "list", "items": [
+                        f"{name}: " + ", ".join(f"{r.kpi.lower()} {_pct(r.attainment)}" for r in g.itertuples())
+                        for name, g in rows.groupby("name", sort=True)]})
         else:
             blocks.append(_text("Wins and shortfalls by person are discussed one-to-one; this is the team's view."))
     acts = data.team_actions
@@ -570,7 +644,7 @@ def _member_view(data, me):
         team_means = data.memo("criterion_means", lambda: roleplay.criterion_means(rp, rubrics=data.rubrics))
         own = mine[mine["rater_role"] != "self"].groupby("criterion_id", as_index=False)["score"].mean()
         own_self = mine[mine["rater_role"] == "self"].groupby("criterion_id")["score"].mean()
-        score = roleplay.seller_scores(mine, rubrics=data.rubrics).iloc[0]
+        score = _seller_scores(data, "now").set_index("seller_id").loc[me]
         team_mean = data.memo("team_mean", lambda: roleplay.team_mean(rp, rubrics=data.rubrics))
         merged = team_means.merge(own, on="criterion_id", how="left")
         lowest = merged.sort_values("score").iloc[0]
@@ -580,10 +654,11 @@ def _member_view(data, me):
                      f"{'+' if score['self_gap'] > 0 else ''}{_num(score['self_gap'], 2)}."
                      if score["self_score"] == score["self_score"] else "You did not rate yourself.")
                   + f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)."),
-            {"kind": "bars", "scale": [1, 5], "legend": ["others on you", "team mean"],
-             "rows": [{"label": r.criterion, "value": r.score, "ref": r.others,
-                       "text": f"{_num(r.score, 1)} (you on you {_num(own_self.get(r.criterion_id, float('nan')), 1)}, "
-                               f"team {_num(r.others, 1)})"} for r in merged.itertuples()]},
+            _bars("Your scores from others, criterion by criterion (the red mark is the team mean)",
+                  [{"label": r.criterion, "value": r.score, "ref": r.others, "tone": "a",
+                    "text": f"{_num(r.score, 1)} (you on you {_num(own_self.get(r.criterion_id, float('nan')), 1)}, "
+                            f"team {_num(r.others, 1)})"} for r in merged.itertuples()],
+                  scale=[1, 5], ref_label="team mean"),
         ]
         comments = mine[(mine["rater_role"] != "self") & (mine["comment"].fillna("").str.strip() != "")]
         if len(comments):
@@ -594,7 +669,7 @@ def _member_view(data, me):
         before = data.before["roleplay"]
         before = before[before["seller_id"] == me]
         if len(before):
-            b = roleplay.seller_scores(before, rubrics=data.rubrics).iloc[0]["score"]
+            b = _seller_scores(data, "before").set_index("seller_id").loc[me, "score"]
             blocks.append(_text(f"At the previous session you scored {_num(b, 2)}: "
                                 f"{'+' if score['score'] >= b else ''}{score['score'] - b:.2f} since."))
         sections.append(_section(title, *blocks))

@@ -1,0 +1,187 @@
+"""Reports: privacy by audience (marker strings searched in every output file), escaping, summary.csv
+figures by hand, byte-identical re-renders, and batch behaviour (bad ids, failures, skipping)."""
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import MINIMAL
+from kit._batch import render_reports
+
+NOTEBOOKS = Path(__file__).parent / "notebooks"
+MARK_PRIVATE = "PRIVATEMARKs2"  # s2's private goal
+MARK_MANAGER = "MANAGERMARKs1"  # s1's goal shared with the manager only
+MARK_TEAM = "TEAMMARKs3"  # s3's goal shared with the team
+MARK_COMMENT = "COMMENTMARKs1"  # a peer's comment on s1's role play
+SCRIPT = "<script>alert('x')</script>"
+
+
+def _marked(folder):
+    shutil.copytree(MINIMAL, folder)
+    with open(folder / "goals.csv", "a", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["k1", "s2", f"Pay for IVF {MARK_PRIVATE}", "personal", "private"])
+        w.writerow(["k1", "s1", f"Move to Berlin {MARK_MANAGER}", "personal", "manager"])
+        w.writerow(["k1", "s3", f"Win the sales contest {MARK_TEAM} {SCRIPT}", "career", "team"])
+    text = (folder / "roleplay.csv").read_text().replace('"Rushed, no agenda"', f'"Rushed {MARK_COMMENT}"')
+    (folder / "roleplay.csv").write_text(text)
+    return folder
+
+
+def _text_of(path):
+    if path.suffix == ".pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    base = tmp_path_factory.mktemp("reports")
+    source = _marked(base / "engagement")
+    out = base / "out"
+    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False, keep_notebooks=True)
+    assert [j.error for j in jobs] == [None, None]
+    return out
+
+
+def _files(out):
+    return [p for p in out.rglob("*") if p.is_file()]
+
+
+# where each marker may appear (paths relative to a session folder), for session k1
+ALLOWED = {
+    MARK_PRIVATE: {"members/s2"},
+    MARK_MANAGER: {"manager", "members/s1"},
+    MARK_TEAM: {"team", "manager", "members/s3"},
+    MARK_COMMENT: {"manager", "members/s1"},
+}
+
+
+@pytest.mark.parametrize("marker", list(ALLOWED))
+def test_each_document_holds_only_what_its_audience_may_see(rendered, marker):
+    for session in ("k1", "r1"):  # r1 (a review) carries the kickoff's goals forward
+        folder = rendered / "t1" / session
+        for path in folder.rglob("*"):
+            if path.suffix not in (".html", ".pdf"):
+                continue
+            stem = str(path.relative_to(folder).with_suffix(""))
+            found = marker in _text_of(path)
+            if marker == MARK_COMMENT and session == "r1":
+                assert not found, path  # the comment belongs to k1's role play only
+            else:
+                assert found == (stem in ALLOWED[marker]), f"{marker} in {path}: {found}"
+
+
+def test_nothing_private_outside_the_documents(rendered):
+    for path in (rendered / "index.html", rendered / "summary.csv"):
+        text = path.read_text()
+        for marker in ALLOWED:
+            assert marker not in text, (marker, path)
+    # executed notebooks hold everything: only in the separate folder asked for with --keep-notebooks
+    notebooks = [p for p in _files(rendered) if p.suffix == ".ipynb"]
+    assert notebooks and all("_notebooks" in p.parts for p in notebooks)
+
+
+def test_one_pager_says_nothing_about_other_sellers(rendered):
+    for path in (rendered / "t1" / "k1" / "members").iterdir():
+        text = _text_of(path)
+        own = {"s1": "Sam One", "s2": "Sue Two", "s3": "Sid Three"}[path.stem]
+        assert own in text
+        for other in {"Sam One", "Sue Two", "Sid Three"} - {own}:
+            assert other not in text, (other, path)
+
+
+def test_team_report_has_no_individual_role_play_or_swot_authors(rendered):
+    team = (rendered / "t1" / "k1" / "team.html").read_text()
+    manager = (rendered / "t1" / "k1" / "manager.html").read_text()
+    assert "Team role-play mean" in team and "Self gap" not in team and "Named by" not in team
+    assert "Self gap" in manager and "Named by" in manager and "Rater leniency" in manager
+
+
+def test_free_text_is_escaped_and_pages_are_self_contained(rendered):
+    for path in _files(rendered):
+        if path.suffix != ".html":
+            continue
+        html = path.read_text()
+        assert "<script" not in html.lower(), path
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), path
+        assert "papermill" not in html and "parameters" not in html
+    team = (rendered / "t1" / "k1" / "team.html").read_text()
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in team
+
+
+def test_layout_and_links(rendered):
+    assert sorted(p.name for p in (rendered / "t1" / "k1").iterdir()) == [
+        ".inputs", "manager.html", "manager.pdf", "members", "team.html", "team.pdf"]
+    assert sorted(p.name for p in (rendered / "t1" / "k1" / "members").iterdir()) == [
+        "s1.html", "s1.pdf", "s2.html", "s2.pdf", "s3.html", "s3.pdf"]
+    index = (rendered / "index.html").read_text()
+    for href in re.findall(r'href="([^"]+)"', index):
+        assert (rendered / href).is_file(), href
+    assert "Minimal test engagement" in index
+
+
+def test_summary_csv_by_hand(rendered):
+    rows = {r["session_id"]: r for r in csv.DictReader(open(rendered / "summary.csv"))}
+    k1, r1 = rows["k1"], rows["r1"]
+    s1 = (26.5 / 9 + 3) / 2
+    expect = dict(team_id="t1", date="2026-01-10", kind="kickoff", sellers="3", annual_target="300000",
+                  commitment_total="310000", commitment_gap="-10000", top_swot_item="Loyal customers",
+                  kpis_selected="3", pulse_mean="3.25", actions_open="2", actions_done="1", next_leader="s1")
+    assert {k: k1[k] for k in expect} == expect
+    assert float(k1["roleplay_mean"]) == pytest.approx((s1 + 3) / 2, abs=1e-4)
+    assert float(k1["roleplay_alpha"]) == pytest.approx(1 - (68 / 24) / (1056 / 552), abs=1e-4)
+    assert (r1["pulse_mean"], r1["commitment_total"], r1["roleplay_mean"], r1["next_leader"]) == ("4", "", "", "s2")
+
+
+def test_rerender_is_byte_identical_and_skips_unchanged(rendered, tmp_path):
+    source = _marked(tmp_path / "engagement")
+    out = tmp_path / "again"
+    render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    for path in _files(out):
+        rel = path.relative_to(out)
+        assert path.read_bytes() == (rendered / rel).read_bytes(), rel
+    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    assert [j.skipped for j in jobs] == [True, True]
+    with open(source / "pulse.csv", "a") as f:
+        f.write("r1,,5\n")
+    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    assert [(j.session_id, j.skipped) for j in jobs] == [("k1", True), ("r1", False)]
+
+
+def run_cli(*args):
+    r = subprocess.run([sys.executable, "-m", "kit", *map(str, args)], capture_output=True, text=True)
+    assert "Traceback" not in r.stdout + r.stderr, r.stderr
+    return r
+
+
+def test_unknown_team_is_one_line_before_any_kernel(tmp_path):
+    start = time.time()
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--team", "nope")
+    assert r.returncode == 1
+    assert r.stderr.strip() == "workshop-kit: no team 'nope' in " + str(r.stderr.split(" in ")[1].split(";")[0]) + \
+        "; valid: t1"
+    assert time.time() - start < 15
+    assert not (tmp_path / "out").exists()
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--audience", "board")
+    assert r.returncode == 1 and "unknown audience 'board'; valid: team, manager, member" in r.stderr
+
+
+def test_one_failure_does_not_stop_the_others(tmp_path):
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--template", NOTEBOOKS / "broken.ipynb",
+                "--jobs", "1")
+    assert r.returncode == 1
+    assert "1 team-session rendered, 0 unchanged" in r.stdout and "1 failed" in r.stdout
+    line = next(line for line in r.stdout.splitlines() if line.strip().startswith("t1"))
+    assert "k1" in line and "ValueError: boom in the report for k1" in line
+    failed = tmp_path / "out" / "_failed" / "t1" / "k1.ipynb"
+    assert failed.is_file() and str(failed) in line
+    assert (tmp_path / "out" / "t1" / "r1" / "team.html").is_file()
+    assert not (tmp_path / "out" / "t1" / "k1").exists()
