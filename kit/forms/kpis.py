@@ -1,0 +1,72 @@
+"""Step 3, KPIs the team chooses: the catalogue with definitions, dot voting, and the selection with targets."""
+
+import html
+
+import ipywidgets as w
+
+from ..kpis import selection, selection_advice, tally
+from ._form import RowForm, session_info
+from .swot import VoteForm
+
+__all__ = ["catalogue_browser", "vote_form", "selection_form"]
+
+
+def _card(spec):
+    better = "lower is better" if spec.get("direction") == "lower" else "higher is better"
+    return (f"<div class='kit-kpi-card' style='font-size:16px;border-left:4px solid #0173b2;padding:4px 10px'>"
+            f"<b>{html.escape(str(spec.get('name')))}</b> <i>({html.escape(str(spec.get('kind')))}, {better}, "
+            f"in {html.escape(str(spec.get('unit')))})</i><br>{html.escape(str(spec.get('definition')))}<br>"
+            f"<span style='color:#5b6675'>Formula: {html.escape(str(spec.get('formula') or '–'))}</span></div>")
+
+
+def catalogue_browser(eng):
+    """Pick a KPI to read its definition, formula, unit, direction and kind."""
+    cat = eng.dataset().kpis
+    pick = w.Dropdown(options=[(spec["name"], k) for k, spec in cat.items()], description="KPI",
+                      layout=w.Layout(width="60%"))
+    pick.add_class("kit-kpi-browse")
+    card = w.HTML(_card(cat[pick.value]))
+    pick.observe(lambda ch: setattr(card, "value", _card(cat[ch["new"]])), names="value")
+    return w.VBox([pick, card])
+
+
+def vote_form(eng, *, session_id):
+    """Dot voting on the catalogue's KPIs."""
+    cat = eng.dataset().kpis
+
+    def show(votes):
+        t = tally(votes, catalog=cat)
+        return t.assign(share=(t["share"] * 100).round(0).astype(int).astype(str) + "%")
+    return VoteForm(eng, "kpi_votes", session_id=session_id,
+                    choices=[(f"{spec['name']} ({spec['kind']})", k) for k, spec in cat.items()],
+                    label="KPI", name="kpivote", tally=show)
+
+
+def selection_form(eng, *, session_id):
+    """The KPIs the team settles on, per territory and for the team, with a target per seller and period."""
+    s = session_info(eng, session_id)
+    cat = eng.dataset().kpis
+    territories = sorted(t for t in eng.members(team_id=s["team_id"])["territory"].dropna().unique() if t)
+    card = w.HTML()
+
+    def listing(df):
+        if df.empty:
+            return df
+        sel = selection(df, catalog=cat)
+        advice = selection_advice(df, catalog=cat).set_index("scope")
+        sel["advice"] = sel["scope"].map(lambda sc: "3-5 ✔" if advice.loc[sc, "within_advice"]
+                                         else f"{advice.loc[sc, 'kpis']} (aim for 3-5)")
+        return sel[["scope", "name", "target", "period", "kind", "advice"]]
+
+    form = RowForm(eng, "kpis", fixed={"session_id": session_id}, name="kpi", upsert=True,
+                   title="Our KPIs and targets", fields=["scope", "kpi_id", "target", "period"],
+                   options={"scope": [("the whole team", "team")] + [(t, t) for t in territories],
+                            "kpi_id": [(spec["name"], k) for k, spec in cat.items()]},
+                   labels={"kpi_id": "KPI", "target": "target per seller"}, listing=listing)
+    picker = form.inputs["kpi_id"]
+    card.value = _card(cat[picker.value])
+    picker.observe(lambda ch: setattr(card, "value", _card(cat[ch["new"]])), names="value")
+    children = list(form.widget.children)
+    children.insert(3, card)
+    form.widget.children = children
+    return form

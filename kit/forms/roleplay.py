@@ -1,0 +1,128 @@
+"""Step 4, role plays: score a practice call on the rubric, one rating per rater, with each level's
+behaviour anchor in view."""
+
+import html
+
+import ipywidgets as w
+
+from ..errors import KitError
+from ..roleplay import seller_scores
+from ._form import Message, html_table, member_options, session_info
+
+__all__ = ["scorer"]
+
+
+class Scorer:
+    """One rating: scenario, seller, rater and role, a level per criterion, and a comment."""
+
+    def __init__(self, eng, *, session_id, rubric_id="discovery_call"):
+        self.eng, self.session_id = eng, session_id
+        s = session_info(eng, session_id)
+        self.rubrics = eng.rubrics()
+        style = {"description_width": "140px"}
+        self.scenario = w.Text(value="Discovery call", description="scenario", style=style,
+                               layout=w.Layout(width="70%"))
+        self.rubric = w.Dropdown(options=[(r["name"], k) for k, r in self.rubrics.items()],
+                                 value=rubric_id if rubric_id in self.rubrics else next(iter(self.rubrics)),
+                                 description="rubric", style=style)
+        self.seller = w.Dropdown(options=member_options(eng, s["team_id"], roles=("seller",)), description="seller",
+                                 style=style)
+        self.rater = w.Dropdown(options=member_options(eng, s["team_id"]) + [("an outside expert", "expert")],
+                                description="rater", style=style)
+        self.role = w.Dropdown(options=["self", "peer", "manager", "expert"], value="peer", description="rater's role",
+                               style=style)
+        for name, widget in (("scenario", self.scenario), ("rubric", self.rubric), ("seller", self.seller),
+                             ("rater", self.rater), ("role", self.role)):
+            widget.add_class(f"kit-rp-{name}")
+        self.comment = w.Textarea(description="comment", style=style, layout=w.Layout(width="90%", height="56px"))
+        self.criteria = w.VBox()
+        self.message = Message()
+        self.button = w.Button(description="Save rating", button_style="primary", icon="check")
+        self.button.add_class("kit-rp-submit")
+        self.button.on_click(lambda _: self.submit())
+        self.list = w.HTML()
+        self.rubric.observe(lambda _: self.build(), names="value")
+        self.widget = w.VBox([self.scenario, self.rubric, self.seller, self.rater, self.role, self.criteria,
+                              self.comment, self.button, self.message, self.list])
+        self.build()
+        self.refresh()
+
+    def build(self):
+        spec = self.rubrics[self.rubric.value]
+        lo, hi = spec["scale"]["min"], spec["scale"]["max"]
+        self.levels = {}
+        rows = []
+        for c in spec["criteria"]:
+            buttons = w.ToggleButtons(options=[str(x) for x in range(int(lo), int(hi) + 1)], value=None,
+                                      style={"button_width": "42px"})
+            buttons.add_class(f"kit-rp-{c['id']}")
+            anchor = w.HTML(self._anchors(c, None))
+            buttons.observe(lambda ch, c=c, anchor=anchor: setattr(anchor, "value", self._anchors(c, ch["new"])),
+                            names="value")
+            self.levels[c["id"]] = buttons
+            rows.append(w.VBox([w.HTML(f"<b style='font-size:16px'>{html.escape(c['name'])}</b>"
+                                       f" <span style='color:#5b6675'>(weight {c.get('weight', 1)})</span>"),
+                                buttons, anchor]))
+        self.criteria.children = rows
+
+    @staticmethod
+    def _anchors(criterion, chosen):
+        """Each level's behaviour anchor; the chosen level in bold (a level without its own anchor is placed
+        between the anchors either side of it)."""
+        anchors = dict(sorted(criterion["anchors"].items()))
+        chosen = None if chosen is None else int(chosen)
+        if chosen is not None and chosen not in anchors:
+            below = max((k for k in anchors if k < chosen), default=None)
+            above = min((k for k in anchors if k > chosen), default=None)
+            anchors[chosen] = "between " + " and ".join(f"level {k}" for k in (below, above) if k is not None)
+            anchors = dict(sorted(anchors.items()))
+        parts = []
+        for level, text in anchors.items():
+            mark = "font-weight:bold;color:#0173b2" if chosen == level else "color:#5b6675"
+            parts.append(f"<div style='{mark}'>{level}: {html.escape(str(text))}</div>")
+        return "<div style='font-size:14px;margin-bottom:6px'>" + "".join(parts) + "</div>"
+
+    def rows(self):
+        rater = self.rater.value if self.rater.value != "expert" else "expert"
+        return [dict(session_id=self.session_id, scenario=self.scenario.value, rubric_id=self.rubric.value,
+                     seller_id=self.seller.value, rater_id=rater, rater_role=self.role.value, criterion_id=cid,
+                     score=b.value, comment=self.comment.value or None)
+                for cid, b in self.levels.items() if b.value is not None]
+
+    def submit(self):
+        rows = self.rows()
+        try:
+            if not rows:
+                raise KitError("choose a level for at least one criterion")
+            self.eng.put("roleplay", rows)  # scoring the same call again replaces that rater's scores
+        except KitError as e:
+            self.message.error(e)
+            return False
+        self.message.ok(f"Rating saved: {len(rows)} criteria.")
+        for b in self.levels.values():
+            b.value = None
+        self.comment.value = ""
+        self.refresh()
+        return True
+
+    def refresh(self):
+        rp = self.eng.roleplay(session_id=self.session_id)
+        if rp.empty:
+            self.list.value = html_table(rp)
+            return
+        names = dict(zip(self.eng.members()["member_id"], self.eng.members()["name"]))
+        sc = seller_scores(rp, rubrics=self.rubrics)
+        sc = sc.assign(seller=sc["seller_id"].map(names)).round(2)
+        self.list.value = html_table(sc[["seller", "score", "self_score", "self_gap", "ratings"]])
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def scorer(eng, *, session_id, rubric_id="discovery_call"):
+    """The role-play scorer for this session."""
+    return Scorer(eng, session_id=session_id, rubric_id=rubric_id)
+
+

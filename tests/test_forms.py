@@ -1,0 +1,146 @@
+"""Capture forms, driven as a facilitator would: set values, click; the store changes only on valid input."""
+
+import html
+import sqlite3
+
+from kit import forms
+
+
+def dump(eng):
+    con = sqlite3.connect(eng.path)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def said(form):
+    """What the form's message line says, as a person reads it."""
+    return html.unescape(form.message.value)
+
+
+def fill(form, **values):
+    for col, value in values.items():
+        form.inputs[col].value = value
+
+
+def test_goal_form_saves_and_refuses(store):
+    f = forms.goal_form(store, session_id="k1")
+    before = dump(store)
+    fill(f, member_id="s1", goal="", category="career", visibility="team")
+    f.save.click()
+    assert "Not saved" in said(f) and "column goal: is empty" in said(f)
+    assert dump(store) == before
+    fill(f, goal="Lead the <b>team</b> offsite")
+    f.save.click()
+    assert "Saved" in said(f)
+    assert "Lead the <b>team</b> offsite" in set(store.goals()["goal"])
+    assert "Lead the &lt;b&gt;team&lt;/b&gt; offsite" in f.list.value  # escaped in the list
+
+
+def test_goal_form_edit_and_remove(store):
+    f = forms.goal_form(store, session_id="k1")
+    n = len(store.goals())
+    f.entries.value = f.entries.options[0][1]
+    f.edit.click()
+    assert f.save.description == "Save changes"
+    f.inputs["visibility"].value = "private"
+    f.save.click()
+    assert store.goals().iloc[0]["visibility"] == "private"
+    f.entries.value = f.entries.options[0][1]
+    f.remove.click()
+    assert len(store.goals()) == n - 1
+
+
+def test_commitment_preview_and_upsert(store):
+    f = forms.commitment_form(store, session_id="k1")
+    fill(f, member_id="s1", annual_commitment="200000", avg_deal_size="10000", win_rate="40%", sales_cycle_days="60")
+    # 20 deals, 50 opportunities a year
+    assert "<b>20</b> deals" in f.preview.value and "<b>50</b> qualified opportunities" in f.preview.value
+    f.save.click()
+    c = store.commitments(session_id="k1").set_index("member_id")
+    assert c.loc["s1", "annual_commitment"] == 200000 and c.loc["s1", "win_rate"] == 0.4
+    before = dump(store)
+    fill(f, member_id="s2", annual_commitment="90000", avg_deal_size="10000", win_rate="250%", sales_cycle_days="60")
+    assert "Type the commitment" in f.preview.value
+    f.save.click()
+    assert "column win_rate: '250%' is not a rate" in said(f)
+    assert dump(store) == before
+
+
+def test_swot_items_hidden_until_reveal(store):
+    f = forms.swot_item_form(store, session_id="k1")
+    fill(f, quadrant="O", text="Partner channel", author_id=None, control="team")
+    f.save.click()
+    item = store.swot(session_id="k1").set_index("item_id").loc["i05"]
+    assert item["text"] == "Partner channel" and item.isna()["author_id"]
+    assert "Partner channel" not in f.list.value and "items (hidden)" in f.list.value
+    f.widget.children[0].value = True  # reveal
+    assert "Partner channel" in f.list.value
+
+
+def test_dot_budget_enforced_per_person(store):
+    f = forms.swot_vote_form(store, session_id="k1")
+    f.voter.value = "s3"  # has spent 1 of 5
+    assert "<b>4</b> of 5 dots left" in f.left.value
+    f.choice.value = "i1"
+    f.dots.value = 4
+    assert f.submit()
+    before = dump(store)
+    f.choice.value = "i2"
+    f.dots.value = 1
+    f.button.click()
+    assert "to more than 5" in said(f)
+    assert dump(store) == before
+
+
+def test_kpi_selection_and_votes(store):
+    f = forms.selection_form(store, session_id="k1")
+    fill(f, scope="West", kpi_id="win_rate", target="30%", period="quarter")
+    f.save.click()
+    assert "Saved" in said(f) and "1 (aim for 3-5)" in f.list.value
+    v = forms.kpi_vote_form(store, session_id="k1")
+    v.voter.value, v.choice.value, v.dots.value = "s3", "forecast_accuracy", 2
+    v.button.click()
+    assert "Forecast accuracy" in v.list.value
+
+
+def test_role_play_scorer(store):
+    f = forms.scorer(store, session_id="k1")
+    f.scenario.value, f.seller.value, f.rater.value, f.role.value = "Call C", "s3", "s2", "self"
+    f.levels["opening"].value = "4"
+    before = dump(store)
+    f.button.click()
+    assert "must equal seller_id (s3) for a self rating" in said(f)
+    assert dump(store) == before
+    f.role.value = "peer"
+    f.levels["opening"].value = "4"
+    f.levels["next_steps"].value = "2"
+    assert "font-weight:bold" in f.criteria.children[0].children[2].value  # the chosen level's anchor stands out
+    f.button.click()
+    rows = store.roleplay(session_id="k1")
+    assert len(rows[(rows["scenario"] == "Call C") & (rows["rater_id"] == "s2")]) == 2
+
+
+def test_actions_and_leader(store):
+    f = forms.action_form(store, session_id="k1")
+    fill(f, owner_id="mgr", action="Join one call per seller", due="2026-02-30", kpi_id=None, status="open")
+    f.save.click()
+    assert "column due: '2026-02-30' is not a real date" in said(f)
+    f.inputs["due"].value = "2026-02-27"
+    f.save.click()
+    assert "a05" in set(store.actions()["action_id"])
+    leader = forms.leader_form(store, session_id="k1")
+    later, who, button = leader.children[1], leader.children[2], leader.children[3]
+    assert later.value == "r1" and who.value == "s1"
+    who.value = "s2"
+    button.click()
+    assert store.sessions(session_id="r1")["leader_id"].iloc[0] == "s2"
+
+
+def test_pulse_anonymous_by_default(store):
+    f = forms.pulse_form(store, session_id="r1")
+    f.inputs["score"].value = "5"
+    f.save.click()
+    p = store.pulse(session_id="r1")
+    assert sorted(p["score"]) == [4, 4, 5] and p["respondent_id"].isna().all()
