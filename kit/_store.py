@@ -317,7 +317,7 @@ class Engagement:
                 new.values["row_id"] = old.values["row_id"]
             new.extra = old.extra
             ds.tables[name][i] = new
-            return [_delete(name, old), _upsert(name, new)]
+            return _update(name, old, new)
         self._apply(change)
 
     def delete(self, name, key):
@@ -439,6 +439,18 @@ def _upsert(name, row):
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in t.key)
     return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT ({', '.join(t.key)}) DO UPDATE SET {sets}", params)
+
+
+def _update(name, old, new):
+    """Change a row in place (so rows that refer to it stay valid); a changed key is a delete and an insert."""
+    t = TABLES[name]
+    key = t.key or ("row_id",)
+    if any(old.values.get(c) != new.values.get(c) for c in key):
+        return [_delete(name, old), _upsert(name, new)]
+    cols = [c for c in t.names if c not in key]
+    return [(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)}, extra = ? WHERE "
+             + " AND ".join(f"{c} = ?" for c in key),
+             [new.values.get(c) for c in cols] + [dumps_extra(new.extra)] + [old.values[c] for c in key])]
 
 
 def _delete(name, row):

@@ -134,6 +134,8 @@ def test_api_writes_add_update_delete(store):
     assert c.loc["s1", "annual_commitment"] == 150000 and c.loc["s1", "win_rate"] == 0.3
     store.delete("goals", {"row_id": rid})
     assert rid not in set(store.goals()["row_id"])
+    store.update("sessions", {"session_id": "r1"}, leader_id="s3")  # a session with rows that refer to it
+    assert store.sessions(session_id="r1")["leader_id"].iloc[0] == "s3"
     store.update("actions", {"session_id": "k1", "action_id": "a1"}, status="done")
     assert store.actions(team_id="t1").set_index("action_id").loc["a1", "status"] == "done"
 
