@@ -289,6 +289,19 @@ class Engagement:
                 f"SELECT row_id FROM {name} ORDER BY row_id DESC LIMIT ?", (len(new),))][::-1]
         return None
 
+    def add_many(self, rows_by_table):
+        """Add rows to several tables in one checked write (a new team and its manager refer to each other)."""
+        new = {name: self._new_rows(name, rows) for name, rows in rows_by_table.items()}
+
+        def change(ds):
+            ops = []
+            for name in ORDER:  # referenced tables first
+                if name in new:
+                    ds.tables[name].extend(new[name])
+                    ops += [_upsert(name, r) for r in new[name]]
+            return ops
+        self._apply(change)
+
     def put(self, name, rows):
         """Add rows, or replace the stored rows with the same key (for keyed tables)."""
         new = self._new_rows(name, rows)

@@ -1,4 +1,4 @@
-"""The ``workshop-kit`` command: validate, import, export, summary, report, sample, doctor."""
+"""The ``workshop-kit`` command: validate, import, export, summary, report, open, sample, doctor."""
 
 import argparse
 import os
@@ -157,6 +157,13 @@ def cmd_report(args):
     return 1 if failed else 0
 
 
+def cmd_open(args):
+    from ._open import serve
+
+    return serve(args.store, team_id=args.team, session_id=args.session, app=args.app, host=args.host,
+                 port=args.port, browser=not args.no_browser)
+
+
 def cmd_doctor(args):
     from .doctor import check
 
@@ -198,6 +205,17 @@ def build_parser():
     s.add_argument("--team", action="append", help="only this team (repeatable)")
     s.add_argument("--session", action="append", help="only this session (repeatable)")
     s.set_defaults(func=cmd_summary)
+
+    s = sub.add_parser("open", help="open the workshop notebooks for a team-session (JupyterLab, or --app)")
+    s.add_argument("store")
+    s.add_argument("--team", required=True)
+    s.add_argument("--session", required=True)
+    s.add_argument("--app", action="store_true", help="serve as a Voilà app: forms, text and charts, no code")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: this machine only; any other address requires a token)")
+    s.add_argument("--port", type=_positive)
+    s.add_argument("--no-browser", action="store_true")
+    s.set_defaults(func=cmd_open)
 
     s = sub.add_parser("sample", help="write a synthetic engagement of any size (benchmarks, load tests)")
     s.add_argument("--teams", type=_positive, default=2)

@@ -36,6 +36,9 @@ def test_goal_form_saves_and_refuses(store):
     assert "Saved" in said(f)
     assert "Lead the <b>team</b> offsite" in set(store.goals()["goal"])
     assert "Lead the &lt;b&gt;team&lt;/b&gt; offsite" in f.list.value  # escaped in the list
+    fill(f, goal="Move abroad MGRONLY", visibility="manager")
+    f.save.click()
+    assert "MGRONLY" not in f.list.value and "(shared with the manager only)" in f.list.value  # the room sees no text
 
 
 def test_goal_form_edit_and_remove(store):
@@ -70,7 +73,7 @@ def test_commitment_preview_and_upsert(store):
 
 def test_swot_items_hidden_until_reveal(store):
     f = forms.swot_item_form(store, session_id="k1")
-    fill(f, quadrant="O", text="Partner channel", author_id=None, control="team")
+    fill(f, quadrant="O", text="Partner channel", author_id="", control="team")
     f.save.click()
     item = store.swot(session_id="k1").set_index("item_id").loc["i05"]
     assert item["text"] == "Partner channel" and item.isna()["author_id"]
@@ -124,7 +127,7 @@ def test_role_play_scorer(store):
 
 def test_actions_and_leader(store):
     f = forms.action_form(store, session_id="k1")
-    fill(f, owner_id="mgr", action="Join one call per seller", due="2026-02-30", kpi_id=None, status="open")
+    fill(f, owner_id="mgr", action="Join one call per seller", due="2026-02-30", kpi_id="", status="open")
     f.save.click()
     assert "column due: '2026-02-30' is not a real date" in said(f)
     f.inputs["due"].value = "2026-02-27"
@@ -144,3 +147,18 @@ def test_pulse_anonymous_by_default(store):
     f.save.click()
     p = store.pulse(session_id="r1")
     assert sorted(p["score"]) == [4, 4, 5] and p["respondent_id"].isna().all()
+
+
+def test_new_team_with_its_manager_in_one_step(store):
+    f = forms.team_form(store)
+    texts = f.children[:5]
+    for box, value in zip(texts, ["t2", "Team Two", "500000", "boss2", "Bea Boss"]):
+        box.value = value
+    f.children[5].click()
+    assert "added" in html.unescape(f.children[6].value)
+    assert store.teams(team_id="t2")["manager_id"].iloc[0] == "boss2"
+    assert store.members(team_id="t2")["role"].tolist() == ["manager"]
+    before = dump(store)
+    f.children[5].click()  # the same team again
+    assert "repeats a row already stored" in html.unescape(f.children[6].value)
+    assert dump(store) == before

@@ -32,7 +32,7 @@ def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
     m = eng.members(team_id=team_id)
     m = m[m["role"].isin(roles)].sort_values(["role", "name"], ascending=[False, True])
     opts = [(f"{r.name}{' (manager)' if r.role == 'manager' else ''}", r.member_id) for r in m.itertuples()]
-    return ([(blank, None)] if blank else []) + opts
+    return ([(blank, "")] if blank else []) + opts  # "" (not None, which ipywidgets shows as no choice)
 
 
 def html_table(df, *, columns=None, empty="Nothing yet."):

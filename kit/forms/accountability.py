@@ -20,7 +20,7 @@ def action_form(eng, *, session_id):
     return RowForm(eng, "actions", fixed={"session_id": session_id}, name="action", title="Actions",
                    fields=["owner_id", "action", "due", "kpi_id", "status"], make_id=next_id("a"),
                    options={"owner_id": member_options(eng, s["team_id"]),
-                            "kpi_id": [("(none)", None)] + [(spec["name"], k) for k, spec in cat.items()]},
+                            "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()]},
                    labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
                    listing=lambda df: df.assign(owner=df["owner_id"].map(names))[
                        ["action_id", "owner", "action", "due", "status"]])

@@ -26,8 +26,10 @@ def goal_form(eng, *, session_id):
 
 def _goal_listing(eng, df):
     names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    # this list is projected to the room: only goals shared with the team show their text
+    hidden = {"manager": "(shared with the manager only)", "private": "(private)"}
     out = df.assign(seller=df["member_id"].map(names),
-                    goal=[g if v != "private" else "(private)" for g, v in zip(df["goal"], df["visibility"])])
+                    goal=[hidden.get(v, g) for g, v in zip(df["goal"], df["visibility"])])
     return out[["seller", "goal", "category", "visibility"]]
 
 
