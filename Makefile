@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := build/demo
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test bench setup lock clean
 
@@ -24,8 +25,15 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
 	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (never a downloaded browser); installed when missing.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing: install it (sudo apt-get install chromium), then run make test again"; exit 1; fi
 
 # Speed and memory of the report batch against the naive papermill + nbconvert route (a few minutes).
 bench: $(STAMP)
