@@ -3,6 +3,7 @@
 import importlib
 import importlib.metadata as md
 import re
+import shutil
 import subprocess
 import sys
 
@@ -65,10 +66,20 @@ def check(*, out=print):
     except Exception as e:  # no jupyter_client, or no such kernel
         say(False, f"Jupyter kernel '{KERNEL}'", f"{e}; run: {sys.executable} -m ipykernel install --sys-prefix "
             f"--name {KERNEL}")
-    for mod in ("pandas", "seaborn", "krippendorff", "papermill", "ipywidgets"):
+    for mod in ("pandas", "seaborn", "krippendorff", "papermill", "ipywidgets", "voila"):
         try:
             importlib.import_module(mod)
         except Exception as e:
             say(False, f"import {mod}", f"{e}; run 'make demo' again to reinstall")
+    try:
+        import weasyprint  # needs the system's Pango library
+
+        weasyprint.HTML(string="<p>ok</p>").write_pdf()
+        say(True, "PDF output (WeasyPrint with Pango)")
+    except Exception as e:
+        say(False, "PDF output (WeasyPrint with Pango)", f"{type(e).__name__}: {e}; run: sudo apt-get install "
+            "libpango-1.0-0 libpangoft2-1.0-0")
+    chromium = shutil.which("chromium")
+    say(chromium is not None, "chromium for the browser tests (make test)", "run: sudo apt-get install chromium")
     out("All good: ready for the workshop." if ok else "Fix the lines marked FIX, then run 'workshop-kit doctor' again.")
     return ok

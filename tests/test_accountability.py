@@ -18,3 +18,13 @@ def test_rotation_least_led_then_longest_ago():
 def test_counts_and_pulse(store):
     assert accountability.action_counts(store.actions()) == {"open": 2, "done": 1, "dropped": 1}
     assert accountability.pulse_mean(store.pulse(session_id="k1")) == 3.25
+
+
+def test_overdue_and_pulse_words(store):
+    late = accountability.overdue(store.actions(), as_of="2026-02-10")
+    assert late["action_id"].tolist() == ["a4", "a1"]  # open and due before 10 Feb (a3 is dropped, a2 done)
+    dist = accountability.pulse_distribution(store.pulse(session_id="k1"))
+    assert dist["answers"].tolist() == [0, 1, 1, 2, 0]
+    assert accountability.pulse_words(3.25) == "between compliance and cooperation"
+    assert accountability.pulse_words(3.9) == "cooperation"
+    assert accountability.pulse_words(2.1) == "resistance"

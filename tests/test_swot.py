@@ -7,3 +7,15 @@ def test_priorities_rank_by_votes_then_id(store):
     p = swot.priorities(store.swot(session_id="k1"), votes=store.swot_votes(session_id="k1"))
     assert p[["item_id", "votes", "rank"]].values.tolist() == [["i1", 5, 1], ["i2", 4, 2], ["i3", 4, 3], ["i4", 1, 4]]
     assert swot.priorities(store.swot(), top=2)["item_id"].tolist() == ["i1", "i2"]  # no votes: by id
+
+
+def test_control_split_and_strategies(store):
+    items = store.swot(session_id="k1")
+    split = swot.control_split(items)
+    assert split.loc["S"].tolist() == [1, 0, 0] and split.loc["T"].tolist() == [0, 0, 1]
+    ranked = swot.priorities(items, votes=store.swot_votes(session_id="k1"))
+    st = swot.strategies(ranked, top=1)
+    # one item per quadrant: SO i1+i3 = 9 votes, WO i2+i3 = 8, ST i1+i4 = 6, WT i2+i4 = 5
+    assert st[["kind", "first", "second", "votes"]].values.tolist() == [
+        ["SO", "i1", "i3", 9], ["WO", "i2", "i3", 8], ["ST", "i1", "i4", 6], ["WT", "i2", "i4", 5]]
+    assert st["strategy"][0] == "Use 'Loyal customers' to win 'New market'"
