@@ -1,8 +1,8 @@
 """``workshop-kit open``: the workshop notebooks with a team-session's parameters filled in, in JupyterLab or,
 with ``--app``, as a Voilà app (forms, text and charts; no code)."""
 
+import os
 import secrets
-import subprocess
 import sys
 from pathlib import Path
 
@@ -67,10 +67,9 @@ def serve(store, *, team_id, session_id, app=False, host="127.0.0.1", port=None,
     print(f"Notebooks for team {team_id}, session {session_id}: {folder}")
     if token:
         print(f"Served to the network at {where}?token={token} (the token is required; share it with the room only)")
-    print("Stop with Ctrl+C." + ("" if app else " JupyterLab prints its own address below."))
-    try:
-        return subprocess.call(cmd)
-    except KeyboardInterrupt:
-        return 0
+    print("Stop with Ctrl+C." + ("" if app else " JupyterLab prints its own address below."), flush=True)
+    sys.stderr.flush()
+    try:  # become the server: stopping this command stops it, and nothing is left running behind
+        os.execv(cmd[0], cmd)
     except OSError as e:
         raise KitError(f"could not start {'Voilà' if app else 'JupyterLab'} ({e}); run 'workshop-kit doctor'") from e
