@@ -654,7 +654,7 @@ def _member_view(data, me):
                      f"{'+' if score['self_gap'] > 0 else ''}{_num(score['self_gap'], 2)}."
                      if score["self_score"] == score["self_score"] else "You did not rate yourself.")
                   + f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)."),
-            _bars("Your scores from others, criterion by criterion (the red mark is the team mean)",
+            _bars("Your scores from others, criterion by criterion (the dashed mark is the team mean)",
                   [{"label": r.criterion, "value": r.score, "ref": r.others, "tone": "a",
                     "text": f"{_num(r.score, 1)} (you on you {_num(own_self.get(r.criterion_id, float('nan')), 1)}, "
                             f"team {_num(r.others, 1)})"} for r in merged.itertuples()],
