@@ -186,8 +186,8 @@ def render_reports(source, out, *, teams=None, sessions=None, audiences=("team",
             raise KitError(f"unknown format {f!r}; valid: {', '.join(FORMATS)}")
     if page_size not in PAGE_SIZES:
         raise KitError(f"unknown page size {page_size!r}; valid: {', '.join(PAGE_SIZES)}")
-    out = Path(out)
-    template = Path(template)
+    out = Path(out).resolve()  # the kernels work in templates/: every path they get is absolute
+    template = Path(template).resolve()
     if not template.is_file():
         raise NotFoundError(f"{template}: no such report notebook")
     jobs_n = jobs or os.cpu_count() or 1

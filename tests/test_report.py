@@ -174,6 +174,15 @@ def test_unknown_team_is_one_line_before_any_kernel(tmp_path):
     assert r.returncode == 1 and "unknown audience 'board'; valid: team, manager, member" in r.stderr
 
 
+def test_relative_paths_as_the_readme_types_them(tmp_path):
+    shutil.copytree(MINIMAL, tmp_path / "engagement")
+    r = subprocess.run([sys.executable, "-m", "kit", "report", "engagement", "--out", "reports", "--session", "r1"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "reports" / "t1" / "r1" / "members" / "s1.html").is_file()
+    assert r.stdout.strip().endswith(str(tmp_path / "reports" / "index.html"))
+
+
 def test_one_failure_does_not_stop_the_others(tmp_path):
     r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--template", NOTEBOOKS / "broken.ipynb",
                 "--jobs", "1")
