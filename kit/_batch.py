@@ -97,6 +97,31 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
 _state = {}
 
 
+def _engine():
+    """papermill's nbclient engine, for a kernel that outlives each run: it closes the run's kernel client
+    (papermill leaves it open when it does not own the kernel, and a worker would grow with every report)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class KernelReuseEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(nb_man, **merge_kwargs(
+                kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("kit-reuse", KernelReuseEngine)
+    return "kit-reuse"
+
+
 def _start_worker(notebooks, template):
     from jupyter_client.manager import KernelManager
     from multiprocessing.util import Finalize
@@ -105,7 +130,7 @@ def _start_worker(notebooks, template):
     ipc = Path(tempfile.mkdtemp(prefix="wk-")) / "kernel"
     km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(ipc))
     km.start_kernel(cwd=str(TEMPLATES))
-    _state.update(km=km, notebooks=notebooks, template=template)
+    _state.update(km=km, notebooks=notebooks, template=template, engine=_engine())
     # import the report stack now, while the main process still plans: the first report is then as fast as the rest
     kc = km.client()
     kc.start_channels()
@@ -144,7 +169,7 @@ def _run(job_and_params):
         papermill.execute_notebook(_state["template"], str(nb_path), parameters=dict(
             params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
             kernel_name=KERNEL, progress_bar=False, km=km, cwd=str(TEMPLATES),
-            request_save_on_cell_execute=False)
+            request_save_on_cell_execute=False, engine_name=_state["engine"])
         (job.folder / STAMP).write_text(job.fingerprint)
     except PapermillExecutionError as e:
         job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
