@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 
 __all__ = ["setup", "commitments", "criteria", "blind_spots", "pulse", "attainment", "swot_votes",
-           "kpi_votes", "funnel", "png_data_uri", "PALETTE"]
+           "kpi_votes", "png_data_uri", "PALETTE"]
 
 PALETTE = sns.color_palette("colorblind")
 GOOD, BAD, NEUTRAL, ACCENT = PALETTE[2], PALETTE[3], PALETTE[7], PALETTE[0]
@@ -158,20 +158,6 @@ def kpi_votes(tallied, *, top=10):
     top3 = tallied.head(3)["share"].sum()
     _title(ax, f"{first['name']} led with {first['share']:.0%} of the dots; the top three took {top3:.0%}")
     ax.set_xlabel("dots (blue: leading, purple: lagging)")
-    return fig
-
-
-def funnel(table, *, names=None):
-    """First meetings per week each seller's commitment takes."""
-    d = table.assign(label=table["member_id"].map(names or {}).fillna(table["member_id"]))
-    d = d.sort_values("meetings_per_week")
-    fig, ax = _fig(8, 0.55 * len(d) + 1.8)
-    ax.barh(d["label"], d["meetings_per_week"], color=ACCENT)
-    most = d.iloc[-1]
-    _title(ax, f"{most['label']}'s commitment takes the most activity: "
-                 f"{most['meetings_per_week']:.1f} first meetings a week")
-    ax.set_xlabel("first meetings per week")
-    ax.set_ylabel("")
     return fig
 
 

@@ -2,7 +2,6 @@
 
 import math
 
-import pandas as pd
 
 __all__ = ["commitment_total", "commitment_gap", "funnel", "goals_by_category", "WEEKS_PER_YEAR"]
 

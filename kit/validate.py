@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ._io import Row, format_value, read_source
+from ._io import format_value, read_source
 from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, ID_PATTERN, TABLES
 from .catalog import check_kpis, check_rubric, shipped_kpis, shipped_rubrics
 from .errors import Problem

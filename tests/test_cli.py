@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import MINIMAL, SAMPLE, overlay
+from conftest import SAMPLE, overlay
 from kit.validate import validate
 
 
