@@ -149,7 +149,7 @@ def _table(columns, rows, *, numeric=()):
     total = sum(longest) or 1
     widths = [round(100 * n / total, 1) for n in longest]
     return {"kind": "table", "columns": columns, "rows": rows, "numeric": [c in numeric for c in columns],
-            "widths": widths}
+            "widths": widths, "keep": len(rows) <= 15}  # short tables never split across pages
 
 
 def _bars(title, rows, *, scale, legend=None, ref_label=None):

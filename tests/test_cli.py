@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import SAMPLE, overlay
+from conftest import MINIMAL, SAMPLE, overlay
 from kit.validate import validate
 
 
@@ -66,3 +66,21 @@ def test_doctor_says_ok_or_fix():
     assert all(line.startswith(("OK ", "FIX ", "All good", "Fix the lines")) for line in lines)
     assert any("Jupyter kernel 'python3'" in line for line in lines)
     assert r.returncode == (0 if lines[-1].startswith("All good") else 1)
+
+
+def test_open_binds_locally_and_requires_a_token_for_the_room(tmp_path):
+    from kit._open import command
+
+    cmd, token = command(tmp_path, app=True)
+    assert token is None and "--Voila.ip=127.0.0.1" in cmd and not any("token" in c for c in cmd)
+    cmd, token = command(tmp_path, app=True, host="0.0.0.0")
+    assert token and f"--Voila.token={token}" in cmd
+    cmd, token = command(tmp_path, host="0.0.0.0")
+    assert f"--IdentityProvider.token={token}" in cmd and "--ServerApp.ip=0.0.0.0" in cmd
+
+
+def test_open_names_the_valid_sessions(tmp_path):
+    db = tmp_path / "e.db"
+    assert run("import", MINIMAL, db).returncode == 0
+    r = run("open", db, "--team", "t1", "--session", "nope", "--no-browser")
+    assert r.returncode == 1 and "valid: --team t1 --session k1, --team t1 --session r1" in r.stderr

@@ -123,6 +123,9 @@ def test_role_play_scorer(store):
     f.button.click()
     rows = store.roleplay(session_id="k1")
     assert len(rows[(rows["scenario"] == "Call C") & (rows["rater_id"] == "s2")]) == 2
+    f.remove.click()  # a wrong rating is taken out whole
+    rows = store.roleplay(session_id="k1")
+    assert rows[rows["scenario"] == "Call C"].empty and "Rating removed (2 criteria)" in said(f)
 
 
 def test_actions_and_leader(store):

@@ -40,10 +40,14 @@ class Scorer:
         self.button = w.Button(description="Save rating", button_style="primary", icon="check")
         self.button.add_class("kit-rp-submit")
         self.button.on_click(lambda _: self.submit())
+        self.remove = w.Button(description="Remove this rater's rating of this call", icon="trash",
+                               button_style="warning", layout=w.Layout(width="auto"))
+        self.remove.add_class("kit-rp-remove")
+        self.remove.on_click(lambda _: self.remove_rating())
         self.list = w.HTML()
         self.rubric.observe(lambda _: self.build(), names="value")
         self.widget = w.VBox([self.scenario, self.rubric, self.seller, self.rater, self.role, self.criteria,
-                              self.comment, self.button, self.message, self.list])
+                              self.comment, w.HBox([self.button, self.remove]), self.message, self.list])
         self.build()
         self.refresh()
 
@@ -104,6 +108,24 @@ class Scorer:
         self.comment.value = ""
         self.refresh()
         return True
+
+    def remove_rating(self):
+        """Delete the rating chosen above (scenario, seller and rater): every criterion of it."""
+        rp = self.eng.roleplay(session_id=self.session_id)
+        mine = rp[(rp["scenario"] == self.scenario.value) & (rp["seller_id"] == self.seller.value)
+                  & (rp["rater_id"] == self.rater.value)]
+        try:
+            if mine.empty:
+                raise KitError("there is no rating of this seller by this rater in this scenario to remove")
+            for cid in mine["criterion_id"]:
+                self.eng.delete("roleplay", dict(session_id=self.session_id, scenario=self.scenario.value,
+                                                 seller_id=self.seller.value, rater_id=self.rater.value,
+                                                 criterion_id=cid))
+        except KitError as e:
+            self.message.error(e)
+            return
+        self.message.ok(f"Rating removed ({len(mine)} criteria).")
+        self.refresh()
 
     def refresh(self):
         rp = self.eng.roleplay(session_id=self.session_id)
