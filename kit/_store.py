@@ -10,6 +10,7 @@ import yaml
 
 from ._io import Row, dumps_extra, write_folder
 from ._schema import ENGAGEMENT_FIELDS, KEYLESS, ORDER, TABLES
+from .catalog import kpis_in_force, rubrics_in_force
 from .errors import KitError, NotFoundError, StoreError, ValidationError
 from .validate import Dataset, _parse_rows, check, validate
 
@@ -204,12 +205,20 @@ class Engagement:
         return self._dataset(self._con)
 
     def kpi_catalog(self):
-        """The KPI catalogue in force (shipped plus the engagement's own) as a DataFrame."""
-        return pd.DataFrame(list(self.dataset().kpis.values()))
+        """The KPI catalogue in force (shipped plus the engagement's own), as {kpi_id: spec}."""
+        return kpis_in_force(self._extra_kpis(self._con))
 
     def rubrics(self):
         """The rubrics in force, as {rubric_id: spec}."""
-        return self.dataset().rubrics
+        return rubrics_in_force(self._extra_rubrics(self._con))
+
+    @staticmethod
+    def _extra_kpis(con):
+        return [yaml.safe_load(s) for (s,) in con.execute("SELECT spec FROM kpi_catalog ORDER BY position")]
+
+    @staticmethod
+    def _extra_rubrics(con):
+        return {r: yaml.safe_load(s) for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
 
     def _dataset(self, con):
         ds = Dataset(label=str(self.path))
@@ -226,8 +235,8 @@ class Engagement:
                 ds.present.add(name)
         meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
         ds.engagement = meta or None
-        ds.extra_kpis = [yaml.safe_load(s) for (s,) in con.execute("SELECT spec FROM kpi_catalog ORDER BY position")]
-        ds.extra_rubrics = {r: yaml.safe_load(s) for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
+        ds.extra_kpis = self._extra_kpis(con)
+        ds.extra_rubrics = self._extra_rubrics(con)
         return ds
 
     # ------------------------------------------------------------ writing

@@ -182,11 +182,11 @@ class Workshop:
 
     def kpi_tally(self):
         """Dots per KPI, how many people chose it, and its share of all dots."""
-        t = kpis.tally(self._rows("kpi_votes"), catalog=self.eng.dataset().kpis)
+        t = kpis.tally(self._rows("kpi_votes"), catalog=self.eng.kpi_catalog())
         return t.assign(share=t["share"].map(lambda x: f"{x:.0%}")).drop(columns="kpi_id").set_index("name")
 
     def kpi_votes_chart(self):
-        t = kpis.tally(self._rows("kpi_votes"), catalog=self.eng.dataset().kpis)
+        t = kpis.tally(self._rows("kpi_votes"), catalog=self.eng.kpi_catalog())
         return _nothing("No votes yet.") if t.empty else charts.kpi_votes(t)
 
     def kpi_selection_form(self):
@@ -197,14 +197,14 @@ class Workshop:
         """The KPIs in force for this session (chosen now, or at the latest earlier session), per scope."""
         sel = kpis.in_force(self.eng.kpis(team_id=self.team_id), self.eng.sessions(), team_id=self.team_id,
                             as_of=self.session["date"])
-        return kpis.selection(sel, catalog=self.eng.dataset().kpis)[["scope", "name", "target", "period", "kind",
+        return kpis.selection(sel, catalog=self.eng.kpi_catalog())[["scope", "name", "target", "period", "kind",
                                                                      "direction"]].set_index("scope")
 
     def kpi_balance(self):
         """Per scope: how many KPIs, leading and lagging, and whether it keeps to three to five."""
         sel = kpis.in_force(self.eng.kpis(team_id=self.team_id), self.eng.sessions(), team_id=self.team_id,
                             as_of=self.session["date"])
-        return kpis.selection_advice(sel, catalog=self.eng.dataset().kpis).set_index("scope")
+        return kpis.selection_advice(sel, catalog=self.eng.kpi_catalog()).set_index("scope")
 
     def attainment(self, latest=True):
         """Each seller's actual against target on the KPIs in force (direction-aware), wins and shortfalls."""
@@ -212,7 +212,7 @@ class Workshop:
                             as_of=self.session["date"])
         a = self.eng.kpi_actuals()
         a = a[a["period_end"] <= self.session["date"]]
-        out = kpis.attainment(a, sel, self.members, catalog=self.eng.dataset().kpis)
+        out = kpis.attainment(a, sel, self.members, catalog=self.eng.kpi_catalog())
         if latest and len(out):
             out = out[out["period_end"] == out.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
         out = out.assign(attainment=out["attainment"].map(lambda x: "" if x != x else f"{x:.0%}"))

@@ -1,5 +1,6 @@
 """The KPI catalogue and the role-play rubrics: the shipped ones plus an engagement's own."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -8,7 +9,8 @@ import yaml
 from ._schema import ID_PATTERN
 from .errors import KitError, Problem
 
-__all__ = ["TEMPLATES", "shipped_kpis", "shipped_rubrics", "check_kpis", "check_rubric"]
+__all__ = ["TEMPLATES", "shipped_kpis", "shipped_rubrics", "kpis_in_force", "rubrics_in_force", "check_kpis",
+           "check_rubric"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ID = re.compile(ID_PATTERN)
@@ -22,14 +24,28 @@ def _load(path):
         raise KitError(f"{path}: the kit's own file cannot be read ({e}); reinstall the kit") from e
 
 
+@functools.cache
 def shipped_kpis():
-    """The catalogue in templates/kpi_catalog.yaml, as a list of KPI dicts."""
+    """The catalogue in templates/kpi_catalog.yaml, as a list of KPI dicts (read once; do not modify)."""
     return _load(TEMPLATES / "kpi_catalog.yaml")["kpis"]
 
 
+@functools.cache
 def shipped_rubrics():
-    """The rubrics in templates/rubrics/, as {rubric_id: spec}."""
+    """The rubrics in templates/rubrics/, as {rubric_id: spec} (read once; do not modify)."""
     return {spec["id"]: spec for spec in (_load(p) for p in sorted((TEMPLATES / "rubrics").glob("*.yaml")))}
+
+
+def kpis_in_force(extra):
+    """{kpi_id: spec}: the shipped catalogue, with an engagement's own KPIs (``extra``) added or overriding."""
+    kpis = {k["id"]: k for k in shipped_kpis()}
+    kpis.update({str(k.get("id")): k for k in extra if isinstance(k, dict)})
+    return kpis
+
+
+def rubrics_in_force(extra):
+    """{rubric_id: spec}: the shipped rubrics and an engagement's own."""
+    return {**shipped_rubrics(), **extra}
 
 
 def check_kpis(kpis, where="kpi_catalog.yaml"):

@@ -103,7 +103,6 @@ def load(store, *, team_id, session_id):
         members = eng.members(team_id=team_id)
         actuals = eng.kpi_actuals()
         actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= session["date"])]
-        ds = eng.dataset()
         return SessionData(
             settings=eng.settings, team=eng.teams(team_id=team_id).iloc[0].to_dict(), members=members,
             session=session, previous=previous, frames=frames, carried=carried, before=before,
@@ -111,7 +110,7 @@ def load(store, *, team_id, session_id):
             kpis_in_force=kpis.in_force(eng.kpis(team_id=team_id), sessions, team_id=team_id, as_of=session["date"]),
             actuals=actuals,
             next_leader=accountability.next_leader(sessions, eng.members(), team_id=team_id, as_of=session["date"]),
-            catalog=ds.kpis, rubrics=ds.rubrics)
+            catalog=eng.kpi_catalog(), rubrics=eng.rubrics())
     finally:
         if eng is not store:
             eng.close()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ._io import format_value, read_source
 from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, ID_PATTERN, TABLES
-from .catalog import check_kpis, check_rubric, shipped_kpis, shipped_rubrics
+from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
 __all__ = ["Dataset", "validate", "parse_cell", "check"]
@@ -50,13 +50,11 @@ class Dataset:
 
     @property
     def kpis(self):
-        kpis = {k["id"]: k for k in shipped_kpis()}
-        kpis.update({str(k.get("id")): k for k in self.extra_kpis if isinstance(k, dict)})
-        return kpis
+        return kpis_in_force(self.extra_kpis)
 
     @property
     def rubrics(self):
-        return {**shipped_rubrics(), **self.extra_rubrics}
+        return rubrics_in_force(self.extra_rubrics)
 
     @property
     def dot_budget(self):

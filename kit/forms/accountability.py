@@ -15,7 +15,7 @@ __all__ = ["action_form", "leader_form"]
 def action_form(eng, *, session_id):
     """Actions: owner (the manager included), what, by when, the KPI it moves, and its status."""
     s = session_info(eng, session_id)
-    cat = eng.dataset().kpis
+    cat = eng.kpi_catalog()
     names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
     return RowForm(eng, "actions", fixed={"session_id": session_id}, name="action", title="Actions",
                    fields=["owner_id", "action", "due", "kpi_id", "status"], make_id=next_id("a"),

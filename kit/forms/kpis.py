@@ -21,7 +21,7 @@ def _card(spec):
 
 def catalogue_browser(eng):
     """Pick a KPI to read its definition, formula, unit, direction and kind."""
-    cat = eng.dataset().kpis
+    cat = eng.kpi_catalog()
     pick = w.Dropdown(options=[(spec["name"], k) for k, spec in cat.items()], description="KPI",
                       layout=w.Layout(width="60%"))
     pick.add_class("kit-kpi-browse")
@@ -32,7 +32,7 @@ def catalogue_browser(eng):
 
 def vote_form(eng, *, session_id):
     """Dot voting on the catalogue's KPIs."""
-    cat = eng.dataset().kpis
+    cat = eng.kpi_catalog()
 
     def show(votes):
         t = tally(votes, catalog=cat)
@@ -45,7 +45,7 @@ def vote_form(eng, *, session_id):
 def selection_form(eng, *, session_id):
     """The KPIs the team settles on, per territory and for the team, with a target per seller and period."""
     s = session_info(eng, session_id)
-    cat = eng.dataset().kpis
+    cat = eng.kpi_catalog()
     territories = sorted(t for t in eng.members(team_id=s["team_id"])["territory"].dropna().unique() if t)
     card = w.HTML()
 
