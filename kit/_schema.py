@@ -19,6 +19,9 @@ class Col:
     high: float | None = None  # inclusive upper bound
     positive: bool = False  # strictly greater than zero
     aliases: dict = field(default_factory=dict)  # accepted spellings -> canonical value
+    default: object = None  # the value of an empty cell (or a column missing from an older file)
+    ref: str | None = None  # "members": the cell names a member of the session's team
+    outsider: bool = False  # with ref: an outside person (an expert rater) need not be a member
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,20 @@ def _id(name, **kw):
     return Col(name, "id", **kw)
 
 
+def _member(name, **kw):
+    """A column naming a member of the team (a foreign key to members.member_id)."""
+    return Col(name, "id", ref="members", **kw)
+
+
+# When in a session the pulse was taken: the opening answers make the mean and the trend.
+PULSE_PHASES = ("opening", "closing")
+
 _QUADRANTS = {"strength": "S", "strengths": "S", "weakness": "W", "weaknesses": "W",
               "opportunity": "O", "opportunities": "O", "threat": "T", "threats": "T"}
 
 TABLES = {t.name: t for t in [
     Table("teams", (
-        _id("team_id"), Col("name", "text"), _id("manager_id"),
+        _id("team_id"), Col("name", "text"), _member("manager_id"),
         Col("annual_target", "number", low=0),
     ), key=("team_id",), required=True),
     Table("members", (
@@ -61,50 +72,51 @@ TABLES = {t.name: t for t in [
     ), key=("member_id",), required=True),
     Table("sessions", (
         _id("session_id"), _id("team_id"), Col("date", "date"),
-        Col("kind", "enum", choices=("kickoff", "review")), _id("leader_id", blank=True),
+        Col("kind", "enum", choices=("kickoff", "review")), _member("leader_id", blank=True),
     ), key=("session_id",), required=True),
     Table("goals", (
-        _id("session_id"), _id("member_id"), Col("goal", "text"),
+        _id("session_id"), _member("member_id"), Col("goal", "text"),
         Col("category", "enum", choices=("financial", "career", "personal", "learning", "other")),
         Col("visibility", "enum", choices=("team", "manager", "private")),
     )),
     Table("commitments", (
-        _id("session_id"), _id("member_id"), Col("annual_commitment", "number", low=0),
+        _id("session_id"), _member("member_id"), Col("annual_commitment", "number", low=0),
         Col("avg_deal_size", "number", positive=True), Col("win_rate", "rate"),
         Col("sales_cycle_days", "int", low=1),
     ), key=("session_id", "member_id")),
     Table("swot", (
         _id("session_id"), _id("item_id"),
         Col("quadrant", "enum", choices=("S", "W", "O", "T"), aliases=_QUADRANTS),
-        Col("text", "text"), _id("author_id", blank=True),
+        Col("text", "text"), _member("author_id", blank=True),
         Col("control", "enum", choices=("team", "individual", "external")),
     ), key=("session_id", "item_id")),
     Table("swot_votes", (
-        _id("session_id"), _id("item_id"), _id("voter_id"), Col("dots", "int", low=1),
+        _id("session_id"), _id("item_id"), _member("voter_id"), Col("dots", "int", low=1),
     ), key=("session_id", "item_id", "voter_id")),
     Table("kpi_votes", (
-        _id("session_id"), _id("kpi_id"), _id("voter_id"), Col("dots", "int", low=1),
+        _id("session_id"), _id("kpi_id"), _member("voter_id"), Col("dots", "int", low=1),
     ), key=("session_id", "kpi_id", "voter_id")),
     Table("kpis", (
         _id("session_id"), Col("scope", "label"), _id("kpi_id"), Col("target", "measure"),
         Col("period", "enum", choices=("week", "month", "quarter", "year")),
     ), key=("session_id", "scope", "kpi_id")),
     Table("kpi_actuals", (
-        _id("member_id"), _id("kpi_id"), Col("period_end", "date"), Col("value", "measure"),
+        _member("member_id"), _id("kpi_id"), Col("period_end", "date"), Col("value", "measure"),
     ), key=("member_id", "kpi_id", "period_end")),
     Table("roleplay", (
-        _id("session_id"), Col("scenario", "label"), _id("rubric_id"), _id("seller_id"),
-        _id("rater_id"), Col("rater_role", "enum", choices=("self", "peer", "manager", "expert")),
+        _id("session_id"), Col("scenario", "label"), _id("rubric_id"), _member("seller_id"),
+        _member("rater_id", outsider=True), Col("rater_role", "enum", choices=("self", "peer", "manager", "expert")),
         _id("criterion_id"), Col("score", "number"),
         Col("comment", "text", required=False, blank=True),
     ), key=("session_id", "scenario", "seller_id", "rater_id", "criterion_id")),
     Table("actions", (
-        _id("session_id"), _id("action_id"), _id("owner_id"), Col("action", "text"),
+        _id("session_id"), _id("action_id"), _member("owner_id"), Col("action", "text"),
         Col("due", "date"), _id("kpi_id", required=False, blank=True),
         Col("status", "enum", choices=("open", "done", "dropped")),
     ), key=("session_id", "action_id")),
     Table("pulse", (
-        _id("session_id"), _id("respondent_id", blank=True), Col("score", "int", low=1, high=5),
+        _id("session_id"), _member("respondent_id", blank=True), Col("score", "int", low=1, high=5),
+        Col("phase", "enum", choices=PULSE_PHASES, required=False, blank=True, default=PULSE_PHASES[0]),
     )),
 ]}
 
@@ -115,8 +127,27 @@ SESSION_TABLES = [n for n, t in TABLES.items() if "session_id" in t.names and n 
 # Keyless tables: on import, a session's rows in the folder replace that session's rows in the store.
 KEYLESS = [n for n, t in TABLES.items() if not t.key]
 
+# Columns that name a member, per table (members.team_id / teams.manager_id included).
+MEMBER_REFS = {n: tuple(c.name for c in t.columns if c.ref == "members") for n, t in TABLES.items()
+               if any(c.ref == "members" for c in t.columns)}
+# ... of those, the ones in rows that belong to a session (each must be a member of that session's team).
+SESSION_MEMBER_REFS = {n: cols for n, cols in MEMBER_REFS.items() if n in SESSION_TABLES}
+
 ENGAGEMENT_FIELDS = ("name", "client", "currency", "facilitator", "dot_budget")
-DEFAULT_DOT_BUDGET = 5
+DEFAULT_DOT_BUDGET = 5  # dots each person may place per vote, unless engagement.yaml says otherwise
+
+# The method's thresholds and advice, used by validation, figures, forms and reports alike.
+WIN = 1.0  # attainment at or above target: praise it
+SHORTFALL = 0.8  # attainment below 80% of target: address it early
+KPI_ADVICE = (3, 5)  # KPIs per scope (the whole team, each territory)
+GOAL_ADVICE = (2, 3)  # personal goals per seller at a kickoff
+
+
+def span_words(span):
+    """(3, 5) -> 'three to five', as the method's advice is said."""
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    lo, hi = span
+    return f"{words[lo] if lo < len(words) else lo} to {words[hi] if hi < len(words) else hi}"
 
 PULSE_LEVELS = {1: "resentment", 2: "resistance", 3: "compliance", 4: "cooperation", 5: "collaboration"}
 

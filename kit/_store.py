@@ -9,23 +9,33 @@ import pandas as pd
 import yaml
 
 from ._io import Row, dumps_extra, write_folder
-from ._schema import ENGAGEMENT_FIELDS, KEYLESS, ORDER, TABLES
+from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, TABLES
 from .catalog import kpis_in_force, rubrics_in_force
 from .errors import KitError, NotFoundError, StoreError, ValidationError
 from .validate import Dataset, _parse_rows, check, validate
 
 __all__ = ["Engagement", "open_engagement"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _v1_to_v2(con):
+    """Version 2: the pulse says when it was taken (opening or closing); every older answer is an opening one."""
+    con.execute("ALTER TABLE pulse ADD COLUMN phase TEXT")
+    con.execute("UPDATE pulse SET phase = 'opening'")
+
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {}
+MIGRATIONS = {1: _v1_to_v2}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
-# Columns that reference members(member_id); roleplay.rater_id may be an outside expert.
-_MEMBER_FK = {"goals": ["member_id"], "commitments": ["member_id"], "swot": ["author_id"],
-              "swot_votes": ["voter_id"], "kpi_votes": ["voter_id"], "roleplay": ["seller_id"],
-              "actions": ["owner_id"], "pulse": ["respondent_id"], "kpi_actuals": ["member_id"],
-              "sessions": ["leader_id"]}
+
+
+def _member_fks(name):
+    """Member columns the store enforces: all but an outside rater's, and teams.manager_id (teams come first)."""
+    if ORDER.index(name) < ORDER.index("members"):
+        return []
+    return [c for c in MEMBER_REFS.get(name, ()) if not TABLES[name].col(c).outsider]
 
 
 def _ddl():
@@ -45,7 +55,7 @@ def _ddl():
             cols.append("FOREIGN KEY (team_id) REFERENCES teams(team_id)")
         if "session_id" in t.names and name != "sessions":
             cols.append("FOREIGN KEY (session_id) REFERENCES sessions(session_id)")
-        for col in _MEMBER_FK.get(name, []):
+        for col in _member_fks(name):
             cols.append(f"FOREIGN KEY ({col}) REFERENCES members(member_id)")
         stmts.append(f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)")
         if "session_id" in t.names and name != "sessions":

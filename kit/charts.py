@@ -7,6 +7,8 @@ import textwrap
 import matplotlib.pyplot as plt
 import seaborn as sns
 
+from . import kpis
+
 __all__ = ["setup", "commitments", "criteria", "blind_spots", "pulse", "attainment", "swot_votes",
            "kpi_votes", "png_data_uri", "PALETTE"]
 
@@ -120,11 +122,12 @@ def attainment(table, *, by="kpi"):
     """Attainment (1 = on target) per KPI or per seller; red below 80%, green at or above target."""
     d = table.groupby(by, as_index=False)["attainment"].mean().sort_values("attainment")
     fig, ax = _fig(8, 0.55 * len(d) + 1.8)
-    colors = [GOOD if a >= 1 else BAD if a < 0.8 else PALETTE[1] for a in d["attainment"]]
+    tone = {"win": GOOD, "shortfall": BAD, "on the way": PALETTE[1]}
+    colors = [tone[kpis.status(a)] for a in d["attainment"]]
     ax.barh(d[by], d["attainment"] * 100, color=colors)
     ax.axvline(100, color="black", lw=1.5, ls="--")
-    ax.axvline(80, color=BAD, lw=1, ls=":")
-    wins = int((d["attainment"] >= 1).sum())
+    ax.axvline(kpis.SHORTFALL * 100, color=BAD, lw=1, ls=":")
+    wins = sum(kpis.status(a) == "win" for a in d["attainment"])
     _title(ax, f"{wins} of {len(d)} at or above target; red is below 80%")
     ax.set_xlabel("attainment (% of target, latest period)")
     ax.set_ylabel("")

@@ -2,9 +2,23 @@
 
 import pandas as pd
 
-__all__ = ["tally", "selection", "selection_advice", "in_force", "attainment", "SHORTFALL", "catalog_frame"]
+from ._schema import KPI_ADVICE, SHORTFALL, WIN
 
-SHORTFALL = 0.8  # below 80% of target is a shortfall to address early; at or above 100% is a win
+__all__ = ["tally", "selection", "selection_advice", "in_force", "attainment", "status", "shown", "SHORTFALL", "WIN",
+           "catalog_frame"]
+
+
+def shown(attainment):
+    """An attainment as people read it: rounded to a whole percent (0.7999999 is shown, and judged, as 80%)."""
+    return round(float(attainment) * 100) / 100
+
+
+def status(attainment):
+    """'win' at or above target, 'shortfall' below 80% of it, 'on the way' between; judged on the value as shown,
+    so a value shown as 80% is never a shortfall. NaN (no value) counts as a shortfall."""
+    a = 0.0 if attainment != attainment else shown(attainment)
+    return "win" if a >= WIN else "shortfall" if a < SHORTFALL else "on the way"
+
 
 
 def catalog_frame(catalog):
@@ -40,13 +54,13 @@ def selection(kpis, *, catalog):
 
 
 def selection_advice(kpis, *, catalog):
-    """Per scope: how many KPIs, how many leading and lagging, and whether it follows the 3-5 advice."""
+    """Per scope: how many KPIs, how many leading and lagging, and whether it follows the advice (KPI_ADVICE)."""
     sel = selection(kpis, catalog=catalog)
     rows = []
     for scope, g in sel.groupby("scope", sort=False):
         n = len(g)
         rows.append(dict(scope=scope, kpis=n, leading=int((g["kind"] == "leading").sum()),
-                         lagging=int((g["kind"] == "lagging").sum()), within_advice=3 <= n <= 5))
+                         lagging=int((g["kind"] == "lagging").sum()), within_advice=KPI_ADVICE[0] <= n <= KPI_ADVICE[1]))
     return pd.DataFrame(rows, columns=["scope", "kpis", "leading", "lagging", "within_advice"])
 
 
@@ -80,6 +94,5 @@ def attainment(actuals, selected, members, *, catalog):
     ratio = out["value"] / out["target"]
     inverse = out["target"] / out["value"].where(out["value"] != 0)
     out["attainment"] = ratio.where(~lower, inverse)
-    out["status"] = ["win" if a >= 1 else "shortfall" if a < SHORTFALL else "on the way"
-                     for a in out["attainment"].fillna(0)]
+    out["status"] = [status(a) for a in out["attainment"]]
     return out.sort_values(["member_id", "kpi_id", "period_end"])[cols].reset_index(drop=True)

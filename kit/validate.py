@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ._io import format_value, read_source
-from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, ID_PATTERN, TABLES
+from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, GOAL_ADVICE, ID_PATTERN, KPI_ADVICE, SESSION_MEMBER_REFS, TABLES, span_words
 from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
@@ -17,11 +17,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Columns that name a member, per table; each must belong to the session's team.
-MEMBER_COLUMNS = {
-    "goals": ("member_id",), "commitments": ("member_id",), "swot": ("author_id",),
-    "swot_votes": ("voter_id",), "kpi_votes": ("voter_id",), "roleplay": ("seller_id", "rater_id"),
-    "actions": ("owner_id",), "pulse": ("respondent_id",),
-}
+MEMBER_COLUMNS = SESSION_MEMBER_REFS
 KPI_TABLES = ("kpi_votes", "kpis", "kpi_actuals", "actions")
 
 
@@ -155,7 +151,7 @@ def _parse_rows(name, rows, problems):
                 problems.append(Problem(row.where, msg, row=row.line, column=col.name,
                                         value=row.values.get(col.name) or None))
                 row.bad.add(col.name)
-            parsed[col.name] = value
+            parsed[col.name] = col.default if value is None and col.default is not None else value
         row.raw, row.values = row.values, parsed
     return rows
 
@@ -304,7 +300,7 @@ def check(ds):
                 mid = r.values.get(col)
                 if mid is None or not ok(r, col) or not know_members:
                     continue
-                if name == "roleplay" and col == "rater_id" and r.values["rater_role"] == "expert":
+                if TABLES[name].col(col).outsider and r.values.get("rater_role") == "expert":
                     continue  # an outside expert need not be a member
                 if mid not in members:
                     err(r, col, f"is not a member_id in {where['members']}")
@@ -403,16 +399,16 @@ def _advice(ds, teams, members, sessions):
         for mid, m in sorted(members.items()):
             if m.values["team_id"] == s.values["team_id"] and m.values["role"] == "seller":
                 n = counts.get(mid, 0)
-                if not 2 <= n <= 3:
+                if not GOAL_ADVICE[0] <= n <= GOAL_ADVICE[1]:
                     warn(T["goals"][0].where, f"{m.values['name']} ({mid}) has {n} personal goal{'s' * (n != 1)} "
-                         f"in kickoff session {sid}; the method asks for two or three")
+                         f"in kickoff session {sid}; the method asks for {span_words(GOAL_ADVICE).replace(' to ', ' or ')}")
     scopes = defaultdict(int)
     for r in T.get("kpis", []):
         scopes[(r.values["session_id"], r.values["scope"])] += 1
     for (sid, scope), n in sorted(scopes.items()):
-        if not 3 <= n <= 5:
+        if not KPI_ADVICE[0] <= n <= KPI_ADVICE[1]:
             warn(T["kpis"][0].where, f"session {sid}, scope {scope}: {n} KPI{'s' * (n != 1)} selected; "
-                 "the method advises three to five")
+                 f"the method advises {span_words(KPI_ADVICE)}")
     totals = defaultdict(float)
     for r in T.get("commitments", []):
         m = members.get(r.values["member_id"])

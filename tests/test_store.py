@@ -197,7 +197,7 @@ def test_workbook_problems_name_the_sheet(tmp_path):
 
 def test_store_versions_and_bad_files(tmp_path, store):
     con = sqlite3.connect(store.path)
-    assert con.execute("SELECT version FROM schema_version").fetchone() == (1,)
+    assert con.execute("SELECT version FROM schema_version").fetchone() == (2,)
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()
@@ -223,3 +223,21 @@ def test_store_settings_and_foreign_keys(store):
     assert store.settings["dot_budget"] == 6
     with pytest.raises(ValidationError, match="ISO 4217"):
         store.set_settings(currency="Dollars")
+
+
+def test_a_version_1_store_is_migrated_on_open(tmp_path):
+    """tests/data/v1_store.db was written by the kit before the pulse had a phase; it opens, and its answers
+    are opening ones."""
+    import shutil
+
+    from conftest import DATA
+
+    old = shutil.copyfile(DATA / "v1_store.db", tmp_path / "v1.db")
+    with open_engagement(old) as eng:
+        p = eng.pulse()
+        assert len(p) and set(p["phase"]) == {"opening"}
+        eng.add("pulse", dict(session_id=p["session_id"].iloc[0], score=4, phase="closing"))
+        assert sorted(eng.pulse()["phase"]).count("closing") == 1
+    con = sqlite3.connect(old)
+    assert con.execute("SELECT version FROM schema_version").fetchone() == (2,)
+    con.close()

@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from ..swot import QUADRANTS, priorities
 from ._form import ANONYMOUS, Message, RowForm, html_table, member_options, next_id, session_info
+from .._schema import DEFAULT_DOT_BUDGET
 from ..errors import KitError
 
 __all__ = ["item_form", "vote_form"]
@@ -45,7 +46,7 @@ class VoteForm:
     def __init__(self, eng, table, *, session_id, choices, label, name, tally):
         self.eng, self.table, self.session_id, self.tally = eng, table, session_id, tally
         s = session_info(eng, session_id)
-        self.budget = eng.settings.get("dot_budget") or 5
+        self.budget = eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET
         self.choice_col = "item_id" if table == "swot_votes" else "kpi_id"
         self.voter = w.Dropdown(options=member_options(eng, s["team_id"]), description="voter",
                                 style={"description_width": "120px"})
