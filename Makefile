@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,6 +26,8 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf
 
 test: $(STAMP) $(CHROMIUM)
+	$(BIN)/ruff check kit tests benchmarks
+	$(BIN)/ruff format --check kit tests benchmarks
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (never a downloaded browser); installed when missing.
@@ -39,9 +41,16 @@ $(CHROMIUM):
 bench: $(STAMP)
 	$(BIN)/python benchmarks/report_bench.py
 
-# Refresh constraints.txt (every installed package pinned) after changing pyproject.toml.
-lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^workshop-kit' > constraints.txt
+# Resolve pyproject.toml (runtime and every extra) into constraints.txt, every package underneath pinned, for the
+# venv's Python. Pins already in constraints.txt are kept unless pyproject.toml asks otherwise; to move some on:
+# make lock LOCK_ARGS='--upgrade-package pandas' (or LOCK_ARGS=--upgrade for all). Needs only uv, not the set-up
+# (which installs the old constraints and would refuse a changed pin); the next make setup installs the result.
+UV_PIN = $(shell grep -o '"uv==[^"]*"' pyproject.toml | tr -d '"')
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '$(UV_PIN)'
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python $(BIN)/python --custom-compile-command 'make lock' \
+	  --quiet $(LOCK_ARGS) -o constraints.txt
 
 clean:
 	rm -rf $(VENV) build

@@ -42,7 +42,9 @@ class Job:
 def _kit_fingerprint(options, template):
     """The kit version, its code, the report templates and the options: a change to any re-renders."""
     h = hashlib.sha256(f"{__version__}|{options}".encode())
-    for p in sorted(Path(__file__).parent.glob("*.py")) + [Path(template), TEMPLATES / "report.html.j2"]:
+    package = Path(__file__).parent
+    code = sorted(p for p in package.rglob("*.py") if p.relative_to(package).parts[0] != "_data")  # subpackages too
+    for p in code + [Path(template), TEMPLATES / "report.html.j2"]:
         h.update(p.read_bytes())
     return h.hexdigest()
 

@@ -6,12 +6,13 @@ import secrets
 import sys
 from pathlib import Path
 
+from . import _resources
 from ._store import Engagement
 from .errors import KitError, NotFoundError
 
 __all__ = ["prepare", "serve", "NOTEBOOKS", "LOCAL_HOSTS"]
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = _resources.NOTEBOOKS  # the repository's notebooks/ in a checkout, the packaged copy when installed
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 

@@ -2,17 +2,17 @@
 
 import functools
 import re
-from pathlib import Path
 
 import yaml
 
+from . import _resources
 from ._schema import ID_PATTERN
 from .errors import KitError, Problem
 
 __all__ = ["TEMPLATES", "shipped_kpis", "shipped_rubrics", "kpis_in_force", "rubrics_in_force", "check_kpis",
            "check_rubric"]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = _resources.TEMPLATES  # the repository's templates/ in a checkout, the packaged copy when installed
 _ID = re.compile(ID_PATTERN)
 KPI_FIELDS = ("id", "name", "definition", "unit", "direction", "kind")
 

@@ -4,7 +4,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-__all__ = ["rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
+__all__ = ["comments", "rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
 
 
 def _weights(rubrics):
@@ -111,3 +111,25 @@ def change(current, previous, *, rubrics):
     out = now.merge(before, on="seller_id", how="outer", suffixes=("", "_before"))
     out["change"] = out["score"] - out["score_before"]
     return out
+
+
+def comments(ratings, *, rubrics):
+    """The comments of the ratings, once each: one row per rating (session, scenario, seller, rater) and comment.
+
+    A comment stored on every scored criterion of a rating (as the scorer saves a comment on the whole call)
+    belongs to the rating: ``on`` is 'the whole call'; otherwise ``on`` names the criteria it was written on.
+    Returns session_id, scenario, seller_id, rater_id, rater_role, on, comment.
+    """
+    cols = ["session_id", "scenario", "seller_id", "rater_id", "rater_role", "on", "comment"]
+    if "comment" not in ratings or ratings.empty:
+        return pd.DataFrame(columns=cols)
+    names = {c["id"]: c["name"] for spec in rubrics.values() for c in spec["criteria"]}
+    keys = ["session_id", "scenario", "seller_id", "rater_id", "rater_role"]
+    rows = []
+    for key, g in ratings.groupby(keys, sort=True, dropna=False):
+        text = g["comment"].fillna("").astype(str).str.strip()
+        for comment, h in g[text != ""].groupby(text[text != ""], sort=False):
+            on = "the whole call" if len(h) == len(g) and len(g) > 1 else ", ".join(
+                names.get(c, c).lower() for c in h["criterion_id"])
+            rows.append(dict(zip(keys, key), on=on, comment=comment))
+    return pd.DataFrame(rows, columns=cols)

@@ -2,15 +2,16 @@
 
 import pandas as pd
 
-__all__ = ["priorities", "control_split", "strategies", "QUADRANTS"]
+__all__ = ["priorities", "top_priorities", "rank_label", "control_split", "strategies", "QUADRANTS"]
 
 QUADRANTS = {"S": "Strength", "W": "Weakness", "O": "Opportunity", "T": "Threat"}
 
 
 def priorities(items, *, votes=None, top=None):
-    """SWOT items ranked by votes (the sum of their dots), ties broken by ``item_id``.
+    """SWOT items ranked by votes (the sum of their dots), best first (listed by ``item_id`` within a tie).
 
-    Returns the items with a ``votes`` column and ``rank`` (1 = highest), best first.
+    Returns the items with a ``votes`` column, ``rank`` (1 = highest; items with the same dots share a rank,
+    as in "1, 1, 1, 4") and ``tied`` (True when another item has the same rank).
     """
     out = items.copy()
     if votes is not None and len(votes):
@@ -20,8 +21,19 @@ def priorities(items, *, votes=None, top=None):
     else:
         out["votes"] = 0
     out = out.sort_values(["votes", "item_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    out["rank"] = range(1, len(out) + 1)
+    out["rank"] = out["votes"].rank(method="min", ascending=False).astype(int) if len(out) else []
+    out["tied"] = out.duplicated("rank", keep=False) if len(out) else []
     return out.head(top) if top else out
+
+
+def top_priorities(ranked):
+    """The items ranked first (several when tied): what a summary names as the top priority."""
+    return ranked[ranked["rank"] == 1] if len(ranked) else ranked
+
+
+def rank_label(rank, tied):
+    """'1' or '1=' (tied), as a ranking is written."""
+    return f"{rank}=" if tied else str(rank)
 
 
 def control_split(items):

@@ -1,12 +1,21 @@
-"""Step 2: priorities by votes, ties broken by item_id."""
+"""Step 2: priorities by votes; a tie is shown as a tie (listed by item_id within it)."""
 
 from kit import swot
 
 
 def test_priorities_rank_by_votes_then_id(store):
     p = swot.priorities(store.swot(session_id="k1"), votes=store.swot_votes(session_id="k1"))
-    assert p[["item_id", "votes", "rank"]].values.tolist() == [["i1", 5, 1], ["i2", 4, 2], ["i3", 4, 3], ["i4", 1, 4]]
+    assert p[["item_id", "votes", "rank", "tied"]].values.tolist() == [
+        ["i1", 5, 1, False], ["i2", 4, 2, True], ["i3", 4, 2, True], ["i4", 1, 4, False]]
+    assert [swot.rank_label(r, t) for r, t in zip(p["rank"], p["tied"])] == ["1", "2=", "2=", "4"]
     assert swot.priorities(store.swot(), top=2)["item_id"].tolist() == ["i1", "i2"]  # no votes: by id
+
+
+def test_a_tie_for_first_is_a_tie(store):
+    """Four items with the same dots all rank first; none is picked silently as 'the' top priority."""
+    p = swot.priorities(store.swot(session_id="k1"))  # no votes at all: every item ties for first
+    top = swot.top_priorities(p)
+    assert len(top) == 4 and p["tied"].all() and set(p["rank"]) == {1}
 
 
 def test_control_split_and_strategies(store):

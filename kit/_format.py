@@ -1,0 +1,103 @@
+"""Figures in people's words: money with the currency, rates as %, KPI values with their unit, blanks as a dash.
+
+Every view (a notebook table, a form's list, a report section) formats numbers here, at display time; the
+session model and the analysis functions keep them as numbers.
+"""
+
+import math
+
+__all__ = ["DASH", "blank", "num", "money", "pct", "measure", "unit_words", "signed", "plural", "count", "date"]
+
+DASH = "–"
+
+
+def blank(x):
+    """True for a missing value: None, NaN, pandas' NA."""
+    if x is None:
+        return True
+    try:
+        return bool(x != x)  # NaN and pd.NA
+    except (TypeError, ValueError):
+        return False
+
+
+def num(x, digits=0):
+    """1234.5 -> '1,235' (digits after the point as asked); a dash for a missing value."""
+    return DASH if blank(x) else f"{float(x):,.{digits}f}"
+
+
+def money(x, currency=""):
+    """An amount with the engagement's currency: 'USD 1,200,000'."""
+    if blank(x):
+        return DASH
+    return f"{currency} {float(x):,.0f}".strip()
+
+
+def pct(x, digits=0):
+    """0.8 -> '80%'."""
+    return DASH if blank(x) else f"{float(x):.{digits}%}"
+
+
+def signed(x, digits=2):
+    """+0.25 / -0.10 / 0.00: a change or a gap, with its sign."""
+    if blank(x):
+        return DASH
+    s = f"{float(x):.{digits}f}"
+    return "+" + s if float(s) > 0 else s
+
+
+# How a KPI's unit (kpi_catalog.yaml) is said after a number: "6 meetings", "24 hours", "2.5× quota".
+_UNITS = {"meetings": ("meeting", "meetings"), "touches": ("touch", "touches"), "days": ("day", "days"),
+          "hours": ("hour", "hours"), "opportunities": ("opportunity", "opportunities"),
+          "proposals": ("proposal", "proposals"), "sessions": ("session", "sessions")}
+
+
+def unit_words(unit, value=2):
+    """The unit as said after ``value`` ('meeting' / 'meetings'); '' for %, ratio and currency."""
+    if unit in _UNITS:
+        one, many = _UNITS[unit]
+        return one if not blank(value) and float(value) == 1 else many
+    return "" if unit in ("%", "ratio", "currency", None) else str(unit)
+
+
+def measure(value, unit, currency=""):
+    """A KPI value or target with its unit: '35%', '2.5× quota', 'USD 40,000', '6 meetings', '24 hours'."""
+    if blank(value):
+        return DASH
+    value = float(value)
+    if unit == "%":
+        return pct(value)
+    if unit == "ratio":
+        return f"{value:.1f}×"
+    if unit == "currency":
+        return money(value, currency)
+    digits = 0 if value.is_integer() else 1
+    words = unit_words(unit, value)
+    return f"{value:,.{digits}f} {words}".strip()
+
+
+def plural(n, one, many=None):
+    """'1 answer' / '3 answers'."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def count(n):
+    """A whole number for a table: '3'; a dash when missing."""
+    return DASH if blank(n) else f"{int(n):,}"
+
+
+def date(d):
+    """An ISO date as written in the reports: '2026-04-21' -> '21 Apr 2026'."""
+    if blank(d) or not d:
+        return DASH
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(d)[:10]).strftime("%-d %b %Y")
+    except ValueError:
+        return str(d)
+
+
+def ratio_ok(x):
+    """True when ``x`` is a finite number (not None, NaN or infinite)."""
+    return not blank(x) and math.isfinite(float(x))

@@ -1,0 +1,202 @@
+"""Who may see what: one policy object per audience, and one function that cuts a session's rows to a policy
+before anything (a table, a chart, a form's dropdown, a report section) is built from them.
+
+The audiences:
+
+* ``wall``: what the room sees projected: the team's view. SWOT item text only once revealed.
+* ``team``: the team report: goals shared with the team, SWOT without authors, votes without voters, role plays and
+  KPI results only as team figures (people replaced by pseudonyms, comments removed), the pulse without names.
+* ``manager``: everything except goals their owners kept private.
+* ``member:<id>``: one seller's own goals (private ones included), their own scores, comments and results; the rest
+  as the team sees it.
+
+A goal an audience may not read keeps its row (so it counts, and its owner shows) with its text replaced by
+"(private)" or "(manager only)" and its category removed. A new audience is a new :class:`Policy`, not a flag.
+"""
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .errors import KitError
+
+__all__ = ["Policy", "WALL", "TEAM", "MANAGER", "member", "policy", "cut", "cut_table", "HIDDEN_GOAL", "HIDDEN_ITEM"]
+
+# What stands in a goal's place for an audience that may not read it, by the goal's visibility.
+HIDDEN_GOAL = {"private": "(private)", "manager": "(manager only)"}
+HIDDEN_ITEM = "(hidden until the reveal)"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one audience may see.
+
+    Attributes
+    ----------
+    name : str
+        'wall', 'team', 'manager' or 'member:<id>'.
+    goals : frozenset
+        The goal visibilities whose text this audience reads (a member always reads their own goals).
+    individuals : bool
+        Each person's role-play scores, comments, rater leniency and KPI results, by name.
+    authors : bool
+        Who named a SWOT item, who placed which dots, who gave which pulse answer.
+    member_id : str or None
+        For a member's own one-pager: the person whose own rows stay whole.
+    reveal : bool
+        SWOT item text (the wall keeps it hidden until the facilitator reveals it).
+    """
+
+    name: str
+    goals: frozenset = frozenset({"team"})
+    individuals: bool = False
+    authors: bool = False
+    member_id: str | None = None
+    reveal: bool = True
+
+    def revealed(self, reveal=True):
+        """The same policy with SWOT text shown (or hidden, ``reveal=False``)."""
+        return replace(self, reveal=bool(reveal))
+
+    def may_read_goal(self, owner, visibility):
+        return visibility in self.goals or (self.member_id is not None and owner == self.member_id)
+
+    def sees_person(self, member_id):
+        """May this audience see ``member_id``'s individual scores, comments and results?"""
+        return self.individuals or (self.member_id is not None and member_id == self.member_id)
+
+
+WALL = Policy("wall")
+TEAM = Policy("team")
+MANAGER = Policy("manager", goals=frozenset({"team", "manager"}), individuals=True, authors=True)
+
+
+def member(member_id):
+    """One seller's own policy: their own goals, scores and results whole; the rest as the team sees it."""
+    if not member_id:
+        raise KitError("a member's audience needs their member_id, e.g. member:tom")
+    return Policy(f"member:{member_id}", member_id=str(member_id))
+
+
+def policy(name):
+    """A policy by name: 'wall', 'team', 'manager' or 'member:<member_id>' (a Policy is returned as it is)."""
+    if isinstance(name, Policy):
+        return name
+    fixed = {"wall": WALL, "team": TEAM, "manager": MANAGER}
+    if name in fixed:
+        return fixed[name]
+    if isinstance(name, str) and name.startswith("member:"):
+        return member(name.split(":", 1)[1])
+    raise KitError(f"unknown audience {name!r}; valid: wall, team, manager, member:<member_id>")
+
+
+# ---------------------------------------------------------------- the cut
+
+class _Pseudonyms:
+    """Stand-ins for people an audience may count but not name: stable within a session, never a member id."""
+
+    def __init__(self, salt):
+        self.salt, self.map = salt, {}
+
+    def __call__(self, member_id):
+        if member_id is None or member_id != member_id:
+            return member_id
+        if member_id not in self.map:
+            digest = hashlib.sha256(f"{self.salt}\0{member_id}".encode()).hexdigest()[:10]
+            self.map[member_id] = f"~{digest}"
+        return self.map[member_id]
+
+
+def _person_cols(df, cols, pol, pseudo):
+    """Replace people in ``cols`` by pseudonyms unless the policy sees them."""
+    out = df.copy()
+    for c in cols:
+        if c in out:
+            out[c] = [v if (v is None or v != v or pol.sees_person(v)) else pseudo(v) for v in out[c]]
+    return out
+
+
+def cut_table(name, rows, pol, *, pseudo=None):
+    """The rows of one table that audience ``pol`` may see, with what it may not see removed.
+
+    Parameters
+    ----------
+    name : str
+        A session table (goals, swot, swot_votes, kpi_votes, roleplay, pulse, ...), or ``attainment`` /
+        ``kpi_actuals`` (per-person KPI results).
+    rows : DataFrame
+    pol : Policy or str
+    """
+    pol = policy(pol)
+    pseudo = pseudo or _Pseudonyms(name)
+    df = rows.copy()
+    if df.empty:
+        return df
+    if name == "goals":
+        readable = [pol.may_read_goal(o, v) for o, v in zip(df["member_id"], df["visibility"])]
+        df["shared"] = readable
+        df["goal"] = [g if ok else HIDDEN_GOAL.get(v, "(not shared)")
+                      for g, v, ok in zip(df["goal"], df["visibility"], readable)]
+        df["category"] = [c if ok else None for c, ok in zip(df["category"], readable)]
+        return df
+    if name == "swot":
+        if not pol.authors:
+            df["author_id"] = None
+        if not pol.reveal:
+            df["text"] = HIDDEN_ITEM
+        return df
+    if name in ("swot_votes", "kpi_votes"):
+        if not pol.authors:
+            df["voter_id"] = [v if pol.member_id is not None and v == pol.member_id else pseudo(v)
+                              for v in df["voter_id"]]
+        return df
+    if name == "roleplay":
+        sellers = list(df["seller_id"])
+        df["seller_id"] = [x if pol.sees_person(x) else pseudo(x) for x in sellers]
+        if not pol.individuals:  # raters by role only: a self rating's rater is its (possibly pseudonymous) seller
+            df["rater_id"] = [s if role == "self" else (r if r == "expert" else pseudo(r))
+                              for r, role, s in zip(df["rater_id"], df["rater_role"], df["seller_id"])]
+        if "comment" in df:
+            df["comment"] = [c if pol.sees_person(x) else None for c, x in zip(df["comment"], sellers)]
+        return df
+    if name == "pulse":
+        if not pol.authors:
+            df["respondent_id"] = [r if pol.member_id is not None and r == pol.member_id else None
+                                   for r in df["respondent_id"]]
+        return df
+    if name in ("attainment", "kpi_actuals"):
+        out = _person_cols(df, ["member_id"], pol, pseudo)
+        if "name" in out:
+            out["name"] = [n if pol.sees_person(m) else "a colleague" for n, m in zip(df["name"], df["member_id"])]
+        return out
+    return df  # commitments, kpis, actions, members: shared with the whole team
+
+
+def cut(session, pol):
+    """``session`` (a :class:`kit.session.Session`) cut to what audience ``pol`` may see: every table of what it
+    shows, of its own rows and of the previous session's, before anything is built from them."""
+    from .session import derive
+
+    pol = policy(pol)
+    if session.policy is not None and session.policy != pol:
+        raise KitError(f"this session is already cut to {session.policy.name}; cut the uncut session instead")
+    pseudo = _Pseudonyms(session.session_id)
+
+    def frames(d):
+        return {t: cut_table(t, df, pol, pseudo=pseudo) for t, df in d.items()}
+    out = derive(session, rows=frames(session.rows), own=frames(session.own), before=frames(session.before),
+                 attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo),
+                 actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo), policy=pol)
+    out.pseudonyms = {p: "a colleague" for p in pseudo.map.values()}
+    return out
+
+
+def visible_goals(goals):
+    """Of goal rows already cut: those whose text the audience may read."""
+    return goals[goals["shared"]] if "shared" in goals else goals
+
+
+def frame(*columns):
+    """An empty DataFrame with ``columns`` (what a view shows when there are no rows)."""
+    return pd.DataFrame(columns=list(columns))

@@ -1,0 +1,279 @@
+"""One team-session as every view sees it: read once from the store, used by the notebooks, the forms, the reports
+and ``summary`` alike.
+
+The session model decides, in one place,
+
+* what carries into a review: the goals and SWOT (with its votes) agreed at the latest earlier session that has them,
+  each marked with the date it was agreed; the actions still open from earlier sessions, with how long they have
+  been open; the KPI selection in force;
+* what "this session's" rows are (``own``), as opposed to what the session shows (``rows``, carried rows included);
+* the previous session to compare with (``previous`` and ``before``).
+
+Figures stay numbers here; views format them at display time (``kit._format``). What an audience may see is cut
+by :func:`kit.audience.cut`, before anything is built from the rows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from . import accountability, kpis
+from ._schema import PULSE_PHASES, SESSION_TABLES
+from ._store import Engagement
+from .errors import KitError, NotFoundError
+
+__all__ = ["Session", "load", "CARRIED"]
+
+# Tables whose rows an earlier session's agreement carries into a later session that has none of its own
+# (with the tables that belong to them).
+CARRIED = {"goals": (), "swot": ("swot_votes",)}
+
+
+@dataclass
+class Session:
+    """Everything one team-session shows (before any audience cut, unless ``policy`` says otherwise).
+
+    Attributes
+    ----------
+    settings : dict
+        The engagement's name, client, currency, facilitator, dot budget.
+    team : dict
+        The team's row.
+    members : DataFrame
+        The team's members.
+    info : dict
+        The session's row: session_id, team_id, date, kind, leader_id.
+    sessions : DataFrame
+        The team's sessions, oldest first.
+    previous : dict or None
+        The team's session before this one (what reviews compare with).
+    own : dict of DataFrame
+        This session's own rows, per session table (what its forms add to and edit).
+    rows : dict of DataFrame
+        What the session shows, per session table: its own rows, with goals and SWOT carried from the latest
+        earlier session when it has none of its own, and the actions agreed at earlier sessions (every status;
+        ``agreed`` says when, ``carried`` whether it was an earlier session, ``open_days`` how long it has been
+        open as of this session).
+    carried : dict
+        table -> {"session_id", "date"} of the session its rows were carried from (goals, swot, kpis).
+    before : dict of DataFrame
+        The previous session's own rows, per session table.
+    kpis_in_force : DataFrame
+        The KPI selection in force (chosen here, or at the latest earlier session that chose).
+    actuals : DataFrame
+        The team's KPI actuals reported up to the session's date.
+    attainment : DataFrame
+        Each seller's latest actual against target on the KPIs in force (numbers; see :func:`kit.kpis.attainment`).
+    next_leader : str or None
+        Who leads the next meeting in the fair rotation.
+    catalog, rubrics : dict
+        The KPI catalogue and the rubrics in force.
+    policy : kit.audience.Policy or None
+        The audience this session has been cut to (None: not cut, the store's view).
+    """
+
+    settings: dict
+    team: dict
+    members: pd.DataFrame
+    info: dict
+    sessions: pd.DataFrame
+    previous: dict | None
+    own: dict
+    rows: dict
+    carried: dict
+    before: dict
+    kpis_in_force: pd.DataFrame
+    actuals: pd.DataFrame
+    attainment: pd.DataFrame
+    next_leader: str | None
+    catalog: dict = field(repr=False, default_factory=dict)
+    rubrics: dict = field(repr=False, default_factory=dict)
+    policy: object = None
+    pseudonyms: dict = field(repr=False, default_factory=dict)
+    _memo: dict = field(repr=False, default_factory=dict)
+
+    # ------------------------------------------------------------ identity
+    @property
+    def session_id(self):
+        return self.info["session_id"]
+
+    @property
+    def team_id(self):
+        return self.team["team_id"]
+
+    @property
+    def date(self):
+        return self.info["date"]
+
+    @property
+    def kind(self):
+        return self.info["kind"]
+
+    @property
+    def is_review(self):
+        return self.info["kind"] == "review" or self.previous is not None
+
+    @property
+    def currency(self):
+        return self.settings.get("currency") or ""
+
+    @property
+    def sellers(self):
+        return self.members[self.members["role"] == "seller"]
+
+    @property
+    def manager_id(self):
+        return self.team.get("manager_id")
+
+    def name(self, member_id):
+        """A member's name; 'a colleague' for a pseudonym an audience cut put in place of a person."""
+        if member_id in self.pseudonyms:
+            return self.pseudonyms[member_id]
+        names = dict(zip(self.members["member_id"], self.members["name"]))
+        if member_id in names:
+            return names[member_id]
+        return "an outside expert" if member_id == "expert" else str(member_id)
+
+    def names(self):
+        """{member_id: name} of the team."""
+        return dict(zip(self.members["member_id"], self.members["name"]))
+
+    def memo(self, key, make):
+        """Compute once what several views of this session share (a figure, a chart)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def __repr__(self):
+        cut = f" · cut to {self.policy.name}" if self.policy is not None else ""
+        return f"<Session {self.team.get('name')} · {self.kind} {self.date} · {self.session_id}{cut}>"
+
+    # ------------------------------------------------------------ figures (numbers)
+    def commitments(self):
+        """The sellers' commitments shown at this session (a manager's own commitment is not counted)."""
+        c = self.rows["commitments"]
+        return c[c["member_id"].isin(self.sellers["member_id"])]
+
+    def commitment_total(self):
+        return float(self.commitments()["annual_commitment"].sum())
+
+    def commitment_gap(self):
+        """The team's target minus the sellers' commitments: above 0 the commitments fall short."""
+        return float(self.team["annual_target"]) - self.commitment_total()
+
+    def actions(self, which="all"):
+        """Actions at this session: ``all`` (agreed here or earlier), ``this`` (agreed here), ``earlier``, or
+        ``in_view`` (agreed here, plus the earlier ones still open: the list a review goes through)."""
+        a = self.rows["actions"]
+        if which == "this":
+            return a[~a["carried"]]
+        if which == "earlier":
+            return a[a["carried"]]
+        if which == "in_view":
+            return a[~a["carried"] | (a["status"] == "open")]
+        if which == "all":
+            return a
+        raise KitError(f"unknown action set {which!r}; valid: all, this, earlier, in_view")
+
+    def action_counts(self, which="all"):
+        """{'open', 'done', 'dropped', 'overdue'}: overdue is open and due before this session's date."""
+        a = self.actions(which)
+        counts = accountability.action_counts(a)
+        counts["overdue"] = len(accountability.overdue(a, as_of=self.date))
+        return counts
+
+    def pulse(self, phase="opening"):
+        """The pulse answers of one phase (opening: the mean and trend; closing: how the session ended)."""
+        if phase not in PULSE_PHASES:
+            raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
+        p = self.rows["pulse"]
+        return p[p["phase"].fillna(PULSE_PHASES[0]) == phase]
+
+    def pulse_before(self):
+        p = self.before["pulse"]
+        return p[p["phase"].fillna(PULSE_PHASES[0]) == PULSE_PHASES[0]]
+
+    def latest_attainment(self):
+        """Each seller's latest period per KPI (attainment is a number: 0.8 is 80%)."""
+        a = self.attainment
+        if a.empty:
+            return a
+        return a[a["period_end"] == a.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
+
+
+def _days(a, b):
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+def load(store, *, team_id, session_id):
+    """Read one team-session from a store (a path or an open :class:`kit.Engagement`).
+
+    Raises :class:`kit.errors.NotFoundError` naming the valid team/session pairs when there is no such session.
+    """
+    eng = store if isinstance(store, Engagement) else Engagement(store)
+    try:
+        all_sessions = eng.sessions()
+        match = all_sessions[(all_sessions["session_id"] == session_id) & (all_sessions["team_id"] == team_id)]
+        if match.empty:
+            valid = ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"]))
+            raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
+        info = match.iloc[0].to_dict()
+        sessions = all_sessions[all_sessions["team_id"] == team_id].sort_values(["date", "session_id"])
+        sessions = sessions.reset_index(drop=True)
+        earlier = sessions[(sessions["date"] < info["date"]) |
+                           ((sessions["date"] == info["date"]) & (sessions["session_id"] < session_id))]
+        previous = earlier.iloc[-1].to_dict() if len(earlier) else None
+        upto = list(earlier["session_id"]) + [session_id]
+        dates = dict(zip(sessions["session_id"], sessions["date"]))
+
+        by_table = {t: eng.table(t, team_id=team_id) for t in SESSION_TABLES}
+        own = {t: df[df["session_id"] == session_id].reset_index(drop=True) for t, df in by_table.items()}
+        before = {t: (df[df["session_id"] == previous["session_id"]] if previous else df.iloc[0:0]).reset_index(drop=True)
+                  for t, df in by_table.items()}
+        rows, carried = dict(own), {}
+        for table, extra in CARRIED.items():
+            if len(own[table]):
+                continue
+            for sid in reversed(list(earlier["session_id"])):
+                found = by_table[table][by_table[table]["session_id"] == sid]
+                if len(found):
+                    rows[table] = found.reset_index(drop=True)
+                    for t in extra:
+                        rows[t] = by_table[t][by_table[t]["session_id"] == sid].reset_index(drop=True)
+                    carried[table] = {"session_id": sid, "date": dates[sid]}
+                    break
+
+        acts = by_table["actions"]
+        acts = acts[acts["session_id"].isin(upto)].copy()
+        acts["agreed"] = acts["session_id"].map(dates)
+        acts["carried"] = acts["session_id"] != session_id
+        acts["open_days"] = [_days(a, info["date"]) if c and s == "open" else 0
+                             for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])]
+        rows["actions"] = acts.sort_values(["carried", "due", "session_id", "action_id"],
+                                           ascending=[True, True, True, True]).reset_index(drop=True)
+
+        members = eng.members(team_id=team_id).reset_index(drop=True)
+        catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
+        in_force = kpis.in_force(eng.kpis(team_id=team_id), all_sessions, team_id=team_id, as_of=info["date"])
+        if len(in_force) and in_force["session_id"].iloc[0] != session_id:
+            sid = in_force["session_id"].iloc[0]
+            carried["kpis"] = {"session_id": sid, "date": dates.get(sid)}
+        actuals = eng.kpi_actuals()
+        actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= info["date"])]
+        actuals = actuals.reset_index(drop=True)
+        attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
+        return Session(
+            settings=eng.settings, team=eng.teams(team_id=team_id).iloc[0].to_dict(), members=members, info=info,
+            sessions=sessions, previous=previous, own=own, rows=rows, carried=carried, before=before,
+            kpis_in_force=in_force.reset_index(drop=True), actuals=actuals, attainment=attainment,
+            next_leader=accountability.next_leader(all_sessions, members, team_id=team_id, as_of=info["date"]),
+            catalog=catalog, rubrics=rubrics)
+    finally:
+        if eng is not store:
+            eng.close()
+
+
+def derive(session, **changes):
+    """A copy of ``session`` with some attributes replaced (its memo starts empty)."""
+    return replace(session, _memo={}, **changes)
