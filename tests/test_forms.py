@@ -38,21 +38,30 @@ def test_goal_form_saves_and_refuses(store):
     assert "Lead the &lt;b&gt;team&lt;/b&gt; offsite" in f.list.value  # escaped in the list
     fill(f, goal="Move abroad MGRONLY", visibility="manager")
     f.save.click()
-    assert "MGRONLY" not in f.list.value and "(shared with the manager only)" in f.list.value  # the room sees no text
+    assert "MGRONLY" not in f.list.value and "(manager only)" in f.list.value  # the room sees no text
+    assert not any("MGRONLY" in label for label, _ in f.entries.options)
 
 
 def test_goal_form_edit_and_remove(store):
     f = forms.goal_form(store, session_id="k1")
     n = len(store.goals())
-    f.entries.value = f.entries.options[0][1]
+    f.entries.value = f.entries.options[0][1]  # Sam One · Pay for college (shared with the team)
     f.edit.click()
-    assert f.save.description == "Save changes"
+    assert f.save.description == "Save changes" and f.inputs["goal"].value == "Pay for college"
     f.inputs["visibility"].value = "private"
     f.save.click()
     assert store.goals().iloc[0]["visibility"] == "private"
+    # now private: the wall lists it without its text and cannot open or remove it
+    label = f.entries.options[0][0]
+    assert label == "Sam One · (private)"
     f.entries.value = f.entries.options[0][1]
+    f.edit.click()
+    assert "workshop-kit import" in said(f) and f.inputs["goal"].value == "" and f.save.description == "Save"
     f.remove.click()
-    assert len(store.goals()) == n - 1
+    assert "its owner corrects it" in said(f) and len(store.goals()) == n
+    f.entries.value = f.entries.options[3][1]  # Sue Two · Run a marathon
+    f.remove.click()
+    assert len(store.goals()) == n - 1 and "Run a marathon" not in set(store.goals()["goal"])
 
 
 def test_commitment_preview_and_upsert(store):
@@ -77,9 +86,16 @@ def test_swot_items_hidden_until_reveal(store):
     f.save.click()
     item = store.swot(session_id="k1").set_index("item_id").loc["i05"]
     assert item["text"] == "Partner channel" and item.isna()["author_id"]
-    assert "Partner channel" not in f.list.value and "items (hidden)" in f.list.value
-    f.widget.children[0].value = True  # reveal
+    assert "Partner channel" not in f.list.value and "Items (hidden until the reveal)" in f.list.value
+    assert {label for label, _ in f.entries.options} == {
+        "Strength · (hidden until the reveal)", "Weakness · (hidden until the reveal)",
+        "Opportunity · (hidden until the reveal)", "Threat · (hidden until the reveal)"}
+    f.entries.value = f.entries.options[0][1]
+    f.edit.click()
+    assert "hidden until the reveal" in said(f) and f.inputs["text"].value == ""
+    f.reveal.value = True
     assert "Partner channel" in f.list.value
+    assert "Partner channel" in {label.split(" · ")[1] for label, _ in f.entries.options}
 
 
 def test_dot_budget_enforced_per_person(store):
@@ -137,7 +153,7 @@ def test_actions_and_leader(store):
     f.save.click()
     assert "a05" in set(store.actions()["action_id"])
     leader = forms.leader_form(store, session_id="k1")
-    later, who, button = leader.children[1], leader.children[2], leader.children[3]
+    later, who, button = leader.later, leader.who, leader.button
     assert later.value == "r1" and who.value == "s1"
     who.value = "s2"
     button.click()

@@ -4,18 +4,32 @@ at once (or shows the same message the command line gives and writes nothing), a
 Model and view are split as in the ipywidgets tutorial: the model is the store (:class:`kit.Engagement`,
 which validates) plus the step's analysis functions; a form only turns widget values into rows and
 shows what the model says.
+
+What a form shows (its entries dropdown, the list under it, what Edit loads into its inputs) comes only from
+rows cut to its audience (:func:`kit.audience.cut_table`), before any widget is built from them: a dropdown's
+labels are sent to every browser showing the notebook, whatever the page displays. The facilitator's notebooks
+use the ``wall`` audience (what the room may see projected).
 """
 
 import html
+import weakref
 
 import ipywidgets as w
+import pandas as pd
 
+from .. import _format as fmt
 from .._schema import TABLES
+from ..audience import cut_table
+from ..audience import policy as as_policy
 from ..errors import KitError, ValidationError
 
-__all__ = ["RowForm", "Message", "session_info", "member_options", "html_table", "next_id", "ANONYMOUS"]
+__all__ = ["RowForm", "Message", "session_info", "member_options", "html_table", "next_id", "ANONYMOUS", "cell",
+           "changed", "register", "OWNER_CORRECTS"]
 
 ANONYMOUS = "(anonymous)"
+# What the wall says when someone tries to open an entry it may not read.
+OWNER_CORRECTS = ("its owner corrects it from their own device, or through the spreadsheet import "
+                  "(workshop-kit import)")
 
 
 def session_info(eng, session_id):
@@ -35,14 +49,25 @@ def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
     return ([(blank, "")] if blank else []) + opts  # "" (not None, which ipywidgets shows as no choice)
 
 
+def cell(v):
+    """One value as a person reads it in a list: a dash for a blank, Yes/No, whole numbers without '.0'."""
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return "Yes" if v else "No"
+    if fmt.blank(v):
+        return fmt.DASH
+    if isinstance(v, float) and v.is_integer():
+        return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
+    return str(v)
+
+
 def html_table(df, *, columns=None, empty="Nothing yet."):
-    """A small HTML table for a form's list of entries; every value escaped."""
+    """A small HTML table for a form's list of entries; every value escaped, blanks as a dash."""
     if df is None or df.empty:
         return f"<p class='kit-empty'><i>{html.escape(empty)}</i></p>"
     cols = columns or list(df.columns)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None or v != v else str(v))}</td>"
-                                    for v in row) + "</tr>" for row in df[cols].itertuples(index=False))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+                   for row in df[cols].itertuples(index=False))
     return (f"<table class='kit-table' style='border-collapse:collapse;font-size:15px'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")
 
@@ -57,12 +82,42 @@ class Message(w.HTML):
     def ok(self, text):
         self.value = f"<div class='kit-ok' style='color:#027a5a;font-size:15px'>✔ {html.escape(text)}</div>"
 
+    def note(self, text):
+        """One line that is neither a save nor an error (e.g. why an entry cannot be opened here)."""
+        self.value = f"<div class='kit-note' style='color:#5b6675;font-size:15px'>{html.escape(text)}</div>"
+
     def error(self, err):
         lines = ([p.text() for p in err.problems if p.severity == "error"] if isinstance(err, ValidationError)
                  else [str(err)])
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.value = (f"<div class='kit-error' style='color:#b23c00;font-size:15px'><b>Not saved:</b>"
                       f"<ul style='margin:2px 0'>{items}</ul></div>")
+
+
+# ---------------------------------------------------------------- every form of a notebook stays current
+
+_LIVE = weakref.WeakSet()
+
+
+def register(form):
+    """Keep ``form`` (anything with ``eng`` and ``refresh()``) current when another form writes to its store."""
+    _LIVE.add(form)
+    return form
+
+
+def changed(source):
+    """After ``source`` wrote to its store: every other live form on the same store re-reads it, then
+    ``source.on_change()`` (the notebook's tables and charts under the form) runs."""
+    path = str(getattr(source.eng, "path", ""))
+    for form in list(_LIVE):
+        if form is source or str(getattr(form.eng, "path", "")) != path:
+            continue
+        try:
+            form.refresh()
+        except Exception:  # a form whose session is gone keeps its last list; the write itself succeeded
+            pass
+    if getattr(source, "on_change", None) is not None:
+        source.on_change()
 
 
 class RowForm:
@@ -86,20 +141,45 @@ class RowForm:
     widgets : dict, optional
         column -> a widget of your own for it (e.g. labelled buttons).
     listing : callable, optional
-        function(DataFrame of this session's rows) -> DataFrame to show under the form.
+        function(DataFrame of the rows shown, cut to the audience) -> DataFrame to show under the form. The rows
+        carry ``carried`` (agreed at an earlier session) and ``agreed`` (that session's date).
     name : str
         Prefix of the CSS classes (``kit-<name>-<column>``, ``kit-<name>-submit``) tests and styles use.
+    audience : str or Policy
+        Whose view the form shows ('wall', the default, for the projected notebooks; 'manager'; ...).
+    on_change : callable, optional
+        Called with no arguments after every successful write (so the tables and charts under it re-render).
+    rows : callable, optional
+        function() -> this session's rows as stored (default: the table filtered by ``fixed``).
+    earlier : callable, optional
+        function() -> rows agreed at earlier sessions that this session shows, each with ``agreed`` (a date).
+    earlier_fields : tuple
+        The fields that may be changed on an earlier row (e.g. an action's status); none: read-only.
+    locked : callable, optional
+        function(entry dict, policy) -> why this entry cannot be opened or removed here (None: it can).
+    hidden : callable, optional
+        function(policy) -> fields the audience may not read: never loaded into an input, never overwritten.
+    label : callable, optional
+        function(entry dict) -> its label in the entries dropdown.
+    view : callable, optional
+        function() -> the policy to cut with now (e.g. the SWOT reveal changes it); default ``audience``.
     """
 
     def __init__(self, eng, table, *, fixed, fields=None, options=None, labels=None, make_id=None, listing=None,
-                 name=None, title=None, upsert=False, widgets=None):
+                 name=None, title=None, upsert=False, widgets=None, audience="wall", on_change=None, rows=None,
+                 earlier=None, earlier_fields=(), locked=None, hidden=None, label=None, view=None):
         self.eng, self.table, self.fixed = eng, table, dict(fixed)
         self.spec = TABLES[table]
         self.options, self.labels = options or {}, labels or {}
         self.make_id, self.listing, self.upsert = make_id, listing, upsert
+        self.audience = as_policy(audience)
+        self.on_change = on_change
+        self._rows, self._earlier, self.earlier_fields = rows, earlier, tuple(earlier_fields)
+        self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
         self.name = name or table
         self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
         self.editing = None  # the key of the row being edited
+        self.edit_fields = list(self.fields)  # the fields Save changes writes
         self.inputs = {c: (widgets or {}).get(c) or self._input(c) for c in self.fields}
         self.message = Message()
         self.save = w.Button(description="Save", button_style="primary", icon="check")
@@ -110,8 +190,10 @@ class RowForm:
         self.entries = w.Dropdown(description="Entry", layout=w.Layout(width="60%"))
         self.entries.add_class(f"kit-{self.name}-entries")
         self.edit = w.Button(description="Edit", icon="pencil")
+        self.edit.add_class(f"kit-{self.name}-edit")
         self.edit.on_click(lambda _: self.load_entry())
         self.remove = w.Button(description="Remove", icon="trash", button_style="warning")
+        self.remove.add_class(f"kit-{self.name}-remove")
         self.remove.on_click(lambda _: self.delete_entry())
         self.list = w.HTML()
         self.list.add_class(f"kit-{self.name}-list")
@@ -120,7 +202,9 @@ class RowForm:
             w.HBox([self.save, self.clear]), self.message,
             w.HBox([self.entries, self.edit, self.remove]), self.list])
         self.widget.add_class(f"kit-{self.name}-form")
+        self._entries = []
         self.refresh()
+        register(self)
 
     # ---------------------------------------------------------------- widgets
     def _input(self, col):
@@ -144,6 +228,15 @@ class RowForm:
         widget.add_class(f"kit-{self.name}-{col}")
         return widget
 
+    def shown_as(self, col, value):
+        """A column's value as the form's dropdown says it (its option's label), else as stored."""
+        if fmt.blank(value) or value == "":
+            return None
+        for o in self.options.get(col, ()):
+            if isinstance(o, tuple) and o[1] == value:
+                return o[0]
+        return value
+
     def values(self):
         """The row the form would write: fixed values, widget values, and a new id if needed."""
         row = dict(self.fixed)
@@ -153,12 +246,33 @@ class RowForm:
         return row
 
     def rows(self):
-        """This session's rows of the table, as in the store."""
+        """This session's rows of the table, as in the store (used for keys and new ids, never shown)."""
+        if self._rows is not None:
+            return self._rows()
         return self.eng.table(self.table, **{k: v for k, v in self.fixed.items() if k in self.spec.names})
+
+    @property
+    def policy(self):
+        """The audience policy the form cuts its rows with right now."""
+        return self._view() if self._view is not None else self.audience
+
+    def shown(self):
+        """What the form shows: this session's rows and the earlier rows it carries, cut to the audience."""
+        pol = self.policy
+        own = cut_table(self.table, self.rows(), pol).assign(carried=False, agreed=None)
+        if self._earlier is None:
+            return own.reset_index(drop=True)
+        earlier = self._earlier()
+        earlier = cut_table(self.table, earlier, pol).assign(carried=True)
+        frames = [f for f in (own, earlier) if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else own.reset_index(drop=True)
 
     def _key_of(self, row):
         cols = self.spec.key or ("row_id",)
         return {c: row[c] for c in cols}
+
+    def _hidden_fields(self):
+        return set(self._hidden(self.policy)) if self._hidden else set()
 
     # ---------------------------------------------------------------- actions
     def submit(self):
@@ -166,7 +280,7 @@ class RowForm:
         row = self.values()
         try:
             if self.editing is not None:
-                self.eng.update(self.table, self.editing, **{k: v for k, v in row.items() if k in self.fields})
+                self.eng.update(self.table, self.editing, **{k: row[k] for k in self.edit_fields})
                 done = "Changes saved."
             else:
                 if self.make_id and any(k not in self.fields for k in self.spec.key):
@@ -183,34 +297,52 @@ class RowForm:
         self.message.ok(done)
         self.reset(keep_message=True)
         self.refresh()
+        changed(self)
         return True
 
     def reset(self, *, keep_message=False):
         self.editing = None
+        self.edit_fields = list(self.fields)
         self.save.description = "Save"
+        hidden = self._hidden_fields()
         for col, widget in self.inputs.items():
+            widget.disabled = False
+            if col in hidden and isinstance(widget, w.Dropdown) and "" in [
+                    o[1] for o in widget.options if isinstance(o, tuple)]:
+                widget.value = ""  # who said it is not left in the projected form
             if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
                 widget.value = ""
         if not keep_message:
             self.message.value = ""
 
     def _entry_label(self, r):
-        parts = [str(r.get(c)) for c in self.fields if r.get(c) is not None and str(r.get(c)) != "nan"]
-        return " · ".join(p if len(p) < 40 else p[:38] + "…" for p in parts[:4])
+        if self._label is not None:
+            return self._label(r)
+        parts = [str(self.shown_as(c, r.get(c))) for c in self.fields if self.shown_as(c, r.get(c)) is not None]
+        label = " · ".join(p if len(p) < 40 else p[:38] + "…" for p in parts[:4])
+        return f"{label} · agreed {fmt.date(r.get('agreed'))}" if r.get("carried") else label
 
     def refresh(self):
-        """Re-read the store: the entries dropdown and the list under the form."""
-        df = self.rows()
-        self.entries.options = [(self._entry_label(r), i) for i, r in df.iterrows()] or [("(none yet)", None)]
-        shown = self.listing(df) if self.listing else df[self.fields]
+        """Re-read the store: the entries dropdown and the list under the form (both cut to the audience)."""
+        df = self.shown()
+        self._entries = [r for _, r in df.iterrows()]
+        self.entries.options = [(self._entry_label(r), i) for i, r in enumerate(self._entries)] or [
+            ("(none yet)", None)]
+        if self.listing:
+            shown = self.listing(df)
+        else:
+            shown = pd.DataFrame({self.labels.get(c, c.replace("_", " ")).capitalize(): [
+                self.shown_as(c, v) for v in df[c]] for c in self.fields})
         self.list.value = html_table(shown)
-        self._df = df
 
     def _selected(self):
         i = self.entries.value
-        if i is None or i not in self._df.index:
+        if i is None or not 0 <= i < len(self._entries):
             raise KitError("choose an entry in the list first")
-        return self._df.loc[i].to_dict()
+        return self._entries[i].to_dict()
+
+    def _why_locked(self, r):
+        return self._locked(r, self.policy) if self._locked else None
 
     def load_entry(self):
         """Put the chosen entry in the form to correct it; Save then changes it."""
@@ -219,21 +351,51 @@ class RowForm:
         except KitError as e:
             self.message.error(e)
             return
+        why = self._why_locked(r)
+        if why is None and r.get("carried") and not self.earlier_fields:
+            why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
+        if why:
+            self.message.note(why)
+            return
+        self.reset()
+        hidden = self._hidden_fields()
+        editable = [c for c in (self.earlier_fields if r.get("carried") else self.fields) if c not in hidden]
         for col, widget in self.inputs.items():
+            widget.disabled = col not in editable
+            if col in hidden:  # the audience may not read it: show it blank, and keep what is stored
+                if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
+                    widget.value = ""
+                continue
             v = r.get(col)
-            if isinstance(widget, w.Dropdown):
-                if v in [o[1] if isinstance(o, tuple) else o for o in widget.options]:
+            if isinstance(widget, (w.Dropdown, w.ToggleButtons)):
+                values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+                if v in values:
                     widget.value = v
+                elif not fmt.blank(v) and cell(v) in values:  # a level stored as 4, offered as "4"
+                    widget.value = cell(v)
             else:
-                widget.value = "" if v is None or (isinstance(v, float) and v != v) else (
+                widget.value = "" if fmt.blank(v) else (
                     str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
         self.editing = self._key_of(r)
+        self.edit_fields = editable
         self.save.description = "Save changes"
-        self.message.ok("Editing the chosen entry: change it, then Save changes.")
+        if r.get("carried"):
+            self.message.ok(f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
+                            f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes.")
+        else:
+            self.message.ok("Editing the chosen entry: change it, then Save changes.")
 
     def delete_entry(self):
         try:
             r = self._selected()
+            why = self._why_locked(r)
+            if why is None and r.get("carried"):
+                why = (f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here"
+                       + (f"; change its {', '.join(self.earlier_fields)} with Edit instead." if self.earlier_fields
+                          else "."))
+            if why:
+                self.message.note(why)
+                return
             self.eng.delete(self.table, self._key_of(r))
         except KitError as e:
             self.message.error(e)
@@ -241,6 +403,7 @@ class RowForm:
         self.reset()
         self.message.ok("Removed.")
         self.refresh()
+        changed(self)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -258,4 +421,3 @@ def next_id(prefix):
             n += 1
         return f"{prefix}{n:02d}"
     return make
-

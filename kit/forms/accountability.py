@@ -4,62 +4,154 @@ updates, and the next meeting leader in a fair rotation."""
 import html
 
 import ipywidgets as w
+import pandas as pd
 
+from .. import _format as fmt
+from .._schema import TABLES
 from ..accountability import next_leader
 from ..errors import KitError
-from ._form import Message, RowForm, member_options, next_id, session_info
+from ..validate import parse_cell
+from ._form import Message, RowForm, changed, member_options, next_id, register, session_info
 
 __all__ = ["action_form", "leader_form"]
 
+_STATUS = {"open": "open", "done": "done", "dropped": "dropped"}
 
-def action_form(eng, *, session_id):
-    """Actions: owner (the manager included), what, by when, the KPI it moves, and its status."""
+
+def _earlier_actions(eng, s):
+    """The actions agreed at earlier sessions that are still open (the session model's ``in_view`` list), each
+    with ``agreed`` and ``open_days``."""
+    from ..session import load
+
+    here = load(eng, team_id=s["team_id"], session_id=s["session_id"])
+    a = here.actions("in_view")
+    return a[a["carried"]].drop(columns=["carried"]).reset_index(drop=True)
+
+
+def action_form(eng, *, session_id, audience="wall", on_change=None):
+    """Actions: owner (the manager included), what, by when, the KPI it moves, and its status.
+
+    The list is what a review goes through: this session's actions, then those agreed earlier and still open,
+    each with the date it was agreed and how long it has been open. An earlier action's status can be updated
+    here (Edit, then done or dropped); its other fields stay as agreed.
+    """
     s = session_info(eng, session_id)
     cat = eng.kpi_catalog()
     names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+
+    def listing(df):
+        if df.empty:
+            return df
+        out = pd.DataFrame({
+            "Action": df["action"], "Owner": df["owner_id"].map(names),
+            "Due": [fmt.date(d) for d in df["due"]],
+            "KPI it moves": [cat.get(k, {}).get("name", k) if not fmt.blank(k) and k else None
+                             for k in df["kpi_id"]],
+            "Status": df["status"],
+            "Agreed": [f"at the session of {fmt.date(a)}" if c else "this session"
+                       for a, c in zip(df["agreed"], df["carried"])],
+            "Open for": [fmt.plural(int(d), "day") if c and st == "open" and not fmt.blank(d) else None
+                         for d, c, st in zip(df.get("open_days", [None] * len(df)), df["carried"], df["status"])],
+        })
+        return out if df["carried"].any() else out.drop(columns=["Agreed", "Open for"])
+
+    def label(r):
+        text = str(r["action"])
+        text = text if len(text) < 40 else text[:38] + "…"
+        parts = [names.get(r["owner_id"], "a colleague"), text, f"due {fmt.date(r['due'])}", r["status"]]
+        if r.get("carried"):
+            parts.append(f"agreed {fmt.date(r.get('agreed'))}")
+        return " · ".join(parts)
+
     return RowForm(eng, "actions", fixed={"session_id": session_id}, name="action", title="Actions",
                    fields=["owner_id", "action", "due", "kpi_id", "status"], make_id=next_id("a"),
                    options={"owner_id": member_options(eng, s["team_id"]),
                             "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()]},
                    labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
-                   listing=lambda df: df.assign(owner=df["owner_id"].map(names))[
-                       ["action_id", "owner", "action", "due", "status"]])
+                   listing=listing, label=label, earlier=lambda: _earlier_actions(eng, s),
+                   earlier_fields=("status",), audience=audience, on_change=on_change)
 
 
-def leader_form(eng, *, session_id):
-    """Propose the next meeting leader (led least, then longest ago) and record it on a later session."""
-    s = session_info(eng, session_id)
-    message = Message()
-    proposal = w.HTML()
-    later = w.Dropdown(description="for session", style={"description_width": "120px"})
-    who = w.Dropdown(options=member_options(eng, s["team_id"]), description="leader",
-                     style={"description_width": "120px"})
-    button = w.Button(description="Record leader", button_style="primary", icon="check")
-    button.add_class("kit-leader-submit")
+class _Leader:
+    """The leader form's state: kept current by the other forms of the notebook (see ``changed``)."""
 
-    def refresh():
+    def __init__(self, eng, s, on_change):
+        self.eng, self.s, self.on_change = eng, s, on_change
+        style = {"description_width": "120px"}
+        self.message = Message()
+        self.proposal = w.HTML()
+        self.later = w.Dropdown(description="for session", style=style)
+        self.later.add_class("kit-leader-session")
+        self.when = w.Text(description="next meeting", placeholder="YYYY-MM-DD", style=style)
+        self.when.add_class("kit-leader-date")
+        self.who = w.Dropdown(options=member_options(eng, s["team_id"]), description="leader", style=style)
+        self.who.add_class("kit-leader-who")
+        self.button = w.Button(description="Record leader", button_style="primary", icon="check")
+        self.button.add_class("kit-leader-submit")
+        self.button.on_click(lambda _: self.record())
+
+    def refresh(self):
+        eng, s = self.eng, self.s
         sessions = eng.sessions(team_id=s["team_id"])
         nxt = next_leader(sessions, eng.members(), team_id=s["team_id"], as_of=s["date"])
         names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
-        proposal.value = (f"<div style='font-size:17px'>Next in the rotation: <b>{html.escape(names.get(nxt, '–'))}</b>"
-                          " (has led the fewest meetings, and longest ago).</div>")
+        self.proposal.value = (f"<div style='font-size:17px'>Next in the rotation: "
+                               f"<b>{html.escape(names.get(nxt, '–'))}</b>"
+                               " (has led the fewest meetings, and longest ago).</div>")
         if nxt:
-            who.value = nxt
-        future = sessions[sessions["date"] > s["date"]]
-        later.options = [(f"{r.session_id} ({r.date}, led by {names.get(r.leader_id, 'nobody yet')})", r.session_id)
-                         for r in future.itertuples()] or [("(add the next session in 00_welcome)", None)]
-        later.value = later.options[0][1]
+            self.who.value = nxt
+        future = sessions[sessions["date"] > s["date"]].sort_values(["date", "session_id"])
+        options = [(f"{fmt.date(r.date)} ({r.kind}, led by {names.get(r.leader_id, 'nobody yet')})", r.session_id)
+                   for r in future.itertuples()]
+        self.later.options = options or [("(none yet: give the next meeting's date)", None)]
+        self.later.value = self.later.options[0][1]
+        # no later session yet (every review today): the room records the next meeting right here
+        self.later.layout.display = None if options else "none"
+        self.when.layout.display = "none" if options else None
 
-    def record(_=None):
+    def record(self):
+        eng, s = self.eng, self.s
         try:
-            if later.value is None:
-                raise KitError("there is no later session of this team yet; add it in 00_welcome first")
-            eng.update("sessions", {"session_id": later.value}, leader_id=who.value)
+            if self.later.value is not None:
+                eng.update("sessions", {"session_id": self.later.value}, leader_id=self.who.value)
+                done = "Leader recorded."
+            else:
+                date, msg = parse_cell(TABLES["sessions"].col("date"), self.when.value)
+                if msg:
+                    raise KitError(f"next meeting: {self.when.value!r} {msg}" if self.when.value
+                                   else "next meeting: write its date, YYYY-MM-DD")
+                if date <= s["date"]:
+                    raise KitError(f"next meeting: {date} is not after this session ({s['date']})")
+                taken = set(eng.sessions()["session_id"])
+                sid, n = f"{s['team_id']}-{date[:7]}", 2
+                while sid in taken:
+                    sid, n = f"{s['team_id']}-{date[:7]}-{n}", n + 1
+                eng.add("sessions", dict(session_id=sid, team_id=s["team_id"], date=date, kind="review",
+                                         leader_id=self.who.value))
+                done = f"Next meeting on {fmt.date(date)} added ({sid}), led by {self.who.label}."
         except KitError as e:
-            message.error(e)
-            return
-        message.ok("Leader recorded.")
-        refresh()
-    button.on_click(record)
-    refresh()
-    return w.VBox([proposal, later, who, button, message])
+            self.message.error(e)
+            return False
+        self.when.value = ""
+        self.refresh()
+        self.message.ok(done)
+        changed(self)
+        return True
+
+
+def leader_form(eng, *, session_id, audience="wall", on_change=None):
+    """Propose the next meeting leader (led least, then longest ago) and record it on a later session; when the
+    team has no later session yet, give the next meeting's date and it is added (a review) with that leader.
+
+    Returns a VBox; ``.later``, ``.when``, ``.who``, ``.button``, ``.message`` are its parts."""
+    s = session_info(eng, session_id)
+    form = _Leader(eng, s, on_change)
+    form.audience = audience
+    form.refresh()
+    register(form)
+    box = w.VBox([form.proposal, form.later, form.when, form.who, form.button, form.message])
+    box.add_class("kit-leader-form")
+    box.form = form
+    for part in ("later", "when", "who", "button", "message", "refresh", "record"):
+        setattr(box, part, getattr(form, part))
+    return box

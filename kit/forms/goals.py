@@ -1,52 +1,115 @@
 """Step 1, personal goals: each seller's goals (with who may see them) and the commitment that funds them,
 with the pipeline that commitment takes shown as they type."""
 
+import html
+
 import ipywidgets as w
 import pandas as pd
 
+from .. import _format as fmt
+from .._schema import TABLES
 from ..goals import funnel
 from ..validate import parse_cell
-from .._schema import TABLES
-from ._form import RowForm, member_options, session_info
+from ._form import OWNER_CORRECTS, RowForm, member_options, session_info
 
 __all__ = ["goal_form", "commitment_form"]
 
 _VISIBILITY = [("the team", "team"), ("my manager only", "manager"), ("only me (private)", "private")]
+_HIDDEN_AS = {"private": "private", "manager": "shared with the manager only"}
 
 
-def goal_form(eng, *, session_id):
-    """Personal goals: seller, goal, category and who may see it (team, manager only, private)."""
+def _earlier_goals(eng, s):
+    """The goals agreed at the latest earlier session that has any (as the session model carries them), each
+    with ``agreed``, that session's date."""
+    from ..session import load
+
+    here = load(eng, team_id=s["team_id"], session_id=s["session_id"])
+    if here.previous is None:
+        return eng.goals(session_id="").assign(agreed=None)
+    before = load(eng, team_id=s["team_id"], session_id=here.previous["session_id"])
+    date = before.carried.get("goals", {}).get("date") or before.date
+    return before.rows["goals"].assign(agreed=date)
+
+
+def goal_form(eng, *, session_id, audience="wall", on_change=None):
+    """Personal goals: seller, goal, category and who may see it (team, manager only, private).
+
+    The list and the entries show each goal as the audience may read it: on the wall a goal kept private or for
+    the manager is listed as "(private)" / "(manager only)" with its owner, and cannot be opened or removed there.
+    At a review the goals agreed at the earlier session show too (read-only), with that session's date.
+    """
     s = session_info(eng, session_id)
+    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    categories = {c: c.capitalize() for c in TABLES["goals"].col("category").choices}
+    seen = {"team": "the team", "manager": "the manager only", "private": "private"}
+
+    def locked(r, pol):
+        if r.get("shared", True) is False:
+            return f"This goal is {_HIDDEN_AS.get(r['visibility'], 'not shared')}: {OWNER_CORRECTS}."
+        return None
+
+    def label(r):
+        parts = [names.get(r["member_id"], "a colleague"), _short(r["goal"])]
+        if r.get("shared", True) is not False and not fmt.blank(r.get("category")):
+            parts.append(categories.get(r["category"], r["category"]))
+        if r.get("carried"):
+            parts.append(f"agreed {fmt.date(r.get('agreed'))}")
+        return " · ".join(parts)
+
+    def listing(df):
+        if df.empty:
+            return df
+        out = pd.DataFrame({
+            "Seller": df["member_id"].map(names).fillna("a colleague"),
+            "Goal": df["goal"],
+            "Category": [categories.get(c, c) if not fmt.blank(c) else None for c in df["category"]],
+            "Who may see it": df["visibility"].map(seen),
+            "Agreed": [f"agreed at the session of {fmt.date(a)}" if c else "this session"
+                       for a, c in zip(df["agreed"], df["carried"])],
+        })
+        return out if df["carried"].any() else out.drop(columns="Agreed")
+
     return RowForm(eng, "goals", fixed={"session_id": session_id}, name="goal", title="Personal goals",
                    options={"member_id": member_options(eng, s["team_id"], roles=("seller",)),
                             "visibility": _VISIBILITY},
                    labels={"member_id": "seller", "goal": "personal goal", "visibility": "who may see it"},
-                   listing=lambda df: _goal_listing(eng, df))
+                   listing=listing, label=label, locked=locked, earlier=lambda: _earlier_goals(eng, s),
+                   audience=audience, on_change=on_change)
 
 
-def _goal_listing(eng, df):
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
-    # this list is projected to the room: only goals shared with the team show their text
-    hidden = {"manager": "(shared with the manager only)", "private": "(private)"}
-    out = df.assign(seller=df["member_id"].map(names),
-                    goal=[hidden.get(v, g) for g, v in zip(df["goal"], df["visibility"])])
-    return out[["seller", "goal", "category", "visibility"]]
+def _short(text, n=40):
+    text = str(text)
+    return text if len(text) < n else text[:n - 2] + "…"
 
 
-def commitment_form(eng, *, session_id):
+def commitment_form(eng, *, session_id, audience="wall", on_change=None):
     """The annual commitment and funnel assumptions; the deals, opportunities and weekly meetings it takes
     appear under the form as the numbers are typed."""
     s = session_info(eng, session_id)
     names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    currency = eng.settings.get("currency") or ""
+
+    def listing(df):
+        if df.empty:
+            return df
+        f = funnel(df)
+        return pd.DataFrame({
+            "Seller": f["member_id"].map(names),
+            "Annual commitment": [fmt.money(x, currency) for x in f["annual_commitment"]],
+            "Deals needed": [fmt.count(x) for x in f["deals_needed"]],
+            "Opportunities needed": [fmt.count(x) for x in f["opportunities_needed"]],
+            "First meetings a week": [fmt.num(x, 1) for x in f["meetings_per_week"]],
+        })
+
     form = RowForm(eng, "commitments", fixed={"session_id": session_id}, name="commitment", upsert=True,
                    title="Annual commitment and what it takes",
                    options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
                    labels={"member_id": "seller", "annual_commitment": "annual commitment",
                            "avg_deal_size": "average deal size", "win_rate": "win rate", "sales_cycle_days":
                            "sales cycle (days)"},
-                   listing=lambda df: funnel(df).assign(seller=lambda f: f["member_id"].map(names))[
-                       ["seller", "annual_commitment", "deals_needed", "opportunities_needed", "meetings_per_week"]
-                   ].round({"meetings_per_week": 1}))
+                   listing=listing, audience=audience, on_change=on_change,
+                   label=lambda r: f"{names.get(r['member_id'], 'a colleague')} · "
+                                   f"{fmt.money(r['annual_commitment'], currency)}")
     preview = w.HTML()
     preview.add_class("kit-commitment-preview")
 
@@ -64,7 +127,8 @@ def commitment_form(eng, *, session_id):
                          f"<b>{f['opportunities_needed']}</b> qualified opportunities a year — about "
                          f"<b>{f['opportunities_per_week']:.1f}</b> new opportunities and "
                          f"<b>{f['meetings_per_week']:.1f}</b> first meetings every week, with "
-                         f"<b>{f['pipeline_needed']:,.0f}</b> of pipeline open at any time.</div>")
+                         f"<b>{html.escape(fmt.money(f['pipeline_needed'], currency))}</b> of pipeline open "
+                         "at any time.</div>")
     for widget in form.inputs.values():
         widget.observe(update, names="value")
     update()

@@ -4,10 +4,14 @@ behaviour anchor in view."""
 import html
 
 import ipywidgets as w
+import pandas as pd
 
+from .. import _format as fmt
+from ..audience import cut_table
+from ..audience import policy as as_policy
 from ..errors import KitError
-from ..roleplay import seller_scores
-from ._form import Message, html_table, member_options, session_info
+from ..roleplay import comments, rating_scores, seller_scores, team_mean
+from ._form import Message, changed, html_table, member_options, register, session_info
 
 __all__ = ["scorer"]
 
@@ -15,8 +19,9 @@ __all__ = ["scorer"]
 class Scorer:
     """One rating: scenario, seller, rater and role, a level per criterion, and a comment."""
 
-    def __init__(self, eng, *, session_id, rubric_id="discovery_call"):
+    def __init__(self, eng, *, session_id, rubric_id="discovery_call", audience="wall", on_change=None):
         self.eng, self.session_id = eng, session_id
+        self.audience, self.on_change = as_policy(audience), on_change
         s = session_info(eng, session_id)
         self.rubrics = eng.rubrics()
         style = {"description_width": "140px"}
@@ -45,11 +50,13 @@ class Scorer:
         self.remove.add_class("kit-rp-remove")
         self.remove.on_click(lambda _: self.remove_rating())
         self.list = w.HTML()
+        self.list.add_class("kit-rp-list")
         self.rubric.observe(lambda _: self.build(), names="value")
         self.widget = w.VBox([self.scenario, self.rubric, self.seller, self.rater, self.role, self.criteria,
                               self.comment, w.HBox([self.button, self.remove]), self.message, self.list])
         self.build()
         self.refresh()
+        register(self)
 
     def build(self):
         spec = self.rubrics[self.rubric.value]
@@ -107,6 +114,7 @@ class Scorer:
             b.value = None
         self.comment.value = ""
         self.refresh()
+        changed(self)
         return True
 
     def remove_rating(self):
@@ -126,16 +134,46 @@ class Scorer:
             return
         self.message.ok(f"Rating removed ({len(mine)} criteria).")
         self.refresh()
+        changed(self)
 
     def refresh(self):
+        """The list under the scorer. On the wall: how many ratings each seller has received so far and the team
+        figures, no individual score or comment. For an audience that sees people (the manager): each seller's
+        score, self score and gap, and each rating's comment once."""
         rp = self.eng.roleplay(session_id=self.session_id)
         if rp.empty:
-            self.list.value = html_table(rp)
+            self.list.value = html_table(rp, empty="No ratings yet.")
             return
         names = dict(zip(self.eng.members()["member_id"], self.eng.members()["name"]))
-        sc = seller_scores(rp, rubrics=self.rubrics)
-        sc = sc.assign(seller=sc["seller_id"].map(names)).round(2)
-        self.list.value = html_table(sc[["seller", "score", "self_score", "self_gap", "ratings"]])
+        cut = cut_table("roleplay", rp, self.audience)
+        mean = team_mean(cut, rubrics=self.rubrics)
+        ratings = rating_scores(cut, rubrics=self.rubrics)
+        others = ratings[ratings["rater_role"] != "self"]
+        team = (f"<p style='font-size:16px'>The team so far: <b>{len(others)}</b> rating"
+                f"{'s' * (len(others) != 1)} from others, mean score <b>{html.escape(fmt.num(mean, 2))}</b>.</p>")
+        if not self.audience.individuals:
+            # counts only: which ratings exist (seller, rater, scenario), never a score
+            got = rp[rp["rater_role"] != "self"].drop_duplicates(["scenario", "seller_id", "rater_id"])
+            counts = got["seller_id"].value_counts()
+            sellers = self.seller.options
+            table = pd.DataFrame({"Seller": [label for label, _ in sellers],
+                                  "Ratings received so far": [int(counts.get(m, 0)) for _, m in sellers]})
+            self.list.value = team + html_table(table)
+            return
+        sc = seller_scores(cut, rubrics=self.rubrics)
+        table = pd.DataFrame({"Seller": sc["seller_id"].map(lambda m: names.get(m, "a colleague")),
+                              "Score": [fmt.num(x, 2) for x in sc["score"]],
+                              "Self score": [fmt.num(x, 2) for x in sc["self_score"]],
+                              "Self gap": [fmt.signed(x) for x in sc["self_gap"]],
+                              "Ratings from others": sc["ratings"]})
+        said = comments(cut, rubrics=self.rubrics)
+        notes = pd.DataFrame({"Seller": said["seller_id"].map(lambda m: names.get(m, "a colleague")),
+                              "Scenario": said["scenario"],
+                              "Rater": [names.get(r, "an outside expert" if r == "expert" else "a colleague")
+                                        for r in said["rater_id"]],
+                              "On": said["on"], "Comment": said["comment"]})
+        self.list.value = (team + html_table(table) + "<h4 style='margin:6px 0'>Comments</h4>"
+                           + html_table(notes, empty="No comments yet."))
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -143,8 +181,8 @@ class Scorer:
         display(self.widget)
 
 
-def scorer(eng, *, session_id, rubric_id="discovery_call"):
-    """The role-play scorer for this session."""
-    return Scorer(eng, session_id=session_id, rubric_id=rubric_id)
+def scorer(eng, *, session_id, rubric_id="discovery_call", audience="wall", on_change=None):
+    """The role-play scorer for this session (its list shows what ``audience`` may see)."""
+    return Scorer(eng, session_id=session_id, rubric_id=rubric_id, audience=audience, on_change=on_change)
 
 

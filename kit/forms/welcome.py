@@ -1,31 +1,70 @@
 """Step 0, welcome: setting up the engagement, its teams and sessions, and the opening pulse."""
 
 import ipywidgets as w
+import pandas as pd
 
-from ..accountability import PULSE_LEVELS
+from .. import _format as fmt
+from .._schema import PULSE_LEVELS, PULSE_PHASES
+from ..audience import policy as as_policy
 from ..errors import KitError
-from ._form import ANONYMOUS, Message, RowForm, member_options, session_info
+from ._form import ANONYMOUS, Message, RowForm, changed, member_options, session_info
 
 __all__ = ["pulse_form", "settings_form", "team_form", "member_form", "session_form"]
 
 
-def pulse_form(eng, *, session_id):
-    """One answer per person: a level from 1 resentment to 5 collaboration, anonymous unless they choose."""
+def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=None):
+    """One answer per person: a level from 1 resentment to 5 collaboration, anonymous unless they choose.
+
+    ``phase`` is when in the session it is taken: the opening pulse (the mean and the trend) or the closing one at
+    the end of the session, stored apart and never mixed into the opening answers. On the wall the list shows the
+    distribution only, never who answered what."""
+    if phase not in PULSE_PHASES:
+        raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
     s = session_info(eng, session_id)
+    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
     buttons = w.ToggleButtons(options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()], value="3",
                               description="level", style={"description_width": "180px", "button_width": "130px"})
     buttons.add_class("kit-pulse-score")
-    return RowForm(eng, "pulse", fixed={"session_id": session_id}, fields=["respondent_id", "score"], name="pulse",
-                   title="Where is our team today?",
+    pol = as_policy(audience)
+
+    def rows():
+        p = eng.pulse(session_id=session_id)
+        return p[p["phase"].fillna(PULSE_PHASES[0]) == phase].reset_index(drop=True)
+
+    def listing(df):
+        if df.empty:
+            return df
+        if not pol.authors:
+            counts = df["score"].astype(int).value_counts()
+            return pd.DataFrame({"Level": [f"{k} {v}" for k, v in PULSE_LEVELS.items()],
+                                 "Answers": [int(counts.get(k, 0)) for k in PULSE_LEVELS]})
+        return pd.DataFrame({"Who": [names.get(r, "anonymous") if not fmt.blank(r) else "anonymous"
+                                     for r in df["respondent_id"]],
+                             "Level": [f"{int(x)} {PULSE_LEVELS.get(int(x), '')}" for x in df["score"]]})
+
+    def label(r):
+        level = f"{int(r['score'])} {PULSE_LEVELS.get(int(r['score']), '')}"
+        who = names.get(r["respondent_id"]) if not fmt.blank(r["respondent_id"]) else None
+        return f"{who or 'an answer'} · {level}"
+
+    title = ("Where is our team today?" if phase == "opening"
+             else "Where is our team now, at the end of the session?")
+    return RowForm(eng, "pulse", fixed={"session_id": session_id, "phase": phase}, fields=["respondent_id", "score"],
+                   name="pulse" if phase == "opening" else "pulse-closing", title=title,
                    options={"respondent_id": member_options(eng, s["team_id"], blank=ANONYMOUS)},
-                   labels={"respondent_id": "who answers", "score": "level (1-5)"},
-                   listing=lambda df: df.assign(
-                       who=df["respondent_id"].fillna("anonymous"),
-                       level=df["score"].map(PULSE_LEVELS))[["who", "score", "level"]],
-                   widgets={"score": buttons})
+                   labels={"respondent_id": "who answers", "score": "level (1-5)"}, listing=listing, label=label,
+                   rows=rows, hidden=lambda p: () if p.authors else ("respondent_id",), widgets={"score": buttons},
+                   audience=pol, on_change=on_change)
 
 
-def settings_form(eng):
+class _Saved:
+    """A plain form's stand-in for :func:`changed`: its store and what runs after a write."""
+
+    def __init__(self, eng, on_change):
+        self.eng, self.on_change = eng, on_change
+
+
+def settings_form(eng, *, audience="wall", on_change=None):
     """The engagement's name, client, currency, facilitator and dot budget."""
     s = eng.settings
     style = {"description_width": "140px"}
@@ -42,11 +81,12 @@ def settings_form(eng):
             message.error(e)
             return
         message.ok("Settings saved.")
+        changed(_Saved(eng, on_change))
     button.on_click(save)
     return w.VBox(list(fields.values()) + [button, message])
 
 
-def team_form(eng):
+def team_form(eng, *, audience="wall", on_change=None):
     """A new team and its manager, in one step (each refers to the other)."""
     style = {"description_width": "140px"}
     f = {k: w.Text(description=label, style=style) for k, label in (
@@ -66,18 +106,39 @@ def team_form(eng):
             message.error(e)
             return
         message.ok(f"Team {v['name']} added; now add its sellers and a session.")
+        changed(_Saved(eng, on_change))
     button.on_click(save)
     return w.VBox(list(f.values()) + [button, message])
 
 
-def member_form(eng, *, team_id):
+def member_form(eng, *, team_id, audience="wall", on_change=None):
     """The team's members: id, name, role, territory, annual quota."""
+    currency = eng.settings.get("currency") or ""
+
+    def listing(df):
+        if df.empty:
+            return df
+        return pd.DataFrame({"Name": df["name"], "Id": df["member_id"], "Role": df["role"],
+                             "Territory": df["territory"],
+                             "Annual quota": [fmt.money(x, currency) for x in df["annual_quota"]]})
     return RowForm(eng, "members", fixed={"team_id": team_id}, name="member", title="Team members",
-                   labels={"member_id": "id (letters, digits, - _)", "annual_quota": "annual quota"})
+                   labels={"member_id": "id (letters, digits, - _)", "annual_quota": "annual quota"},
+                   listing=listing, label=lambda r: f"{r['name']} · {r['role']}", audience=audience,
+                   on_change=on_change)
 
 
-def session_form(eng, *, team_id):
+def session_form(eng, *, team_id, audience="wall", on_change=None):
     """The team's sessions: id, date, kickoff or review, and who leads it (blank: the kit proposes)."""
+    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+
+    def listing(df):
+        if df.empty:
+            return df
+        return pd.DataFrame({"Date": [fmt.date(d) for d in df["date"]],
+                             "Kind": df["kind"],
+                             "Leader": [names.get(m) if not fmt.blank(m) else None for m in df["leader_id"]]})
     return RowForm(eng, "sessions", fixed={"team_id": team_id}, name="session", title="Sessions",
                    options={"leader_id": member_options(eng, team_id, blank="(let the kit propose)")},
-                   labels={"session_id": "id", "date": "date (YYYY-MM-DD)", "leader_id": "leader"})
+                   labels={"session_id": "id", "date": "date (YYYY-MM-DD)", "leader_id": "leader"},
+                   listing=listing, label=lambda r: f"{fmt.date(r['date'])} · {r['kind']} · {r['session_id']}",
+                   audience=audience, on_change=on_change)
