@@ -1,7 +1,7 @@
 """Where the kit's own files are: the workshop notebooks and the templates (report, catalogue, rubrics, capture).
 
 The repository keeps them in its top-level ``notebooks/`` and ``templates/`` folders, where users look for them;
-a built wheel carries copies inside the package, in ``kit/_data/`` (pyproject.toml's hatch ``force-include``).
+a built wheel carries copies inside the package, in ``kit/_data/`` (pyproject.toml's hatch wheel ``sources``).
 An installed kit reads the packaged copy; a checkout (an editable install) reads the repository's folders, so an
 edit there is seen at once.
 """
