@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from ._schema import ENGAGEMENT_FIELDS, TABLES
+from ._schema import DEFAULT_DOT_BUDGET, ENGAGEMENT_FIELDS, TABLES
 from .catalog import TEMPLATES
 
 __all__ = ["write_capture_templates"]
@@ -40,7 +40,7 @@ def write_capture_templates(folder=TEMPLATES / "capture"):
     ws = wb.create_sheet("engagement")
     ws.append(["field", "value"])
     for f in ENGAGEMENT_FIELDS:
-        ws.append([f, 5 if f == "dot_budget" else None])
+        ws.append([f, DEFAULT_DOT_BUDGET if f == "dot_budget" else None])
     for table in TABLES.values():
         ws = wb.create_sheet(table.name)
         ws.append(table.names)

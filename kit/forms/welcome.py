@@ -4,7 +4,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _format as fmt
-from .._schema import PULSE_LEVELS, PULSE_PHASES
+from .._schema import DEFAULT_DOT_BUDGET, PULSE_LEVELS, PULSE_PHASES
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ._form import ANONYMOUS, Message, RowForm, changed, member_options, session_info
@@ -70,7 +70,7 @@ def settings_form(eng, *, audience="wall", on_change=None):
     style = {"description_width": "140px"}
     fields = {k: w.Text(value="" if s.get(k) is None else str(s[k]), description=k.replace("_", " "), style=style)
               for k in ("name", "client", "currency", "facilitator", "dot_budget")}
-    fields["dot_budget"].value = fields["dot_budget"].value or "5"
+    fields["dot_budget"].value = fields["dot_budget"].value or str(DEFAULT_DOT_BUDGET)
     message = Message()
     button = w.Button(description="Save settings", button_style="primary", icon="check")
 
