@@ -147,7 +147,11 @@ def swot_votes(ranked, *, top=8):
         ax.bar(0, 0, color=colors[q], label=name)
     ax.legend(loc="lower right", fontsize=10)
     first = ranked.iloc[0]
-    _title(ax, f"Top priority: {first['text']} ({first['votes']} dots)")
+    tied = int((ranked["votes"] == first["votes"]).sum())
+    if tied > 1 and first["votes"] > 0:  # a tie for first is shown as a tie, not settled by item id
+        _title(ax, f"Top priority: a {tied}-way tie at {first['votes']} dots each")
+    else:
+        _title(ax, f"Top priority: {first['text']} ({first['votes']} dots)")
     ax.set_xlabel("dots")
     return fig
 
