@@ -128,7 +128,7 @@ def attainment(table, *, by="kpi"):
     ax.axvline(100, color="black", lw=1.5, ls="--")
     ax.axvline(kpis.SHORTFALL * 100, color=BAD, lw=1, ls=":")
     wins = sum(kpis.status(a) == "win" for a in d["attainment"])
-    _title(ax, f"{wins} of {len(d)} at or above target; red is below 80%")
+    _title(ax, f"{wins} of {len(d)} at or above target; red is below {kpis.SHORTFALL:.0%}")
     ax.set_xlabel("attainment (% of target, latest period)")
     ax.set_ylabel("")
     return fig

@@ -4,7 +4,18 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-__all__ = ["comments", "rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
+__all__ = ["agreement", "AGREEMENT_GOOD", "AGREEMENT_TENTATIVE", "comments", "rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
+
+# Krippendorff's usual reading of alpha: at or above 0.8 raters agree; from 0.667 tentatively; below that, not.
+AGREEMENT_GOOD = 0.8
+AGREEMENT_TENTATIVE = 0.667
+
+
+def agreement(alpha):
+    """How far raters agree, in words: 'good', 'fair', 'low', or 'unknown' (too few overlapping ratings)."""
+    if alpha != alpha:
+        return "unknown"
+    return "good" if alpha >= AGREEMENT_GOOD else "fair" if alpha >= AGREEMENT_TENTATIVE else "low"
 
 
 def _weights(rubrics):

@@ -1,0 +1,202 @@
+"""What a notebook view is made of: worded tables formatted at display time, notes, charts, live areas; the
+words the steps share."""
+
+import html
+
+import pandas as pd
+
+from . import _format as fmt
+from . import charts
+from ._schema import SHORTFALL
+
+# What the wall says instead of each person's scores and results.
+INDIVIDUAL_RESULTS = (
+    "Individual results go to the manager's report and each seller's one-pager; the room sees the team's figures."
+)
+
+_ROLES = {"seller": "Seller", "manager": "Manager"}
+_KINDS = {"kickoff": "Kickoff", "review": "Review"}
+_CONTROL = {"team": "the team", "individual": "one person", "external": "outside our control"}
+_PAIRS = {
+    "SO": "Strength on an opportunity",
+    "WO": "Fix a weakness to seize an opportunity",
+    "ST": "Strength against a threat",
+    "WT": "Reduce a weakness before a threat hits",
+}
+_STATUS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+_KPI_STATUS = {"win": "At or above target", "on the way": "On the way", "shortfall": f"Below {SHORTFALL:.0%}"}
+
+
+
+# ---------------------------------------------------------------- what a view is made of
+
+_TABLE_STYLE = "border-collapse:collapse;font-size:15px;margin:4px 0 12px 0"
+_TH = "text-align:{a};padding:5px 12px;border-bottom:2px solid #0173b2;background:#f3f7fb;font-weight:600"
+_TD = "padding:4px 12px;border-bottom:1px solid #e3e8ef;vertical-align:top"
+_TD_TEXT = _TD + ";text-align:left"
+_TD_NUM = _TD + ";text-align:right;white-space:nowrap"  # a figure never breaks over two lines
+_TD_LABEL = _TD + ";text-align:left;white-space:nowrap"  # nor a row's name (a seller, a KPI)
+
+
+class Table:
+    """A table as people read it: worded headers, numbers underneath (``data``), formatted only when shown.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per line shown, columns named in words; figures as numbers.
+    formats : dict
+        column -> function(value) -> text (from :mod:`kit._format`); other columns are shown as text.
+    caption : str, optional
+        One line above the table.
+    empty : str
+        What is said when there are no rows.
+    """
+
+    def __init__(self, data, formats=None, *, caption=None, empty="Nothing yet."):
+        self.data = data.reset_index(drop=True)
+        self.formats, self.caption, self.empty = dict(formats or {}), caption, empty
+
+    def text(self):
+        """The table as shown: every cell a string (a dash for a blank; never NaN, None, True or False)."""
+        out = pd.DataFrame(index=self.data.index)
+        for col in self.data.columns:
+            f = self.formats.get(col, _cell)
+            out[col] = [f(v) if not fmt.blank(v) else fmt.DASH for v in self.data[col]]
+        return out
+
+    def styler(self):
+        """The same table as a pandas Styler (numbers underneath, formatted at display), for notebooks of your own."""
+        return self.data.style.format(
+            {c: f for c, f in self.formats.items() if c in self.data}, na_rep=fmt.DASH, escape="html"
+        ).hide(axis="index")
+
+    def html(self):
+        lines = [_line(self.caption)] if self.caption else []
+        if self.data.empty:
+            return "".join(lines) + _line(self.empty, muted=True)
+        shown = self.text()
+        right = {c: c in self.formats for c in shown.columns}
+        head = "".join(
+            f"<th style='{_TH.format(a='right' if right[c] else 'left')}'>{html.escape(str(c))}</th>"
+            for c in shown.columns
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='{_TD_NUM if right[c] else _TD_LABEL if i == 0 else _TD_TEXT}'>{html.escape(v)}</td>"
+                for i, (c, v) in enumerate(zip(shown.columns, row))
+            )
+            + "</tr>"
+            for row in shown.itertuples(index=False)
+        )
+        return "".join(lines) + (
+            f"<table class='kit-table' style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+
+    def __repr__(self):
+        return self.text().to_string(index=False) if len(self.data) else self.empty
+
+
+def _cell(v):
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return "Yes" if v else "No"
+    if isinstance(v, float):
+        return fmt.num(v, 0 if v.is_integer() else 2)
+    return str(v)
+
+
+def _line(text, *, muted=False):
+    colour = "#5b6675" if muted else "#1f2a37"
+    return f"<p style='font-size:16px;color:{colour};margin:6px 0'>{html.escape(text)}</p>"
+
+
+class Note(str):
+    """One line of text in a view (escaped when shown)."""
+
+
+class View:
+    """One table or chart of a notebook, built from the session as the Workshop's audience may see it.
+
+    ``data`` is the first table's numbers, ``tables`` / ``figures`` / ``notes`` what the view is made of.
+    Displayed in a notebook, it is a live area (an HTML widget) that :meth:`Workshop.refresh` re-draws after
+    every save of a form.
+    """
+
+    def __init__(self, ws, name, build):
+        self.ws, self.name, self._build = ws, name, build
+
+    def parts(self):
+        out = self._build()
+        return [p for p in (out if isinstance(out, list) else [out]) if p is not None]
+
+    @property
+    def tables(self):
+        return [p for p in self.parts() if isinstance(p, Table)]
+
+    @property
+    def data(self):
+        t = self.tables
+        return t[0].data if t else None
+
+    @property
+    def notes(self):
+        return [str(p) for p in self.parts() if isinstance(p, str)]
+
+    @property
+    def figures(self):
+        return [p for p in self.parts() if hasattr(p, "savefig")]
+
+    def html(self):
+        out = []
+        for p in self.parts():
+            if isinstance(p, Table):
+                out.append(p.html())
+            elif isinstance(p, str):
+                out.append(_line(p))
+            else:  # a matplotlib figure: embedded, closed
+                out.append(f"<img alt='chart' style='max-width:100%;height:auto' src='{charts.png_data_uri(p)}'/>")
+        return f"<div class='kit-view kit-view-{self.name}'>{''.join(out)}</div>"
+
+    def text(self):
+        """What the view says, as plain text (its notes and tables), e.g. for a test."""
+        out = []
+        for p in self.parts():
+            if isinstance(p, Table):
+                out += [p.caption or "", repr(p)]
+            elif isinstance(p, str):
+                out.append(str(p))
+        return "\n".join(x for x in out if x)
+
+    def __repr__(self):
+        return self.text()
+
+    def _ipython_display_(self):
+        import ipywidgets as w
+        from IPython.display import display
+
+        area = w.HTML(value=self.html())
+        area.add_class(f"kit-view-{self.name}")
+        # one live area per view: displaying it again (a cell run twice) replaces the one before
+        self.ws._areas[:] = [(a, v) for a, v in self.ws._areas if v.name != self.name] + [(area, self)]
+        bundle = area._repr_mimebundle_()
+        bundle["text/html"] = area.value  # read without a kernel (a static page, a diff viewer)
+        display(bundle, raw=True)
+
+
+def _two(x):
+    return fmt.num(x, 2)
+
+
+def _count_or_mean(x):
+    return fmt.count(x) if float(x).is_integer() else fmt.num(x, 1)
+
+
+def _scope(scope):
+    return "The whole team" if scope == "team" else str(scope)
+
+
+def _count_words(n):
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if n < len(words) else str(n)
