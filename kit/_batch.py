@@ -11,8 +11,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from . import __version__
 from ._io import format_value
 from ._store import Engagement
@@ -78,7 +76,7 @@ def check_ids(eng, *, teams=None, sessions=None):
 
 def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, force=False, template=TEMPLATE):
     """The team-sessions to render, each with its fingerprint and whether it can be skipped."""
-    from .report import load, fingerprint
+    from .report import fingerprint, load
 
     chosen = check_ids(eng, teams=teams, sessions=sessions)
     base = _kit_fingerprint((sorted(audiences), sorted(formats), page_size), template)
@@ -303,61 +301,42 @@ def _write_summary(figures, out):
             w.writerow([_csv_value(row[c]) for c in COLUMNS])
 
 
-_INDEX = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ s.name }} — reports</title>
-<style>
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1d2733; margin: 0; }
-main { max-width: 960px; margin: 0 auto; padding: 20px 16px; }
-h1 { font-size: 26px; margin-bottom: 4px; } h2 { font-size: 19px; margin-top: 26px; border-bottom: 1px solid #d9dee5; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; } .scroll { overflow-x: auto; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #d9dee5; vertical-align: top; }
-th { background: #e9eef4; } a { color: #0173b2; } .muted { color: #5b6675; } td.num { text-align: right; }
-</style></head><body><main>
-<h1>{{ s.name }}</h1>
-<p class="muted">{{ s.client }}{% if s.facilitator %} · facilitated by {{ s.facilitator }}{% endif %} ·
-figures in {{ s.currency }} · <a href="summary.csv">summary.csv</a></p>
-<p class="muted">Team reports go to the whole team; manager reports to the manager only; each one-pager only to its seller.</p>
-{% for team in teams %}
-<h2>{{ team.name }} ({{ team.team_id }})</h2>
-<div class="scroll"><table>
-<tr><th>Session</th><th>Team report</th><th>Manager report</th><th>One-pagers</th><th>Commitments vs target</th><th>Pulse</th></tr>
-{% for r in team.sessions %}
-<tr><td>{{ r.date }} {{ r.kind }}<br><span class="muted">{{ r.session_id }}</span></td>
-<td>{% for f in r.team %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}</td>
-<td>{% for f in r.manager %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}</td>
-<td>{% for m in r.members %}{{ m.name }}: {% for f in m.files %}<a href="{{ f.href }}">{{ f.label }}</a> {% endfor %}<br>{% endfor %}</td>
-<td class="num">{{ r.commit }}</td><td class="num">{{ r.pulse }}</td></tr>
-{% endfor %}
-</table></div>
-{% endfor %}
-</main></body></html>
-""")
+def _files(out, rel, stem, formats):
+    """The links to one document's files that exist ({href, label} per format)."""
+    return [{"href": f"{rel}/{stem}.{ext}", "label": ext.upper()}
+            for ext in formats if (out / rel / f"{stem}.{ext}").is_file()]
+
+
+def _commitment_words(total, gap):
+    """'7,500,000 (+300,000)', '3,830,000 (short 170,000)', '–' (figures formatted here, at display)."""
+    from ._format import DASH, blank, num
+
+    if blank(total):
+        return DASH
+    return f"{num(total)} ({'short ' + num(gap) if gap > 0 else 'on target' if gap == 0 else '+' + num(-gap)})"
 
 
 def _write_index(eng, out, figures, *, formats):
+    """index.html (templates/index.html.j2): links to every document written, the headline figures beside them."""
+    from ._format import num
+    from .report._render import template
+
     done = _rendered(eng, out)
     figures = figures.set_index("session_id")
     members = eng.members()
     teams = []
     for t in eng.teams().sort_values("team_id").itertuples():
         rows = []
+        sellers = members[(members["team_id"] == t.team_id) & (members["role"] == "seller")].sort_values("name")
         for s in done[done["team_id"] == t.team_id].itertuples():
-            base = out / s.team_id / s.session_id
-
-            def files(stem):
-                return [{"href": f"{s.team_id}/{s.session_id}/{stem}.{ext}", "label": ext.upper()}
-                        for ext in formats if (base / f"{stem}.{ext}").is_file()]
-            sellers = members[(members["team_id"] == t.team_id) & (members["role"] == "seller")]
+            rel = f"{s.team_id}/{s.session_id}"
             f = figures.loc[s.session_id]
-            total, gap = f["commitment_total"], f["commitment_gap"]
-            commit = "–" if total is None or total != total else (
-                f"{total:,.0f} ({'short ' + format(gap, ',.0f') if gap > 0 else 'on target' if gap == 0 else '+' + format(-gap, ',.0f')})")
-            pulse = "–" if f["pulse_mean"] is None or f["pulse_mean"] != f["pulse_mean"] else f"{f['pulse_mean']:.1f}"
-            rows.append(dict(date=s.date, kind=s.kind, session_id=s.session_id, team=files("team"),
-                             manager=files("manager"), commit=commit, pulse=pulse,
-                             members=[{"name": m.name, "files": files(f"members/{m.member_id}")}
-                                      for m in sellers.sort_values("name").itertuples() if files(f"members/{m.member_id}")]))
+            one_pagers = [{"name": m.name, "files": _files(out, rel, f"members/{m.member_id}", formats)}
+                          for m in sellers.itertuples()]
+            rows.append(dict(date=s.date, kind=s.kind, session_id=s.session_id,
+                             team=_files(out, rel, "team", formats), manager=_files(out, rel, "manager", formats),
+                             commit=_commitment_words(f["commitment_total"], f["commitment_gap"]),
+                             pulse=num(f["pulse_mean"], 1), members=[m for m in one_pagers if m["files"]]))
         if rows:
             teams.append(dict(team_id=t.team_id, name=t.name, sessions=rows))
-    (out / "index.html").write_text(_INDEX.render(s=eng.settings, teams=teams), encoding="utf-8")
+    (out / "index.html").write_text(template("index.html.j2").render(s=eng.settings, teams=teams), encoding="utf-8")

@@ -1,20 +1,64 @@
-"""One row of headline figures per team and session: what summary.csv and the demo's screen show."""
+"""One row of headline figures per team and session: what summary.csv and the demo's screen show.
+
+Every row is built from the session model (:func:`kit.session.load`) cut to the team's audience
+(:data:`kit.audience.TEAM`): the same rows the notebooks, the forms and the team report show. The figures are
+defined in docs/format.md ("Figures with one meaning everywhere")."""
 
 import math
 
 import pandas as pd
 
-from . import accountability, goals, roleplay, swot
+from . import accountability, audience, goals, roleplay, session, swot
 
-__all__ = ["summary", "COLUMNS"]
+__all__ = ["summary", "COLUMNS", "top_swot_item"]
 
 COLUMNS = ["team_id", "session_id", "date", "kind", "sellers", "annual_target", "commitment_total",
            "commitment_gap", "top_swot_item", "kpis_selected", "roleplay_mean", "roleplay_alpha",
-           "pulse_mean", "actions_open", "actions_done", "next_leader"]
+           "pulse_mean", "actions_open", "actions_done", "next_leader", "actions_overdue", "pulse_closing"]
 
 
 def _blank_nan(x):
     return None if isinstance(x, float) and math.isnan(x) else x
+
+
+def top_swot_item(ranked):
+    """The top priority's text; when several items share the first rank, 'tied: A; B; C' (in ``item_id``
+    order)."""
+    top = swot.top_priorities(ranked)
+    if len(top) == 1:
+        return top["text"].iloc[0]
+    return "tied: " + "; ".join(top["text"])
+
+
+def row(s):
+    """The headline figures of one session (a :class:`kit.session.Session` cut to the TEAM audience).
+
+    Commitments, SWOT, KPI selection, role play and pulse are the session's own (blank when that step was not run
+    in it); actions are every action agreed up to this session, by its current status.
+    """
+    out = dict(team_id=s.team_id, session_id=s.session_id, date=s.date, kind=s.kind, sellers=len(s.sellers),
+               annual_target=float(s.team["annual_target"]), next_leader=s.next_leader)
+    own = s.own
+    if len(own["commitments"]):
+        out["commitment_total"] = goals.commitment_total(own["commitments"], members=s.members)
+        out["commitment_gap"] = out["annual_target"] - out["commitment_total"]
+    if len(own["swot"]):
+        out["top_swot_item"] = top_swot_item(swot.priorities(own["swot"], votes=own["swot_votes"]))
+    if len(own["kpis"]):
+        out["kpis_selected"] = len(own["kpis"])
+    if len(own["roleplay"]):
+        out["roleplay_mean"] = _blank_nan(roleplay.team_mean(own["roleplay"], rubrics=s.rubrics))
+        out["roleplay_alpha"] = _blank_nan(roleplay.alpha(own["roleplay"]))
+    opening, closing = s.pulse("opening"), s.pulse("closing")
+    if len(opening):
+        out["pulse_mean"] = accountability.pulse_mean(opening)
+    if len(closing):
+        out["pulse_closing"] = accountability.pulse_mean(closing)
+    if len(s.actions("all")):
+        counts = s.action_counts("all")
+        out["actions_open"], out["actions_done"] = counts["open"], counts["done"]
+        out["actions_overdue"] = counts["overdue"]
+    return out
 
 
 def summary(eng, *, teams=None, sessions=None):
@@ -26,39 +70,15 @@ def summary(eng, *, teams=None, sessions=None):
         An open store.
     teams, sessions : list of str, optional
         Limit to these team_ids / session_ids.
+
+    Returns
+    -------
+    DataFrame with :data:`COLUMNS`, one row per session (by team, date, session_id).
     """
-    T = {name: eng.table(name) for name in ("teams", "members", "sessions", "commitments", "swot",
-                                            "swot_votes", "kpis", "roleplay", "actions", "pulse")}
-    rubrics = eng.rubrics()
-    by = {n: dict(tuple(df.groupby("session_id"))) for n, df in T.items()
-          if "session_id" in df and n != "sessions"}
+    chosen = eng.sessions().sort_values(["team_id", "date", "session_id"])
     rows = []
-    for s in T["sessions"].sort_values(["team_id", "date", "session_id"]).itertuples():
-        if (teams and s.team_id not in teams) or (sessions and s.session_id not in sessions):
+    for t, sid in zip(chosen["team_id"], chosen["session_id"]):
+        if (teams and t not in teams) or (sessions and sid not in sessions):
             continue
-        team = T["teams"].set_index("team_id").loc[s.team_id]
-        members = T["members"][T["members"]["team_id"] == s.team_id]
-        part = {n: frames.get(s.session_id) for n, frames in by.items()}
-        row = dict(team_id=s.team_id, session_id=s.session_id, date=s.date, kind=s.kind,
-                   sellers=int((members["role"] == "seller").sum()), annual_target=float(team["annual_target"]))
-        c = part["commitments"]
-        if c is not None:
-            row["commitment_total"] = goals.commitment_total(c, members=members)
-            row["commitment_gap"] = row["annual_target"] - row["commitment_total"]
-        if part["swot"] is not None:
-            row["top_swot_item"] = swot.priorities(part["swot"], votes=part["swot_votes"], top=1)["text"].iloc[0]
-        if part["kpis"] is not None:
-            row["kpis_selected"] = len(part["kpis"])
-        rp = part["roleplay"]
-        if rp is not None:
-            row["roleplay_mean"] = _blank_nan(roleplay.team_mean(rp, rubrics=rubrics))
-            row["roleplay_alpha"] = _blank_nan(roleplay.alpha(rp))
-        if part["pulse"] is not None:
-            row["pulse_mean"] = accountability.pulse_mean(part["pulse"])
-        if part["actions"] is not None:
-            counts = accountability.action_counts(part["actions"])
-            row["actions_open"], row["actions_done"] = counts["open"], counts["done"]
-        row["next_leader"] = accountability.next_leader(T["sessions"], T["members"], team_id=s.team_id,
-                                                        as_of=s.date)
-        rows.append(row)
+        rows.append(row(audience.cut(session.load(eng, team_id=t, session_id=sid), audience.TEAM)))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -32,6 +32,13 @@ def _marked(folder):
         w.writerow(["k1", "s3", f"Win the sales contest {MARK_TEAM} {SCRIPT}", "career", "team"])
     text = (folder / "roleplay.csv").read_text().replace('"Rushed, no agenda"', f'"Rushed {MARK_COMMENT}"')
     (folder / "roleplay.csv").write_text(text)
+    # a brand-new team with a session that holds no data yet
+    for name, row in (("teams.csv", ["t2", "Team Two", "m2", 100000]),
+                      ("members.csv", ["m2", "t2", "Max Manager", "manager", "", 0]),
+                      ("members.csv", ["s9", "t2", "Sal Nine", "seller", "North", 100000]),
+                      ("sessions.csv", ["n1", "t2", "2026-05-01", "kickoff", ""])):
+        with open(folder / name, "a", newline="") as f:
+            csv.writer(f).writerow(row)
     return folder
 
 
@@ -47,7 +54,7 @@ def rendered(tmp_path_factory):
     source = _marked(base / "engagement")
     out = base / "out"
     jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False, keep_notebooks=True)
-    assert [j.error for j in jobs] == [None, None]
+    assert [j.error for j in jobs] == [None, None, None]
     return out
 
 
@@ -77,6 +84,29 @@ def test_each_document_holds_only_what_its_audience_may_see(rendered, marker):
                 assert not found, path  # the comment belongs to k1's role play only
             else:
                 assert found == (stem in ALLOWED[marker]), f"{marker} in {path}: {found}"
+
+
+def test_no_marker_in_another_team_or_an_empty_session(rendered):
+    for path in _files(rendered / "t2"):
+        for marker in ALLOWED:
+            assert marker not in _text_of(path), (marker, path)
+
+
+def test_an_empty_session_says_in_one_line_per_section_that_it_has_no_data(rendered):
+    folder = rendered / "t2" / "n1"
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.*")) == [
+        ".inputs", "manager.html", "manager.pdf", "members/s9.html", "members/s9.pdf", "team.html", "team.pdf"]
+    for path in folder.rglob("*.html"):
+        html = path.read_text()
+        parts = re.findall(r"<h[23]>([^<]*)</h[23]>\s*(.*?)\s*(?=<h[23]>|</section>)", html, flags=re.S)
+        assert len(parts) == (7 if "members" in path.parts else 10), path
+        for title, body in parts:
+            if title == "What we agreed":
+                continue
+            assert len(re.findall(r'<p class="empty">[^<\n]+</p>', body)) == 1, (path.name, title, body)
+            assert not re.search(r"<(table|ul|figure|div)", body), (path.name, title, body)
+    pdf = _text_of(folder / "team.pdf")
+    assert "No SWOT was built in this session." in pdf and "The pulse was not taken in this session." in pdf
 
 
 def test_nothing_private_outside_the_documents(rendered):
@@ -139,6 +169,12 @@ def test_summary_csv_by_hand(rendered):
     assert float(k1["roleplay_mean"]) == pytest.approx((s1 + 3) / 2, abs=1e-4)
     assert float(k1["roleplay_alpha"]) == pytest.approx(1 - (68 / 24) / (1056 / 552), abs=1e-4)
     assert (r1["pulse_mean"], r1["commitment_total"], r1["roleplay_mean"], r1["next_leader"]) == ("4", "", "", "s2")
+    # the actions agreed up to r1 (all at k1), by their current status; a1 and a4 were due before r1
+    assert (r1["actions_open"], r1["actions_done"], r1["actions_overdue"]) == ("2", "1", "2")
+    assert (k1["actions_overdue"], k1["pulse_closing"]) == ("0", "")
+    n1 = rows["n1"]
+    assert (n1["team_id"], n1["sellers"], n1["top_swot_item"], n1["actions_open"], n1["pulse_mean"]) == \
+        ("t2", "1", "", "", "")
 
 
 def test_rerender_is_byte_identical_and_skips_unchanged(rendered, tmp_path):
@@ -149,11 +185,11 @@ def test_rerender_is_byte_identical_and_skips_unchanged(rendered, tmp_path):
         rel = path.relative_to(out)
         assert path.read_bytes() == (rendered / rel).read_bytes(), rel
     jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
-    assert [j.skipped for j in jobs] == [True, True]
+    assert [j.skipped for j in jobs] == [True, True, True]
     with open(source / "pulse.csv", "a") as f:
         f.write("r1,,5\n")
     jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
-    assert [(j.session_id, j.skipped) for j in jobs] == [("k1", True), ("r1", False)]
+    assert [(j.session_id, j.skipped) for j in jobs] == [("k1", True), ("r1", False), ("n1", True)]
 
 
 def run_cli(*args):

@@ -1,0 +1,111 @@
+"""The post-workshop report: one team-session, cut to what an audience may see, built section by section, rendered
+as HTML and PDF.
+
+The flow, one module per stop:
+
+* the data: :func:`load` (:func:`kit.session.load`): everything the team-session shows, read once;
+* the audience: :func:`view` cuts the session to the audience's policy (:func:`kit.audience.cut`) **first**:
+  ``team`` -> TEAM, ``manager`` -> MANAGER, ``member`` -> ``member(member_id)``;
+* the sections: ``kit/report/sections/<name>.py``, each ``build(session, policy)`` from the cut session only;
+* the rendering: ``kit/report/_render.py`` (Jinja, HTML, PDF).
+
+The audiences: ``team`` (goals shared with the team, team-level role-play figures, SWOT without authors),
+``manager`` (everything except goals kept private) and ``member`` (one seller's own goals, private ones included,
+their commitment, role play with its comments, KPIs and actions, set against team figures).
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+from .. import audience as _audience
+from ..errors import KitError, NotFoundError
+from ..session import Session, load
+from . import sections
+from ._render import PAGE_SIZES, render, write_pdf
+
+__all__ = ["AUDIENCES", "PAGE_SIZES", "Session", "load", "policy_for", "view", "render", "preview", "documents",
+           "write_documents", "fingerprint"]
+
+AUDIENCES = ("team", "manager", "member")
+
+
+def policy_for(session, audience, member_id=None):
+    """The :class:`kit.audience.Policy` of a document: ``team``, ``manager``, or ``member`` with ``member_id`` (one
+    of the team's sellers)."""
+    if audience not in AUDIENCES:
+        raise KitError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
+    if audience == "member":
+        sellers = list(session.sellers["member_id"])
+        if member_id not in sellers:
+            raise NotFoundError(f"{member_id!r} is not a seller of team {session.team_id}; valid: {', '.join(sellers)}")
+        return _audience.member(member_id)
+    return {"team": _audience.TEAM, "manager": _audience.MANAGER}[audience]
+
+
+def view(session, *, audience, member_id=None):
+    """What one document shows: the session cut to the audience's policy first, then every section built from
+    the cut rows only (the privacy rules live in :mod:`kit.audience`)."""
+    policy = policy_for(session, audience, member_id)
+    # who took part is shown to every audience (names only, from the members table): the one fact taken from the
+    # rows before the cut, because the cut hides who rated or voted behind pseudonyms that cannot be named
+    present = session.memo("present", lambda: sections.head.attendees(session))
+    seen = _audience.cut(session, policy)
+    # what every audience's cut gives alike is computed once per team-session: pictures (keyed by the data drawn)
+    # and team figures that name nobody (keyed by the rows, whoever the people in them are; see _blocks.figure)
+    for shared in ("charts", "figures"):
+        seen._memo[shared] = session.memo(shared, dict)
+    return sections.document(seen, policy, present=present)
+
+
+def preview(session, *, audience="manager", member_id=None):
+    """Show one audience's document in the notebook (nothing when ``audience`` is empty)."""
+    if not audience:
+        return None
+    from IPython.display import HTML
+
+    return HTML(render(view(session, audience=audience, member_id=member_id or None)))
+
+
+def documents(session, *, audiences=AUDIENCES):
+    """(relative path, view) for every document of this team-session: team, manager, one per seller."""
+    out = []
+    for a in audiences:
+        if a == "member":
+            out += [(Path("members") / f"{m}.html", view(session, audience="member", member_id=m))
+                    for m in sorted(session.sellers["member_id"])]
+        else:
+            out.append((Path(f"{a}.html"), view(session, audience=a)))
+    return out
+
+
+def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",), page_size="A4"):
+    """Render and write this team-session's documents under ``out_dir``; returns the paths written."""
+    out_dir = Path(out_dir)
+    written = []
+    for rel, v in documents(session, audiences=audiences):
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if "html" in formats:
+            path.write_text(render(v, page_size=page_size), encoding="utf-8")
+            written.append(path)
+        if "pdf" in formats:
+            pdf = path.with_suffix(".pdf")
+            write_pdf(render(v, page_size=page_size, pdf=True), pdf)
+            written.append(pdf)
+    return written
+
+
+def fingerprint(session):
+    """A digest of everything the documents are made from (to skip re-rendering unchanged reports)."""
+    parts = {"settings": session.settings, "team": session.team, "session": session.info,
+             "previous": session.previous, "next_leader": session.next_leader, "carried": session.carried}
+    frames = {"members": session.members, "kpis_in_force": session.kpis_in_force, "actuals": session.actuals,
+              **{f"now_{k}": v for k, v in session.rows.items()},
+              **{f"before_{k}": v for k, v in session.before.items()}}
+    h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    for k in sorted(frames):
+        h.update(k.encode())
+        h.update(frames[k].to_csv(index=False).encode())
+    h.update(json.dumps([session.catalog, session.rubrics], sort_keys=True, default=str).encode())
+    return h.hexdigest()

@@ -1,0 +1,68 @@
+"""Rendering: the Jinja environment (the report and index templates in ``templates/``, autoescaped), the HTML page
+and the PDF. Nothing of the data reaches CSS; the PDF engine fetches nothing but the page's own embedded images."""
+
+import jinja2
+
+from ..catalog import TEMPLATES
+from ..errors import KitError
+
+__all__ = ["PAGE_SIZES", "template", "render", "write_pdf", "OwnResourcesOnly"]
+
+PAGE_SIZES = ("A4", "Letter")
+
+_env = None
+
+
+def template(name):
+    """A template of ``templates/`` (autoescaped: every value from the data is escaped once)."""
+    global _env
+    if _env is None:
+        _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return _env.get_template(name)
+
+
+def render(v, *, page_size="A4", pdf=False):
+    """The document ``v`` (from :func:`kit.report.view`) as one self-contained HTML page; ``pdf=True`` adds the
+    running page footer the PDF engine places at the foot of every page."""
+    if page_size not in PAGE_SIZES:
+        raise KitError(f"unknown page size {page_size!r}; valid: {', '.join(PAGE_SIZES)}")
+    return template("report.html.j2").render(v=v, page_size=page_size, pdf=pdf)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class _OwnResourcesOnly(URLFetcher):
+        """WeasyPrint's URL fetcher, refusing every URL but the page's own embedded ``data:`` resources."""
+
+        refused = None  # a list to record refused URLs in (tests)
+
+        def fetch(self, url, headers=None):
+            if not str(url).startswith("data:"):
+                if self.refused is not None:
+                    self.refused.append(url)
+                raise ValueError(f"the report fetches nothing from outside the page: {url[:80]!r} refused")
+            return super().fetch(url, headers)
+
+    return _OwnResourcesOnly
+
+
+_Fetcher = None
+
+
+def OwnResourcesOnly():  # noqa: N802  (a class made on first use: WeasyPrint is imported only when a PDF is made)
+    """The URL fetcher the PDFs are made with (a :class:`weasyprint.urls.URLFetcher`)."""
+    global _Fetcher
+    if _Fetcher is None:
+        _Fetcher = _fetcher_class()
+    return _Fetcher
+
+
+def write_pdf(html, path):
+    """Write ``html`` (from :func:`render` with ``pdf=True``) as a PDF at ``path``; its title and author come from
+    the page's ``<title>`` and ``<meta name="author">``, plain text."""
+    import weasyprint
+
+    fetcher = OwnResourcesOnly()(allowed_protocols=("data",))
+    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(path)

@@ -1,0 +1,105 @@
+"""Role plays and coaching focus: the team's mean, rater agreement and the criteria to coach; for an audience that
+sees individuals, each seller's score, self gap, blind spots, rater leniency and the comments (once per rating)."""
+
+import pandas as pd
+
+from ... import _format as fmt
+from ... import roleplay
+from .._blocks import chart, empty, figure, heat, section, table, text
+from ._common import comment_on
+
+__all__ = ["build", "criterion_means", "team_mean", "seller_scores"]
+
+TITLE = "Role plays and coaching focus"
+
+
+def criterion_means(session):
+    """Per criterion: others' mean, self mean, rater agreement (team figures: no person in them)."""
+    return figure(session, "criterion_means", session.rows["roleplay"],
+                  lambda rp: roleplay.criterion_means(rp, rubrics=session.rubrics))
+
+
+def team_mean(session, when="now"):
+    rp = session.rows["roleplay"] if when == "now" else session.before["roleplay"]
+    return figure(session, "team_mean", rp, lambda rows: roleplay.team_mean(rows, rubrics=session.rubrics))
+
+
+def seller_scores(session, when="now"):
+    """Each seller's score, self score and gap, by seller_id as this audience's rows name them.
+
+    Computed once per team-session: the shared figure holds each seller as the order in which they first appear
+    in the rows (no id), and each audience puts back the ids its own rows give them."""
+    rp = session.rows["roleplay"] if when == "now" else session.before["roleplay"]
+
+    def by_order(rows):
+        order = {s: i for i, s in enumerate(pd.unique(rows["seller_id"].astype(object)))}
+        out = roleplay.seller_scores(rows, rubrics=session.rubrics)
+        return out.assign(seller_id=out["seller_id"].map(order))
+
+    def named():
+        scores = figure(session, "seller_scores", rp, by_order)
+        ids = list(pd.unique(rp["seller_id"].astype(object)))
+        out = scores.assign(seller_id=[ids[i] for i in scores["seller_id"]])
+        return out.sort_values(["session_id", "seller_id"]).reset_index(drop=True)
+
+    return session.memo(("seller_scores", when), named)
+
+
+def _individuals(session, rp, means):
+    crit_names = dict(zip(means["criterion_id"], means["criterion"]))
+    scores = seller_scores(session).sort_values("score")
+    blocks = [table(["Seller", "Score (others)", "Self", "Self gap", "Ratings"],
+                    [[session.name(r.seller_id), fmt.num(r.score, 2), fmt.num(r.self_score, 2),
+                      fmt.signed(r.self_gap), fmt.count(r.ratings)] for r in scores.itertuples()],
+                    numeric=["Score (others)", "Self", "Self gap", "Ratings"])]
+    spots = roleplay.blind_spots(rp)
+    if not spots.empty:
+        stacked = spots.stack()
+        (seller, crit), worst = stacked.idxmax(), stacked.max()
+        blocks.append(heat(
+            f"Biggest blind spot: {session.name(seller)} rates {crit_names.get(crit, crit).lower()} "
+            f"{worst:.1f} above what others see",
+            [crit_names.get(c, c) for c in spots.columns],
+            [(session.name(s), list(r)) for s, r in spots.iterrows()],
+            "Self score minus others' mean: red where a seller rates themself higher than others do "
+            "(a blind spot to coach), blue where lower (a strength they may not see)."))
+    lenient = roleplay.leniency(rp)
+    if len(lenient):
+        blocks.append(text("Rater leniency: how far each rater's scores sit from the other raters' on the "
+                           "same performance (above 0: more lenient)."))
+        blocks.append(table(["Rater", "Role", "Offset", "Ratings"],
+                            [[session.name(r.rater_id), r.rater_role, fmt.signed(r.offset), fmt.count(r.ratings)]
+                             for r in lenient.itertuples()], numeric=["Offset", "Ratings"]))
+    said = roleplay.comments(rp, rubrics=session.rubrics) if rp["comment"].notna().any() else rp.iloc[0:0]
+    if len(said):
+        blocks.append(table(["Seller", "On", "From", "Comment"],
+                            [[session.name(r.seller_id), comment_on(r.on),
+                              f"{session.name(r.rater_id)} ({r.rater_role})", r.comment]
+                             for r in said.sort_values(["seller_id", "on", "rater_id"]).itertuples()]))
+    return blocks
+
+
+def build(session, policy):
+    rp = session.rows["roleplay"]
+    if rp.empty:
+        return section(TITLE, empty("No role plays were scored in this session."))
+    means, mean = criterion_means(session), team_mean(session)
+    a = figure(session, "alpha", rp, roleplay.alpha)
+    weakest = means.sort_values("others").head(2)
+    blocks = [
+        text(f"Team role-play mean: {fmt.num(mean, 2)} of 5 (others' ratings; self ratings left out). "
+             f"Rater agreement (Krippendorff's alpha): {fmt.num(a, 2)} — "
+             + ("raters largely agree." if a == a and a >= 0.667 else
+                "raters disagree a fair amount: calibrate on what each level looks like." if a == a else
+                "too few overlapping ratings to say.")),
+        chart(session, "Mean score per criterion", "criteria", means),
+        table(["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
+              [[r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), fmt.num(r.alpha, 2)]
+               for r in means.itertuples()],
+              numeric=["Others' mean", "Self mean", "Rater agreement (alpha)"]),
+        text("Coaching focus for the team: " + " and ".join(
+            f"{r.criterion.lower()} ({r.others:.1f})" for r in weakest.itertuples()) + "."),
+    ]
+    if policy.individuals:
+        blocks += _individuals(session, rp, means)
+    return section(TITLE, *blocks)
