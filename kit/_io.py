@@ -12,7 +12,28 @@ import yaml
 from ._schema import ENGAGEMENT_FIELDS, TABLES
 from .errors import Problem
 
-__all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value"]
+__all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value", "safe_yaml"]
+
+# What the kit reads at most (a file or cell beyond is refused with one line naming the limit).
+MAX_FILE_BYTES = 50_000_000  # one CSV file or workbook
+MAX_YAML_BYTES = 1_000_000  # engagement.yaml, kpi_catalog.yaml, a rubric
+MAX_CELL_CHARS = 10_000  # one cell: a long goal or comment is a few hundred
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: ``*name`` could expand a few hundred bytes into billions of items."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value "
+                                              "out in full", mark)
+        return super().compose_node(parent, index)
+
+
+def safe_yaml(text):
+    """Parse YAML text with safe types only and no aliases (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Dataset:
     extra_kpis: list = field(default_factory=list)  # the engagement's own KPIs
     extra_rubrics: dict = field(default_factory=dict)  # the engagement's own rubrics, by id
     problems: list = field(default_factory=list)
+    wheres: dict = field(default_factory=dict)  # table -> how messages name it, when not its first row's place
     changes: int = 0  # set by an import: how many writes it took (0 = the store already held it all)
 
     @property
@@ -220,8 +221,9 @@ def _sorted_list(values):
     return ", ".join(sorted(str(v) for v in values)) or "(none)"
 
 
-def check(ds):
-    """Every rule that spans rows or files: keys, references, teams, rubrics, dot budgets, and the advice."""
+def check(ds, *, advice=True):
+    """Every rule that spans rows or files: keys, references, teams, rubrics, dot budgets, and (unless
+    ``advice=False``) the method's advice."""
     out = []
 
     def err(row, col, msg, severity="error"):
@@ -232,7 +234,7 @@ def check(ds):
         return not any(c in row.bad for c in cols)
 
     T = ds.tables
-    where = {n: (T[n][0].where if T.get(n) else TABLES[n].file) for n in TABLES}
+    where = {n: ds.wheres.get(n) or (T[n][0].where if T.get(n) else TABLES[n].file) for n in TABLES}
 
     # keys
     for name, table in TABLES.items():
@@ -377,7 +379,8 @@ def check(ds):
                     members[v["rater_id"]].values["role"] != "manager":
                 err(r, "rater_role", f"says manager, but {v['rater_id']} is a seller; use peer")
 
-    out += _advice(ds, teams, members, sessions)
+    if advice:
+        out += _advice(ds, teams, members, sessions)
     return out
 
 
