@@ -392,13 +392,21 @@ def format_value(value):
 
 
 def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
-    """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order."""
+    """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order.
+
+    Files of the format this write does not write again (an optional file of a step with no rows now, a rubric
+    no longer stored) are removed, so a later import does not pick them up; any other file is left alone."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    stale = [folder / t.file for t in TABLES.values()] + [folder / "kpi_catalog.yaml"]
+    if (folder / "rubrics").is_dir():
+        stale += sorted((folder / "rubrics").glob("*.y*ml"))
+    written = set()
     for name, table in TABLES.items():
         rows = data.get(name, [])
         if not rows and not table.required:
             continue
+        written.add(folder / table.file)
         extra_cols = sorted({k for r in rows for k in r.extra})
         with open(folder / table.file, "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)
@@ -411,13 +419,18 @@ def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
     (folder / "engagement.yaml").write_text(
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if kpi_catalog:
+        written.add(folder / "kpi_catalog.yaml")
         (folder / "kpi_catalog.yaml").write_text(
             yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if rubrics:
         (folder / "rubrics").mkdir(exist_ok=True)
         for rid, spec in rubrics.items():
+            written.add(folder / "rubrics" / f"{rid}.yaml")
             (folder / "rubrics" / f"{rid}.yaml").write_text(
                 yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for path in stale:
+        if path not in written and (path.is_file() or path.is_symlink()):
+            path.unlink()
 
 
 def dumps_extra(extra):

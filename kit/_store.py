@@ -799,6 +799,7 @@ def _replace_sessions(ds, name, rows):
     return ops
 
 
-def open_engagement(path, *, create=False):
-    """Open an engagement store (``create=True`` makes a new empty one if ``path`` does not exist)."""
-    return Engagement(path, create=create)
+def open_engagement(path, *, create=False, readonly=None):
+    """Open an engagement store (``create=True`` makes a new empty one if ``path`` does not exist;
+    ``readonly=True`` reads without writing anything, which is the default for a store one cannot write)."""
+    return Engagement(path, create=create, readonly=readonly)
