@@ -137,12 +137,13 @@ def parse_cell(col, raw):
         return None, f"is not {_hint(col)}"
     value = float(num) / (100 if pct else 1)
     if not math.isfinite(value) or abs(value) > LARGEST:
-        return None, f"is too large; write {_hint(col)}, at most {LARGEST:,.0f}"
+        return None, f"is too large for the kit's figures; write a number of at most {LARGEST:,.0f}"
     if kind == "rate":
         if not 0 < value <= 1:
             return None, f"is not {_hint(col)} (between 0 and 1, or 0% to 100%)"
         if value < SMALLEST_RATE:
-            return None, f"is too small a rate; write at least {SMALLEST_RATE:g} ({SMALLEST_RATE:.1%})"
+            return None, (f"is too small a rate for the kit's figures (they divide by it); write at least "
+                          f"{SMALLEST_RATE:g} ({SMALLEST_RATE:.1%})")
         return value, None
     if kind == "int":
         if not value.is_integer():
@@ -152,7 +153,7 @@ def parse_cell(col, raw):
             col.positive and value <= 0):
         return None, f"is not {_hint(col)}"
     if col.positive and value < SMALLEST:
-        return None, f"is too small; write {_hint(col)}, at least {SMALLEST:g}"
+        return None, f"is too small for the kit's figures (they divide by it); write at least {SMALLEST:g}"
     return value, None
 
 
