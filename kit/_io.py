@@ -19,6 +19,7 @@ __all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value", "s
 MAX_FILE_BYTES = 50_000_000  # one CSV file or workbook
 MAX_YAML_BYTES = 1_000_000  # engagement.yaml, kpi_catalog.yaml, a rubric
 MAX_CELL_CHARS = 10_000  # one cell: a long goal or comment is a few hundred
+csv.field_size_limit(MAX_FILE_BYTES)  # csv's own limit would stop the file; the kit names the cell instead
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -107,8 +108,9 @@ def _inside(path, folder, label, src):
         return False
 
 
-def _decode(path, src, *, label=None, limit=MAX_FILE_BYTES):
+def _decode(path, src, *, label=None, limit=None):
     label = label or path.name
+    limit = limit or MAX_FILE_BYTES
     try:
         big = _size_problem(path, label, limit)
         if big:

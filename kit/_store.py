@@ -444,12 +444,27 @@ class Engagement:
         ds.tables["members"] = self._rows(con, "members", f"team_id IN ({tq}) OR member_id IN ({mq})",
                                           sorted(teams) + sorted(members | managers))
         ds.present = {n for n, rows in ds.tables.items() if rows}
-        for name in ("teams", "members", "sessions", "swot"):  # the tables messages name: as a full check says
-            first = con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 1").fetchone()
-            if first is not None:
-                ds.wheres[name] = _where(name, dict(zip(TABLES[name].key, first)))
+        ds.firsts = {}  # the tables messages name ("... in stored members (member_id mgr)"), as a full check names them
+        for name in ("teams", "members", "sessions", "swot"):
+            firsts = [_where(name, dict(zip(TABLES[name].key, r))) for r in
+                      con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 2")]
+            ds.firsts[name] = (firsts, {r.where for r in ds.tables[name]}, len(ds.tables[name]))
         self._settings_into(con, ds)
         return ds
+
+    @staticmethod
+    def _name_tables(ds):
+        """After a change to a scoped dataset: how a full check would name each table (its first row then)."""
+        for name, (firsts, loaded, count) in getattr(ds, "firsts", {}).items():
+            rows = ds.tables[name]
+            if not firsts:
+                continue
+            if firsts[0] not in loaded or firsts[0] in {r.where for r in rows}:
+                ds.wheres[name] = firsts[0]  # not touched by the change, or still there
+            elif len(rows) == count and rows:
+                ds.wheres[name] = rows[0].where  # changed in place (a new key): still the first row
+            elif len(firsts) > 1 and (firsts[1] not in loaded or firsts[1] in {r.where for r in rows}):
+                ds.wheres[name] = firsts[1]  # the first row was deleted
 
     # ------------------------------------------------------------ writing
     @contextlib.contextmanager
@@ -479,6 +494,7 @@ class Engagement:
             if full:
                 ds = self._dataset(con)
             ops = change(ds)
+            self._name_tables(ds)
             errors = [p for p in check(ds, advice=False) if p.severity == "error"]
             if errors:
                 raise ValidationError(errors, action=action)
