@@ -400,3 +400,28 @@ def test_dollar_signs_are_drawn_as_typed():
     fig.canvas.draw()  # "$$" raised ValueError when read as maths
     texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
     assert "$5k on $50k deals" in texts and any("Win big $$ deals" in t for t in texts)
+
+
+# ---------------------------------------------------------------- report output folders
+
+
+def test_report_writes_only_where_it_may_and_removes_only_its_own_files(store, tmp_path):
+    from kit._batch import render_reports
+
+    out = tmp_path / "mine"
+    (out / "t1" / "k1").mkdir(parents=True)
+    (out / "index.html").write_text("my own index")
+    (out / "t1" / "k1" / "notes.txt").write_text("my notes")
+    code, text = run_cli("report", store.path, "--out", out, "--session", "k1")
+    assert code == 1 and f"{out} is not empty and was not made by 'workshop-kit report'" in text
+    assert (out / "index.html").read_text() == "my own index"
+    opts = dict(sessions=["k1"], audiences=("team",), jobs=1, progress=False)
+    [job] = render_reports(store.path, out, formats=("html", "pdf"), force=True, **opts)
+    assert job.error is None and (out / "t1" / "k1" / "team.pdf").is_file()
+    assert (out / "t1" / "k1" / "notes.txt").read_text() == "my notes"
+    [job] = render_reports(store.path, out, formats=("html",), force=True, **opts)  # made by the kit now: no --force
+    assert job.error is None
+    assert (out / "t1" / "k1" / "team.pdf").is_file()  # a format not asked for is left as it is
+    assert (out / "t1" / "k1" / "notes.txt").read_text() == "my notes"
+    code, text = run_cli("report", store.path, "--out", out, "--session", "k1", "--audience", "team")
+    assert code == 0, text
