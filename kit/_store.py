@@ -399,25 +399,27 @@ class Engagement:
         ds.extra_kpis = self._extra_kpis(con)
         ds.extra_rubrics = self._extra_rubrics(con)
 
-    def _scoped(self, con, *, teams=(), sessions=(), members=(), actuals=()):
+    def _scoped(self, con, *, teams=(), sessions=(), members=(), actuals=(), defines=()):
         """The stored rows a write must be checked against, and nothing else, so the check costs the same at any
         store size: the rows of the ``sessions`` touched, everything of the ``teams`` touched (their members,
         sessions and those sessions' rows), the ``members`` named and the KPI actuals of ``actuals``; and around
         them whatever those rows refer to (their sessions, teams, managers, leaders, voters, raters).
 
-        Returns None when a named team or session does not exist: the caller then checks against the whole
-        store, so the message lists the valid ones exactly as a full check does."""
+        Returns None when a named team or session does not exist (other than those the write itself makes,
+        ``defines``): the caller then checks against the whole store, so the message lists the valid ones
+        exactly as a full check does."""
         def ids(sql, values):
             values = sorted({v for v in values if v is not None})
             if not values:
                 return set()
             return {r[0] for r in con.execute(sql.format(q=",".join("?" * len(values))), values)}
 
-        teams, sessions, members = set(teams), set(sessions), set(members)
-        if ids("SELECT team_id FROM teams WHERE team_id IN ({q})", teams) != {t for t in teams if t is not None}:
+        teams, sessions, members, defines = set(teams), set(sessions), set(members), set(defines)
+        named = {t for t in teams if t is not None} - defines
+        if ids("SELECT team_id FROM teams WHERE team_id IN ({q})", named) != named:
             return None
-        known = ids("SELECT session_id FROM sessions WHERE session_id IN ({q})", sessions)
-        if known != {s for s in sessions if s is not None}:
+        named = {s for s in sessions if s is not None} - defines
+        if ids("SELECT session_id FROM sessions WHERE session_id IN ({q})", named) != named:
             return None
         sessions |= ids("SELECT session_id FROM sessions WHERE team_id IN ({q})", teams)
         actuals = set(actuals) | ids("SELECT member_id FROM members WHERE team_id IN ({q})", teams)
@@ -510,9 +512,11 @@ class Engagement:
     def _scope(self, name, rows):
         """What a write of ``rows`` (value dicts, the old and the new) to table ``name`` must be checked against."""
         def scope(con):
-            teams, sessions, members, actuals = set(), set(), set(), set()
+            teams, sessions, members, actuals, defines = set(), set(), set(), set(), set()
             for v in rows:
                 members |= {v.get(c) for c in MEMBER_REFS.get(name, ()) if v.get(c)}
+                if name in ("teams", "sessions"):
+                    defines.add(v.get(TABLES[name].key[0]))  # a new team or session is made, not named
                 if name in ("teams", "members", "sessions"):
                     teams.add(v.get("team_id"))
                     if name == "members" and v.get("member_id"):
@@ -526,7 +530,7 @@ class Engagement:
                     actuals.add(v.get("member_id"))
                 else:
                     sessions.add(v.get("session_id"))
-            return dict(teams=teams, sessions=sessions, members=members, actuals=actuals)
+            return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines)
         return scope
 
     def _new_rows(self, name, rows):
