@@ -282,6 +282,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("workshop-kit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to a program that stopped reading (| head): nothing to report
+        sys.stderr.close()
+        return 141
     except Exception as e:  # a bug in the kit, not bad input: keep it short unless asked
         if os.environ.get("WORKSHOP_KIT_DEBUG"):
             raise

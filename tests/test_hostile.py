@@ -425,3 +425,24 @@ def test_report_writes_only_where_it_may_and_removes_only_its_own_files(store, t
     assert (out / "t1" / "k1" / "notes.txt").read_text() == "my notes"
     code, text = run_cli("report", store.path, "--out", out, "--session", "k1", "--audience", "team")
     assert code == 0, text
+
+
+def test_a_store_on_a_read_only_file_system(store, tmp_path):
+    """A real read-only mount (a USB stick, a share), where sqlite cannot even make its journal files."""
+    mnt = tmp_path / "usb"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a file system here (needs root)")
+    try:
+        store.close()
+        shutil.copyfile(store.path, mnt / "s.db")
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        code, out = run_cli("summary", mnt / "s.db")
+        assert code == 0 and "Minimal test engagement" in out, out
+        code, out = run_cli("export", mnt / "s.db", tmp_path / "out")
+        assert code == 0, out
+        code, out = run_cli("import", MINIMAL, mnt / "s.db")
+        assert code == 1 and "the store is read-only; copy it to a folder you can write to" in out, out
+        assert sorted(os.listdir(mnt)) == ["s.db"]
+    finally:
+        subprocess.run(["umount", str(mnt)])
