@@ -446,3 +446,11 @@ def test_a_store_on_a_read_only_file_system(store, tmp_path):
         assert sorted(os.listdir(mnt)) == ["s.db"]
     finally:
         subprocess.run(["umount", str(mnt)])
+
+
+def test_summary_csv_cells_are_spreadsheet_safe():
+    from kit._batch import _csv_value
+
+    assert _csv_value('=HYPERLINK("http://evil.example","x")') == '\'=HYPERLINK("http://evil.example","x")'
+    assert _csv_value("@cmd") == "'@cmd" and _csv_value("Loyal customers") == "Loyal customers"
+    assert _csv_value(-10000.0) == "-10000" and _csv_value(-1) == "-1"  # numbers stay numbers
