@@ -40,6 +40,12 @@ $(CHROMIUM):
 # Speed and memory of the report batch against the naive papermill + nbconvert route (a few minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/report_bench.py
+	$(BIN)/python benchmarks/write_bench.py
+
+# One form submit (a goal, a vote) at 1, 10 and 100 synthetic teams: a write's time must not grow with the store.
+.PHONY: bench-writes
+bench-writes: $(STAMP)
+	$(BIN)/python benchmarks/write_bench.py
 
 # Resolve pyproject.toml (runtime and every extra) into constraints.txt, every package underneath pinned, for the
 # venv's Python. Pins already in constraints.txt are kept unless pyproject.toml asks otherwise; to move some on:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from ._io import format_value
+from ._io import escape_cell, format_value
 from ._store import Engagement
 from .catalog import TEMPLATES
 from .errors import KitError, NotFoundError
@@ -22,7 +22,9 @@ __all__ = ["render_reports", "Job", "FORMATS"]
 TEMPLATE = TEMPLATES / "report.ipynb"
 FORMATS = ("html", "pdf")
 KERNEL = "python3"
-STAMP = ".inputs"  # per team-session folder: the fingerprint of what its documents were made from
+STAMP = ".inputs"  # per team-session folder: the fingerprint of what its documents were made from, then the
+# files the kit wrote there (one per line): the only files it ever removes
+MARKER = ".workshop-kit-reports"  # in the output folder: made by 'workshop-kit report', so the kit may write there
 
 
 @dataclass
@@ -86,7 +88,7 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
         fp = hashlib.sha256((base + fingerprint(load(eng, team_id=r.team_id, session_id=r.session_id))).encode())
         job = Job(r.team_id, r.session_id, folder, fp.hexdigest())
         stamp = folder / STAMP
-        job.skipped = (not force and stamp.is_file() and stamp.read_text() == job.fingerprint
+        job.skipped = (not force and stamp.is_file() and stamp.read_text().split("\n", 1)[0] == job.fingerprint
                        and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats)))
         jobs.append(job)
     return jobs
@@ -163,14 +165,21 @@ def _run(job_and_params):
         km.restart_kernel(now=True)
     nb_path = Path(_state["notebooks"]) / job.team_id / f"{job.session_id}.ipynb"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
+    formats = params["formats"].split(",")
     try:
-        if job.folder.exists():
-            shutil.rmtree(job.folder)
+        ours = _written(job.folder)
+        for rel in ours:  # the kit's own documents in the formats asked for are made again; nothing else is removed
+            if rel.rsplit(".", 1)[-1] in formats:
+                (job.folder / rel).unlink(missing_ok=True)
+        before = _snapshot(job.folder)
         papermill.execute_notebook(_state["template"], str(nb_path), parameters=dict(
             params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
             kernel_name=KERNEL, progress_bar=False, km=km, cwd=str(TEMPLATES),
             request_save_on_cell_execute=False, engine_name=_state["engine"])
-        (job.folder / STAMP).write_text(job.fingerprint)
+        after = _snapshot(job.folder)
+        new = {rel for rel, st in after.items() if before.get(rel) != st}
+        kept = {rel for rel in ours if rel in after}
+        (job.folder / STAMP).write_text("\n".join([job.fingerprint] + sorted(new | kept)) + "\n")
     except PapermillExecutionError as e:
         job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
         job.cell, job.notebook = e.exec_count, nb_path
@@ -178,6 +187,36 @@ def _run(job_and_params):
         job.error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         job.notebook = nb_path if nb_path.exists() else None
     return job
+
+
+def _written(folder):
+    """The files (relative paths) the kit wrote in a team-session folder, as its stamp lists them."""
+    stamp = folder / STAMP
+    if not stamp.is_file():
+        return set()
+    lines = stamp.read_text().splitlines()[1:]
+    return {line for line in lines if line and ".." not in Path(line).parts and not Path(line).is_absolute()}
+
+
+def _snapshot(folder):
+    """{relative path: (size, mtime)} of every file under ``folder`` but the stamp."""
+    if not folder.is_dir():
+        return {}
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
+            if p.is_file() and p.name != STAMP}
+
+
+def _claim(out, force):
+    """Reports go into a new or empty folder, or one an earlier run made (its marker file); anything else needs
+    --force, and even then no file the kit did not write is removed."""
+    if out.exists() and not out.is_dir():
+        raise KitError(f"{out} is a file; give a folder for the reports with --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
+        raise KitError(f"{out} is not empty and was not made by 'workshop-kit report'; choose a new or empty "
+                       "folder, or add --force to write into it (files the kit did not write are kept)")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("Made by 'workshop-kit report': it may replace index.html, summary.csv and the "
+                              "documents it wrote here; it removes no other file.\n")
 
 
 # ---------------------------------------------------------------- the batch
@@ -220,7 +259,7 @@ def render_reports(source, out, *, teams=None, sessions=None, audiences=("team",
         eng = _open_source(source, tmp)
         try:
             check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
-            out.mkdir(parents=True, exist_ok=True)
+            _claim(out, force)
             notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
             params = dict(store=str(eng.path.resolve()), audience="", audiences=",".join(audiences),
                           formats=",".join(formats), page_size=page_size)
@@ -276,6 +315,8 @@ def _csv_value(v):
         return ""
     if isinstance(v, float):
         return format_value(round(v, 4))
+    if isinstance(v, str):
+        return escape_cell(v)  # a team's SWOT text starting with '=' stays text in a spreadsheet
     return format_value(v)
 
 

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,29 @@ import yaml
 from ._schema import ENGAGEMENT_FIELDS, TABLES
 from .errors import Problem
 
-__all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value"]
+__all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value", "safe_yaml"]
+
+# What the kit reads at most (a file or cell beyond is refused with one line naming the limit).
+MAX_FILE_BYTES = 50_000_000  # one CSV file or workbook
+MAX_YAML_BYTES = 1_000_000  # engagement.yaml, kpi_catalog.yaml, a rubric
+MAX_CELL_CHARS = 10_000  # one cell: a long goal or comment is a few hundred
+csv.field_size_limit(MAX_FILE_BYTES)  # csv's own limit would stop the file; the kit names the cell instead
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: ``*name`` could expand a few hundred bytes into billions of items."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value "
+                                              "out in full", mark)
+        return super().compose_node(parent, index)
+
+
+def safe_yaml(text):
+    """Parse YAML text with safe types only and no aliases (raises yaml.YAMLError)."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass
@@ -25,6 +48,7 @@ class Row:
     extra: dict = field(default_factory=dict)  # columns outside the contract, kept as text
     bad: set = field(default_factory=set)  # columns whose cell failed to parse
     raw: dict | None = None  # the cells as typed, kept for messages once ``values`` are parsed
+    comma: bool = False  # from a file saved the European way (';' between values): a decimal comma is fine
 
 
 @dataclass
@@ -39,6 +63,8 @@ class RawSource:
     engagement_where: str = "engagement.yaml"
     kpi_catalog: list | None = None  # extra KPI specs
     rubrics: dict = field(default_factory=dict)  # rubric file label -> spec
+    bad_rubrics: set = field(default_factory=set)  # ids of rubric files that could not be read
+    bad_catalog: bool = False  # kpi_catalog.yaml could not be read: KPI ids are not checked against it
     problems: list = field(default_factory=list)
 
 
@@ -53,22 +79,59 @@ def read_source(path):
         _read_folder(path, src)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         _read_workbook(path, src)
+    elif path.suffix.lower() in (".ods", ".fods"):
+        src.problems.append(Problem(path.name, "is a LibreOffice (OpenDocument) spreadsheet, which the kit does not "
+                                    "read; in LibreOffice use File > Save As > 'Excel 2007-365 (.xlsx)'"))
     else:
         src.problems.append(Problem(str(path), "is neither a folder nor an .xlsx workbook; "
                                     "give the engagement folder or the capture workbook"))
     return src
 
 
-def _decode(path, src):
+def _size_problem(path, label, limit):
+    """One line when a file is larger than the kit reads, else None."""
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    return Problem(label, f"is {size / 1e6:,.1f} MB; the kit reads files of at most {limit / 1e6:,.0f} MB: "
+                   "split the engagement into several folders")
+
+
+def _inside(path, folder, label, src):
+    """False (with one line) for a file that is a link leading out of the engagement folder."""
     try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        src.problems.append(Problem(label, "is a link to a file outside the engagement folder; copy the file "
+                                    "itself into the folder"))
+        return False
+
+
+def _decode(path, src, *, label=None, limit=None):
+    label = label or path.name
+    limit = limit or MAX_FILE_BYTES
+    try:
+        big = _size_problem(path, label, limit)
+        if big:
+            src.problems.append(big)
+            return None
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         bad, line = e.object[e.start], e.object[:e.start].count(b"\n") + 1
-        src.problems.append(Problem(path.name, f"is not UTF-8 text (byte 0x{bad:02x}); in Excel use File > "
+        hint = ("it looks like UTF-16 ('Unicode Text'); " if bad in (0xff, 0xfe) or b"\x00" in e.object[:200]
+                else "")
+        src.problems.append(Problem(label, f"is not UTF-8 text (byte 0x{bad:02x}); {hint}in Excel use File > "
                                     "Save As > 'CSV UTF-8 (Comma delimited)'", row=line))
     except OSError as e:
-        src.problems.append(Problem(path.name, f"cannot be read ({e.strerror})"))
+        src.problems.append(Problem(label, f"cannot be read ({e.strerror})"))
     return None
+
+
+def _separator(text):
+    """',' or ';': the character between values, judged on the header row (outside quotes)."""
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _read_folder(folder, src):
@@ -78,18 +141,27 @@ def _read_folder(folder, src):
             if table.required:
                 src.problems.append(Problem(table.file, f"is missing from {folder}; it is required "
                                             f"(header: {','.join(table.names)})"))
+                src.broken.add(name)  # reported once: rows that name its ids are not checked against it
             continue
-        text = _decode(path, src)
+        text = _decode(path, src) if _inside(path, folder, table.file, src) else None
         if text is None:
             src.broken.add(name)
             continue
-        records = list(csv.reader(io.StringIO(text, newline="")))
-        _take_records(name, table.file, records, src, first_line=1)
+        sep = _separator(text)
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        except csv.Error as e:  # a cell beyond csv's own limit
+            src.problems.append(Problem(table.file, f"cannot be read as CSV ({e}); cells hold at most "
+                                        f"{MAX_CELL_CHARS:,} characters"))
+            src.broken.add(name)
+            continue
+        _take_records(name, table.file, records, src, first_line=1, comma=sep == ";")
     _read_yaml_files(folder, src)
 
 
-def _take_records(name, where, records, src, *, first_line):
-    """Turn header + records into Rows, noting missing columns; ``first_line`` is the header's row."""
+def _take_records(name, where, records, src, *, first_line, comma=False):
+    """Turn header + records into Rows, noting missing columns; ``first_line`` is the header's row.
+    ``comma``: the file separates values with ';' (Excel in much of Europe), so a decimal comma is fine."""
     table = TABLES[name]
     src.wheres[name] = where
     if not records or not any(c.strip() for c in records[0]):
@@ -97,8 +169,13 @@ def _take_records(name, where, records, src, *, first_line):
                                     + ",".join(table.names)))
         src.broken.add(name)
         return
-    header = [h.strip() for h in records[0]]
+    header = [unescape_cell(h.strip()) for h in records[0]]
     missing = [c.name for c in table.columns if c.required and c.name not in header]
+    if missing and len(header) == 1 and "\t" in header[0]:
+        src.problems.append(Problem(where, "uses tabs between values; save it as 'CSV UTF-8 (Comma delimited)'",
+                                    row=first_line))
+        src.broken.add(name)
+        return
     for col in missing:
         src.problems.append(Problem(where, f"missing; the header row needs {col} "
                                     f"(columns: {', '.join(table.names)})", row=first_line, column=col))
@@ -121,23 +198,32 @@ def _take_records(name, where, records, src, *, first_line):
                                         row=line))
             continue
         rec = rec + [""] * (len(header) - len(rec))
-        cells = dict(zip(header, rec))
+        long = [(h, c) for h, c in zip(header, rec) if len(c) > MAX_CELL_CHARS]
+        for h, c in long:
+            src.problems.append(Problem(where, f"holds {len(c):,} characters; a cell holds at most "
+                                        f"{MAX_CELL_CHARS:,}", row=line, column=h or None))
+        if long:
+            continue
+        cells = {h: unescape_cell(c) for h, c in zip(header, rec)}
         values = {c: cells.get(c, "") for c in table.names}
         extra = {h: v for h, v in cells.items() if h not in table.names and h}
-        rows.append(Row(where, line, values, extra))
+        rows.append(Row(where, line, values, extra, comma=comma))
     src.tables[name] = rows
 
 
-def _read_yaml(path, label, src):
-    text = _decode(path, src)
+def _read_yaml(path, label, src, folder):
+    if not _inside(path, folder, label, src):
+        return None
+    text = _decode(path, src, label=label, limit=MAX_YAML_BYTES)
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        return safe_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         detail = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-        src.problems.append(Problem(label, f"is not valid YAML ({detail or e}); check quotes and indentation",
+        tail = "" if "aliases" in str(detail) else "; check quotes and indentation"
+        src.problems.append(Problem(label, f"is not valid YAML ({detail or e}){tail}",
                                     row=mark.line + 1 if mark else None))
         return None
 
@@ -148,28 +234,36 @@ def _read_yaml_files(folder, src):
         src.problems.append(Problem("engagement.yaml", f"is missing from {folder}; it is required "
                                     "(name, client, currency, optional facilitator and dot_budget)"))
     else:
-        data = _read_yaml(path, "engagement.yaml", src)
-        if data is not None and not isinstance(data, dict):
+        data = _read_yaml(path, "engagement.yaml", src, folder)
+        if data is None and not any(p.where == "engagement.yaml" for p in src.problems):
+            src.problems.append(Problem("engagement.yaml", "is empty; it needs name, client and currency "
+                                        "(optional facilitator and dot_budget), one 'field: value' per line"))
+        elif data is not None and not isinstance(data, dict):
             src.problems.append(Problem("engagement.yaml", "must be a list of 'field: value' lines "
                                         "(name, client, currency, facilitator, dot_budget)"))
         elif data is not None:
             src.engagement = data
     path = folder / "kpi_catalog.yaml"
     if path.is_file():
-        data = _read_yaml(path, "kpi_catalog.yaml", src)
-        if data is not None:
-            if isinstance(data, dict) and isinstance(data.get("kpis"), list):
-                src.kpi_catalog = data["kpis"]
-            else:
+        data = _read_yaml(path, "kpi_catalog.yaml", src, folder)
+        if isinstance(data, dict) and isinstance(data.get("kpis"), list):
+            src.kpi_catalog = data["kpis"]
+        else:
+            src.bad_catalog = True
+            if not any(p.where == "kpi_catalog.yaml" for p in src.problems):
                 src.problems.append(Problem("kpi_catalog.yaml", "must start with 'kpis:' followed by a list "
                                             "of KPIs (id, name, definition, unit, direction, kind)"))
     rubric_dir = folder / "rubrics"
     if rubric_dir.is_dir():
         for path in sorted(rubric_dir.glob("*.y*ml")):
             label = f"rubrics/{path.name}"
-            data = _read_yaml(path, label, src)
+            data = _read_yaml(path, label, src, folder)
             if data is not None:
                 src.rubrics[label] = data
+            else:
+                src.bad_rubrics.add(path.stem)
+                if not any(p.where == label for p in src.problems):
+                    src.problems.append(Problem(label, "is empty; a rubric needs id, name, scale and criteria"))
 
 
 def _cell_text(value):
@@ -190,14 +284,35 @@ def _cell_text(value):
 def _read_workbook(path, src):
     import openpyxl  # only workbook users pay for the import
 
+    big = _size_problem(path, path.name, MAX_FILE_BYTES)
+    if big:
+        src.problems.append(big)
+        return
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        merged = _merged_cells(path)
     except Exception as e:  # openpyxl raises many kinds for a damaged or mislabelled file
         src.problems.append(Problem(path.name, f"cannot be opened as an Excel workbook ({e}); "
                                     "save it from Excel as .xlsx"))
         return
-    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    sheets = {}
+    for ws in wb.worksheets:
+        key = ws.title.strip().lower()
+        if key in sheets:
+            src.problems.append(Problem(path.name, f"has two sheets named {sheets[key].title!r} and {ws.title!r}; "
+                                        "sheet names are read without regard to case and spaces: keep one"))
+            src.broken.add(key)
+        else:
+            sheets[key] = ws
+    for title, ranges in merged.items():
+        if title.strip().lower() in sheets:
+            src.problems.append(Problem(f"{path.name}, sheet {title.strip().lower()}",
+                                        f"has merged cells ({', '.join(ranges[:3])}); unmerge them (Home > Merge "
+                                        "& Center) and fill in every cell"))
+            src.broken.add(title.strip().lower())
     for name, table in TABLES.items():
+        if name in src.broken:
+            continue
         where = f"{path.name}, sheet {name}"
         ws = sheets.get(name)
         if ws is None:
@@ -221,6 +336,52 @@ def _read_workbook(path, src):
     wb.close()
 
 
+def _merged_cells(path):
+    """{sheet title: ["A1:B2", ...]} for every sheet with merged cells (read from the file's XML, which the
+    read-only workbook does not expose)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = {r.get("Id"): r.get("Target") for r in
+                ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(f"{rel_ns}Relationship")}
+        for sheet in book.iter(f"{{{ns['m']}}}sheet"):
+            target = rels.get(sheet.get(f"{{{ns['r']}}}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in z.namelist():
+                continue
+            with z.open(part) as f:  # merged ranges come after the data: stream, never hold the sheet
+                ranges = [el.get("ref") for _, el in ET.iterparse(f) if el.tag == f"{{{ns['m']}}}mergeCell"]
+            if ranges:
+                out[sheet.get("name")] = ranges
+    return out
+
+
+# A text cell starting with one of these is a formula to a spreadsheet program (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(text):
+    return text.lstrip("'").startswith(_FORMULA_START)
+
+
+def escape_cell(text):
+    """Text as written to a CSV file: a cell a spreadsheet would run as a formula gets a leading ', which
+    spreadsheets show as text. :func:`unescape_cell` gives the text back exactly (a lossless round trip)."""
+    return "'" + text if isinstance(text, str) and _formula_like(text) else text
+
+
+def unescape_cell(text):
+    """A cell as read: the ' that :func:`escape_cell` (or a spreadsheet user) put before a formula-like text
+    is taken off."""
+    return text[1:] if text.startswith("'") and _formula_like(text) else text
+
+
 def format_value(value):
     """A stored value as CSV text: whole numbers without '.0', other floats in shortest form."""
     if value is None:
@@ -233,31 +394,45 @@ def format_value(value):
 
 
 def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
-    """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order."""
+    """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order.
+
+    Files of the format this write does not write again (an optional file of a step with no rows now, a rubric
+    no longer stored) are removed, so a later import does not pick them up; any other file is left alone."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    stale = [folder / t.file for t in TABLES.values()] + [folder / "kpi_catalog.yaml"]
+    if (folder / "rubrics").is_dir():
+        stale += sorted((folder / "rubrics").glob("*.y*ml"))
+    written = set()
     for name, table in TABLES.items():
         rows = data.get(name, [])
         if not rows and not table.required:
             continue
+        written.add(folder / table.file)
         extra_cols = sorted({k for r in rows for k in r.extra})
         with open(folder / table.file, "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)
-            w.writerow(table.names + extra_cols)
+            w.writerow(table.names + [escape_cell(c) for c in extra_cols])
+            numbers = {c.name for c in table.columns if c.kind in ("number", "measure", "rate", "int")}
             for r in rows:
-                w.writerow([format_value(r.values.get(c)) for c in table.names]
-                           + [r.extra.get(c, "") for c in extra_cols])
+                w.writerow([format_value(r.values.get(c)) if c in numbers else escape_cell(format_value(r.values.get(c)))
+                            for c in table.names] + [escape_cell(r.extra.get(c, "")) for c in extra_cols])
     meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
     (folder / "engagement.yaml").write_text(
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if kpi_catalog:
+        written.add(folder / "kpi_catalog.yaml")
         (folder / "kpi_catalog.yaml").write_text(
             yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if rubrics:
         (folder / "rubrics").mkdir(exist_ok=True)
         for rid, spec in rubrics.items():
+            written.add(folder / "rubrics" / f"{rid}.yaml")
             (folder / "rubrics" / f"{rid}.yaml").write_text(
                 yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for path in stale:
+        if path not in written and (path.is_file() or path.is_symlink()):
+            path.unlink()
 
 
 def dumps_extra(extra):

@@ -134,6 +134,12 @@ MEMBER_REFS = {n: tuple(c.name for c in t.columns if c.ref == "members") for n, 
 SESSION_MEMBER_REFS = {n: cols for n, cols in MEMBER_REFS.items() if n in SESSION_TABLES}
 
 ENGAGEMENT_FIELDS = ("name", "client", "currency", "facilitator", "dot_budget")
+
+# Numbers the figures can divide by and print: any number column holds at most LARGEST in size, a column that
+# must be above 0 at least SMALLEST, and a rate at least SMALLEST_RATE (0.1%).
+LARGEST = 1e15
+SMALLEST = 0.01
+SMALLEST_RATE = 0.001
 DEFAULT_DOT_BUDGET = 5  # dots each person may place per vote, unless engagement.yaml says otherwise
 
 # The method's thresholds and advice, used by validation, figures, forms and reports alike.

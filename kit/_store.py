@@ -2,14 +2,15 @@
 
 import contextlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from ._io import Row, dumps_extra, write_folder
-from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, TABLES
+from ._io import Row, dumps_extra, safe_yaml, write_folder
+from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, SESSION_TABLES, TABLES
 from .catalog import kpis_in_force, rubrics_in_force
 from .errors import KitError, NotFoundError, StoreError, ValidationError
 from .validate import Dataset, _parse_rows, check, validate
@@ -17,6 +18,84 @@ from .validate import Dataset, _parse_rows, check, validate
 __all__ = ["Engagement", "open_engagement"]
 
 SCHEMA_VERSION = 2
+
+
+_RESTORE = "restore it from a backup, or import the engagement folder into a new store"
+
+
+def _explain(path, e):
+    """One line for an sqlite error: which store, what happened, what to do."""
+    text = str(e) or type(e).__name__
+    low = text.lower()
+    if "full" in low:
+        return f"{path}: the disk is full ({text}); free some disk space and try again (nothing was written)"
+    if "readonly" in low or "read-only" in low:
+        return (f"{path}: the store is read-only ({text}); copy it to a folder you can write to and open the "
+                "copy (reading works as it is)")
+    if "locked" in low or "busy" in low:
+        return f"{path}: another program kept the store busy for a minute ({text}); close it and try again"
+    if "malformed" in low or "not a database" in low or "encrypted" in low:
+        return f"{path}: the store is damaged ({text}); {_RESTORE}"
+    if "no such table" in low or "no such column" in low:
+        return f"{path}: the store is damaged or was changed by hand ({text}); {_RESTORE}"
+    if "unable to open" in low:
+        return f"{path}: the store cannot be opened ({text}); check that the file and its folder can be read"
+    if "disk i/o" in low:
+        return f"{path}: the disk failed while using the store ({text}); copy the store to a local disk and try again"
+    return f"{path}: the store cannot be used ({text}); {_RESTORE}"
+
+
+class _Rows(list):
+    """Rows of a query, fetched at once (so an error in the middle surfaces where the query runs)."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class _Con:
+    """The store's connection: every sqlite error becomes one :class:`StoreError` line naming the store."""
+
+    def __init__(self, path, con):
+        self.path, self.raw = path, con
+
+    def execute(self, sql, params=()):
+        try:
+            return _Rows(self.raw.execute(sql, params).fetchall())
+        except sqlite3.IntegrityError:
+            raise  # the caller says which rule
+        except sqlite3.Error as e:
+            raise StoreError(_explain(self.path, e)) from e
+
+    @property
+    def in_transaction(self):
+        return self.raw.in_transaction
+
+    def rollback(self):
+        """Undo the open transaction, if sqlite has not already (it does after a full disk): never hide the cause."""
+        if self.raw.in_transaction:
+            try:
+                self.raw.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def close(self):
+        self.raw.close()
+
+
+def _writable(path):
+    """Can this process write the store and make its journal files beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _json(path, text, what):
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        raise StoreError(f"{path}: the store is damaged: {what} holds {str(text)[:60]!r}, which is not valid JSON; "
+                         f"{_RESTORE}") from None
 
 
 def _v1_to_v2(con):
@@ -63,6 +142,10 @@ def _ddl():
     return stmts
 
 
+_INDEXES = ["CREATE INDEX IF NOT EXISTS members_team ON members(team_id)",
+            "CREATE INDEX IF NOT EXISTS sessions_team ON sessions(team_id)"]
+
+
 def _where(name, values):
     t = TABLES[name]
     if t.key:
@@ -85,7 +168,7 @@ class Engagement:
         Create the file if it does not exist (otherwise a missing file is an error).
     """
 
-    def __init__(self, path, *, create=False):
+    def __init__(self, path, *, create=False, readonly=None):
         self.path = Path(path)
         if not self.path.exists() and not create:
             raise NotFoundError(f"{self.path}: no such store; create it with "
@@ -93,20 +176,50 @@ class Engagement:
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give the store's .db file (or import the folder "
                              "with 'workshop-kit import')")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if readonly is None:  # a store on read-only media (a USB stick, a shared folder) can still be read
+            readonly = self.path.exists() and not _writable(self.path)
+        self.readonly = readonly
+        if not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{self.path}: its folder cannot be made ({e.strerror}); choose a folder you "
+                                 "can write to") from e
+        raw = None
         try:
-            self._con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            if readonly:  # no journal, no WAL files, no schema changes: nothing is written
+                raw = self._connect_readonly()
+            else:
+                raw = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._con = _Con(self.path, raw)
             self._con.execute("PRAGMA foreign_keys = ON")
             self._con.execute("PRAGMA busy_timeout = 60000")
-            self._con.execute("PRAGMA journal_mode = WAL")
+            if not readonly:
+                self._con.execute("PRAGMA journal_mode = WAL")
             self._prepare()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a workshop store ({e}); give the .db file made by "
-                             "'workshop-kit import'") from e
+        except (sqlite3.DatabaseError, StoreError) as e:
+            if raw is not None:
+                raw.close()
+            if isinstance(e, StoreError) and "file is not a database" not in str(e):
+                raise
+            raise StoreError(f"{self.path}: not a workshop store (file is not a database); give the .db file "
+                             "made by 'workshop-kit import'") from e
+
+    def _connect_readonly(self):
+        uri = self.path.resolve().as_uri()
+        try:
+            con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, isolation_level=None)
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return con
+        except sqlite3.OperationalError:  # a WAL store on media where its -shm file cannot be made
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=60, isolation_level=None)
 
     # ------------------------------------------------------------ schema
     def _prepare(self):
         con = self._con
+        if self.readonly:
+            self._check_schema(con, writable=False)
+            return
         con.execute("BEGIN IMMEDIATE")
         try:
             has = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
@@ -116,18 +229,40 @@ class Engagement:
                 for stmt in _ddl():
                     con.execute(stmt)
                 con.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            version = con.execute("SELECT version FROM schema_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: written by a newer kit (store version {version}, this kit "
-                                 f"reads {SCHEMA_VERSION}); update the kit")
-            while version < SCHEMA_VERSION:
-                MIGRATIONS[version](con)
-                version += 1
-                con.execute("UPDATE schema_version SET version = ?", (version,))
+            self._check_schema(con, writable=True)
+            for stmt in _INDEXES:  # added after version 2: lookups by team for checked writes
+                con.execute(stmt)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             raise
+
+    def _check_schema(self, con, *, writable):
+        """The version (a newer kit's store is refused; an older one migrated) and every table present."""
+        has = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
+        if not has:
+            raise StoreError(f"{self.path}: an SQLite file, but not a workshop store")
+        rows = con.execute("SELECT version FROM schema_version").fetchall()
+        if len(rows) != 1 or not isinstance(rows[0][0], int) or rows[0][0] < 1:
+            found = ", ".join(repr(r[0]) for r in rows) or "nothing"
+            raise StoreError(f"{self.path}: the store is damaged: its schema_version table holds {found}, not "
+                             f"one version number; {_RESTORE}")
+        version = rows[0][0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer kit (store version {version}, this kit "
+                             f"reads {SCHEMA_VERSION}); update the kit")
+        if version < SCHEMA_VERSION and not writable:
+            raise StoreError(f"{self.path}: written by an older kit (store version {version}, this kit reads "
+                             f"{SCHEMA_VERSION}) and read-only, so it cannot be upgraded; copy it to a folder you "
+                             "can write to and open the copy")
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](con)
+            version += 1
+            con.execute("UPDATE schema_version SET version = ?", (version,))
+        tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [n for n in ["meta", "kpi_catalog", "rubrics"] + ORDER if n not in tables]
+        if missing:
+            raise StoreError(f"{self.path}: the store is damaged: table {missing[0]} is missing; {_RESTORE}")
 
     def close(self):
         self._con.close()
@@ -145,8 +280,11 @@ class Engagement:
     @property
     def settings(self):
         """The engagement's settings: name, client, currency, facilitator, dot_budget."""
-        meta = {k: json.loads(v) for k, v in self._con.execute("SELECT key, value FROM meta")}
+        meta = self._meta(self._con)
         return {k: meta.get(k) for k in ENGAGEMENT_FIELDS}
+
+    def _meta(self, con):
+        return {k: _json(self.path, v, f"setting {k!r}") for k, v in con.execute("SELECT key, value FROM meta")}
 
     def table(self, name, **filters):
         """Rows of one table as a DataFrame; ``filters`` select equal values, ``team_id`` works for session rows."""
@@ -222,60 +360,178 @@ class Engagement:
         """The rubrics in force, as {rubric_id: spec}."""
         return rubrics_in_force(self._extra_rubrics(self._con))
 
-    @staticmethod
-    def _extra_kpis(con):
-        return [yaml.safe_load(s) for (s,) in con.execute("SELECT spec FROM kpi_catalog ORDER BY position")]
+    def _spec(self, text, what):
+        try:
+            return safe_yaml(text)
+        except (yaml.YAMLError, ValueError) as e:
+            raise StoreError(f"{self.path}: the store is damaged: {what} cannot be read ({e}); {_RESTORE}") from None
 
-    @staticmethod
-    def _extra_rubrics(con):
-        return {r: yaml.safe_load(s) for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
+    def _extra_kpis(self, con):
+        return [self._spec(s, f"KPI {k!r}") for k, s in
+                con.execute("SELECT kpi_id, spec FROM kpi_catalog ORDER BY position")]
+
+    def _extra_rubrics(self, con):
+        return {r: self._spec(s, f"rubric {r!r}") for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
+
+    def _rows(self, con, name, where="", params=()):
+        """Stored rows of one table (``where``: an SQL condition), in the order they were written."""
+        t = TABLES[name]
+        cols = (["row_id"] if not t.key else []) + t.names + ["extra"]
+        rows = []
+        for rec in con.execute(f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} "
+                               "ORDER BY rowid", params):
+            values = dict(zip(cols, rec))
+            extra = _json(self.path, values.pop("extra"), f"{_where(name, values)}, column extra")
+            rows.append(Row(_where(name, values), None, values, extra))
+        return rows
 
     def _dataset(self, con):
         ds = Dataset(label=str(self.path))
         for name in ORDER:
-            t = TABLES[name]
-            cols = (["row_id"] if not t.key else []) + t.names + ["extra"]
-            rows = []
-            for rec in con.execute(f"SELECT {', '.join(cols)} FROM {name} ORDER BY rowid"):
-                values = dict(zip(cols, rec))
-                extra = json.loads(values.pop("extra"))
-                rows.append(Row(_where(name, values), None, values, extra))
-            ds.tables[name] = rows
-            if rows:
+            ds.tables[name] = self._rows(con, name)
+            if ds.tables[name]:
                 ds.present.add(name)
-        meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta")}
-        ds.engagement = meta or None
+        self._settings_into(con, ds)
+        return ds
+
+    def _settings_into(self, con, ds):
+        ds.engagement = self._meta(con) or None
         ds.extra_kpis = self._extra_kpis(con)
         ds.extra_rubrics = self._extra_rubrics(con)
+
+    def _scoped(self, con, *, teams=(), sessions=(), members=(), actuals=(), defines=()):
+        """The stored rows a write must be checked against, and nothing else, so the check costs the same at any
+        store size: the rows of the ``sessions`` touched, everything of the ``teams`` touched (their members,
+        sessions and those sessions' rows), the ``members`` named and the KPI actuals of ``actuals``; and around
+        them whatever those rows refer to (their sessions, teams, managers, leaders, voters, raters).
+
+        Returns None when a named team or session does not exist (other than those the write itself makes,
+        ``defines``): the caller then checks against the whole store, so the message lists the valid ones
+        exactly as a full check does."""
+        def ids(sql, values):
+            values = sorted({v for v in values if v is not None})
+            if not values:
+                return set()
+            return {r[0] for r in con.execute(sql.format(q=",".join("?" * len(values))), values)}
+
+        teams, sessions, members, defines = set(teams), set(sessions), set(members), set(defines)
+        named = {t for t in teams if t is not None} - defines
+        if ids("SELECT team_id FROM teams WHERE team_id IN ({q})", named) != named:
+            return None
+        named = {s for s in sessions if s is not None} - defines
+        if ids("SELECT session_id FROM sessions WHERE session_id IN ({q})", named) != named:
+            return None
+        sessions |= ids("SELECT session_id FROM sessions WHERE team_id IN ({q})", teams)
+        actuals = set(actuals) | ids("SELECT member_id FROM members WHERE team_id IN ({q})", teams)
+        ds = Dataset(label=str(self.path))
+        q = ",".join("?" * len(sessions))
+        for name in SESSION_TABLES:
+            ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if sessions else []
+        ds.tables["kpi_actuals"] = self._rows(con, "kpi_actuals", "member_id IN ({})".format(
+            ",".join("?" * len(actuals))), sorted(actuals)) if actuals else []
+        ds.tables["sessions"] = self._rows(con, "sessions", f"session_id IN ({q})", sorted(sessions)) \
+            if sessions else []
+        teams |= {r.values["team_id"] for r in ds.tables["sessions"]}
+        for name, cols in MEMBER_REFS.items():
+            if name not in ("teams", "members"):
+                members |= {r.values[c] for r in ds.tables[name] for c in cols if r.values.get(c)}
+        members |= {r.values["member_id"] for r in ds.tables["kpi_actuals"]}
+        teams |= ids("SELECT team_id FROM members WHERE member_id IN ({q})", members)
+        tq, mq = ",".join("?" * len(teams)) or "NULL", ",".join("?" * len(members)) or "NULL"
+        ds.tables["teams"] = self._rows(con, "teams", f"team_id IN ({tq}) OR manager_id IN ({mq})",
+                                        sorted(teams) + sorted(members))
+        managers = {r.values["manager_id"] for r in ds.tables["teams"]}
+        teams |= {r.values["team_id"] for r in ds.tables["teams"]}
+        tq, mq = ",".join("?" * len(teams)) or "NULL", ",".join("?" * len(members | managers)) or "NULL"
+        ds.tables["members"] = self._rows(con, "members", f"team_id IN ({tq}) OR member_id IN ({mq})",
+                                          sorted(teams) + sorted(members | managers))
+        ds.present = {n for n, rows in ds.tables.items() if rows}
+        ds.firsts = {}  # the tables messages name ("... in stored members (member_id mgr)"), as a full check names them
+        for name in ("teams", "members", "sessions", "swot"):
+            firsts = [_where(name, dict(zip(TABLES[name].key, r))) for r in
+                      con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 2")]
+            ds.firsts[name] = (firsts, {r.where for r in ds.tables[name]}, len(ds.tables[name]))
+        self._settings_into(con, ds)
         return ds
+
+    @staticmethod
+    def _name_tables(ds):
+        """After a change to a scoped dataset: how a full check would name each table (its first row then)."""
+        for name, (firsts, loaded, count) in getattr(ds, "firsts", {}).items():
+            rows = ds.tables[name]
+            if not firsts:
+                continue
+            if firsts[0] not in loaded or firsts[0] in {r.where for r in rows}:
+                ds.wheres[name] = firsts[0]  # not touched by the change, or still there
+            elif len(rows) == count and rows:
+                ds.wheres[name] = rows[0].where  # changed in place (a new key): still the first row
+            elif len(firsts) > 1 and (firsts[1] not in loaded or firsts[1] in {r.where for r in rows}):
+                ds.wheres[name] = firsts[1]  # the first row was deleted
 
     # ------------------------------------------------------------ writing
     @contextlib.contextmanager
     def _transaction(self):
         con = self._con
+        if self.readonly:
+            raise StoreError(f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
+                             "the copy (nothing was written)")
         con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
         try:
             yield con
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             raise
         else:
             con.execute("COMMIT")
 
-    def _apply(self, change, *, action="Nothing was written."):
-        """Run ``change(ds)`` on the stored data in memory, check the result, and only then write its ops."""
+    def _apply(self, change, *, scope=None, action="Nothing was written."):
+        """Run ``change(ds)`` on the stored data in memory, check the result, and only then write its ops.
+
+        ``scope(con)`` -> keyword arguments of :meth:`_scoped`: the rows the write touches; the check then
+        reads and checks only those and the rows around them. Without it (an import) the whole store is checked.
+        Returns the rows the ops returned (the row_id of each new row of a keyless table)."""
         with self._transaction() as con:
-            ds = self._dataset(con)
+            ds = self._scoped(con, **scope(con)) if scope is not None else None
+            full = ds is None
+            if full:
+                ds = self._dataset(con)
             ops = change(ds)
-            errors = [p for p in check(ds) if p.severity == "error"]
+            self._name_tables(ds)
+            errors = [p for p in check(ds, advice=False) if p.severity == "error"]
             if errors:
                 raise ValidationError(errors, action=action)
+            out = []
             try:
                 for sql, params in ops:
-                    con.execute(sql, params)
+                    out += con.execute(sql, params)
             except sqlite3.IntegrityError as e:  # a safety net: the check above should have caught it
                 raise StoreError(f"{self.path}: the store refused the change ({e}); nothing was written") from e
-        return len(ops)
+        self.changes = len(ops)
+        return out
+
+    def _scope(self, name, rows):
+        """What a write of ``rows`` (value dicts, the old and the new) to table ``name`` must be checked against."""
+        def scope(con):
+            teams, sessions, members, actuals, defines = set(), set(), set(), set(), set()
+            for v in rows:
+                members |= {v.get(c) for c in MEMBER_REFS.get(name, ()) if v.get(c)}
+                if name in ("teams", "sessions"):
+                    defines.add(v.get(TABLES[name].key[0]))  # a new team or session is made, not named
+                if name in ("teams", "members", "sessions"):
+                    teams.add(v.get("team_id"))
+                    if name == "members" and v.get("member_id"):
+                        members.add(v["member_id"])
+                        teams |= {t for (t,) in con.execute("SELECT team_id FROM members WHERE member_id = ?",
+                                                           (v["member_id"],))}
+                    if name == "sessions":
+                        teams |= {t for (t,) in con.execute("SELECT team_id FROM sessions WHERE session_id = ?",
+                                                           (v.get("session_id"),))}
+                elif name == "kpi_actuals":
+                    actuals.add(v.get("member_id"))
+                else:
+                    sessions.add(v.get("session_id"))
+            return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines)
+        return scope
 
     def _new_rows(self, name, rows):
         if name not in TABLES:
@@ -302,11 +558,34 @@ class Engagement:
         def change(ds):
             ds.tables[name].extend(new)
             return [_upsert(name, r) for r in new]
-        self._apply(change)
+        out = self._apply(change, scope=self._scope(name, [r.values for r in new]))
         if not TABLES[name].key:
-            return [rid for (rid,) in self._con.execute(
-                f"SELECT row_id FROM {name} ORDER BY row_id DESC LIMIT ?", (len(new),))][::-1]
+            return [rid for (rid,) in out]
         return None
+
+    def add_dots(self, name, key, dots):
+        """Add ``dots`` to a voter's dots on an item (``name``: swot_votes or kpi_votes; ``key``: session_id,
+        item_id or kpi_id, voter_id), reading and writing in one transaction so that votes cast at the same
+        moment on other devices are all counted; the dot budget is checked in that same transaction.
+        Returns the voter's dots on the item now."""
+        if name not in ("swot_votes", "kpi_votes"):
+            raise KitError(f"dots are cast in swot_votes or kpi_votes, not {name!r}")
+        t = TABLES[name]
+        fresh = self._new_rows(name, dict(key, dots=dots))[0]
+        k = _key(name, fresh)
+
+        def change(ds):
+            for i, r in enumerate(ds.tables[name]):
+                if _key(name, r) == k:
+                    total = self._new_rows(name, dict(key, dots=r.values["dots"] + fresh.values["dots"]))[0]
+                    total.extra = r.extra
+                    ds.tables[name][i] = total
+                    return _update(name, r, total)
+            ds.tables[name].append(fresh)
+            return [_upsert(name, fresh)]
+        self._apply(change, scope=self._scope(name, [fresh.values]))
+        (now,) = self._con.execute(f"SELECT dots FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in t.key), k)
+        return now[0]
 
     def add_many(self, rows_by_table):
         """Add rows to several tables in one checked write (a new team and its manager refer to each other)."""
@@ -319,7 +598,12 @@ class Engagement:
                     ds.tables[name].extend(new[name])
                     ops += [_upsert(name, r) for r in new[name]]
             return ops
-        self._apply(change)
+        touched = {name: [r.values for r in rows] for name, rows in new.items()}
+
+        def scope(con):
+            parts = [self._scope(name, rows)(con) for name, rows in touched.items()]
+            return {k: set().union(*(p[k] for p in parts)) for k in parts[0]} if parts else {}
+        self._apply(change, scope=scope)
 
     def put(self, name, rows):
         """Add rows, or replace the stored rows with the same key (for keyed tables)."""
@@ -336,7 +620,7 @@ class Engagement:
                 else:
                     ds.tables[name].append(r)
             return [_upsert(name, r) for r in new]
-        self._apply(change)
+        self._apply(change, scope=self._scope(name, [r.values for r in new]))
 
     def update(self, name, key, **changes):
         """Change columns of the row with ``key`` (a dict of key columns, or {'row_id': n})."""
@@ -350,7 +634,7 @@ class Engagement:
             new.extra = old.extra
             ds.tables[name][i] = new
             return _update(name, old, new)
-        self._apply(change)
+        self._apply(change, scope=self._scope_of_row(name, key, changes))
 
     def delete(self, name, key):
         """Remove the row with ``key``; refused if other rows still refer to it."""
@@ -358,7 +642,22 @@ class Engagement:
             i, old = self._find(ds, name, key)
             del ds.tables[name][i]
             return [_delete(name, old)]
-        self._apply(change, action="Nothing was deleted.")
+        self._apply(change, scope=self._scope_of_row(name, key), action="Nothing was deleted.")
+
+    def _scope_of_row(self, name, key, changes=None):
+        """The scope of a change to one stored row: its old values and the new ones."""
+        def scope(con):
+            cols = (TABLES[name].key or ("row_id",)) if name in TABLES else ()
+            found = []
+            if name in TABLES and all(c in key for c in cols):
+                t = TABLES[name]
+                names = (["row_id"] if not t.key else []) + t.names
+                found = [dict(zip(names, r)) for r in con.execute(
+                    f"SELECT {', '.join(names)} FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
+                    [key[c] for c in cols])]
+            rows = found + [{**f, **(changes or {})} for f in found]
+            return self._scope(name, rows)(con) if found else dict(sessions={None})  # not found: _find says so
+        return scope
 
     def _find(self, ds, name, key):
         if name not in TABLES:
@@ -389,7 +688,14 @@ class Engagement:
             ds.engagement = meta
             return [("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
                     for k, v in meta.items()]
-        self._apply(change)
+
+        def scope(con):  # a smaller dot budget concerns the sessions where someone spent more than it
+            over = set()
+            for table in ("swot_votes", "kpi_votes"):
+                over |= {s for (s,) in con.execute(f"SELECT DISTINCT session_id FROM {table} GROUP BY session_id, "
+                                                   "voter_id HAVING sum(dots) > ?", (meta["dot_budget"],))}
+            return dict(sessions=over)
+        self._apply(change, scope=scope)
 
     # ------------------------------------------------------------ import / export
     def import_source(self, source):
@@ -435,7 +741,8 @@ class Engagement:
                         ds.tables[name][i] = r
                         ops.append(_upsert(name, r))
             return ops
-        new.changes = self._apply(change, action="Nothing was imported.")
+        self._apply(change, action="Nothing was imported.")
+        new.changes = self.changes
         return new
 
     def export(self, folder):
@@ -467,7 +774,8 @@ def _upsert(name, row):
     if not t.key:
         if row.values.get("row_id") is not None:
             cols, params = ["row_id"] + cols, [row.values["row_id"]] + params
-        return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", params)
+        return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING row_id",
+                params)
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in t.key)
     return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
             f"ON CONFLICT ({', '.join(t.key)}) DO UPDATE SET {sets}", params)
@@ -511,6 +819,7 @@ def _replace_sessions(ds, name, rows):
     return ops
 
 
-def open_engagement(path, *, create=False):
-    """Open an engagement store (``create=True`` makes a new empty one if ``path`` does not exist)."""
-    return Engagement(path, create=create)
+def open_engagement(path, *, create=False, readonly=None):
+    """Open an engagement store (``create=True`` makes a new empty one if ``path`` does not exist;
+    ``readonly=True`` reads without writing anything, which is the default for a store one cannot write)."""
+    return Engagement(path, create=create, readonly=readonly)

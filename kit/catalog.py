@@ -1,6 +1,7 @@
 """The KPI catalogue and the role-play rubrics: the shipped ones plus an engagement's own."""
 
 import functools
+import math
 import re
 
 import yaml
@@ -18,8 +19,10 @@ KPI_FIELDS = ("id", "name", "definition", "unit", "direction", "kind")
 
 
 def _load(path):
+    from ._io import safe_yaml
+
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise KitError(f"{path}: the kit's own file cannot be read ({e}); reinstall the kit") from e
 
@@ -48,6 +51,15 @@ def rubrics_in_force(extra):
     return {**shipped_rubrics(), **extra}
 
 
+def _number(x):
+    """A finite number written as a number (YAML's true/false are not numbers, nor .nan or .inf)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _text(x):
+    return isinstance(x, (str, int, float)) and not isinstance(x, bool)
+
+
 def check_kpis(kpis, where="kpi_catalog.yaml"):
     """Problems with a list of KPI specs (structure, ids, allowed values)."""
     problems = []
@@ -59,9 +71,16 @@ def check_kpis(kpis, where="kpi_catalog.yaml"):
         if not isinstance(k, dict):
             problems.append(Problem(at, "must be a mapping with id, name, definition, unit, direction, kind"))
             continue
-        for f in KPI_FIELDS:
+        for f in KPI_FIELDS + ("formula",):
+            if f not in KPI_FIELDS and k.get(f) is None:
+                continue
             if k.get(f) in (None, ""):
                 problems.append(Problem(at, f"field {f} is missing"))
+            elif not _text(k[f]):
+                problems.append(Problem(at, "is not text; write it on one line after the field's name",
+                                        value=k[f], column=f))
+        if not _text(k.get("id")):
+            continue
         kid = str(k.get("id", ""))
         if kid and not _ID.match(kid):
             problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only",
@@ -69,9 +88,9 @@ def check_kpis(kpis, where="kpi_catalog.yaml"):
         if kid in seen:
             problems.append(Problem(at, "appears twice in the catalogue", value=kid, column="id"))
         seen.add(kid)
-        if k.get("direction") not in (None, "", "higher", "lower"):
+        if _text(k.get("direction")) and k.get("direction") not in ("", "higher", "lower"):
             problems.append(Problem(at, "is not one of higher, lower", value=k["direction"], column="direction"))
-        if k.get("kind") not in (None, "", "leading", "lagging"):
+        if _text(k.get("kind")) and k.get("kind") not in ("", "leading", "lagging"):
             problems.append(Problem(at, "is not one of leading, lagging", value=k["kind"], column="kind"))
     return problems
 
@@ -84,13 +103,17 @@ def check_rubric(spec, where):
     for f in ("id", "name", "scale", "criteria"):
         if spec.get(f) in (None, ""):
             problems.append(Problem(where, f"field {f} is missing"))
-    rid = str(spec.get("id", ""))
+    for f in ("id", "name"):
+        if spec.get(f) not in (None, "") and not _text(spec[f]):
+            problems.append(Problem(where, "is not text; write it on one line after the field's name",
+                                    value=spec[f], column=f))
+    rid = str(spec.get("id", "")) if _text(spec.get("id")) else ""
     if rid and not _ID.match(rid):
         problems.append(Problem(where, "is not a valid id; use letters, digits, - and _ only", value=rid,
                                 column="id"))
     scale = spec.get("scale") or {}
     lo, hi = (scale.get("min"), scale.get("max")) if isinstance(scale, dict) else (None, None)
-    if not (isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo < hi):
+    if not (_number(lo) and _number(hi) and lo < hi):
         problems.append(Problem(where, "scale needs numbers min and max with min < max, e.g. {min: 1, max: 5}"))
         lo = hi = None
     criteria = spec.get("criteria") or []
@@ -102,21 +125,27 @@ def check_rubric(spec, where):
         if not isinstance(c, dict):
             problems.append(Problem(at, "must be a mapping with id, name, weight, anchors"))
             continue
-        cid = str(c.get("id", ""))
+        cid = str(c.get("id", "")) if _text(c.get("id")) else repr(c.get("id"))
         if not _ID.match(cid):
             problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only", value=cid,
                                     column="id"))
         if cid in seen:
             problems.append(Problem(at, "appears twice in the rubric", value=cid, column="id"))
         seen.add(cid)
+        if c.get("name") is not None and not _text(c["name"]):
+            problems.append(Problem(at, "is not text; write the criterion's name on one line", value=c["name"],
+                                    column="name"))
         w = c.get("weight", 1)
-        if not isinstance(w, (int, float)) or w <= 0:
+        if not _number(w) or w <= 0:
             problems.append(Problem(at, "must be a number above 0", value=w, column="weight"))
         anchors = c.get("anchors") or {}
         if not isinstance(anchors, dict) or not anchors:
             problems.append(Problem(at, "needs anchors: a behaviour description per level, e.g. {1: ..., 5: ...}"))
         elif lo is not None:
-            for level in anchors:
-                if not isinstance(level, (int, float)) or not lo <= level <= hi:
+            for level, text in anchors.items():
+                if not _number(level) or not lo <= level <= hi:
                     problems.append(Problem(at, f"anchor level is outside the scale {lo}-{hi}", value=level))
+                elif not _text(text):
+                    problems.append(Problem(at, f"anchor {level} is not text; describe the behaviour in words",
+                                            value=text))
     return problems

@@ -14,13 +14,15 @@ __all__ = ["setup", "commitments", "criteria", "blind_spots", "pulse", "attainme
 
 PALETTE = sns.color_palette("colorblind")
 GOOD, BAD, NEUTRAL, ACCENT = PALETTE[2], PALETTE[3], PALETTE[7], PALETTE[0]
+plt.rcParams["text.parse_math"] = False  # user text in any label is drawn as typed ("$$" would raise)
 
 
 def setup(*, scale=1.0):
     """The kit's look: seaborn's colour-blind palette, white grid, type large enough for a projected wall."""
     sns.set_theme(style="whitegrid", palette=PALETTE, font_scale=1.25 * scale,
                   rc={"axes.titlesize": 15 * scale, "axes.titleweight": "bold", "figure.dpi": 100,
-                      "svg.hashsalt": "kit", "axes.spines.right": False, "axes.spines.top": False})
+                      "svg.hashsalt": "kit", "axes.spines.right": False, "axes.spines.top": False,
+                      "text.parse_math": False})  # "$5k on $50k" is text, not maths
 
 
 def _money(x):

@@ -31,18 +31,37 @@ def cmd_validate(args):
     return 1 if errors else 0
 
 
+def _remove_store(path):
+    """A store this command made but could not fill is removed, with its journal files."""
+    for p in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        if p.is_file():
+            p.unlink()
+
+
 def cmd_import(args):
     from ._store import open_engagement
 
-    with open_engagement(args.store, create=True) as eng:
-        ds = eng.import_source(args.source)
-        _print_problems(ds.warnings)
-        n = sum(len(rows) for rows in ds.tables.values())
-        ids = [r.values["team_id"] for r in ds.tables["teams"]]
-        teams = ", ".join(ids) if len(ids) <= 6 else f"{len(ids)} teams"
-        changed = "no change: the store already held this data" if not ds.changes else \
-            f"{_count(ds.changes, 'change')} written"
-        print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")
+    store = Path(args.store)
+    if not store.exists():  # a new store: made only when the import succeeds
+        try:
+            with open_engagement(store, create=True) as eng:
+                return _import(eng, args)
+        except BaseException:
+            _remove_store(store)
+            raise
+    with open_engagement(store) as eng:
+        return _import(eng, args)
+
+
+def _import(eng, args):
+    ds = eng.import_source(args.source)
+    _print_problems(ds.warnings)
+    n = sum(len(rows) for rows in ds.tables.values())
+    ids = [r.values["team_id"] for r in ds.tables["teams"]]
+    teams = ", ".join(ids) if len(ids) <= 6 else f"{len(ids)} teams"
+    changed = "no change: the store already held this data" if not ds.changes else \
+        f"{_count(ds.changes, 'change')} written"
+    print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")
     return 0
 
 
@@ -52,7 +71,7 @@ def cmd_export(args):
     out = Path(args.folder)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise KitError(f"{out} is not empty; choose a new folder, or add --force to overwrite its files")
-    with open_engagement(args.store) as eng:
+    with open_engagement(args.store, readonly=True) as eng:
         eng.export(out)
     print(f"Exported {args.store} to {out}/")
     return 0
@@ -69,9 +88,12 @@ def cmd_summary(args):
     from ._store import open_engagement
     from .summary import summary
 
-    with open_engagement(args.store) as eng:
-        _check_ids(eng, args.team, args.session)
+    with open_engagement(args.store, readonly=True) as eng:
         settings = eng.settings
+        if not settings.get("name"):
+            raise KitError(f"{eng.path} is empty; import an engagement folder into it first "
+                           f"('workshop-kit import FOLDER {eng.path}')")
+        _check_ids(eng, args.team, args.session)
         table = summary(eng, teams=args.team, sessions=args.session)
         names = eng.teams().set_index("team_id")["name"]
     cur = settings["currency"]
@@ -260,6 +282,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("workshop-kit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to a program that stopped reading (| head): nothing to report
+        sys.stderr.close()
+        return 141
     except Exception as e:  # a bug in the kit, not bad input: keep it short unless asked
         if os.environ.get("WORKSHOP_KIT_DEBUG"):
             raise

@@ -1,12 +1,14 @@
 """Checking an engagement against the contract: every problem at once, each located as a spreadsheet shows it."""
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ._io import format_value, read_source
-from ._schema import CURRENCIES, DEFAULT_DOT_BUDGET, GOAL_ADVICE, ID_PATTERN, KPI_ADVICE, SESSION_MEMBER_REFS, TABLES, span_words
+from ._schema import (CURRENCIES, DEFAULT_DOT_BUDGET, GOAL_ADVICE, ID_PATTERN, KPI_ADVICE, LARGEST, SESSION_MEMBER_REFS,
+                      SMALLEST, SMALLEST_RATE, TABLES, span_words)
 from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
@@ -15,6 +17,8 @@ __all__ = ["Dataset", "validate", "parse_cell", "check"]
 _ID = re.compile(ID_PATTERN)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+\s*%?$")
+_NUMERIC = ("number", "measure", "rate", "int")
 
 # Columns that name a member, per table; each must belong to the session's team.
 MEMBER_COLUMNS = SESSION_MEMBER_REFS
@@ -33,7 +37,9 @@ class Dataset:
     engagement_where: str = "engagement.yaml"
     extra_kpis: list = field(default_factory=list)  # the engagement's own KPIs
     extra_rubrics: dict = field(default_factory=dict)  # the engagement's own rubrics, by id
+    bad_rubrics: set = field(default_factory=set)  # rubric ids whose file was refused (reported once, there)
     problems: list = field(default_factory=list)
+    wheres: dict = field(default_factory=dict)  # table -> how messages name it, when not its first row's place
     changes: int = 0  # set by an import: how many writes it took (0 = the store already held it all)
 
     @property
@@ -125,11 +131,19 @@ def parse_cell(col, raw):
     pct = s.endswith("%") and kind in ("rate", "measure")
     num = s[:-1].strip() if pct else s
     if not _NUMBER.match(num):
+        if _DECIMAL_COMMA.match(s):
+            return None, (f"is not {_hint(col)}: a decimal comma; write {s.replace(',', '.')}, or save the whole "
+                          "file with ';' between values (then decimal commas are read as such)")
         return None, f"is not {_hint(col)}"
     value = float(num) / (100 if pct else 1)
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        return None, f"is too large for the kit's figures; write a number of at most {LARGEST:,.0f}"
     if kind == "rate":
         if not 0 < value <= 1:
             return None, f"is not {_hint(col)} (between 0 and 1, or 0% to 100%)"
+        if value < SMALLEST_RATE:
+            return None, (f"is too small a rate for the kit's figures (they divide by it); write at least "
+                          f"{SMALLEST_RATE:g} ({SMALLEST_RATE:.1%})")
         return value, None
     if kind == "int":
         if not value.is_integer():
@@ -138,6 +152,8 @@ def parse_cell(col, raw):
     if (col.low is not None and value < col.low) or (col.high is not None and value > col.high) or (
             col.positive and value <= 0):
         return None, f"is not {_hint(col)}"
+    if col.positive and value < SMALLEST:
+        return None, f"is too small for the kit's figures (they divide by it); write at least {SMALLEST:g}"
     return value, None
 
 
@@ -146,7 +162,10 @@ def _parse_rows(name, rows, problems):
     for row in rows:
         parsed = {}
         for col in table.columns:
-            value, msg = parse_cell(col, row.values.get(col.name))
+            cell = row.values.get(col.name)
+            if row.comma and col.kind in _NUMERIC and isinstance(cell, str) and _DECIMAL_COMMA.match(cell.strip()):
+                cell = cell.replace(",", ".")  # a file saved with ';' between values: the comma is the decimal one
+            value, msg = parse_cell(col, cell)
             if msg:
                 problems.append(Problem(row.where, msg, row=row.line, column=col.name,
                                         value=row.values.get(col.name) or None))
@@ -158,12 +177,21 @@ def _parse_rows(name, rows, problems):
 
 def _check_engagement(meta, where, problems):
     out = dict(meta)
+    typed = set()  # fields already reported as not text
+    for f in ("name", "client", "currency", "facilitator"):
+        v = meta.get(f)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
+            problems.append(Problem(where, f"is not text; write {f} as one line of text", column=f, value=v))
+            out[f] = None
+            typed.add(f)
     for f, what in (("name", "the engagement's name, e.g. 'Acme sales offsite 2026'"),
                     ("client", "the client company")):
-        if not str(meta.get(f) or "").strip():
+        if not str(out.get(f) or "").strip() and f not in typed:
             problems.append(Problem(where, f"{f} is missing; it is required ({what})"))
-    cur = str(meta.get("currency") or "").strip().upper()
-    if not cur:
+    cur = str(out.get("currency") or "").strip().upper()
+    if "currency" in typed:
+        pass
+    elif not cur:
         problems.append(Problem(where, "currency is missing; write an ISO 4217 code such as USD, EUR, GBP"))
     elif cur not in CURRENCIES:
         problems.append(Problem(where, "is not an ISO 4217 currency code such as USD, EUR, GBP",
@@ -190,9 +218,15 @@ def from_source(src):
     ds.problems = list(src.problems)
     if src.engagement is not None:
         ds.engagement = _check_engagement(src.engagement, src.engagement_where, ds.problems)
+    if src.bad_catalog:
+        ds.broken.add("kpi_catalog")  # KPI ids are not checked against a catalogue that could not be read
     if src.kpi_catalog is not None:
-        ds.problems += check_kpis(src.kpi_catalog)
+        found = check_kpis(src.kpi_catalog)
+        ds.problems += found
         ds.extra_kpis = src.kpi_catalog
+        if found:
+            ds.broken.add("kpi_catalog")
+    ds.bad_rubrics = set(src.bad_rubrics)
     for label, spec in src.rubrics.items():
         found = check_rubric(spec, label)
         stem = label.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -202,6 +236,8 @@ def from_source(src):
         ds.problems += found
         if not found:
             ds.extra_rubrics[spec["id"]] = spec
+        else:
+            ds.bad_rubrics |= {stem, str(spec.get("id")) if isinstance(spec, dict) else stem}
     for name, rows in src.tables.items():
         if name not in src.broken:
             ds.tables[name] = _parse_rows(name, rows, ds.problems)
@@ -220,8 +256,9 @@ def _sorted_list(values):
     return ", ".join(sorted(str(v) for v in values)) or "(none)"
 
 
-def check(ds):
-    """Every rule that spans rows or files: keys, references, teams, rubrics, dot budgets, and the advice."""
+def check(ds, *, advice=True):
+    """Every rule that spans rows or files: keys, references, teams, rubrics, dot budgets, and (unless
+    ``advice=False``) the method's advice."""
     out = []
 
     def err(row, col, msg, severity="error"):
@@ -232,7 +269,7 @@ def check(ds):
         return not any(c in row.bad for c in cols)
 
     T = ds.tables
-    where = {n: (T[n][0].where if T.get(n) else TABLES[n].file) for n in TABLES}
+    where = {n: ds.wheres.get(n) or (T[n][0].where if T.get(n) else TABLES[n].file) for n in TABLES}
 
     # keys
     for name, table in TABLES.items():
@@ -260,9 +297,22 @@ def check(ds):
         r = members.get(mid)
         return r.values["team_id"] if r else None
 
+    # ids whose own row was refused: rows naming them are not checked again (the first message says it all)
+    refused = defaultdict(set)
+    for name, col in (("teams", "team_id"), ("members", "member_id"), ("sessions", "session_id"), ("swot", "item_id")):
+        refused[name] = {str((r.raw or r.values).get(col) or "").strip() for r in T.get(name, []) if col in r.bad}
+
+    def known(row, col, table):
+        """False when ``col`` names a row of ``table`` that was itself refused (its error is already listed)."""
+        return str((row.raw or row.values).get(col) or "").strip() not in refused[table]
+
+    def placed(mid):
+        """A member whose team is known (a member of an unknown team was reported on its own row)."""
+        return mid in members and (not know_teams or team_of(mid) in teams)
+
     for r in T.get("members", []):
         v = r.values
-        if know_teams and ok(r, "team_id") and v["team_id"] not in teams:
+        if know_teams and ok(r, "team_id") and known(r, "team_id", "teams") and v["team_id"] not in teams:
             err(r, "team_id", f"is not a team_id in {where['teams']}; valid: {_sorted_list(teams)}")
         if v["role"] == "seller" and not v["territory"] and ok(r, "territory"):
             err(r, "territory", "is empty; a seller needs a territory (the region or segment they cover)")
@@ -270,7 +320,7 @@ def check(ds):
             err(r, "annual_quota", "should be 0 for a manager (the team's target is annual_target in teams.csv)")
     for r in T.get("teams", []):
         mid = r.values["manager_id"]
-        if not know_members or not ok(r, "manager_id"):
+        if not know_members or not ok(r, "manager_id") or not known(r, "manager_id", "members"):
             continue
         if mid not in members:
             err(r, "manager_id", f"is not a member_id in {where['members']}; add the manager as a member "
@@ -280,9 +330,10 @@ def check(ds):
                 f"(members.csv has them in team {team_of(mid)} as {members[mid].values['role']})")
     for r in T.get("sessions", []):
         tid, leader = r.values["team_id"], r.values["leader_id"]
-        if know_teams and ok(r, "team_id") and tid not in teams:
+        if know_teams and ok(r, "team_id") and known(r, "team_id", "teams") and tid not in teams:
             err(r, "team_id", f"is not a team_id in {where['teams']}; valid: {_sorted_list(teams)}")
-        if leader and know_members and ok(r, "leader_id") and team_of(leader) != tid:
+        if leader and know_members and ok(r, "leader_id") and known(r, "leader_id", "members") and \
+                (not know_teams or tid in teams) and team_of(leader) != tid:
             err(r, "leader_id", f"is not a member of team {tid}; leave it blank and the kit proposes the next "
                 "leader in rotation")
 
@@ -290,16 +341,20 @@ def check(ds):
     for name in MEMBER_COLUMNS:
         for r in T.get(name, []):
             sid = r.values["session_id"]
-            if not ok(r, "session_id") or not know_sessions:
+            if not ok(r, "session_id") or not know_sessions or not known(r, "session_id", "sessions"):
                 continue
             if sid not in sessions:
                 err(r, "session_id", f"is not a session_id in {where['sessions']}; valid: {_sorted_list(sessions)}")
                 continue
             tid = sessions[sid].values["team_id"]
+            if know_teams and tid not in teams:
+                continue  # the session's team is unknown: said once, on the session's row
             for col in MEMBER_COLUMNS[name]:
                 mid = r.values.get(col)
-                if mid is None or not ok(r, col) or not know_members:
+                if mid is None or not ok(r, col) or not know_members or not known(r, col, "members"):
                     continue
+                if mid in members and not placed(mid):
+                    continue  # a member of an unknown team: said once, on the member's row
                 if TABLES[name].col(col).outsider and r.values.get("rater_role") == "expert":
                     continue  # an outside expert need not be a member
                 if mid not in members:
@@ -312,18 +367,19 @@ def check(ds):
     for name in KPI_TABLES:
         for r in T.get(name, []):
             kid = r.values.get("kpi_id")
-            if kid and ok(r, "kpi_id") and kid not in kpis:
+            if kid and ok(r, "kpi_id") and kid not in kpis and "kpi_catalog" not in ds.broken:
                 err(r, "kpi_id", f"is not in the KPI catalogue; valid: {_sorted_list(kpis)} "
                     "(or add it to the engagement's kpi_catalog.yaml)")
     for r in T.get("kpi_actuals", []):
-        if know_members and ok(r, "member_id") and r.values["member_id"] not in members:
+        if know_members and ok(r, "member_id") and known(r, "member_id", "members") and \
+                r.values["member_id"] not in members:
             err(r, "member_id", f"is not a member_id in {where['members']}")
 
     # KPI scope: the team or one of its territories
     for r in T.get("kpis", []):
         s = sessions.get(r.values["session_id"])
-        if s is None or not ok(r, "scope"):
-            continue
+        if s is None or not ok(r, "scope") or not know_members:
+            continue  # without members.csv the territories are unknown
         tid = s.values["team_id"]
         territories = {m.values["territory"] for m in members.values()
                        if m.values["team_id"] == tid and m.values["territory"]}
@@ -333,7 +389,7 @@ def check(ds):
     # SWOT votes point at items of the same session
     items = {(r.values["session_id"], r.values["item_id"]) for r in T.get("swot", [])}
     for r in T.get("swot_votes", []):
-        if ok(r, "session_id", "item_id") and "swot" not in ds.broken and (
+        if ok(r, "session_id", "item_id") and "swot" not in ds.broken and known(r, "item_id", "swot") and (
                 r.values["session_id"], r.values["item_id"]) not in items:
             err(r, "item_id", f"is not an item_id of session {r.values['session_id']} in {where['swot']}")
 
@@ -357,7 +413,7 @@ def check(ds):
         v = r.values
         rubric = rubrics.get(v["rubric_id"])
         if rubric is None:
-            if ok(r, "rubric_id"):
+            if ok(r, "rubric_id") and v["rubric_id"] not in ds.bad_rubrics:
                 err(r, "rubric_id", f"is not a rubric; valid: {_sorted_list(rubrics)} "
                     "(or add rubrics/<rubric_id>.yaml to the engagement folder)")
         else:
@@ -377,7 +433,8 @@ def check(ds):
                     members[v["rater_id"]].values["role"] != "manager":
                 err(r, "rater_role", f"says manager, but {v['rater_id']} is a seller; use peer")
 
-    out += _advice(ds, teams, members, sessions)
+    if advice:
+        out += _advice(ds, teams, members, sessions)
     return out
 
 

@@ -51,7 +51,33 @@ ERRORS = [
     ("bad_kpi_catalog", "kpi_catalog.yaml, KPI 1", None, "direction", "'up' is not one of higher, lower"),
     ("bad_dot_budget", "engagement.yaml", None, "dot_budget", "'lots' is not a whole number of at least 1"),
     ("bad_yaml", "engagement.yaml", 1, None, "is not valid YAML (while scanning a quoted scalar"),
+    # hardening: hostile and careless input (issue 8)
+    ("yaml_alias_engagement", "engagement.yaml", 5, None, "aliases (*name) are not allowed here"),
+    ("yaml_alias_catalog", "kpi_catalog.yaml", 2, None, "aliases (*name) are not allowed here"),
+    ("yaml_alias_rubric", "rubrics/bomb.yaml", 5, None, "aliases (*name) are not allowed here"),
+    ("infinite_target", "teams.csv", 2, "annual_target", "'1e309' is too large for the kit's figures"),
+    ("huge_commitment", "commitments.csv", 2, "annual_commitment", "'1e309' is too large for the kit's figures"),
+    ("tiny_deal_size", "commitments.csv", 2, "avg_deal_size", "'1e-320' is too small for the kit's figures"),
+    ("tiny_win_rate", "commitments.csv", 2, "win_rate", "'1e-320' is too small a rate"),
+    ("nan_weight", "rubrics/cold_call.yaml, criterion 1", None, "weight", "nan must be a number above 0"),
+    ("inf_weight", "rubrics/cold_call.yaml, criterion 1", None, "weight", "inf must be a number above 0"),
+    ("empty_engagement", "engagement.yaml", None, None, "is empty; it needs name, client and currency"),
+    ("comment_only_engagement", "engagement.yaml", None, None, "is empty; it needs name, client and currency"),
+    ("engagement_name_list", "engagement.yaml", None, "name", "['a', 'b'] is not text"),
+    ("rubric_scale_bools", "rubrics/cold_call.yaml", None, None, "scale needs numbers min and max"),
+    ("kpi_name_list", "kpi_catalog.yaml, KPI 1", None, "name", "['Happiness', 'joy'] is not text"),
+    ("decimal_comma", "commitments.csv", 2, "win_rate", "'0,279' is not a rate such as 0.25 or 25%: a decimal "
+     "comma; write 0.279, or save the whole file with ';' between values"),
+    ("wrong_team_id", "members.csv", 4, "team_id", "'tone' is not a team_id in teams.csv; valid: t1"),
+    ("members_cp1252", "members.csv", 4, None, "is not UTF-8 text (byte 0xf6)"),
+    ("bad_rubric_no_follow_on", "rubrics/cold_call.yaml", None, "name", "['x'] is not text"),
+    ("bad_catalog_no_follow_on", "kpi_catalog.yaml, KPI 1", None, "direction", "'up' is not one of higher, lower"),
 ]
+
+# cases whose first problem must be the only one: nothing that follows from it is listed again
+ONE_ERROR = ["yaml_alias_engagement", "yaml_alias_catalog", "yaml_alias_rubric", "wrong_team_id", "members_cp1252",
+             "bad_rubric_no_follow_on", "bad_catalog_no_follow_on", "missing_file", "not_utf8", "empty_engagement",
+             "infinite_target", "tiny_win_rate"]
 
 WARNINGS = [
     ("warn_goal_count", "Sam One (s1) has 1 personal goal in kickoff session k1; the method asks for two or three"),
@@ -73,6 +99,12 @@ def test_each_rule_names_file_row_column(tmp_path, case, file, row, column, word
     assert any(words in p.text() for p in hits), "\n".join(p.text() for p in hits)
     loc = file + (f" row {row}" if row else "") + (f", column {column}" if column else "")
     assert any(p.text().startswith(loc + ":") for p in hits)
+
+
+@pytest.mark.parametrize("case", ONE_ERROR)
+def test_no_follow_on_errors(tmp_path, case):
+    ds = validate(overlay(case, tmp_path / case))
+    assert len(ds.errors) == 1, "\n".join(p.text() for p in ds.errors)
 
 
 @pytest.mark.parametrize("case, words", WARNINGS, ids=[c[0] for c in WARNINGS])

@@ -141,15 +141,10 @@ class VoteForm:
 
     def submit(self):
         key = {"session_id": self.session_id, self.choice_col: self.choice.value, "voter_id": self.voter.value}
-        v = self.votes()
-        mine = v[(v["voter_id"] == self.voter.value) & (v[self.choice_col] == self.choice.value)]
-        try:
+        try:  # one row per voter and item; read and added in one transaction, so no device's dots are lost
             if self.choice.value is None:
                 raise KitError(self._hidden() if self._hidden and self._hidden() else "nothing to vote on yet")
-            if len(mine):  # more dots on the same item: one row per voter and item
-                self.eng.update(self.table, key, dots=int(mine["dots"].iloc[0]) + int(self.dots.value))
-            else:
-                self.eng.add(self.table, dict(key, dots=int(self.dots.value)))
+            self.eng.add_dots(self.table, key, int(self.dots.value))
         except KitError as e:
             self.message.error(e)
             return False
