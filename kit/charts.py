@@ -150,7 +150,9 @@ def swot_votes(ranked, *, top=8):
     ax.legend(loc="lower right", fontsize=10)
     first = ranked.iloc[0]
     tied = int((ranked["votes"] == first["votes"]).sum())
-    if tied > 1 and first["votes"] > 0:  # a tie for first is shown as a tie, not settled by item id
+    if first["votes"] == 0:
+        _title(ax, "No dots placed yet")
+    elif tied > 1:  # a tie for first is shown as a tie, not settled by item id
         _title(ax, f"Top priority: a {tied}-way tie at {first['votes']} dots each")
     else:
         _title(ax, f"Top priority: {first['text']} ({first['votes']} dots)")

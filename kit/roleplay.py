@@ -138,7 +138,7 @@ def comments(ratings, *, rubrics):
     keys = ["session_id", "scenario", "seller_id", "rater_id", "rater_role"]
     rows = []
     for key, g in ratings.groupby(keys, sort=True, dropna=False):
-        text = g["comment"].fillna("").astype(str).str.strip()
+        text = g["comment"].astype(object).where(g["comment"].notna(), "").astype(str).str.strip()
         for comment, h in g[text != ""].groupby(text[text != ""], sort=False):
             on = "the whole call" if len(h) == len(g) and len(g) > 1 else ", ".join(
                 names.get(c, c).lower() for c in h["criterion_id"])

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from . import accountability, kpis
-from ._schema import PULSE_PHASES, SESSION_TABLES
+from ._schema import PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from ._store import Engagement
 from .errors import KitError, NotFoundError
 
@@ -67,6 +67,9 @@ class Session:
         Each seller's latest actual against target on the KPIs in force (numbers; see :func:`kit.kpis.attainment`).
     next_leader : str or None
         Who leads the next meeting in the fair rotation.
+    attendees : DataFrame
+        Who took part (members named by the session's rows or leading it), the manager first, then by name. Who
+        took part is shown to every audience, so it is taken before any cut (a cut hides who rated or voted).
     catalog, rubrics : dict
         The KPI catalogue and the rubrics in force.
     policy : kit.audience.Policy or None
@@ -89,8 +92,10 @@ class Session:
     next_leader: str | None
     catalog: dict = field(repr=False, default_factory=dict)
     rubrics: dict = field(repr=False, default_factory=dict)
+    attendees: pd.DataFrame = field(repr=False, default=None)
     policy: object = None
     pseudonyms: dict = field(repr=False, default_factory=dict)
+    shared: dict = field(repr=False, default_factory=dict)
     _memo: dict = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------ identity
@@ -140,10 +145,15 @@ class Session:
         return dict(zip(self.members["member_id"], self.members["name"]))
 
     def memo(self, key, make):
-        """Compute once what several views of this session share (a figure, a chart)."""
+        """Compute once what several views of this session (as cut) share (a figure, a chart)."""
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
+
+    def cache(self, name):
+        """A cache shared by every audience's cut of this session, for what names nobody (a picture of team
+        figures): the caller keys it by the data it is made from."""
+        return self.shared.setdefault(name, {})
 
     def __repr__(self):
         cut = f" · cut to {self.policy.name}" if self.policy is not None else ""
@@ -264,6 +274,7 @@ def load(store, *, team_id, session_id):
         actuals = actuals.reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
         return Session(
+            attendees=_attendees(rows, members, info),
             settings=eng.settings, team=eng.teams(team_id=team_id).iloc[0].to_dict(), members=members, info=info,
             sessions=sessions, previous=previous, own=own, rows=rows, carried=carried, before=before,
             kpis_in_force=in_force.reset_index(drop=True), actuals=actuals, attainment=attainment,
@@ -274,6 +285,18 @@ def load(store, *, team_id, session_id):
             eng.close()
 
 
+def _attendees(rows, members, info):
+    """The members the session's rows name (carried goals and SWOT included; this session's actions only) or who
+    lead it: the manager first, then by name."""
+    ids = {info["leader_id"]} if info.get("leader_id") else set()
+    for table, cols in SESSION_MEMBER_REFS.items():
+        df = rows[table] if table != "actions" else rows[table][~rows[table]["carried"]]
+        for c in cols:
+            ids |= set(df[c].dropna())
+    present = members[members["member_id"].isin(ids)]
+    return present.sort_values(["role", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
 def derive(session, **changes):
-    """A copy of ``session`` with some attributes replaced (its memo starts empty)."""
+    """A copy of ``session`` with some attributes replaced (its memo starts empty; its shared caches stay)."""
     return replace(session, _memo={}, **changes)

@@ -47,15 +47,7 @@ def view(session, *, audience, member_id=None):
     """What one document shows: the session cut to the audience's policy first, then every section built from
     the cut rows only (the privacy rules live in :mod:`kit.audience`)."""
     policy = policy_for(session, audience, member_id)
-    # who took part is shown to every audience (names only, from the members table): the one fact taken from the
-    # rows before the cut, because the cut hides who rated or voted behind pseudonyms that cannot be named
-    present = session.memo("present", lambda: sections.head.attendees(session))
-    seen = _audience.cut(session, policy)
-    # what every audience's cut gives alike is computed once per team-session: pictures (keyed by the data drawn)
-    # and team figures that name nobody (keyed by the rows, whoever the people in them are; see _blocks.figure)
-    for shared in ("charts", "figures"):
-        seen._memo[shared] = session.memo(shared, dict)
-    return sections.document(seen, policy, present=present)
+    return sections.document(_audience.cut(session, policy), policy)
 
 
 def preview(session, *, audience="manager", member_id=None):

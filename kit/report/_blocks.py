@@ -81,7 +81,7 @@ def chart(session, alt, make, *args, **kwargs):
     from .. import charts  # seaborn and matplotlib: only where a picture is drawn
 
     key = ("chart", make, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
-    cache = session.memo("charts", dict)
+    cache = session.cache("charts")
     if key not in cache:
         with matplotlib.rc_context({"text.parse_math": False}):
             cache[key] = charts.png_data_uri(getattr(charts, make)(*args, **kwargs))
@@ -108,7 +108,7 @@ def figure(session, name, rows, make):
     audience's cut of the same rows): for team figures that name nobody (a mean, the criterion means, alpha).
     Never for a result that holds a person's id or name."""
     def shared():
-        cache = session.memo("figures", dict)
+        cache = session.cache("figures")
         key = (name, _anonymous(rows))
         if key not in cache:
             cache[key] = make(rows)

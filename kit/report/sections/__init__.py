@@ -23,12 +23,11 @@ def _pulse_all_answers(session, policy):
 MEMBER_DOCUMENT = (mine.goals, mine.roleplay, mine.progress_section, _pulse_all_answers)
 
 
-def document(session, policy, *, present=None):
-    """Everything one document shows (a dict for the template): ``session`` must be cut to ``policy`` already;
-    ``present`` is who took part (see :func:`head.attendees`)."""
+def document(session, policy):
+    """Everything one document shows (a dict for the template): ``session`` must be cut to ``policy`` already."""
     if session.policy != policy:
         raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
-    v = head.build(session, policy, present)
+    v = head.build(session, policy)
     one_pager = policy.member_id is not None
     v["agreed"] = (mine.agreed if one_pager else agreed.build)(session, policy)
     v["sections"] = [s for s in (build(session, policy) for build in

@@ -89,9 +89,9 @@ def build(session, policy):
     blocks = [
         text(f"Team role-play mean: {fmt.num(mean, 2)} of 5 (others' ratings; self ratings left out). "
              f"Rater agreement (Krippendorff's alpha): {fmt.num(a, 2)} — "
-             + ("raters largely agree." if a == a and a >= 0.667 else
-                "raters disagree a fair amount: calibrate on what each level looks like." if a == a else
-                "too few overlapping ratings to say.")),
+             + {"good": "raters largely agree.", "fair": "raters agree only tentatively: calibrate on what each "
+                "level looks like.", "low": "raters disagree a fair amount: calibrate on what each level looks like.",
+                "unknown": "too few overlapping ratings to say."}[roleplay.agreement(a)]),
         chart(session, "Mean score per criterion", "criteria", means),
         table(["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
               [[r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), fmt.num(r.alpha, 2)]
