@@ -74,12 +74,35 @@ def naive(store, team_id, session_id, member_id, tmp):
     for audience, member in (("team", ""), ("manager", ""), ("member", member_id)):
         nb = Path(tmp) / f"naive_{audience}.ipynb"
         start = time.perf_counter()
-        subprocess.run([str(BIN / "papermill"), str(TEMPLATE), str(nb), "--cwd", str(TEMPLATE.parent),
-                        "-p", "store", str(store), "-p", "team_id", team_id, "-p", "session_id", session_id,
-                        "-p", "audience", audience, "-p", "member_id", member],
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(TEMPLATE),
+                str(nb),
+                "--cwd",
+                str(TEMPLATE.parent),
+                "-p",
+                "store",
+                str(store),
+                "-p",
+                "team_id",
+                team_id,
+                "-p",
+                "session_id",
+                session_id,
+                "-p",
+                "audience",
+                audience,
+                "-p",
+                "member_id",
+                member,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], check=True, capture_output=True
+        )
         times.append(time.perf_counter() - start)
     return statistics.mean(times), times
 
@@ -99,8 +122,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         store10 = make_store(10, tmp)
         docs, seconds, peak10 = ours(store10, Path(tmp) / "out10")
-        print(f"10 teams, HTML, all audiences: {docs} documents in {seconds:.1f} s = {docs / seconds:.1f} documents/s, "
-              f"peak memory {peak10 / 2**20:.0f} MiB")
+        print(
+            f"10 teams, HTML, all audiences: {docs} documents in {seconds:.1f} s = {docs / seconds:.1f} documents/s, "
+            f"peak memory {peak10 / 2**20:.0f} MiB"
+        )
 
         with open_engagement(store10) as eng:
             s = eng.sessions().iloc[0]
@@ -108,21 +133,27 @@ def main():
             member = m[m["role"] == "seller"]["member_id"].iloc[0]
         per_doc, each = naive(store10, s["team_id"], s["session_id"], member, tmp)
         naive_total = per_doc * docs
-        print(f"naive way: {', '.join(f'{t:.1f}' for t in each)} s for 3 documents = {per_doc:.2f} s per document; "
-              f"for {docs} documents about {naive_total:.0f} s")
+        print(
+            f"naive way: {', '.join(f'{t:.1f}' for t in each)} s for 3 documents = {per_doc:.2f} s per document; "
+            f"for {docs} documents about {naive_total:.0f} s"
+        )
         ratio = naive_total / seconds
         print(f"speed-up: {ratio:.0f}x faster than the naive way (target: at least 50x)")
 
         docs_pdf, seconds_pdf, peak_pdf = ours(store10, Path(tmp) / "out10pdf", formats=("html", "pdf"))
         added = (seconds_pdf - seconds) / docs
-        print(f"with PDF: {docs_pdf} documents (+ as many PDFs) in {seconds_pdf:.1f} s: PDF adds {added:.2f} s per "
-              f"document (target: at most 0.3 s); peak memory {peak_pdf / 2**20:.0f} MiB")
+        print(
+            f"with PDF: {docs_pdf} documents (+ as many PDFs) in {seconds_pdf:.1f} s: PDF adds {added:.2f} s per "
+            f"document (target: at most 0.3 s); peak memory {peak_pdf / 2**20:.0f} MiB"
+        )
 
         store40 = make_store(40, tmp)
         docs40, seconds40, peak40 = ours(store40, Path(tmp) / "out40")
-        print(f"40 teams, HTML, all audiences: {docs40} documents in {seconds40:.1f} s = "
-              f"{docs40 / seconds40:.1f} documents/s, peak memory {peak40 / 2**20:.0f} MiB "
-              f"(10 teams: {peak10 / 2**20:.0f} MiB; target: under 1024 MiB and flat)")
+        print(
+            f"40 teams, HTML, all audiences: {docs40} documents in {seconds40:.1f} s = "
+            f"{docs40 / seconds40:.1f} documents/s, peak memory {peak40 / 2**20:.0f} MiB "
+            f"(10 teams: {peak10 / 2**20:.0f} MiB; target: under 1024 MiB and flat)"
+        )
 
         print("\nsummary")
         print(f"  documents rendered (10 teams)   {docs}")

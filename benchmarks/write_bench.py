@@ -35,8 +35,21 @@ def prepare(teams, tmp):
     _cli("sample", "--teams", teams, "--seed", 1, "--out", folder)
     _cli("import", folder, store)
     eng = open_engagement(store)
-    rows = sum(len(eng.table(name)) for name in ("goals", "commitments", "swot", "swot_votes", "kpi_votes", "kpis",
-                                                  "kpi_actuals", "roleplay", "actions", "pulse"))
+    rows = sum(
+        len(eng.table(name))
+        for name in (
+            "goals",
+            "commitments",
+            "swot",
+            "swot_votes",
+            "kpi_votes",
+            "kpis",
+            "kpi_actuals",
+            "roleplay",
+            "actions",
+            "pulse",
+        )
+    )
     eng.set_settings(dot_budget=10_000)  # room for every repeat's dot
     session = "t001-s1"  # the first team's kickoff: every size has it, with the same rows
     goals = goal_form(eng, session_id=session)
@@ -56,13 +69,16 @@ def prepare(teams, tmp):
         return votes.submit()
 
     def goal_write(i):  # the store's part of a goal submit: the checked write in one transaction
-        eng.add("goals", dict(session_id=session, member_id="t001-m01", goal=f"Write {i}", category="career",
-                              visibility="team"))
+        eng.add(
+            "goals",
+            dict(session_id=session, member_id="t001-m01", goal=f"Write {i}", category="career", visibility="team"),
+        )
         return True
 
     def vote_write(i):
         eng.add_dots("swot_votes", dict(session_id=session, item_id="i01", voter_id="t001-m03"), 1)
         return True
+
     return eng, rows, [goal, vote, goal_write, vote_write]
 
 
@@ -88,17 +104,23 @@ def main():
             eng.close()
     base_goal, base_vote = results[SIZES[0]][1], results[SIZES[0]][2]
     print(f"One form submit (median of {REPEATS}), synthetic engagements made with 'workshop-kit sample':")
-    print(f"{'teams':>6} {'rows':>8} {'goal submit':>12} {'vs 1 team':>10} {'vote submit':>12} {'vs 1 team':>10}"
-          f" {'of which the write: goal':>25} {'vote':>8}")
+    print(
+        f"{'teams':>6} {'rows':>8} {'goal submit':>12} {'vs 1 team':>10} {'vote submit':>12} {'vs 1 team':>10}"
+        f" {'of which the write: goal':>25} {'vote':>8}"
+    )
     for n, (rows, goal, vote, gw, vw) in results.items():
-        print(f"{n:>6} {rows:>8,} {goal:>9.1f} ms {goal / base_goal:>9.2f}x {vote:>9.1f} ms {vote / base_vote:>9.2f}x"
-              f" {gw:>22.1f} ms {vw:>5.1f} ms")
+        print(
+            f"{n:>6} {rows:>8,} {goal:>9.1f} ms {goal / base_goal:>9.2f}x {vote:>9.1f} ms {vote / base_vote:>9.2f}x"
+            f" {gw:>22.1f} ms {vw:>5.1f} ms"
+        )
     big, mid = results[SIZES[-1]], results[SIZES[-2]]
     worst = max(big[1], big[2])
     growth = max(big[1] / mid[1], big[2] / mid[2])
-    print(f"At {SIZES[-1]} teams the slower submit takes {worst:.1f} ms (target under {TARGET_MS} ms: "
-          f"{'met' if worst < TARGET_MS else 'NOT met'}); from {SIZES[-2]} to {SIZES[-1]} teams it changes "
-          f"{growth:.2f}x (flat is about 1x).")
+    print(
+        f"At {SIZES[-1]} teams the slower submit takes {worst:.1f} ms (target under {TARGET_MS} ms: "
+        f"{'met' if worst < TARGET_MS else 'NOT met'}); from {SIZES[-2]} to {SIZES[-1]} teams it changes "
+        f"{growth:.2f}x (flat is about 1x)."
+    )
 
 
 if __name__ == "__main__":

@@ -68,11 +68,14 @@ def check_ids(eng, *, teams=None, sessions=None):
     for s in sessions or []:
         if s not in valid:
             raise NotFoundError(f"no session {s!r} in {eng.path}; valid: {', '.join(valid)}")
-    chosen = all_sessions[(all_sessions["team_id"].isin(teams or valid_teams)) &
-                          (all_sessions["session_id"].isin(sessions or valid))]
+    chosen = all_sessions[
+        (all_sessions["team_id"].isin(teams or valid_teams)) & (all_sessions["session_id"].isin(sessions or valid))
+    ]
     if chosen.empty:
-        raise NotFoundError(f"no session of team {', '.join(teams)} is among {', '.join(sessions)}; valid pairs: "
-                            + ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"])))
+        raise NotFoundError(
+            f"no session of team {', '.join(teams)} is among {', '.join(sessions)}; valid pairs: "
+            + ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"]))
+        )
     return chosen
 
 
@@ -88,8 +91,12 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
         fp = hashlib.sha256((base + fingerprint(load(eng, team_id=r.team_id, session_id=r.session_id))).encode())
         job = Job(r.team_id, r.session_id, folder, fp.hexdigest())
         stamp = folder / STAMP
-        job.skipped = (not force and stamp.is_file() and stamp.read_text().split("\n", 1)[0] == job.fingerprint
-                       and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats)))
+        job.skipped = (
+            not force
+            and stamp.is_file()
+            and stamp.read_text().split("\n", 1)[0] == job.fingerprint
+            and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats))
+        )
         jobs.append(job)
     return jobs
 
@@ -108,12 +115,31 @@ def _engine():
 
     class KernelReuseEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = PapermillNotebookClient(nb_man, **merge_kwargs(
-                kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-                log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            client = PapermillNotebookClient(
+                nb_man,
+                **merge_kwargs(
+                    kwargs,
+                    timeout=execution_timeout,
+                    startup_timeout=start_timeout,
+                    kernel_name=kernel_name,
+                    log=logger,
+                    log_output=log_output,
+                    stdout_file=stdout_file,
+                    stderr_file=stderr_file,
+                ),
+            )
             try:
                 return client.execute()
             finally:
@@ -125,8 +151,9 @@ def _engine():
 
 
 def _start_worker(notebooks, template):
-    from jupyter_client.manager import KernelManager
     from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
 
     # local sockets (not TCP): nothing listens on the network, and the kernel has no reason to warn
     ipc = Path(tempfile.mkdtemp(prefix="wk-")) / "kernel"
@@ -172,10 +199,17 @@ def _run(job_and_params):
             if rel.rsplit(".", 1)[-1] in formats:
                 (job.folder / rel).unlink(missing_ok=True)
         before = _snapshot(job.folder)
-        papermill.execute_notebook(_state["template"], str(nb_path), parameters=dict(
-            params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
-            kernel_name=KERNEL, progress_bar=False, km=km, cwd=str(TEMPLATES),
-            request_save_on_cell_execute=False, engine_name=_state["engine"])
+        papermill.execute_notebook(
+            _state["template"],
+            str(nb_path),
+            parameters=dict(params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            km=km,
+            cwd=str(TEMPLATES),
+            request_save_on_cell_execute=False,
+            engine_name=_state["engine"],
+        )
         after = _snapshot(job.folder)
         new = {rel for rel, st in after.items() if before.get(rel) != st}
         kept = {rel for rel in ours if rel in after}
@@ -202,8 +236,11 @@ def _snapshot(folder):
     """{relative path: (size, mtime)} of every file under ``folder`` but the stamp."""
     if not folder.is_dir():
         return {}
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")
-            if p.is_file() and p.name != STAMP}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != STAMP
+    }
 
 
 def _claim(out, force):
@@ -212,14 +249,19 @@ def _claim(out, force):
     if out.exists() and not out.is_dir():
         raise KitError(f"{out} is a file; give a folder for the reports with --out")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
-        raise KitError(f"{out} is not empty and was not made by 'workshop-kit report'; choose a new or empty "
-                       "folder, or add --force to write into it (files the kit did not write are kept)")
+        raise KitError(
+            f"{out} is not empty and was not made by 'workshop-kit report'; choose a new or empty "
+            "folder, or add --force to write into it (files the kit did not write are kept)"
+        )
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("Made by 'workshop-kit report': it may replace index.html, summary.csv and the "
-                              "documents it wrote here; it removes no other file.\n")
+    (out / MARKER).write_text(
+        "Made by 'workshop-kit report': it may replace index.html, summary.csv and the "
+        "documents it wrote here; it removes no other file.\n"
+    )
 
 
 # ---------------------------------------------------------------- the batch
+
 
 def _open_source(source, tmp):
     """An Engagement for a store file, or for a folder/workbook imported into a temporary store."""
@@ -231,9 +273,21 @@ def _open_source(source, tmp):
     return eng
 
 
-def render_reports(source, out, *, teams=None, sessions=None, audiences=("team", "manager", "member"),
-                   formats=("html",), page_size="A4", jobs=None, force=False, keep_notebooks=False,
-                   progress=True, template=TEMPLATE):
+def render_reports(
+    source,
+    out,
+    *,
+    teams=None,
+    sessions=None,
+    audiences=("team", "manager", "member"),
+    formats=("html",),
+    page_size="A4",
+    jobs=None,
+    force=False,
+    keep_notebooks=False,
+    progress=True,
+    template=TEMPLATE,
+):
     """Render every chosen team-session's documents, then ``summary.csv`` and ``index.html``.
 
     Returns the list of :class:`Job` (``error`` set on the failed ones, ``skipped`` on the unchanged).
@@ -261,22 +315,41 @@ def render_reports(source, out, *, teams=None, sessions=None, audiences=("team",
             check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
             _claim(out, force)
             notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
-            params = dict(store=str(eng.path.resolve()), audience="", audiences=",".join(audiences),
-                          formats=",".join(formats), page_size=page_size)
-            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
+            params = dict(
+                store=str(eng.path.resolve()),
+                audience="",
+                audiences=",".join(audiences),
+                formats=",".join(formats),
+                page_size=page_size,
+            )
+            ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
             with contextlib.ExitStack() as stack:
                 pool = None
                 if force:  # nothing will be skipped: warm the kernels up while the fingerprints are computed
-                    pool = stack.enter_context(ctx.Pool(jobs_n, initializer=_start_worker,
-                                                        initargs=(str(notebooks), str(template))))
-                todo = plan(eng, out, teams=teams, sessions=sessions, audiences=audiences, formats=formats,
-                            page_size=page_size, force=force, template=template)
+                    pool = stack.enter_context(
+                        ctx.Pool(jobs_n, initializer=_start_worker, initargs=(str(notebooks), str(template)))
+                    )
+                todo = plan(
+                    eng,
+                    out,
+                    teams=teams,
+                    sessions=sessions,
+                    audiences=audiences,
+                    formats=formats,
+                    page_size=page_size,
+                    force=force,
+                    template=template,
+                )
                 pending = [j for j in todo if not j.skipped]
                 done = []
                 if pending and pool is None:
-                    pool = stack.enter_context(ctx.Pool(min(jobs_n, len(pending)), initializer=_start_worker,
-                                                        initargs=(str(notebooks), str(template))))
+                    pool = stack.enter_context(
+                        ctx.Pool(
+                            min(jobs_n, len(pending)),
+                            initializer=_start_worker,
+                            initargs=(str(notebooks), str(template)),
+                        )
+                    )
                 if pending:
                     bar = tqdm(total=len(pending), unit="session", disable=not progress, desc="reports")
                     for job in pool.imap_unordered(_run, [(j, params) for j in pending]):
@@ -322,9 +395,9 @@ def _csv_value(v):
 
 def _figures(eng, out):
     """summary() for every team-session whose documents are in ``out`` (this run's and earlier ones)."""
-    from .summary import COLUMNS, summary
-
     import pandas as pd
+
+    from .summary import COLUMNS, summary
 
     done = _rendered(eng, out)
     return summary(eng, sessions=list(done["session_id"])) if len(done) else pd.DataFrame(columns=COLUMNS)
@@ -344,8 +417,11 @@ def _write_summary(figures, out):
 
 def _files(out, rel, stem, formats):
     """The links to one document's files that exist ({href, label} per format)."""
-    return [{"href": f"{rel}/{stem}.{ext}", "label": ext.upper()}
-            for ext in formats if (out / rel / f"{stem}.{ext}").is_file()]
+    return [
+        {"href": f"{rel}/{stem}.{ext}", "label": ext.upper()}
+        for ext in formats
+        if (out / rel / f"{stem}.{ext}").is_file()
+    ]
 
 
 def _commitment_words(total, gap):
@@ -372,12 +448,22 @@ def _write_index(eng, out, figures, *, formats):
         for s in done[done["team_id"] == t.team_id].itertuples():
             rel = f"{s.team_id}/{s.session_id}"
             f = figures.loc[s.session_id]
-            one_pagers = [{"name": m.name, "files": _files(out, rel, f"members/{m.member_id}", formats)}
-                          for m in sellers.itertuples()]
-            rows.append(dict(date=s.date, kind=s.kind, session_id=s.session_id,
-                             team=_files(out, rel, "team", formats), manager=_files(out, rel, "manager", formats),
-                             commit=_commitment_words(f["commitment_total"], f["commitment_gap"]),
-                             pulse=num(f["pulse_mean"], 1), members=[m for m in one_pagers if m["files"]]))
+            one_pagers = [
+                {"name": m.name, "files": _files(out, rel, f"members/{m.member_id}", formats)}
+                for m in sellers.itertuples()
+            ]
+            rows.append(
+                dict(
+                    date=s.date,
+                    kind=s.kind,
+                    session_id=s.session_id,
+                    team=_files(out, rel, "team", formats),
+                    manager=_files(out, rel, "manager", formats),
+                    commit=_commitment_words(f["commitment_total"], f["commitment_gap"]),
+                    pulse=num(f["pulse_mean"], 1),
+                    members=[m for m in one_pagers if m["files"]],
+                )
+            )
         if rows:
             teams.append(dict(team_id=t.team_id, name=t.name, sessions=rows))
     (out / "index.html").write_text(template("index.html.j2").render(s=eng.settings, teams=teams), encoding="utf-8")

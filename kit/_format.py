@@ -47,9 +47,15 @@ def signed(x, digits=2):
 
 
 # How a KPI's unit (kpi_catalog.yaml) is said after a number: "6 meetings", "24 hours", "2.5× quota".
-_UNITS = {"meetings": ("meeting", "meetings"), "touches": ("touch", "touches"), "days": ("day", "days"),
-          "hours": ("hour", "hours"), "opportunities": ("opportunity", "opportunities"),
-          "proposals": ("proposal", "proposals"), "sessions": ("session", "sessions")}
+_UNITS = {
+    "meetings": ("meeting", "meetings"),
+    "touches": ("touch", "touches"),
+    "days": ("day", "days"),
+    "hours": ("hour", "hours"),
+    "opportunities": ("opportunity", "opportunities"),
+    "proposals": ("proposal", "proposals"),
+    "sessions": ("session", "sessions"),
+}
 
 
 def unit_words(unit, value=2):

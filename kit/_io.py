@@ -28,8 +28,9 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
             mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here; write the value "
-                                              "out in full", mark)
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the value out in full", mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -73,18 +74,32 @@ def read_source(path):
     path = Path(path)
     src = RawSource(label=str(path))
     if not path.exists():
-        src.problems.append(Problem(str(path), "no such folder or file; give the engagement folder "
-                                    "(with teams.csv, members.csv ...) or a capture .xlsx workbook"))
+        src.problems.append(
+            Problem(
+                str(path),
+                "no such folder or file; give the engagement folder "
+                "(with teams.csv, members.csv ...) or a capture .xlsx workbook",
+            )
+        )
     elif path.is_dir():
         _read_folder(path, src)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         _read_workbook(path, src)
     elif path.suffix.lower() in (".ods", ".fods"):
-        src.problems.append(Problem(path.name, "is a LibreOffice (OpenDocument) spreadsheet, which the kit does not "
-                                    "read; in LibreOffice use File > Save As > 'Excel 2007-365 (.xlsx)'"))
+        src.problems.append(
+            Problem(
+                path.name,
+                "is a LibreOffice (OpenDocument) spreadsheet, which the kit does not "
+                "read; in LibreOffice use File > Save As > 'Excel 2007-365 (.xlsx)'",
+            )
+        )
     else:
-        src.problems.append(Problem(str(path), "is neither a folder nor an .xlsx workbook; "
-                                    "give the engagement folder or the capture workbook"))
+        src.problems.append(
+            Problem(
+                str(path),
+                "is neither a folder nor an .xlsx workbook; give the engagement folder or the capture workbook",
+            )
+        )
     return src
 
 
@@ -93,8 +108,11 @@ def _size_problem(path, label, limit):
     size = path.stat().st_size
     if size <= limit:
         return None
-    return Problem(label, f"is {size / 1e6:,.1f} MB; the kit reads files of at most {limit / 1e6:,.0f} MB: "
-                   "split the engagement into several folders")
+    return Problem(
+        label,
+        f"is {size / 1e6:,.1f} MB; the kit reads files of at most {limit / 1e6:,.0f} MB: "
+        "split the engagement into several folders",
+    )
 
 
 def _inside(path, folder, label, src):
@@ -103,8 +121,9 @@ def _inside(path, folder, label, src):
         path.resolve().relative_to(folder.resolve())
         return True
     except ValueError:
-        src.problems.append(Problem(label, "is a link to a file outside the engagement folder; copy the file "
-                                    "itself into the folder"))
+        src.problems.append(
+            Problem(label, "is a link to a file outside the engagement folder; copy the file itself into the folder")
+        )
         return False
 
 
@@ -118,11 +137,16 @@ def _decode(path, src, *, label=None, limit=None):
             return None
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        bad, line = e.object[e.start], e.object[:e.start].count(b"\n") + 1
-        hint = ("it looks like UTF-16 ('Unicode Text'); " if bad in (0xff, 0xfe) or b"\x00" in e.object[:200]
-                else "")
-        src.problems.append(Problem(label, f"is not UTF-8 text (byte 0x{bad:02x}); {hint}in Excel use File > "
-                                    "Save As > 'CSV UTF-8 (Comma delimited)'", row=line))
+        bad, line = e.object[e.start], e.object[: e.start].count(b"\n") + 1
+        hint = "it looks like UTF-16 ('Unicode Text'); " if bad in (0xFF, 0xFE) or b"\x00" in e.object[:200] else ""
+        src.problems.append(
+            Problem(
+                label,
+                f"is not UTF-8 text (byte 0x{bad:02x}); {hint}in Excel use File > "
+                "Save As > 'CSV UTF-8 (Comma delimited)'",
+                row=line,
+            )
+        )
     except OSError as e:
         src.problems.append(Problem(label, f"cannot be read ({e.strerror})"))
     return None
@@ -139,8 +163,9 @@ def _read_folder(folder, src):
         path = folder / table.file
         if not path.is_file():
             if table.required:
-                src.problems.append(Problem(table.file, f"is missing from {folder}; it is required "
-                                            f"(header: {','.join(table.names)})"))
+                src.problems.append(
+                    Problem(table.file, f"is missing from {folder}; it is required (header: {','.join(table.names)})")
+                )
                 src.broken.add(name)  # reported once: rows that name its ids are not checked against it
             continue
         text = _decode(path, src) if _inside(path, folder, table.file, src) else None
@@ -151,8 +176,9 @@ def _read_folder(folder, src):
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as e:  # a cell beyond csv's own limit
-            src.problems.append(Problem(table.file, f"cannot be read as CSV ({e}); cells hold at most "
-                                        f"{MAX_CELL_CHARS:,} characters"))
+            src.problems.append(
+                Problem(table.file, f"cannot be read as CSV ({e}); cells hold at most {MAX_CELL_CHARS:,} characters")
+            )
             src.broken.add(name)
             continue
         _take_records(name, table.file, records, src, first_line=1, comma=sep == ";")
@@ -165,25 +191,30 @@ def _take_records(name, where, records, src, *, first_line, comma=False):
     table = TABLES[name]
     src.wheres[name] = where
     if not records or not any(c.strip() for c in records[0]):
-        src.problems.append(Problem(where, "is empty; it needs at least the header row: "
-                                    + ",".join(table.names)))
+        src.problems.append(Problem(where, "is empty; it needs at least the header row: " + ",".join(table.names)))
         src.broken.add(name)
         return
     header = [unescape_cell(h.strip()) for h in records[0]]
     missing = [c.name for c in table.columns if c.required and c.name not in header]
     if missing and len(header) == 1 and "\t" in header[0]:
-        src.problems.append(Problem(where, "uses tabs between values; save it as 'CSV UTF-8 (Comma delimited)'",
-                                    row=first_line))
+        src.problems.append(
+            Problem(where, "uses tabs between values; save it as 'CSV UTF-8 (Comma delimited)'", row=first_line)
+        )
         src.broken.add(name)
         return
     for col in missing:
-        src.problems.append(Problem(where, f"missing; the header row needs {col} "
-                                    f"(columns: {', '.join(table.names)})", row=first_line, column=col))
+        src.problems.append(
+            Problem(
+                where,
+                f"missing; the header row needs {col} (columns: {', '.join(table.names)})",
+                row=first_line,
+                column=col,
+            )
+        )
     seen = set()
     for h in header:
         if h in seen and h:
-            src.problems.append(Problem(where, "appears twice in the header; keep one", row=first_line,
-                                        column=h))
+            src.problems.append(Problem(where, "appears twice in the header; keep one", row=first_line, column=h))
         seen.add(h)
     if missing:
         src.broken.add(name)
@@ -192,16 +223,27 @@ def _take_records(name, where, records, src, *, first_line, comma=False):
         line = first_line + offset
         if not any(c.strip() for c in rec):
             continue  # blank rows are common at the end of spreadsheets
-        if len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
-            src.problems.append(Problem(where, f"has {len(rec)} cells but the header has {len(header)}; "
-                                        "a comma inside a value needs the value in double quotes",
-                                        row=line))
+        if len(rec) > len(header) and any(c.strip() for c in rec[len(header) :]):
+            src.problems.append(
+                Problem(
+                    where,
+                    f"has {len(rec)} cells but the header has {len(header)}; "
+                    "a comma inside a value needs the value in double quotes",
+                    row=line,
+                )
+            )
             continue
         rec = rec + [""] * (len(header) - len(rec))
         long = [(h, c) for h, c in zip(header, rec) if len(c) > MAX_CELL_CHARS]
         for h, c in long:
-            src.problems.append(Problem(where, f"holds {len(c):,} characters; a cell holds at most "
-                                        f"{MAX_CELL_CHARS:,}", row=line, column=h or None))
+            src.problems.append(
+                Problem(
+                    where,
+                    f"holds {len(c):,} characters; a cell holds at most {MAX_CELL_CHARS:,}",
+                    row=line,
+                    column=h or None,
+                )
+            )
         if long:
             continue
         cells = {h: unescape_cell(c) for h, c in zip(header, rec)}
@@ -223,24 +265,39 @@ def _read_yaml(path, label, src, folder):
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         detail = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
         tail = "" if "aliases" in str(detail) else "; check quotes and indentation"
-        src.problems.append(Problem(label, f"is not valid YAML ({detail or e}){tail}",
-                                    row=mark.line + 1 if mark else None))
+        src.problems.append(
+            Problem(label, f"is not valid YAML ({detail or e}){tail}", row=mark.line + 1 if mark else None)
+        )
         return None
 
 
 def _read_yaml_files(folder, src):
     path = folder / "engagement.yaml"
     if not path.is_file():
-        src.problems.append(Problem("engagement.yaml", f"is missing from {folder}; it is required "
-                                    "(name, client, currency, optional facilitator and dot_budget)"))
+        src.problems.append(
+            Problem(
+                "engagement.yaml",
+                f"is missing from {folder}; it is required "
+                "(name, client, currency, optional facilitator and dot_budget)",
+            )
+        )
     else:
         data = _read_yaml(path, "engagement.yaml", src, folder)
         if data is None and not any(p.where == "engagement.yaml" for p in src.problems):
-            src.problems.append(Problem("engagement.yaml", "is empty; it needs name, client and currency "
-                                        "(optional facilitator and dot_budget), one 'field: value' per line"))
+            src.problems.append(
+                Problem(
+                    "engagement.yaml",
+                    "is empty; it needs name, client and currency "
+                    "(optional facilitator and dot_budget), one 'field: value' per line",
+                )
+            )
         elif data is not None and not isinstance(data, dict):
-            src.problems.append(Problem("engagement.yaml", "must be a list of 'field: value' lines "
-                                        "(name, client, currency, facilitator, dot_budget)"))
+            src.problems.append(
+                Problem(
+                    "engagement.yaml",
+                    "must be a list of 'field: value' lines (name, client, currency, facilitator, dot_budget)",
+                )
+            )
         elif data is not None:
             src.engagement = data
     path = folder / "kpi_catalog.yaml"
@@ -251,8 +308,13 @@ def _read_yaml_files(folder, src):
         else:
             src.bad_catalog = True
             if not any(p.where == "kpi_catalog.yaml" for p in src.problems):
-                src.problems.append(Problem("kpi_catalog.yaml", "must start with 'kpis:' followed by a list "
-                                            "of KPIs (id, name, definition, unit, direction, kind)"))
+                src.problems.append(
+                    Problem(
+                        "kpi_catalog.yaml",
+                        "must start with 'kpis:' followed by a list "
+                        "of KPIs (id, name, definition, unit, direction, kind)",
+                    )
+                )
     rubric_dir = folder / "rubrics"
     if rubric_dir.is_dir():
         for path in sorted(rubric_dir.glob("*.y*ml")):
@@ -292,23 +354,33 @@ def _read_workbook(path, src):
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         merged = _merged_cells(path)
     except Exception as e:  # openpyxl raises many kinds for a damaged or mislabelled file
-        src.problems.append(Problem(path.name, f"cannot be opened as an Excel workbook ({e}); "
-                                    "save it from Excel as .xlsx"))
+        src.problems.append(
+            Problem(path.name, f"cannot be opened as an Excel workbook ({e}); save it from Excel as .xlsx")
+        )
         return
     sheets = {}
     for ws in wb.worksheets:
         key = ws.title.strip().lower()
         if key in sheets:
-            src.problems.append(Problem(path.name, f"has two sheets named {sheets[key].title!r} and {ws.title!r}; "
-                                        "sheet names are read without regard to case and spaces: keep one"))
+            src.problems.append(
+                Problem(
+                    path.name,
+                    f"has two sheets named {sheets[key].title!r} and {ws.title!r}; "
+                    "sheet names are read without regard to case and spaces: keep one",
+                )
+            )
             src.broken.add(key)
         else:
             sheets[key] = ws
     for title, ranges in merged.items():
         if title.strip().lower() in sheets:
-            src.problems.append(Problem(f"{path.name}, sheet {title.strip().lower()}",
-                                        f"has merged cells ({', '.join(ranges[:3])}); unmerge them (Home > Merge "
-                                        "& Center) and fill in every cell"))
+            src.problems.append(
+                Problem(
+                    f"{path.name}, sheet {title.strip().lower()}",
+                    f"has merged cells ({', '.join(ranges[:3])}); unmerge them (Home > Merge "
+                    "& Center) and fill in every cell",
+                )
+            )
             src.broken.add(title.strip().lower())
     for name, table in TABLES.items():
         if name in src.broken:
@@ -317,16 +389,22 @@ def _read_workbook(path, src):
         ws = sheets.get(name)
         if ws is None:
             if table.required:
-                src.problems.append(Problem(path.name, f"has no sheet named {name}; it is required "
-                                            f"(header: {','.join(table.names)})"))
+                src.problems.append(
+                    Problem(path.name, f"has no sheet named {name}; it is required (header: {','.join(table.names)})")
+                )
             continue
         records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         _take_records(name, where, records, src, first_line=1)
     ws = sheets.get("engagement")
     src.engagement_where = f"{path.name}, sheet engagement"
     if ws is None:
-        src.problems.append(Problem(path.name, "has no sheet named engagement; it needs two columns, "
-                                    "field and value, with rows name, client, currency"))
+        src.problems.append(
+            Problem(
+                path.name,
+                "has no sheet named engagement; it needs two columns, "
+                "field and value, with rows name, client, currency",
+            )
+        )
     else:
         data = {}
         for row in ws.iter_rows(min_row=2, values_only=True):
@@ -342,14 +420,18 @@ def _merged_cells(path):
     import zipfile
     from xml.etree import ElementTree as ET
 
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
     rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
     out = {}
     with zipfile.ZipFile(path) as z:
         book = ET.fromstring(z.read("xl/workbook.xml"))
-        rels = {r.get("Id"): r.get("Target") for r in
-                ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(f"{rel_ns}Relationship")}
+        rels = {
+            r.get("Id"): r.get("Target")
+            for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(f"{rel_ns}Relationship")
+        }
         for sheet in book.iter(f"{{{ns['m']}}}sheet"):
             target = rels.get(sheet.get(f"{{{ns['r']}}}id"), "")
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
@@ -415,21 +497,27 @@ def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
             w.writerow(table.names + [escape_cell(c) for c in extra_cols])
             numbers = {c.name for c in table.columns if c.kind in ("number", "measure", "rate", "int")}
             for r in rows:
-                w.writerow([format_value(r.values.get(c)) if c in numbers else escape_cell(format_value(r.values.get(c)))
-                            for c in table.names] + [escape_cell(r.extra.get(c, "")) for c in extra_cols])
+                w.writerow(
+                    [
+                        format_value(r.values.get(c)) if c in numbers else escape_cell(format_value(r.values.get(c)))
+                        for c in table.names
+                    ]
+                    + [escape_cell(r.extra.get(c, "")) for c in extra_cols]
+                )
     meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
-    (folder / "engagement.yaml").write_text(
-        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (folder / "engagement.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if kpi_catalog:
         written.add(folder / "kpi_catalog.yaml")
         (folder / "kpi_catalog.yaml").write_text(
-            yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     if rubrics:
         (folder / "rubrics").mkdir(exist_ok=True)
         for rid, spec in rubrics.items():
             written.add(folder / "rubrics" / f"{rid}.yaml")
             (folder / "rubrics" / f"{rid}.yaml").write_text(
-                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8"
+            )
     for path in stale:
         if path not in written and (path.is_file() or path.is_symlink()):
             path.unlink()

@@ -25,16 +25,19 @@ def prepare(store, *, team_id, session_id, dest=None):
         s = eng.sessions(session_id=session_id)
         if s.empty or s["team_id"].iloc[0] != team_id:
             pairs = eng.sessions()
-            raise NotFoundError(f"no session {session_id!r} of team {team_id!r} in {store}; valid: "
-                                + ", ".join(f"--team {t} --session {x}" for t, x in zip(pairs["team_id"], pairs["session_id"])))
+            raise NotFoundError(
+                f"no session {session_id!r} of team {team_id!r} in {store}; valid: "
+                + ", ".join(f"--team {t} --session {x}" for t, x in zip(pairs["team_id"], pairs["session_id"]))
+            )
     dest = Path(dest) if dest else store.parent / f"{store.stem}-workshop" / f"{team_id}-{session_id}"
     dest.mkdir(parents=True, exist_ok=True)
     for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         params = dict(engagement=str(store), team_id=team_id, session_id=session_id)
         if nb.name.startswith("00_"):
             params["import_from"] = ""
-        papermill.execute_notebook(str(nb), str(dest / nb.name), parameters=params, prepare_only=True,
-                                   progress_bar=False, log_output=False)
+        papermill.execute_notebook(
+            str(nb), str(dest / nb.name), parameters=params, prepare_only=True, progress_bar=False, log_output=False
+        )
     return dest
 
 
@@ -44,15 +47,29 @@ def command(folder, *, app=False, host="127.0.0.1", port=None, browser=True, tok
     if not local and not token:
         token = secrets.token_urlsafe(18)  # served to the room: nobody joins without it
     if app:
-        cmd = [sys.executable, "-m", "voila", str(folder), f"--Voila.ip={host}", f"--port={port or 8866}",
-               "--strip_sources=True"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "voila",
+            str(folder),
+            f"--Voila.ip={host}",
+            f"--port={port or 8866}",
+            "--strip_sources=True",
+        ]
         if token:
             cmd.append(f"--Voila.token={token}")
         if not browser:
             cmd.append("--no-browser")
     else:
-        cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}", f"--ServerApp.ip={host}",
-               f"--ServerApp.port={port or 8888}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            f"--ServerApp.root_dir={folder}",
+            f"--ServerApp.ip={host}",
+            f"--ServerApp.port={port or 8888}",
+        ]
         if token:
             cmd.append(f"--IdentityProvider.token={token}")
         if not browser:

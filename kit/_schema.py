@@ -57,68 +57,170 @@ def _member(name, **kw):
 # When in a session the pulse was taken: the opening answers make the mean and the trend.
 PULSE_PHASES = ("opening", "closing")
 
-_QUADRANTS = {"strength": "S", "strengths": "S", "weakness": "W", "weaknesses": "W",
-              "opportunity": "O", "opportunities": "O", "threat": "T", "threats": "T"}
+_QUADRANTS = {
+    "strength": "S",
+    "strengths": "S",
+    "weakness": "W",
+    "weaknesses": "W",
+    "opportunity": "O",
+    "opportunities": "O",
+    "threat": "T",
+    "threats": "T",
+}
 
-TABLES = {t.name: t for t in [
-    Table("teams", (
-        _id("team_id"), Col("name", "text"), _member("manager_id"),
-        Col("annual_target", "number", low=0),
-    ), key=("team_id",), required=True),
-    Table("members", (
-        _id("member_id"), _id("team_id"), Col("name", "text"),
-        Col("role", "enum", choices=("seller", "manager")),
-        Col("territory", "label", blank=True), Col("annual_quota", "number", low=0),
-    ), key=("member_id",), required=True),
-    Table("sessions", (
-        _id("session_id"), _id("team_id"), Col("date", "date"),
-        Col("kind", "enum", choices=("kickoff", "review")), _member("leader_id", blank=True),
-    ), key=("session_id",), required=True),
-    Table("goals", (
-        _id("session_id"), _member("member_id"), Col("goal", "text"),
-        Col("category", "enum", choices=("financial", "career", "personal", "learning", "other")),
-        Col("visibility", "enum", choices=("team", "manager", "private")),
-    )),
-    Table("commitments", (
-        _id("session_id"), _member("member_id"), Col("annual_commitment", "number", low=0),
-        Col("avg_deal_size", "number", positive=True), Col("win_rate", "rate"),
-        Col("sales_cycle_days", "int", low=1),
-    ), key=("session_id", "member_id")),
-    Table("swot", (
-        _id("session_id"), _id("item_id"),
-        Col("quadrant", "enum", choices=("S", "W", "O", "T"), aliases=_QUADRANTS),
-        Col("text", "text"), _member("author_id", blank=True),
-        Col("control", "enum", choices=("team", "individual", "external")),
-    ), key=("session_id", "item_id")),
-    Table("swot_votes", (
-        _id("session_id"), _id("item_id"), _member("voter_id"), Col("dots", "int", low=1),
-    ), key=("session_id", "item_id", "voter_id")),
-    Table("kpi_votes", (
-        _id("session_id"), _id("kpi_id"), _member("voter_id"), Col("dots", "int", low=1),
-    ), key=("session_id", "kpi_id", "voter_id")),
-    Table("kpis", (
-        _id("session_id"), Col("scope", "label"), _id("kpi_id"), Col("target", "measure"),
-        Col("period", "enum", choices=("week", "month", "quarter", "year")),
-    ), key=("session_id", "scope", "kpi_id")),
-    Table("kpi_actuals", (
-        _member("member_id"), _id("kpi_id"), Col("period_end", "date"), Col("value", "measure"),
-    ), key=("member_id", "kpi_id", "period_end")),
-    Table("roleplay", (
-        _id("session_id"), Col("scenario", "label"), _id("rubric_id"), _member("seller_id"),
-        _member("rater_id", outsider=True), Col("rater_role", "enum", choices=("self", "peer", "manager", "expert")),
-        _id("criterion_id"), Col("score", "number"),
-        Col("comment", "text", required=False, blank=True),
-    ), key=("session_id", "scenario", "seller_id", "rater_id", "criterion_id")),
-    Table("actions", (
-        _id("session_id"), _id("action_id"), _member("owner_id"), Col("action", "text"),
-        Col("due", "date"), _id("kpi_id", required=False, blank=True),
-        Col("status", "enum", choices=("open", "done", "dropped")),
-    ), key=("session_id", "action_id")),
-    Table("pulse", (
-        _id("session_id"), _member("respondent_id", blank=True), Col("score", "int", low=1, high=5),
-        Col("phase", "enum", choices=PULSE_PHASES, required=False, blank=True, default=PULSE_PHASES[0]),
-    )),
-]}
+TABLES = {
+    t.name: t
+    for t in [
+        Table(
+            "teams",
+            (
+                _id("team_id"),
+                Col("name", "text"),
+                _member("manager_id"),
+                Col("annual_target", "number", low=0),
+            ),
+            key=("team_id",),
+            required=True,
+        ),
+        Table(
+            "members",
+            (
+                _id("member_id"),
+                _id("team_id"),
+                Col("name", "text"),
+                Col("role", "enum", choices=("seller", "manager")),
+                Col("territory", "label", blank=True),
+                Col("annual_quota", "number", low=0),
+            ),
+            key=("member_id",),
+            required=True,
+        ),
+        Table(
+            "sessions",
+            (
+                _id("session_id"),
+                _id("team_id"),
+                Col("date", "date"),
+                Col("kind", "enum", choices=("kickoff", "review")),
+                _member("leader_id", blank=True),
+            ),
+            key=("session_id",),
+            required=True,
+        ),
+        Table(
+            "goals",
+            (
+                _id("session_id"),
+                _member("member_id"),
+                Col("goal", "text"),
+                Col("category", "enum", choices=("financial", "career", "personal", "learning", "other")),
+                Col("visibility", "enum", choices=("team", "manager", "private")),
+            ),
+        ),
+        Table(
+            "commitments",
+            (
+                _id("session_id"),
+                _member("member_id"),
+                Col("annual_commitment", "number", low=0),
+                Col("avg_deal_size", "number", positive=True),
+                Col("win_rate", "rate"),
+                Col("sales_cycle_days", "int", low=1),
+            ),
+            key=("session_id", "member_id"),
+        ),
+        Table(
+            "swot",
+            (
+                _id("session_id"),
+                _id("item_id"),
+                Col("quadrant", "enum", choices=("S", "W", "O", "T"), aliases=_QUADRANTS),
+                Col("text", "text"),
+                _member("author_id", blank=True),
+                Col("control", "enum", choices=("team", "individual", "external")),
+            ),
+            key=("session_id", "item_id"),
+        ),
+        Table(
+            "swot_votes",
+            (
+                _id("session_id"),
+                _id("item_id"),
+                _member("voter_id"),
+                Col("dots", "int", low=1),
+            ),
+            key=("session_id", "item_id", "voter_id"),
+        ),
+        Table(
+            "kpi_votes",
+            (
+                _id("session_id"),
+                _id("kpi_id"),
+                _member("voter_id"),
+                Col("dots", "int", low=1),
+            ),
+            key=("session_id", "kpi_id", "voter_id"),
+        ),
+        Table(
+            "kpis",
+            (
+                _id("session_id"),
+                Col("scope", "label"),
+                _id("kpi_id"),
+                Col("target", "measure"),
+                Col("period", "enum", choices=("week", "month", "quarter", "year")),
+            ),
+            key=("session_id", "scope", "kpi_id"),
+        ),
+        Table(
+            "kpi_actuals",
+            (
+                _member("member_id"),
+                _id("kpi_id"),
+                Col("period_end", "date"),
+                Col("value", "measure"),
+            ),
+            key=("member_id", "kpi_id", "period_end"),
+        ),
+        Table(
+            "roleplay",
+            (
+                _id("session_id"),
+                Col("scenario", "label"),
+                _id("rubric_id"),
+                _member("seller_id"),
+                _member("rater_id", outsider=True),
+                Col("rater_role", "enum", choices=("self", "peer", "manager", "expert")),
+                _id("criterion_id"),
+                Col("score", "number"),
+                Col("comment", "text", required=False, blank=True),
+            ),
+            key=("session_id", "scenario", "seller_id", "rater_id", "criterion_id"),
+        ),
+        Table(
+            "actions",
+            (
+                _id("session_id"),
+                _id("action_id"),
+                _member("owner_id"),
+                Col("action", "text"),
+                Col("due", "date"),
+                _id("kpi_id", required=False, blank=True),
+                Col("status", "enum", choices=("open", "done", "dropped")),
+            ),
+            key=("session_id", "action_id"),
+        ),
+        Table(
+            "pulse",
+            (
+                _id("session_id"),
+                _member("respondent_id", blank=True),
+                Col("score", "int", low=1, high=5),
+                Col("phase", "enum", choices=PULSE_PHASES, required=False, blank=True, default=PULSE_PHASES[0]),
+            ),
+        ),
+    ]
+}
 
 # Tables in the order they must be written (referenced tables first).
 ORDER = list(TABLES)
@@ -128,8 +230,11 @@ SESSION_TABLES = [n for n, t in TABLES.items() if "session_id" in t.names and n 
 KEYLESS = [n for n, t in TABLES.items() if not t.key]
 
 # Columns that name a member, per table (members.team_id / teams.manager_id included).
-MEMBER_REFS = {n: tuple(c.name for c in t.columns if c.ref == "members") for n, t in TABLES.items()
-               if any(c.ref == "members" for c in t.columns)}
+MEMBER_REFS = {
+    n: tuple(c.name for c in t.columns if c.ref == "members")
+    for n, t in TABLES.items()
+    if any(c.ref == "members" for c in t.columns)
+}
 # ... of those, the ones in rows that belong to a session (each must be a member of that session's team).
 SESSION_MEMBER_REFS = {n: cols for n, cols in MEMBER_REFS.items() if n in SESSION_TABLES}
 
@@ -155,10 +260,12 @@ def span_words(span):
     lo, hi = span
     return f"{words[lo] if lo < len(words) else lo} to {words[hi] if hi < len(words) else hi}"
 
+
 PULSE_LEVELS = {1: "resentment", 2: "resistance", 3: "compliance", 4: "cooperation", 5: "collaboration"}
 
 # Active ISO 4217 currency codes.
-CURRENCIES = frozenset("""
+CURRENCIES = frozenset(
+    """
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
 BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
 GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW
@@ -166,4 +273,5 @@ KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK 
 NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD
 SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES
 VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
-""".split())
+""".split()
+)

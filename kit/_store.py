@@ -30,8 +30,10 @@ def _explain(path, e):
     if "full" in low:
         return f"{path}: the disk is full ({text}); free some disk space and try again (nothing was written)"
     if "readonly" in low or "read-only" in low:
-        return (f"{path}: the store is read-only ({text}); copy it to a folder you can write to and open the "
-                "copy (reading works as it is)")
+        return (
+            f"{path}: the store is read-only ({text}); copy it to a folder you can write to and open the "
+            "copy (reading works as it is)"
+        )
     if "locked" in low or "busy" in low:
         return f"{path}: another program kept the store busy for a minute ({text}); close it and try again"
     if "malformed" in low or "not a database" in low or "encrypted" in low:
@@ -94,8 +96,9 @@ def _json(path, text, what):
     try:
         return json.loads(text)
     except (TypeError, ValueError):
-        raise StoreError(f"{path}: the store is damaged: {what} holds {str(text)[:60]!r}, which is not valid JSON; "
-                         f"{_RESTORE}") from None
+        raise StoreError(
+            f"{path}: the store is damaged: {what} holds {str(text)[:60]!r}, which is not valid JSON; {_RESTORE}"
+        ) from None
 
 
 def _v1_to_v2(con):
@@ -118,10 +121,12 @@ def _member_fks(name):
 
 
 def _ddl():
-    stmts = ["CREATE TABLE schema_version (version INTEGER NOT NULL)",
-             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
-             "CREATE TABLE kpi_catalog (kpi_id TEXT PRIMARY KEY, position INTEGER, spec TEXT NOT NULL)",
-             "CREATE TABLE rubrics (rubric_id TEXT PRIMARY KEY, spec TEXT NOT NULL)"]
+    stmts = [
+        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        "CREATE TABLE kpi_catalog (kpi_id TEXT PRIMARY KEY, position INTEGER, spec TEXT NOT NULL)",
+        "CREATE TABLE rubrics (rubric_id TEXT PRIMARY KEY, spec TEXT NOT NULL)",
+    ]
     for name in ORDER:
         t = TABLES[name]
         cols = ["row_id INTEGER PRIMARY KEY"] if not t.key else []
@@ -142,8 +147,10 @@ def _ddl():
     return stmts
 
 
-_INDEXES = ["CREATE INDEX IF NOT EXISTS members_team ON members(team_id)",
-            "CREATE INDEX IF NOT EXISTS sessions_team ON sessions(team_id)"]
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS members_team ON members(team_id)",
+    "CREATE INDEX IF NOT EXISTS sessions_team ON sessions(team_id)",
+]
 
 
 def _where(name, values):
@@ -171,11 +178,11 @@ class Engagement:
     def __init__(self, path, *, create=False, readonly=None):
         self.path = Path(path)
         if not self.path.exists() and not create:
-            raise NotFoundError(f"{self.path}: no such store; create it with "
-                                f"'workshop-kit import FOLDER {self.path}'")
+            raise NotFoundError(f"{self.path}: no such store; create it with 'workshop-kit import FOLDER {self.path}'")
         if self.path.is_dir():
-            raise StoreError(f"{self.path} is a folder; give the store's .db file (or import the folder "
-                             "with 'workshop-kit import')")
+            raise StoreError(
+                f"{self.path} is a folder; give the store's .db file (or import the folder with 'workshop-kit import')"
+            )
         if readonly is None:  # a store on read-only media (a USB stick, a shared folder) can still be read
             readonly = self.path.exists() and not _writable(self.path)
         self.readonly = readonly
@@ -183,8 +190,9 @@ class Engagement:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise StoreError(f"{self.path}: its folder cannot be made ({e.strerror}); choose a folder you "
-                                 "can write to") from e
+                raise StoreError(
+                    f"{self.path}: its folder cannot be made ({e.strerror}); choose a folder you can write to"
+                ) from e
         raw = None
         try:
             if readonly:  # no journal, no WAL files, no schema changes: nothing is written
@@ -202,8 +210,10 @@ class Engagement:
                 raw.close()
             if isinstance(e, StoreError) and "file is not a database" not in str(e):
                 raise
-            raise StoreError(f"{self.path}: not a workshop store (file is not a database); give the .db file "
-                             "made by 'workshop-kit import'") from e
+            raise StoreError(
+                f"{self.path}: not a workshop store (file is not a database); give the .db file "
+                "made by 'workshop-kit import'"
+            ) from e
 
     def _connect_readonly(self):
         uri = self.path.resolve().as_uri()
@@ -245,16 +255,22 @@ class Engagement:
         rows = con.execute("SELECT version FROM schema_version").fetchall()
         if len(rows) != 1 or not isinstance(rows[0][0], int) or rows[0][0] < 1:
             found = ", ".join(repr(r[0]) for r in rows) or "nothing"
-            raise StoreError(f"{self.path}: the store is damaged: its schema_version table holds {found}, not "
-                             f"one version number; {_RESTORE}")
+            raise StoreError(
+                f"{self.path}: the store is damaged: its schema_version table holds {found}, not "
+                f"one version number; {_RESTORE}"
+            )
         version = rows[0][0]
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer kit (store version {version}, this kit "
-                             f"reads {SCHEMA_VERSION}); update the kit")
+            raise StoreError(
+                f"{self.path}: written by a newer kit (store version {version}, this kit "
+                f"reads {SCHEMA_VERSION}); update the kit"
+            )
         if version < SCHEMA_VERSION and not writable:
-            raise StoreError(f"{self.path}: written by an older kit (store version {version}, this kit reads "
-                             f"{SCHEMA_VERSION}) and read-only, so it cannot be upgraded; copy it to a folder you "
-                             "can write to and open the copy")
+            raise StoreError(
+                f"{self.path}: written by an older kit (store version {version}, this kit reads "
+                f"{SCHEMA_VERSION}) and read-only, so it cannot be upgraded; copy it to a folder you "
+                "can write to and open the copy"
+            )
         while version < SCHEMA_VERSION:
             MIGRATIONS[version](con)
             version += 1
@@ -367,8 +383,10 @@ class Engagement:
             raise StoreError(f"{self.path}: the store is damaged: {what} cannot be read ({e}); {_RESTORE}") from None
 
     def _extra_kpis(self, con):
-        return [self._spec(s, f"KPI {k!r}") for k, s in
-                con.execute("SELECT kpi_id, spec FROM kpi_catalog ORDER BY position")]
+        return [
+            self._spec(s, f"KPI {k!r}")
+            for k, s in con.execute("SELECT kpi_id, spec FROM kpi_catalog ORDER BY position")
+        ]
 
     def _extra_rubrics(self, con):
         return {r: self._spec(s, f"rubric {r!r}") for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
@@ -378,8 +396,9 @@ class Engagement:
         t = TABLES[name]
         cols = (["row_id"] if not t.key else []) + t.names + ["extra"]
         rows = []
-        for rec in con.execute(f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} "
-                               "ORDER BY rowid", params):
+        for rec in con.execute(
+            f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} ORDER BY rowid", params
+        ):
             values = dict(zip(cols, rec))
             extra = _json(self.path, values.pop("extra"), f"{_where(name, values)}, column extra")
             rows.append(Row(_where(name, values), None, values, extra))
@@ -408,6 +427,7 @@ class Engagement:
         Returns None when a named team or session does not exist (other than those the write itself makes,
         ``defines``): the caller then checks against the whole store, so the message lists the valid ones
         exactly as a full check does."""
+
         def ids(sql, values):
             values = sorted({v for v in values if v is not None})
             if not values:
@@ -427,10 +447,14 @@ class Engagement:
         q = ",".join("?" * len(sessions))
         for name in SESSION_TABLES:
             ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if sessions else []
-        ds.tables["kpi_actuals"] = self._rows(con, "kpi_actuals", "member_id IN ({})".format(
-            ",".join("?" * len(actuals))), sorted(actuals)) if actuals else []
-        ds.tables["sessions"] = self._rows(con, "sessions", f"session_id IN ({q})", sorted(sessions)) \
-            if sessions else []
+        ds.tables["kpi_actuals"] = (
+            self._rows(con, "kpi_actuals", "member_id IN ({})".format(",".join("?" * len(actuals))), sorted(actuals))
+            if actuals
+            else []
+        )
+        ds.tables["sessions"] = (
+            self._rows(con, "sessions", f"session_id IN ({q})", sorted(sessions)) if sessions else []
+        )
         teams |= {r.values["team_id"] for r in ds.tables["sessions"]}
         for name, cols in MEMBER_REFS.items():
             if name not in ("teams", "members"):
@@ -438,18 +462,22 @@ class Engagement:
         members |= {r.values["member_id"] for r in ds.tables["kpi_actuals"]}
         teams |= ids("SELECT team_id FROM members WHERE member_id IN ({q})", members)
         tq, mq = ",".join("?" * len(teams)) or "NULL", ",".join("?" * len(members)) or "NULL"
-        ds.tables["teams"] = self._rows(con, "teams", f"team_id IN ({tq}) OR manager_id IN ({mq})",
-                                        sorted(teams) + sorted(members))
+        ds.tables["teams"] = self._rows(
+            con, "teams", f"team_id IN ({tq}) OR manager_id IN ({mq})", sorted(teams) + sorted(members)
+        )
         managers = {r.values["manager_id"] for r in ds.tables["teams"]}
         teams |= {r.values["team_id"] for r in ds.tables["teams"]}
         tq, mq = ",".join("?" * len(teams)) or "NULL", ",".join("?" * len(members | managers)) or "NULL"
-        ds.tables["members"] = self._rows(con, "members", f"team_id IN ({tq}) OR member_id IN ({mq})",
-                                          sorted(teams) + sorted(members | managers))
+        ds.tables["members"] = self._rows(
+            con, "members", f"team_id IN ({tq}) OR member_id IN ({mq})", sorted(teams) + sorted(members | managers)
+        )
         ds.present = {n for n, rows in ds.tables.items() if rows}
         ds.firsts = {}  # the tables messages name ("... in stored members (member_id mgr)"), as a full check names them
         for name in ("teams", "members", "sessions", "swot"):
-            firsts = [_where(name, dict(zip(TABLES[name].key, r))) for r in
-                      con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 2")]
+            firsts = [
+                _where(name, dict(zip(TABLES[name].key, r)))
+                for r in con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 2")
+            ]
             ds.firsts[name] = (firsts, {r.where for r in ds.tables[name]}, len(ds.tables[name]))
         self._settings_into(con, ds)
         return ds
@@ -473,8 +501,10 @@ class Engagement:
     def _transaction(self):
         con = self._con
         if self.readonly:
-            raise StoreError(f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
-                             "the copy (nothing was written)")
+            raise StoreError(
+                f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
+                "the copy (nothing was written)"
+            )
         con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
         try:
             yield con
@@ -511,6 +541,7 @@ class Engagement:
 
     def _scope(self, name, rows):
         """What a write of ``rows`` (value dicts, the old and the new) to table ``name`` must be checked against."""
+
         def scope(con):
             teams, sessions, members, actuals, defines = set(), set(), set(), set(), set()
             for v in rows:
@@ -521,16 +552,25 @@ class Engagement:
                     teams.add(v.get("team_id"))
                     if name == "members" and v.get("member_id"):
                         members.add(v["member_id"])
-                        teams |= {t for (t,) in con.execute("SELECT team_id FROM members WHERE member_id = ?",
-                                                           (v["member_id"],))}
+                        teams |= {
+                            t
+                            for (t,) in con.execute(
+                                "SELECT team_id FROM members WHERE member_id = ?", (v["member_id"],)
+                            )
+                        }
                     if name == "sessions":
-                        teams |= {t for (t,) in con.execute("SELECT team_id FROM sessions WHERE session_id = ?",
-                                                           (v.get("session_id"),))}
+                        teams |= {
+                            t
+                            for (t,) in con.execute(
+                                "SELECT team_id FROM sessions WHERE session_id = ?", (v.get("session_id"),)
+                            )
+                        }
                 elif name == "kpi_actuals":
                     actuals.add(v.get("member_id"))
                 else:
                     sessions.add(v.get("session_id"))
             return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines)
+
         return scope
 
     def _new_rows(self, name, rows):
@@ -558,6 +598,7 @@ class Engagement:
         def change(ds):
             ds.tables[name].extend(new)
             return [_upsert(name, r) for r in new]
+
         out = self._apply(change, scope=self._scope(name, [r.values for r in new]))
         if not TABLES[name].key:
             return [rid for (rid,) in out]
@@ -583,6 +624,7 @@ class Engagement:
                     return _update(name, r, total)
             ds.tables[name].append(fresh)
             return [_upsert(name, fresh)]
+
         self._apply(change, scope=self._scope(name, [fresh.values]))
         (now,) = self._con.execute(f"SELECT dots FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in t.key), k)
         return now[0]
@@ -598,11 +640,13 @@ class Engagement:
                     ds.tables[name].extend(new[name])
                     ops += [_upsert(name, r) for r in new[name]]
             return ops
+
         touched = {name: [r.values for r in rows] for name, rows in new.items()}
 
         def scope(con):
             parts = [self._scope(name, rows)(con) for name, rows in touched.items()]
             return {k: set().union(*(p[k] for p in parts)) for k in parts[0]} if parts else {}
+
         self._apply(change, scope=scope)
 
     def put(self, name, rows):
@@ -620,10 +664,12 @@ class Engagement:
                 else:
                     ds.tables[name].append(r)
             return [_upsert(name, r) for r in new]
+
         self._apply(change, scope=self._scope(name, [r.values for r in new]))
 
     def update(self, name, key, **changes):
         """Change columns of the row with ``key`` (a dict of key columns, or {'row_id': n})."""
+
         def change(ds):
             i, old = self._find(ds, name, key)
             raw = {**old.values, **changes}
@@ -634,29 +680,38 @@ class Engagement:
             new.extra = old.extra
             ds.tables[name][i] = new
             return _update(name, old, new)
+
         self._apply(change, scope=self._scope_of_row(name, key, changes))
 
     def delete(self, name, key):
         """Remove the row with ``key``; refused if other rows still refer to it."""
+
         def change(ds):
             i, old = self._find(ds, name, key)
             del ds.tables[name][i]
             return [_delete(name, old)]
+
         self._apply(change, scope=self._scope_of_row(name, key), action="Nothing was deleted.")
 
     def _scope_of_row(self, name, key, changes=None):
         """The scope of a change to one stored row: its old values and the new ones."""
+
         def scope(con):
             cols = (TABLES[name].key or ("row_id",)) if name in TABLES else ()
             found = []
             if name in TABLES and all(c in key for c in cols):
                 t = TABLES[name]
                 names = (["row_id"] if not t.key else []) + t.names
-                found = [dict(zip(names, r)) for r in con.execute(
-                    f"SELECT {', '.join(names)} FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
-                    [key[c] for c in cols])]
+                found = [
+                    dict(zip(names, r))
+                    for r in con.execute(
+                        f"SELECT {', '.join(names)} FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
+                        [key[c] for c in cols],
+                    )
+                ]
             rows = found + [{**f, **(changes or {})} for f in found]
             return self._scope(name, rows)(con) if found else dict(sessions={None})  # not found: _find says so
+
         return scope
 
     def _find(self, ds, name, key):
@@ -679,22 +734,31 @@ class Engagement:
         if bad:
             raise KitError(f"unknown setting {sorted(bad)[0]!r}; valid: {', '.join(ENGAGEMENT_FIELDS)}")
         problems = []
-        meta = _check_engagement({**{k: v for k, v in self.settings.items() if v is not None}, **settings},
-                                 "engagement settings", problems)
+        meta = _check_engagement(
+            {**{k: v for k, v in self.settings.items() if v is not None}, **settings}, "engagement settings", problems
+        )
         if problems:
             raise ValidationError(problems)
 
         def change(ds):
             ds.engagement = meta
-            return [("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
-                    for k, v in meta.items()]
+            return [
+                ("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
+                for k, v in meta.items()
+            ]
 
         def scope(con):  # a smaller dot budget concerns the sessions where someone spent more than it
             over = set()
             for table in ("swot_votes", "kpi_votes"):
-                over |= {s for (s,) in con.execute(f"SELECT DISTINCT session_id FROM {table} GROUP BY session_id, "
-                                                   "voter_id HAVING sum(dots) > ?", (meta["dot_budget"],))}
+                over |= {
+                    s
+                    for (s,) in con.execute(
+                        f"SELECT DISTINCT session_id FROM {table} GROUP BY session_id, voter_id HAVING sum(dots) > ?",
+                        (meta["dot_budget"],),
+                    )
+                }
             return dict(sessions=over)
+
         self._apply(change, scope=scope)
 
     # ------------------------------------------------------------ import / export
@@ -709,13 +773,17 @@ class Engagement:
 
         def change(ds):
             if ds.engagement and ds.engagement.get("name") != new.engagement.get("name"):
-                raise StoreError(f"{self.path} holds engagement {ds.engagement.get('name')!r}, but {source} is "
-                                 f"{new.engagement.get('name')!r}; import it into a store of its own")
+                raise StoreError(
+                    f"{self.path} holds engagement {ds.engagement.get('name')!r}, but {source} is "
+                    f"{new.engagement.get('name')!r}; import it into a store of its own"
+                )
             ops = []
             if ds.engagement != new.engagement:
                 ds.engagement = new.engagement
-                ops += [("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
-                        for k, v in new.engagement.items()]
+                ops += [
+                    ("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
+                    for k, v in new.engagement.items()
+                ]
             stored = {_spec(k) for k in ds.extra_kpis}
             for pos, k in enumerate(new.extra_kpis):
                 if _spec(k) not in stored:
@@ -741,6 +809,7 @@ class Engagement:
                         ds.tables[name][i] = r
                         ops.append(_upsert(name, r))
             return ops
+
         self._apply(change, action="Nothing was imported.")
         new.changes = self.changes
         return new
@@ -753,8 +822,7 @@ class Engagement:
         for name in KEYLESS:
             for r in ds.tables[name]:
                 r.values.pop("row_id", None)
-        write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis,
-                     rubrics=ds.extra_rubrics)
+        write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis, rubrics=ds.extra_rubrics)
         return Path(folder)
 
 
@@ -774,11 +842,16 @@ def _upsert(name, row):
     if not t.key:
         if row.values.get("row_id") is not None:
             cols, params = ["row_id"] + cols, [row.values["row_id"]] + params
-        return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING row_id",
-                params)
+        return (
+            f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING row_id",
+            params,
+        )
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in t.key)
-    return (f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT ({', '.join(t.key)}) DO UPDATE SET {sets}", params)
+    return (
+        f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT ({', '.join(t.key)}) DO UPDATE SET {sets}",
+        params,
+    )
 
 
 def _update(name, old, new):
@@ -788,15 +861,18 @@ def _update(name, old, new):
     if any(old.values.get(c) != new.values.get(c) for c in key):
         return [_delete(name, old), _upsert(name, new)]
     cols = [c for c in t.names if c not in key]
-    return [(f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)}, extra = ? WHERE "
-             + " AND ".join(f"{c} = ?" for c in key),
-             [new.values.get(c) for c in cols] + [dumps_extra(new.extra)] + [old.values[c] for c in key])]
+    return [
+        (
+            f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in cols)}, extra = ? WHERE "
+            + " AND ".join(f"{c} = ?" for c in key),
+            [new.values.get(c) for c in cols] + [dumps_extra(new.extra)] + [old.values[c] for c in key],
+        )
+    ]
 
 
 def _delete(name, row):
     cols = TABLES[name].key or ("row_id",)
-    return (f"DELETE FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
-            [row.values[c] for c in cols])
+    return (f"DELETE FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in cols), [row.values[c] for c in cols])
 
 
 def _replace_sessions(ds, name, rows):
@@ -807,8 +883,11 @@ def _replace_sessions(ds, name, rows):
         by_session.setdefault(r.values["session_id"], []).append(r)
 
     def content(rs):
-        return sorted(json.dumps([{k: v for k, v in r.values.items() if k != "row_id"}, r.extra],
-                                 sort_keys=True, default=str) for r in rs)
+        return sorted(
+            json.dumps([{k: v for k, v in r.values.items() if k != "row_id"}, r.extra], sort_keys=True, default=str)
+            for r in rs
+        )
+
     for sid, new_rows in by_session.items():
         old = [r for r in ds.tables[name] if r.values["session_id"] == sid]
         if content(old) == content(new_rows):

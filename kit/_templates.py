@@ -49,9 +49,14 @@ def write_capture_templates(folder=TEMPLATES / "capture"):
             ws.column_dimensions[letter].width = max(14, len(col.name) + 4)
             ws[f"{letter}1"].font = Font(bold=True)
             if col.kind == "enum":
-                dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=col.blank,
-                                    showErrorMessage=True, errorTitle=col.name,
-                                    error=f"Choose one of {', '.join(col.choices)}")
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(col.choices) + '"',
+                    allow_blank=col.blank,
+                    showErrorMessage=True,
+                    errorTitle=col.name,
+                    error=f"Choose one of {', '.join(col.choices)}",
+                )
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}2000")
         ws.freeze_panes = "A2"

@@ -27,7 +27,6 @@ _STATUS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 _KPI_STATUS = {"win": "At or above target", "on the way": "On the way", "shortfall": f"Below {SHORTFALL:.0%}"}
 
 
-
 # ---------------------------------------------------------------- what a view is made of
 
 _TABLE_STYLE = "border-collapse:collapse;font-size:15px;margin:4px 0 12px 0"

@@ -93,6 +93,7 @@ def policy(name):
 
 # ---------------------------------------------------------------- the cut
 
+
 class _Pseudonyms:
     """Stand-ins for people an audience may count but not name: stable within a session, never a member id."""
 
@@ -136,8 +137,9 @@ def cut_table(name, rows, pol, *, pseudo=None):
     if name == "goals":
         readable = [pol.may_read_goal(o, v) for o, v in zip(df["member_id"], df["visibility"])]
         df["shared"] = readable
-        df["goal"] = [g if ok else HIDDEN_GOAL.get(v, "(not shared)")
-                      for g, v, ok in zip(df["goal"], df["visibility"], readable)]
+        df["goal"] = [
+            g if ok else HIDDEN_GOAL.get(v, "(not shared)") for g, v, ok in zip(df["goal"], df["visibility"], readable)
+        ]
         df["category"] = [c if ok else None for c, ok in zip(df["category"], readable)]
         return df
     if name == "swot":
@@ -148,22 +150,26 @@ def cut_table(name, rows, pol, *, pseudo=None):
         return df
     if name in ("swot_votes", "kpi_votes"):
         if not pol.authors:
-            df["voter_id"] = [v if pol.member_id is not None and v == pol.member_id else pseudo(v)
-                              for v in df["voter_id"]]
+            df["voter_id"] = [
+                v if pol.member_id is not None and v == pol.member_id else pseudo(v) for v in df["voter_id"]
+            ]
         return df
     if name == "roleplay":
         sellers = list(df["seller_id"])
         df["seller_id"] = [x if pol.sees_person(x) else pseudo(x) for x in sellers]
         if not pol.individuals:  # raters by role only: a self rating's rater is its (possibly pseudonymous) seller
-            df["rater_id"] = [s if role == "self" else (r if r == "expert" else pseudo(r))
-                              for r, role, s in zip(df["rater_id"], df["rater_role"], df["seller_id"])]
+            df["rater_id"] = [
+                s if role == "self" else (r if r == "expert" else pseudo(r))
+                for r, role, s in zip(df["rater_id"], df["rater_role"], df["seller_id"])
+            ]
         if "comment" in df:
             df["comment"] = [c if pol.sees_person(x) else None for c, x in zip(df["comment"], sellers)]
         return df
     if name == "pulse":
         if not pol.authors:
-            df["respondent_id"] = [r if pol.member_id is not None and r == pol.member_id else None
-                                   for r in df["respondent_id"]]
+            df["respondent_id"] = [
+                r if pol.member_id is not None and r == pol.member_id else None for r in df["respondent_id"]
+            ]
         return df
     if name in ("attainment", "kpi_actuals"):
         out = _person_cols(df, ["member_id"], pol, pseudo)
@@ -185,9 +191,16 @@ def cut(session, pol):
 
     def frames(d):
         return {t: cut_table(t, df, pol, pseudo=pseudo) for t, df in d.items()}
-    out = derive(session, rows=frames(session.rows), own=frames(session.own), before=frames(session.before),
-                 attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo),
-                 actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo), policy=pol)
+
+    out = derive(
+        session,
+        rows=frames(session.rows),
+        own=frames(session.own),
+        before=frames(session.before),
+        attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo),
+        actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo),
+        policy=pol,
+    )
     out.pseudonyms = {p: "a colleague" for p in pseudo.map.values()}
     return out
 

@@ -10,8 +10,15 @@ from . import _resources
 from ._schema import ID_PATTERN
 from .errors import KitError, Problem
 
-__all__ = ["TEMPLATES", "shipped_kpis", "shipped_rubrics", "kpis_in_force", "rubrics_in_force", "check_kpis",
-           "check_rubric"]
+__all__ = [
+    "TEMPLATES",
+    "shipped_kpis",
+    "shipped_rubrics",
+    "kpis_in_force",
+    "rubrics_in_force",
+    "check_kpis",
+    "check_rubric",
+]
 
 TEMPLATES = _resources.TEMPLATES  # the repository's templates/ in a checkout, the packaged copy when installed
 _ID = re.compile(ID_PATTERN)
@@ -77,14 +84,14 @@ def check_kpis(kpis, where="kpi_catalog.yaml"):
             if k.get(f) in (None, ""):
                 problems.append(Problem(at, f"field {f} is missing"))
             elif not _text(k[f]):
-                problems.append(Problem(at, "is not text; write it on one line after the field's name",
-                                        value=k[f], column=f))
+                problems.append(
+                    Problem(at, "is not text; write it on one line after the field's name", value=k[f], column=f)
+                )
         if not _text(k.get("id")):
             continue
         kid = str(k.get("id", ""))
         if kid and not _ID.match(kid):
-            problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only",
-                                    value=kid, column="id"))
+            problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only", value=kid, column="id"))
         if kid in seen:
             problems.append(Problem(at, "appears twice in the catalogue", value=kid, column="id"))
         seen.add(kid)
@@ -105,12 +112,12 @@ def check_rubric(spec, where):
             problems.append(Problem(where, f"field {f} is missing"))
     for f in ("id", "name"):
         if spec.get(f) not in (None, "") and not _text(spec[f]):
-            problems.append(Problem(where, "is not text; write it on one line after the field's name",
-                                    value=spec[f], column=f))
+            problems.append(
+                Problem(where, "is not text; write it on one line after the field's name", value=spec[f], column=f)
+            )
     rid = str(spec.get("id", "")) if _text(spec.get("id")) else ""
     if rid and not _ID.match(rid):
-        problems.append(Problem(where, "is not a valid id; use letters, digits, - and _ only", value=rid,
-                                column="id"))
+        problems.append(Problem(where, "is not a valid id; use letters, digits, - and _ only", value=rid, column="id"))
     scale = spec.get("scale") or {}
     lo, hi = (scale.get("min"), scale.get("max")) if isinstance(scale, dict) else (None, None)
     if not (_number(lo) and _number(hi) and lo < hi):
@@ -127,14 +134,14 @@ def check_rubric(spec, where):
             continue
         cid = str(c.get("id", "")) if _text(c.get("id")) else repr(c.get("id"))
         if not _ID.match(cid):
-            problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only", value=cid,
-                                    column="id"))
+            problems.append(Problem(at, "is not a valid id; use letters, digits, - and _ only", value=cid, column="id"))
         if cid in seen:
             problems.append(Problem(at, "appears twice in the rubric", value=cid, column="id"))
         seen.add(cid)
         if c.get("name") is not None and not _text(c["name"]):
-            problems.append(Problem(at, "is not text; write the criterion's name on one line", value=c["name"],
-                                    column="name"))
+            problems.append(
+                Problem(at, "is not text; write the criterion's name on one line", value=c["name"], column="name")
+            )
         w = c.get("weight", 1)
         if not _number(w) or w <= 0:
             problems.append(Problem(at, "must be a number above 0", value=w, column="weight"))
@@ -146,6 +153,7 @@ def check_rubric(spec, where):
                 if not _number(level) or not lo <= level <= hi:
                     problems.append(Problem(at, f"anchor level is outside the scale {lo}-{hi}", value=level))
                 elif not _text(text):
-                    problems.append(Problem(at, f"anchor {level} is not text; describe the behaviour in words",
-                                            value=text))
+                    problems.append(
+                        Problem(at, f"anchor {level} is not text; describe the behaviour in words", value=text)
+                    )
     return problems

@@ -9,8 +9,18 @@ import seaborn as sns
 
 from . import kpis
 
-__all__ = ["setup", "commitments", "criteria", "blind_spots", "pulse", "attainment", "swot_votes",
-           "kpi_votes", "png_data_uri", "PALETTE"]
+__all__ = [
+    "setup",
+    "commitments",
+    "criteria",
+    "blind_spots",
+    "pulse",
+    "attainment",
+    "swot_votes",
+    "kpi_votes",
+    "png_data_uri",
+    "PALETTE",
+]
 
 PALETTE = sns.color_palette("colorblind")
 GOOD, BAD, NEUTRAL, ACCENT = PALETTE[2], PALETTE[3], PALETTE[7], PALETTE[0]
@@ -19,10 +29,20 @@ plt.rcParams["text.parse_math"] = False  # user text in any label is drawn as ty
 
 def setup(*, scale=1.0):
     """The kit's look: seaborn's colour-blind palette, white grid, type large enough for a projected wall."""
-    sns.set_theme(style="whitegrid", palette=PALETTE, font_scale=1.25 * scale,
-                  rc={"axes.titlesize": 15 * scale, "axes.titleweight": "bold", "figure.dpi": 100,
-                      "svg.hashsalt": "kit", "axes.spines.right": False, "axes.spines.top": False,
-                      "text.parse_math": False})  # "$5k on $50k" is text, not maths
+    sns.set_theme(
+        style="whitegrid",
+        palette=PALETTE,
+        font_scale=1.25 * scale,
+        rc={
+            "axes.titlesize": 15 * scale,
+            "axes.titleweight": "bold",
+            "figure.dpi": 100,
+            "svg.hashsalt": "kit",
+            "axes.spines.right": False,
+            "axes.spines.top": False,
+            "text.parse_math": False,
+        },
+    )  # "$5k on $50k" is text, not maths
 
 
 def _money(x):
@@ -95,8 +115,18 @@ def blind_spots(matrix, *, names=None, criteria_names=None):
     """Heatmap seller x criterion of self minus others: red where a seller rates themself higher."""
     m = matrix.rename(index=names or {}, columns=criteria_names or {})
     fig, ax = _fig(9, 0.55 * len(m) + 2.4, layout="constrained")
-    sns.heatmap(m, ax=ax, cmap="RdBu_r", center=0, vmin=-2.5, vmax=2.5, annot=True, fmt=".1f",
-                cbar_kws={"label": "self - others"}, linewidths=0.5)
+    sns.heatmap(
+        m,
+        ax=ax,
+        cmap="RdBu_r",
+        center=0,
+        vmin=-2.5,
+        vmax=2.5,
+        annot=True,
+        fmt=".1f",
+        cbar_kws={"label": "self - others"},
+        linewidths=0.5,
+    )
     stacked = matrix.stack()
     (seller, crit), worst = stacked.idxmax(), stacked.max()
     who = (names or {}).get(seller, seller)
@@ -180,4 +210,3 @@ def png_data_uri(fig):
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-

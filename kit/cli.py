@@ -59,8 +59,9 @@ def _import(eng, args):
     n = sum(len(rows) for rows in ds.tables.values())
     ids = [r.values["team_id"] for r in ds.tables["teams"]]
     teams = ", ".join(ids) if len(ids) <= 6 else f"{len(ids)} teams"
-    changed = "no change: the store already held this data" if not ds.changes else \
-        f"{_count(ds.changes, 'change')} written"
+    changed = (
+        "no change: the store already held this data" if not ds.changes else f"{_count(ds.changes, 'change')} written"
+    )
     print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")
     return 0
 
@@ -91,8 +92,10 @@ def cmd_summary(args):
     with open_engagement(args.store, readonly=True) as eng:
         settings = eng.settings
         if not settings.get("name"):
-            raise KitError(f"{eng.path} is empty; import an engagement folder into it first "
-                           f"('workshop-kit import FOLDER {eng.path}')")
+            raise KitError(
+                f"{eng.path} is empty; import an engagement folder into it first "
+                f"('workshop-kit import FOLDER {eng.path}')"
+            )
         _check_ids(eng, args.team, args.session)
         table = summary(eng, teams=args.team, sessions=args.session)
         names = eng.teams().set_index("team_id")["name"]
@@ -100,7 +103,9 @@ def cmd_summary(args):
     print(f"{settings['name']} — {settings['client']} (figures in {cur})")
     for team_id, rows in table.groupby("team_id", sort=False):
         first = rows.iloc[0]
-        print(f"\n{names[team_id]} ({team_id}): {first['sellers']} sellers, annual target {_fmt(first['annual_target'])}")
+        print(
+            f"\n{names[team_id]} ({team_id}): {first['sellers']} sellers, annual target {_fmt(first['annual_target'])}"
+        )
         for r in rows.to_dict("records"):
             r = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
             gap = r["commitment_gap"]
@@ -113,11 +118,14 @@ def cmd_summary(args):
                 commit = f"commitments {_fmt(r['commitment_total'])} ({_fmt(abs(gap))} {side} target)"
             print(f"  {r['session_id']} {r['date']} {r['kind']}: {commit}")
             print(f"    top SWOT priority: {_fmt(r['top_swot_item'])[:72]}")
-            print(f"    KPIs selected {_fmt(r['kpis_selected'])}"
-                  f" | role play {_fmt(r['roleplay_mean'], '.2f')} of 5 (rater agreement {_fmt(r['roleplay_alpha'], '.2f')})"
-                  f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
-                  f" | actions {_fmt(r['actions_open'])} open, {_fmt(r['actions_done'])} done"
-                  f" | next leader {_fmt(r['next_leader'])}")
+            print(
+                f"    KPIs selected {_fmt(r['kpis_selected'])}"
+                f" | role play {_fmt(r['roleplay_mean'], '.2f')} of 5"
+                f" (rater agreement {_fmt(r['roleplay_alpha'], '.2f')})"
+                f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
+                f" | actions {_fmt(r['actions_open'])} open, {_fmt(r['actions_done'])} done"
+                f" | next leader {_fmt(r['next_leader'])}"
+            )
     print(f"\nStore: {Path(args.store).resolve()}")
     return 0
 
@@ -160,21 +168,35 @@ def cmd_report(args):
 
     audiences = _list(args.audience, AUDIENCES, "audience")
     formats = _list(args.format, FORMATS, "format")
-    jobs = render_reports(args.source, args.out, teams=args.team, sessions=args.session, audiences=audiences,
-                          formats=formats, page_size=args.page_size, jobs=args.jobs, force=args.force,
-                          keep_notebooks=args.keep_notebooks, progress=sys.stderr.isatty() or args.progress,
-                          **({"template": args.template} if args.template else {}))
+    jobs = render_reports(
+        args.source,
+        args.out,
+        teams=args.team,
+        sessions=args.session,
+        audiences=audiences,
+        formats=formats,
+        page_size=args.page_size,
+        jobs=args.jobs,
+        force=args.force,
+        keep_notebooks=args.keep_notebooks,
+        progress=sys.stderr.isatty() or args.progress,
+        **({"template": args.template} if args.template else {}),
+    )
     failed = [j for j in jobs if j.error]
     skipped = [j for j in jobs if j.skipped]
     rendered = len(jobs) - len(failed) - len(skipped)
-    print(f"{_count(rendered, 'team-session')} rendered, {len(skipped)} unchanged (skipped; --force renders "
-          f"them anyway), {len(failed)} failed.")
+    print(
+        f"{_count(rendered, 'team-session')} rendered, {len(skipped)} unchanged (skipped; --force renders "
+        f"them anyway), {len(failed)} failed."
+    )
     if failed:
         print("\nFailed reports:")
         print(f"  {'team':<12} {'session':<16} {'cell':>4}  error  (notebook)")
         for j in failed:
-            print(f"  {j.team_id:<12} {j.session_id:<16} {j.cell if j.cell is not None else '-':>4}  {j.error}"
-                  f"  ({j.notebook or 'no notebook'})")
+            print(
+                f"  {j.team_id:<12} {j.session_id:<16} {j.cell if j.cell is not None else '-':>4}  {j.error}"
+                f"  ({j.notebook or 'no notebook'})"
+            )
     print(f"Open {(Path(args.out) / 'index.html').resolve()}")
     return 1 if failed else 0
 
@@ -182,8 +204,15 @@ def cmd_report(args):
 def cmd_open(args):
     from ._open import serve
 
-    return serve(args.store, team_id=args.team, session_id=args.session, app=args.app, host=args.host,
-                 port=args.port, browser=not args.no_browser)
+    return serve(
+        args.store,
+        team_id=args.team,
+        session_id=args.session,
+        app=args.app,
+        host=args.host,
+        port=args.port,
+        browser=not args.no_browser,
+    )
 
 
 def cmd_doctor(args):
@@ -203,8 +232,10 @@ def _positive(text):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(prog="workshop-kit", description="The sales workshop kit: capture, check, "
-                                "store and report a sales team's workshop.")
+    p = argparse.ArgumentParser(
+        prog="workshop-kit",
+        description="The sales workshop kit: capture, check, store and report a sales team's workshop.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("validate", help="check an engagement folder or capture workbook against the format")
@@ -233,8 +264,11 @@ def build_parser():
     s.add_argument("--team", required=True)
     s.add_argument("--session", required=True)
     s.add_argument("--app", action="store_true", help="serve as a Voilà app: forms, text and charts, no code")
-    s.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default: this machine only; any other address requires a token)")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: this machine only; any other address requires a token)",
+    )
     s.add_argument("--port", type=_positive)
     s.add_argument("--no-browser", action="store_true")
     s.set_defaults(func=cmd_open)
@@ -256,8 +290,11 @@ def build_parser():
     s.add_argument("--page-size", default="A4", choices=["A4", "Letter"])
     s.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: number of cores)")
     s.add_argument("--force", action="store_true", help="render even the reports whose inputs did not change")
-    s.add_argument("--keep-notebooks", action="store_true",
-                   help="keep the executed notebooks in OUT/_notebooks (they hold every audience's data)")
+    s.add_argument(
+        "--keep-notebooks",
+        action="store_true",
+        help="keep the executed notebooks in OUT/_notebooks (they hold every audience's data)",
+    )
     s.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     s.add_argument("--template", help="a report notebook of your own (default: templates/report.ipynb)")
     s.set_defaults(func=cmd_report)
@@ -288,6 +325,9 @@ def main(argv=None):
     except Exception as e:  # a bug in the kit, not bad input: keep it short unless asked
         if os.environ.get("WORKSHOP_KIT_DEBUG"):
             raise
-        print(f"workshop-kit: internal error ({type(e).__name__}: {e}); please report it, and run with "
-              "WORKSHOP_KIT_DEBUG=1 to see the details", file=sys.stderr)
+        print(
+            f"workshop-kit: internal error ({type(e).__name__}: {e}); please report it, and run with "
+            "WORKSHOP_KIT_DEBUG=1 to see the details",
+            file=sys.stderr,
+        )
         return 70

@@ -48,11 +48,15 @@ def check(*, out=print):
         except md.PackageNotFoundError:
             say(False, f"{dist} {want}", f"missing; run: {sys.executable} -m pip install '{dist}=={want}'")
             continue
-        say(have == want, f"{dist} {have}", f"version {want} is pinned; run: {sys.executable} -m pip install "
-            f"'{dist}=={want}'")
+        say(
+            have == want,
+            f"{dist} {have}",
+            f"version {want} is pinned; run: {sys.executable} -m pip install '{dist}=={want}'",
+        )
     for f in ("kpi_catalog.yaml", "rubrics/discovery_call.yaml"):
-        say((TEMPLATES / f).is_file(), f"templates/{f}", "the kit's templates folder is incomplete; "
-            "clone the kit again")
+        say(
+            (TEMPLATES / f).is_file(), f"templates/{f}", "the kit's templates folder is incomplete; clone the kit again"
+        )
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
@@ -61,11 +65,17 @@ def check(*, out=print):
         if exe in ("python", "python3", f"python{v.major}.{v.minor}"):
             exe = sys.executable  # jupyter_client starts such kernels with its own interpreter
         probe = subprocess.run([exe, "-c", "import kit, ipykernel"], capture_output=True, timeout=60)
-        say(probe.returncode == 0, f"Jupyter kernel '{KERNEL}' ({exe}) can import the kit",
-            f"run: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL}")
+        say(
+            probe.returncode == 0,
+            f"Jupyter kernel '{KERNEL}' ({exe}) can import the kit",
+            f"run: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL}",
+        )
     except Exception as e:  # no jupyter_client, or no such kernel
-        say(False, f"Jupyter kernel '{KERNEL}'", f"{e}; run: {sys.executable} -m ipykernel install --sys-prefix "
-            f"--name {KERNEL}")
+        say(
+            False,
+            f"Jupyter kernel '{KERNEL}'",
+            f"{e}; run: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL}",
+        )
     for mod in ("pandas", "seaborn", "krippendorff", "papermill", "ipywidgets", "voila"):
         try:
             importlib.import_module(mod)
@@ -77,9 +87,14 @@ def check(*, out=print):
         weasyprint.HTML(string="<p>ok</p>").write_pdf()
         say(True, "PDF output (WeasyPrint with Pango)")
     except Exception as e:
-        say(False, "PDF output (WeasyPrint with Pango)", f"{type(e).__name__}: {e}; run: sudo apt-get install "
-            "libpango-1.0-0 libpangoft2-1.0-0")
+        say(
+            False,
+            "PDF output (WeasyPrint with Pango)",
+            f"{type(e).__name__}: {e}; run: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        )
     chromium = shutil.which("chromium")
     say(chromium is not None, "chromium for the browser tests (make test)", "run: sudo apt-get install chromium")
-    out("All good: ready for the workshop." if ok else "Fix the lines marked FIX, then run 'workshop-kit doctor' again.")
+    out(
+        "All good: ready for the workshop." if ok else "Fix the lines marked FIX, then run 'workshop-kit doctor' again."
+    )
     return ok

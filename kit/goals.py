@@ -2,7 +2,6 @@
 
 import math
 
-
 __all__ = ["commitment_total", "commitment_gap", "funnel", "goals_by_category", "WEEKS_PER_YEAR"]
 
 WEEKS_PER_YEAR = 46  # selling weeks: 52 less holidays, training and the offsite itself
@@ -46,8 +45,7 @@ def funnel(commitments, *, meetings_per_opportunity=2.0, weeks=WEEKS_PER_YEAR):
     out["opportunities_needed"] = [math.ceil(round(n / w, 9)) for n, w in zip(out["deals_needed"], out["win_rate"])]
     out["opportunities_per_week"] = out["opportunities_needed"] / weeks
     out["meetings_per_week"] = out["opportunities_per_week"] * meetings_per_opportunity
-    out["pipeline_needed"] = (out["opportunities_needed"] * out["avg_deal_size"]
-                              * out["sales_cycle_days"] / 365)
+    out["pipeline_needed"] = out["opportunities_needed"] * out["avg_deal_size"] * out["sales_cycle_days"] / 365
     return out.reset_index(drop=True)
 
 

@@ -4,8 +4,18 @@ import pandas as pd
 
 from ._schema import KPI_ADVICE, SHORTFALL, WIN
 
-__all__ = ["tally", "selection", "selection_advice", "in_force", "attainment", "status", "shown", "SHORTFALL", "WIN",
-           "catalog_frame"]
+__all__ = [
+    "tally",
+    "selection",
+    "selection_advice",
+    "in_force",
+    "attainment",
+    "status",
+    "shown",
+    "SHORTFALL",
+    "WIN",
+    "catalog_frame",
+]
 
 
 def shown(attainment):
@@ -20,11 +30,12 @@ def status(attainment):
     return "win" if a >= WIN else "shortfall" if a < SHORTFALL else "on the way"
 
 
-
 def catalog_frame(catalog):
     """The catalogue ({id: spec}) as a DataFrame indexed by kpi_id."""
-    rows = [dict(kpi_id=k, **{f: spec.get(f) for f in ("name", "definition", "formula", "unit", "direction", "kind")})
-            for k, spec in catalog.items()]
+    rows = [
+        dict(kpi_id=k, **{f: spec.get(f) for f in ("name", "definition", "formula", "unit", "direction", "kind")})
+        for k, spec in catalog.items()
+    ]
     return pd.DataFrame(rows).set_index("kpi_id")
 
 
@@ -59,8 +70,15 @@ def selection_advice(kpis, *, catalog):
     rows = []
     for scope, g in sel.groupby("scope", sort=False):
         n = len(g)
-        rows.append(dict(scope=scope, kpis=n, leading=int((g["kind"] == "leading").sum()),
-                         lagging=int((g["kind"] == "lagging").sum()), within_advice=KPI_ADVICE[0] <= n <= KPI_ADVICE[1]))
+        rows.append(
+            dict(
+                scope=scope,
+                kpis=n,
+                leading=int((g["kind"] == "leading").sum()),
+                lagging=int((g["kind"] == "lagging").sum()),
+                within_advice=KPI_ADVICE[0] <= n <= KPI_ADVICE[1],
+            )
+        )
     return pd.DataFrame(rows, columns=["scope", "kpis", "leading", "lagging", "within_advice"])
 
 

@@ -4,7 +4,20 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
-__all__ = ["agreement", "AGREEMENT_GOOD", "AGREEMENT_TENTATIVE", "comments", "rating_scores", "seller_scores", "team_mean", "alpha", "criterion_means", "blind_spots", "leniency", "change"]
+__all__ = [
+    "agreement",
+    "AGREEMENT_GOOD",
+    "AGREEMENT_TENTATIVE",
+    "comments",
+    "rating_scores",
+    "seller_scores",
+    "team_mean",
+    "alpha",
+    "criterion_means",
+    "blind_spots",
+    "leniency",
+    "change",
+]
 
 # Krippendorff's usual reading of alpha: at or above 0.8 raters agree; from 0.667 tentatively; below that, not.
 AGREEMENT_GOOD = 0.8
@@ -19,8 +32,10 @@ def agreement(alpha):
 
 
 def _weights(rubrics):
-    return pd.DataFrame([(rid, c["id"], float(c.get("weight", 1))) for rid, spec in rubrics.items()
-                         for c in spec["criteria"]], columns=["rubric_id", "criterion_id", "weight"])
+    return pd.DataFrame(
+        [(rid, c["id"], float(c.get("weight", 1))) for rid, spec in rubrics.items() for c in spec["criteria"]],
+        columns=["rubric_id", "criterion_id", "weight"],
+    )
 
 
 def rating_scores(ratings, *, rubrics):
@@ -28,7 +43,8 @@ def rating_scores(ratings, *, rubrics):
     r = ratings.merge(_weights(rubrics), on=["rubric_id", "criterion_id"], how="left")
     r["weighted"] = r["score"] * r["weight"]
     g = r.groupby(["session_id", "scenario", "seller_id", "rater_id", "rater_role"], as_index=False)[
-        ["weighted", "weight"]].sum()
+        ["weighted", "weight"]
+    ].sum()
     g["score"] = g["weighted"] / g["weight"]
     return g.drop(columns=["weighted", "weight"])
 
@@ -62,8 +78,12 @@ def alpha(ratings, *, criterion=None):
         r = r[r["criterion_id"] == criterion]
     if r.empty:
         return float("nan")
-    table = r.pivot_table(index="rater_id", columns=["session_id", "scenario", "seller_id", "criterion_id"],
-                          values="score", aggfunc="mean")
+    table = r.pivot_table(
+        index="rater_id",
+        columns=["session_id", "scenario", "seller_id", "criterion_id"],
+        values="score",
+        aggfunc="mean",
+    )
     data = table.to_numpy(dtype=float)
     if data.shape[0] < 2 or (np.sum(~np.isnan(data), axis=0) >= 2).sum() < 1:
         return float("nan")
@@ -108,17 +128,27 @@ def leniency(ratings):
     g = r.groupby(keys)["score"]
     total, count = g.transform("sum"), g.transform("count")
     r = r.assign(offset=r["score"] - (total - r["score"]) / (count - 1).where(count > 1))
-    out = r.dropna(subset=["offset"]).groupby(["rater_id", "rater_role"]).agg(
-        offset=("offset", "mean"), ratings=("offset", "size")).reset_index()
+    out = (
+        r.dropna(subset=["offset"])
+        .groupby(["rater_id", "rater_role"])
+        .agg(offset=("offset", "mean"), ratings=("offset", "size"))
+        .reset_index()
+    )
     return out.sort_values(["offset", "rater_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def change(current, previous, *, rubrics):
     """Each seller's role-play score now, at the previous session, and the change."""
-    now = seller_scores(current, rubrics=rubrics)[["seller_id", "score"]] if len(current) else \
-        pd.DataFrame(columns=["seller_id", "score"])
-    before = seller_scores(previous, rubrics=rubrics)[["seller_id", "score"]] if len(previous) else \
-        pd.DataFrame(columns=["seller_id", "score"])
+    now = (
+        seller_scores(current, rubrics=rubrics)[["seller_id", "score"]]
+        if len(current)
+        else pd.DataFrame(columns=["seller_id", "score"])
+    )
+    before = (
+        seller_scores(previous, rubrics=rubrics)[["seller_id", "score"]]
+        if len(previous)
+        else pd.DataFrame(columns=["seller_id", "score"])
+    )
     out = now.merge(before, on="seller_id", how="outer", suffixes=("", "_before"))
     out["change"] = out["score"] - out["score_before"]
     return out
@@ -140,7 +170,10 @@ def comments(ratings, *, rubrics):
     for key, g in ratings.groupby(keys, sort=True, dropna=False):
         text = g["comment"].astype(object).where(g["comment"].notna(), "").astype(str).str.strip()
         for comment, h in g[text != ""].groupby(text[text != ""], sort=False):
-            on = "the whole call" if len(h) == len(g) and len(g) > 1 else ", ".join(
-                names.get(c, c).lower() for c in h["criterion_id"])
+            on = (
+                "the whole call"
+                if len(h) == len(g) and len(g) > 1
+                else ", ".join(names.get(c, c).lower() for c in h["criterion_id"])
+            )
             rows.append(dict(zip(keys, key), on=on, comment=comment))
     return pd.DataFrame(rows, columns=cols)

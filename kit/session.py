@@ -231,16 +231,20 @@ def load(store, *, team_id, session_id):
         info = match.iloc[0].to_dict()
         sessions = all_sessions[all_sessions["team_id"] == team_id].sort_values(["date", "session_id"])
         sessions = sessions.reset_index(drop=True)
-        earlier = sessions[(sessions["date"] < info["date"]) |
-                           ((sessions["date"] == info["date"]) & (sessions["session_id"] < session_id))]
+        earlier = sessions[
+            (sessions["date"] < info["date"])
+            | ((sessions["date"] == info["date"]) & (sessions["session_id"] < session_id))
+        ]
         previous = earlier.iloc[-1].to_dict() if len(earlier) else None
         upto = list(earlier["session_id"]) + [session_id]
         dates = dict(zip(sessions["session_id"], sessions["date"]))
 
         by_table = {t: eng.table(t, team_id=team_id) for t in SESSION_TABLES}
         own = {t: df[df["session_id"] == session_id].reset_index(drop=True) for t, df in by_table.items()}
-        before = {t: (df[df["session_id"] == previous["session_id"]] if previous else df.iloc[0:0]).reset_index(drop=True)
-                  for t, df in by_table.items()}
+        before = {
+            t: (df[df["session_id"] == previous["session_id"]] if previous else df.iloc[0:0]).reset_index(drop=True)
+            for t, df in by_table.items()
+        }
         rows, carried = dict(own), {}
         for table, extra in CARRIED.items():
             if len(own[table]):
@@ -258,10 +262,13 @@ def load(store, *, team_id, session_id):
         acts = acts[acts["session_id"].isin(upto)].copy()
         acts["agreed"] = acts["session_id"].map(dates)
         acts["carried"] = acts["session_id"] != session_id
-        acts["open_days"] = [_days(a, info["date"]) if c and s == "open" else 0
-                             for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])]
-        rows["actions"] = acts.sort_values(["carried", "due", "session_id", "action_id"],
-                                           ascending=[True, True, True, True]).reset_index(drop=True)
+        acts["open_days"] = [
+            _days(a, info["date"]) if c and s == "open" else 0
+            for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])
+        ]
+        rows["actions"] = acts.sort_values(
+            ["carried", "due", "session_id", "action_id"], ascending=[True, True, True, True]
+        ).reset_index(drop=True)
 
         members = eng.members(team_id=team_id).reset_index(drop=True)
         catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
@@ -275,11 +282,23 @@ def load(store, *, team_id, session_id):
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
         return Session(
             attendees=_attendees(rows, members, info),
-            settings=eng.settings, team=eng.teams(team_id=team_id).iloc[0].to_dict(), members=members, info=info,
-            sessions=sessions, previous=previous, own=own, rows=rows, carried=carried, before=before,
-            kpis_in_force=in_force.reset_index(drop=True), actuals=actuals, attainment=attainment,
+            settings=eng.settings,
+            team=eng.teams(team_id=team_id).iloc[0].to_dict(),
+            members=members,
+            info=info,
+            sessions=sessions,
+            previous=previous,
+            own=own,
+            rows=rows,
+            carried=carried,
+            before=before,
+            kpis_in_force=in_force.reset_index(drop=True),
+            actuals=actuals,
+            attainment=attainment,
             next_leader=accountability.next_leader(all_sessions, members, team_id=team_id, as_of=info["date"]),
-            catalog=catalog, rubrics=rubrics)
+            catalog=catalog,
+            rubrics=rubrics,
+        )
     finally:
         if eng is not store:
             eng.close()

@@ -12,9 +12,26 @@ from . import accountability, audience, goals, roleplay, session, swot
 
 __all__ = ["summary", "COLUMNS", "top_swot_item"]
 
-COLUMNS = ["team_id", "session_id", "date", "kind", "sellers", "annual_target", "commitment_total",
-           "commitment_gap", "top_swot_item", "kpis_selected", "roleplay_mean", "roleplay_alpha",
-           "pulse_mean", "actions_open", "actions_done", "next_leader", "actions_overdue", "pulse_closing"]
+COLUMNS = [
+    "team_id",
+    "session_id",
+    "date",
+    "kind",
+    "sellers",
+    "annual_target",
+    "commitment_total",
+    "commitment_gap",
+    "top_swot_item",
+    "kpis_selected",
+    "roleplay_mean",
+    "roleplay_alpha",
+    "pulse_mean",
+    "actions_open",
+    "actions_done",
+    "next_leader",
+    "actions_overdue",
+    "pulse_closing",
+]
 
 
 def _blank_nan(x):
@@ -36,8 +53,15 @@ def row(s):
     Commitments, SWOT, KPI selection, role play and pulse are the session's own (blank when that step was not run
     in it); actions are every action agreed up to this session, by its current status.
     """
-    out = dict(team_id=s.team_id, session_id=s.session_id, date=s.date, kind=s.kind, sellers=len(s.sellers),
-               annual_target=float(s.team["annual_target"]), next_leader=s.next_leader)
+    out = dict(
+        team_id=s.team_id,
+        session_id=s.session_id,
+        date=s.date,
+        kind=s.kind,
+        sellers=len(s.sellers),
+        annual_target=float(s.team["annual_target"]),
+        next_leader=s.next_leader,
+    )
     own = s.own
     if len(own["commitments"]):
         out["commitment_total"] = goals.commitment_total(own["commitments"], members=s.members)

@@ -49,14 +49,26 @@ def strategies(ranked, *, top=2):
     against a threat, WT reduces a weakness that a threat exploits. Each pair can become an action.
     """
     best = {q: ranked[ranked["quadrant"] == q].head(top) for q in QUADRANTS}
-    verbs = {"SO": "Use '{a}' to win '{b}'", "WO": "Fix '{a}' to seize '{b}'",
-             "ST": "Use '{a}' to counter '{b}'", "WT": "Reduce '{a}' before '{b}' hits"}
+    verbs = {
+        "SO": "Use '{a}' to win '{b}'",
+        "WO": "Fix '{a}' to seize '{b}'",
+        "ST": "Use '{a}' to counter '{b}'",
+        "WT": "Reduce '{a}' before '{b}' hits",
+    }
     rows = []
     for kind, template in verbs.items():
         for _, a in best[kind[0]].iterrows():
             for _, b in best[kind[1]].iterrows():
-                rows.append(dict(kind=kind, first=a["item_id"], second=b["item_id"], votes=a["votes"] + b["votes"],
-                                 strategy=template.format(a=a["text"], b=b["text"])))
+                rows.append(
+                    dict(
+                        kind=kind,
+                        first=a["item_id"],
+                        second=b["item_id"],
+                        votes=a["votes"] + b["votes"],
+                        strategy=template.format(a=a["text"], b=b["text"]),
+                    )
+                )
     out = pd.DataFrame(rows, columns=["kind", "first", "second", "votes", "strategy"])
-    return out.sort_values(["votes", "kind", "first", "second"], ascending=[False, True, True, True],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["votes", "kind", "first", "second"], ascending=[False, True, True, True], kind="stable"
+    ).reset_index(drop=True)

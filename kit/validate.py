@@ -7,8 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ._io import format_value, read_source
-from ._schema import (CURRENCIES, DEFAULT_DOT_BUDGET, GOAL_ADVICE, ID_PATTERN, KPI_ADVICE, LARGEST, SESSION_MEMBER_REFS,
-                      SMALLEST, SMALLEST_RATE, TABLES, span_words)
+from ._schema import (
+    CURRENCIES,
+    DEFAULT_DOT_BUDGET,
+    GOAL_ADVICE,
+    ID_PATTERN,
+    KPI_ADVICE,
+    LARGEST,
+    SESSION_MEMBER_REFS,
+    SMALLEST,
+    SMALLEST_RATE,
+    TABLES,
+    span_words,
+)
 from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
@@ -69,6 +80,7 @@ class Dataset:
 
 # ---------------------------------------------------------------- cells
 
+
 def _hint(col):
     if col.kind == "id":
         return "an id of letters, digits, - and _ only (e.g. north_2)"
@@ -83,8 +95,11 @@ def _hint(col):
             return f"a whole number from {col.low:g} to {col.high:g}"
         return f"a whole number of at least {col.low:g}"
     if col.kind in ("number", "measure"):
-        what = "a number above 0" if col.positive else (
-            f"a number of at least {col.low:g}" if col.low is not None else "a number")
+        what = (
+            "a number above 0"
+            if col.positive
+            else (f"a number of at least {col.low:g}" if col.low is not None else "a number")
+        )
         pct = " or a percentage such as 35%" if col.kind == "measure" else ""
         return f"{what}, digits only (e.g. 120000){pct}, without currency sign or thousands separator"
     return "some text"
@@ -132,8 +147,10 @@ def parse_cell(col, raw):
     num = s[:-1].strip() if pct else s
     if not _NUMBER.match(num):
         if _DECIMAL_COMMA.match(s):
-            return None, (f"is not {_hint(col)}: a decimal comma; write {s.replace(',', '.')}, or save the whole "
-                          "file with ';' between values (then decimal commas are read as such)")
+            return None, (
+                f"is not {_hint(col)}: a decimal comma; write {s.replace(',', '.')}, or save the whole "
+                "file with ';' between values (then decimal commas are read as such)"
+            )
         return None, f"is not {_hint(col)}"
     value = float(num) / (100 if pct else 1)
     if not math.isfinite(value) or abs(value) > LARGEST:
@@ -142,15 +159,20 @@ def parse_cell(col, raw):
         if not 0 < value <= 1:
             return None, f"is not {_hint(col)} (between 0 and 1, or 0% to 100%)"
         if value < SMALLEST_RATE:
-            return None, (f"is too small a rate for the kit's figures (they divide by it); write at least "
-                          f"{SMALLEST_RATE:g} ({SMALLEST_RATE:.1%})")
+            return None, (
+                f"is too small a rate for the kit's figures (they divide by it); write at least "
+                f"{SMALLEST_RATE:g} ({SMALLEST_RATE:.1%})"
+            )
         return value, None
     if kind == "int":
         if not value.is_integer():
             return None, f"is not {_hint(col)}"
         value = int(value)
-    if (col.low is not None and value < col.low) or (col.high is not None and value > col.high) or (
-            col.positive and value <= 0):
+    if (
+        (col.low is not None and value < col.low)
+        or (col.high is not None and value > col.high)
+        or (col.positive and value <= 0)
+    ):
         return None, f"is not {_hint(col)}"
     if col.positive and value < SMALLEST:
         return None, f"is too small for the kit's figures (they divide by it); write at least {SMALLEST:g}"
@@ -167,8 +189,9 @@ def _parse_rows(name, rows, problems):
                 cell = cell.replace(",", ".")  # a file saved with ';' between values: the comma is the decimal one
             value, msg = parse_cell(col, cell)
             if msg:
-                problems.append(Problem(row.where, msg, row=row.line, column=col.name,
-                                        value=row.values.get(col.name) or None))
+                problems.append(
+                    Problem(row.where, msg, row=row.line, column=col.name, value=row.values.get(col.name) or None)
+                )
                 row.bad.add(col.name)
             parsed[col.name] = col.default if value is None and col.default is not None else value
         row.raw, row.values = row.values, parsed
@@ -184,8 +207,10 @@ def _check_engagement(meta, where, problems):
             problems.append(Problem(where, f"is not text; write {f} as one line of text", column=f, value=v))
             out[f] = None
             typed.add(f)
-    for f, what in (("name", "the engagement's name, e.g. 'Acme sales offsite 2026'"),
-                    ("client", "the client company")):
+    for f, what in (
+        ("name", "the engagement's name, e.g. 'Acme sales offsite 2026'"),
+        ("client", "the client company"),
+    ):
         if not str(out.get(f) or "").strip() and f not in typed:
             problems.append(Problem(where, f"{f} is missing; it is required ({what})"))
     cur = str(out.get("currency") or "").strip().upper()
@@ -194,8 +219,14 @@ def _check_engagement(meta, where, problems):
     elif not cur:
         problems.append(Problem(where, "currency is missing; write an ISO 4217 code such as USD, EUR, GBP"))
     elif cur not in CURRENCIES:
-        problems.append(Problem(where, "is not an ISO 4217 currency code such as USD, EUR, GBP",
-                                column="currency", value=meta.get("currency")))
+        problems.append(
+            Problem(
+                where,
+                "is not an ISO 4217 currency code such as USD, EUR, GBP",
+                column="currency",
+                value=meta.get("currency"),
+            )
+        )
     out["currency"] = cur
     budget = meta.get("dot_budget")
     if budget in (None, ""):
@@ -213,8 +244,12 @@ def _check_engagement(meta, where, problems):
 
 def from_source(src):
     """Parse and check what :func:`kit._io.read_source` read."""
-    ds = Dataset(label=src.label, present=set(src.tables) | set(src.broken), broken=set(src.broken),
-                 engagement_where=src.engagement_where)
+    ds = Dataset(
+        label=src.label,
+        present=set(src.tables) | set(src.broken),
+        broken=set(src.broken),
+        engagement_where=src.engagement_where,
+    )
     ds.problems = list(src.problems)
     if src.engagement is not None:
         ds.engagement = _check_engagement(src.engagement, src.engagement_where, ds.problems)
@@ -231,8 +266,12 @@ def from_source(src):
         found = check_rubric(spec, label)
         stem = label.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if not found and str(spec.get("id")) != stem:
-            found.append(Problem(label, f"has id {spec.get('id')!r}; the file must be named after its id "
-                                 f"(rubrics/{spec.get('id')}.yaml)"))
+            found.append(
+                Problem(
+                    label,
+                    f"has id {spec.get('id')!r}; the file must be named after its id (rubrics/{spec.get('id')}.yaml)",
+                )
+            )
         ds.problems += found
         if not found:
             ds.extra_rubrics[spec["id"]] = spec
@@ -251,6 +290,7 @@ def validate(path):
 
 
 # ---------------------------------------------------------------- rules across rows and files
+
 
 def _sorted_list(values):
     return ", ".join(sorted(str(v) for v in values)) or "(none)"
@@ -323,19 +363,35 @@ def check(ds, *, advice=True):
         if not know_members or not ok(r, "manager_id") or not known(r, "manager_id", "members"):
             continue
         if mid not in members:
-            err(r, "manager_id", f"is not a member_id in {where['members']}; add the manager as a member "
-                "with role manager")
+            err(
+                r,
+                "manager_id",
+                f"is not a member_id in {where['members']}; add the manager as a member with role manager",
+            )
         elif members[mid].values["role"] != "manager" or team_of(mid) != r.values["team_id"]:
-            err(r, "manager_id", f"must be a member of team {r.values['team_id']} with role manager "
-                f"(members.csv has them in team {team_of(mid)} as {members[mid].values['role']})")
+            err(
+                r,
+                "manager_id",
+                f"must be a member of team {r.values['team_id']} with role manager "
+                f"(members.csv has them in team {team_of(mid)} as {members[mid].values['role']})",
+            )
     for r in T.get("sessions", []):
         tid, leader = r.values["team_id"], r.values["leader_id"]
         if know_teams and ok(r, "team_id") and known(r, "team_id", "teams") and tid not in teams:
             err(r, "team_id", f"is not a team_id in {where['teams']}; valid: {_sorted_list(teams)}")
-        if leader and know_members and ok(r, "leader_id") and known(r, "leader_id", "members") and \
-                (not know_teams or tid in teams) and team_of(leader) != tid:
-            err(r, "leader_id", f"is not a member of team {tid}; leave it blank and the kit proposes the next "
-                "leader in rotation")
+        if (
+            leader
+            and know_members
+            and ok(r, "leader_id")
+            and known(r, "leader_id", "members")
+            and (not know_teams or tid in teams)
+            and team_of(leader) != tid
+        ):
+            err(
+                r,
+                "leader_id",
+                f"is not a member of team {tid}; leave it blank and the kit proposes the next leader in rotation",
+            )
 
     # rows that belong to a session, and the members they name
     for name in MEMBER_COLUMNS:
@@ -368,11 +424,19 @@ def check(ds, *, advice=True):
         for r in T.get(name, []):
             kid = r.values.get("kpi_id")
             if kid and ok(r, "kpi_id") and kid not in kpis and "kpi_catalog" not in ds.broken:
-                err(r, "kpi_id", f"is not in the KPI catalogue; valid: {_sorted_list(kpis)} "
-                    "(or add it to the engagement's kpi_catalog.yaml)")
+                err(
+                    r,
+                    "kpi_id",
+                    f"is not in the KPI catalogue; valid: {_sorted_list(kpis)} "
+                    "(or add it to the engagement's kpi_catalog.yaml)",
+                )
     for r in T.get("kpi_actuals", []):
-        if know_members and ok(r, "member_id") and known(r, "member_id", "members") and \
-                r.values["member_id"] not in members:
+        if (
+            know_members
+            and ok(r, "member_id")
+            and known(r, "member_id", "members")
+            and r.values["member_id"] not in members
+        ):
             err(r, "member_id", f"is not a member_id in {where['members']}")
 
     # KPI scope: the team or one of its territories
@@ -381,16 +445,21 @@ def check(ds, *, advice=True):
         if s is None or not ok(r, "scope") or not know_members:
             continue  # without members.csv the territories are unknown
         tid = s.values["team_id"]
-        territories = {m.values["territory"] for m in members.values()
-                       if m.values["team_id"] == tid and m.values["territory"]}
+        territories = {
+            m.values["territory"] for m in members.values() if m.values["team_id"] == tid and m.values["territory"]
+        }
         if r.values["scope"] != "team" and r.values["scope"] not in territories:
             err(r, "scope", f"is not 'team' nor a territory of team {tid}; valid: team, {_sorted_list(territories)}")
 
     # SWOT votes point at items of the same session
     items = {(r.values["session_id"], r.values["item_id"]) for r in T.get("swot", [])}
     for r in T.get("swot_votes", []):
-        if ok(r, "session_id", "item_id") and "swot" not in ds.broken and known(r, "item_id", "swot") and (
-                r.values["session_id"], r.values["item_id"]) not in items:
+        if (
+            ok(r, "session_id", "item_id")
+            and "swot" not in ds.broken
+            and known(r, "item_id", "swot")
+            and (r.values["session_id"], r.values["item_id"]) not in items
+        ):
             err(r, "item_id", f"is not an item_id of session {r.values['session_id']} in {where['swot']}")
 
     # dot budget per person, session and vote
@@ -404,8 +473,12 @@ def check(ds, *, advice=True):
             spent[k] += r.values["dots"]
             if spent[k] > budget and k not in told:
                 told.add(k)
-                err(r, "dots", f"brings {k[1]}'s dots in session {k[0]} to more than {budget}, the dot budget "
-                    "per person and vote (dot_budget in engagement.yaml)")
+                err(
+                    r,
+                    "dots",
+                    f"brings {k[1]}'s dots in session {k[0]} to more than {budget}, the dot budget "
+                    "per person and vote (dot_budget in engagement.yaml)",
+                )
 
     # role plays against their rubric
     rubrics = ds.rubrics
@@ -414,8 +487,12 @@ def check(ds, *, advice=True):
         rubric = rubrics.get(v["rubric_id"])
         if rubric is None:
             if ok(r, "rubric_id") and v["rubric_id"] not in ds.bad_rubrics:
-                err(r, "rubric_id", f"is not a rubric; valid: {_sorted_list(rubrics)} "
-                    "(or add rubrics/<rubric_id>.yaml to the engagement folder)")
+                err(
+                    r,
+                    "rubric_id",
+                    f"is not a rubric; valid: {_sorted_list(rubrics)} "
+                    "(or add rubrics/<rubric_id>.yaml to the engagement folder)",
+                )
         else:
             crits = [c["id"] for c in rubric["criteria"]]
             if ok(r, "criterion_id") and v["criterion_id"] not in crits:
@@ -425,12 +502,19 @@ def check(ds, *, advice=True):
                 err(r, "score", f"is outside rubric {v['rubric_id']}'s scale; write a score from {lo} to {hi}")
         if ok(r, "rater_role", "rater_id", "seller_id"):
             if v["rater_role"] == "self" and v["rater_id"] != v["seller_id"]:
-                err(r, "rater_id", f"must equal seller_id ({v['seller_id']}) for a self rating; or set rater_role "
-                    "to peer, manager or expert")
+                err(
+                    r,
+                    "rater_id",
+                    f"must equal seller_id ({v['seller_id']}) for a self rating; or set rater_role "
+                    "to peer, manager or expert",
+                )
             elif v["rater_role"] != "self" and v["rater_id"] == v["seller_id"]:
                 err(r, "rater_role", "must be self when the rater is the seller")
-            elif v["rater_role"] == "manager" and v["rater_id"] in members and \
-                    members[v["rater_id"]].values["role"] != "manager":
+            elif (
+                v["rater_role"] == "manager"
+                and v["rater_id"] in members
+                and members[v["rater_id"]].values["role"] != "manager"
+            ):
                 err(r, "rater_role", f"says manager, but {v['rater_id']} is a seller; use peer")
 
     if advice:
@@ -457,21 +541,31 @@ def _advice(ds, teams, members, sessions):
             if m.values["team_id"] == s.values["team_id"] and m.values["role"] == "seller":
                 n = counts.get(mid, 0)
                 if not GOAL_ADVICE[0] <= n <= GOAL_ADVICE[1]:
-                    warn(T["goals"][0].where, f"{m.values['name']} ({mid}) has {n} personal goal{'s' * (n != 1)} "
-                         f"in kickoff session {sid}; the method asks for {span_words(GOAL_ADVICE).replace(' to ', ' or ')}")
+                    warn(
+                        T["goals"][0].where,
+                        f"{m.values['name']} ({mid}) has {n} personal goal{'s' * (n != 1)} "
+                        f"in kickoff session {sid}; the method asks for "
+                        f"{span_words(GOAL_ADVICE).replace(' to ', ' or ')}",
+                    )
     scopes = defaultdict(int)
     for r in T.get("kpis", []):
         scopes[(r.values["session_id"], r.values["scope"])] += 1
     for (sid, scope), n in sorted(scopes.items()):
         if not KPI_ADVICE[0] <= n <= KPI_ADVICE[1]:
-            warn(T["kpis"][0].where, f"session {sid}, scope {scope}: {n} KPI{'s' * (n != 1)} selected; "
-                 f"the method advises {span_words(KPI_ADVICE)}")
+            warn(
+                T["kpis"][0].where,
+                f"session {sid}, scope {scope}: {n} KPI{'s' * (n != 1)} selected; "
+                f"the method advises {span_words(KPI_ADVICE)}",
+            )
     totals = defaultdict(float)
     for r in T.get("commitments", []):
         m = members.get(r.values["member_id"])
         if m is not None and m.values["role"] == "manager":
-            warn(r.where, f"row {r.line}: {r.values['member_id']} is a manager; a manager's commitment is not "
-                 "counted in the team's commitment total")
+            warn(
+                r.where,
+                f"row {r.line}: {r.values['member_id']} is a manager; a manager's commitment is not "
+                "counted in the team's commitment total",
+            )
         elif r.values["annual_commitment"] is not None:
             totals[r.values["session_id"]] += r.values["annual_commitment"]
     for sid, total in sorted(totals.items()):
@@ -479,6 +573,9 @@ def _advice(ds, teams, members, sessions):
         team = teams.get(s.values["team_id"]) if s else None
         if team and team.values["annual_target"] is not None and total < team.values["annual_target"]:
             target = team.values["annual_target"]
-            warn(T["commitments"][0].where, f"session {sid}: the sellers' commitments add up to {total:,.0f}, "
-                 f"{target - total:,.0f} short of team {team.values['team_id']}'s annual_target of {target:,.0f}")
+            warn(
+                T["commitments"][0].where,
+                f"session {sid}: the sellers' commitments add up to {total:,.0f}, "
+                f"{target - total:,.0f} short of team {team.values['team_id']}'s annual_target of {target:,.0f}",
+            )
     return out

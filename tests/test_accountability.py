@@ -7,8 +7,9 @@ from kit import accountability
 
 def test_rotation_least_led_then_longest_ago():
     members = pd.DataFrame(dict(member_id=["a", "b", "c"], team_id="t"))
-    sessions = pd.DataFrame(dict(team_id="t", date=["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"],
-                                 leader_id=["a", "b", "c", "b"]))
+    sessions = pd.DataFrame(
+        dict(team_id="t", date=["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"], leader_id=["a", "b", "c", "b"])
+    )
     # a, c led once; a longest ago
     assert accountability.next_leader(sessions, members, team_id="t") == "a"
     assert accountability.next_leader(sessions, members, team_id="t", as_of="2026-02-15") == "c"  # never led

@@ -15,8 +15,14 @@ from conftest import MINIMAL
 from kit import open_engagement
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port():
@@ -34,8 +40,25 @@ def app(tmp_path_factory):
     with open_engagement(store, create=True) as eng:
         eng.import_source(MINIMAL)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "open", str(store), "--team", "t1", "--session", "k1", "--app",
-                             "--no-browser", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "open",
+            str(store),
+            "--team",
+            "t1",
+            "--session",
+            "k1",
+            "--app",
+            "--no-browser",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):

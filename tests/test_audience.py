@@ -10,15 +10,27 @@ PRIVATE, MANAGER_ONLY, TEAM, COMMENT = "PRIVATEMARK", "MANAGERMARK", "TEAMMARK",
 
 @pytest.fixture
 def marked(store):
-    store.add("goals", [
-        dict(session_id="k1", member_id="s2", goal=f"IVF {PRIVATE}", category="personal", visibility="private"),
-        dict(session_id="k1", member_id="s1", goal=f"Berlin {MANAGER_ONLY}", category="personal",
-             visibility="manager"),
-        dict(session_id="k1", member_id="s3", goal=f"Contest {TEAM}", category="career", visibility="team")])
+    store.add(
+        "goals",
+        [
+            dict(session_id="k1", member_id="s2", goal=f"IVF {PRIVATE}", category="personal", visibility="private"),
+            dict(
+                session_id="k1",
+                member_id="s1",
+                goal=f"Berlin {MANAGER_ONLY}",
+                category="personal",
+                visibility="manager",
+            ),
+            dict(session_id="k1", member_id="s3", goal=f"Contest {TEAM}", category="career", visibility="team"),
+        ],
+    )
     rp = store.roleplay(session_id="k1")
     first = rp[(rp["seller_id"] == "s1") & (rp["rater_role"] != "self")].iloc[0].to_dict()
-    store.update("roleplay", {k: first[k] for k in ("session_id", "scenario", "seller_id", "rater_id",
-                                                   "criterion_id")}, comment=f"Rushed {COMMENT}")
+    store.update(
+        "roleplay",
+        {k: first[k] for k in ("session_id", "scenario", "seller_id", "rater_id", "criterion_id")},
+        comment=f"Rushed {COMMENT}",
+    )
     return store
 
 
@@ -30,10 +42,15 @@ def _text(s):
 @pytest.mark.parametrize("sid", ["k1", "r1"])
 def test_each_audience_reads_only_its_rows(marked, sid):
     s = session.load(marked, team_id="t1", session_id=sid)
-    seen = {name: _text(audience.cut(s, name)) for name in ("wall", "team", "manager", "member:s1", "member:s2",
-                                                             "member:s3")}
-    allowed = {PRIVATE: {"member:s2"}, MANAGER_ONLY: {"manager", "member:s1"},
-               TEAM: {"wall", "team", "manager", "member:s1", "member:s2", "member:s3"}}
+    seen = {
+        name: _text(audience.cut(s, name))
+        for name in ("wall", "team", "manager", "member:s1", "member:s2", "member:s3")
+    }
+    allowed = {
+        PRIVATE: {"member:s2"},
+        MANAGER_ONLY: {"manager", "member:s1"},
+        TEAM: {"wall", "team", "manager", "member:s1", "member:s2", "member:s3"},
+    }
     for marker, who in allowed.items():
         assert {n for n, text in seen.items() if marker in text} == who, marker
     # the comment belongs to k1's role play: at r1 it is the previous session's (in `before`)
@@ -61,7 +78,8 @@ def test_the_wall_names_no_author_voter_rater_or_respondent(marked):
     from kit import roleplay
 
     assert roleplay.team_mean(rp, rubrics=s.rubrics) == pytest.approx(
-        roleplay.team_mean(s.rows["roleplay"], rubrics=s.rubrics))
+        roleplay.team_mean(s.rows["roleplay"], rubrics=s.rubrics)
+    )
     assert roleplay.alpha(rp) == pytest.approx(roleplay.alpha(s.rows["roleplay"]), nan_ok=True)
     assert wall.name(rp["seller_id"].iloc[0]) == "a colleague"
 

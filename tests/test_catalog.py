@@ -8,8 +8,16 @@ def test_kpi_catalogue():
     assert check_kpis(kpis) == []
     assert len(kpis) >= 15
     ids = {k["id"] for k in kpis}
-    assert {"new_meetings", "outreach_activities", "pipeline_to_quota", "win_rate", "avg_deal_size",
-            "stage_velocity_days", "forecast_accuracy", "quota_attainment"} <= ids
+    assert {
+        "new_meetings",
+        "outreach_activities",
+        "pipeline_to_quota",
+        "win_rate",
+        "avg_deal_size",
+        "stage_velocity_days",
+        "forecast_accuracy",
+        "quota_attainment",
+    } <= ids
     for k in kpis:
         assert k["formula"] and len(k["definition"]) > 30, k["id"]
 
@@ -22,8 +30,14 @@ def test_rubrics():
         for c in spec["criteria"]:
             assert {1, 3, 5} <= set(c["anchors"]), (rid, c["id"])
     dc = rubrics["discovery_call"]
-    assert [c["id"] for c in dc["criteria"]] == ["opening", "discovery_questions", "active_listening",
-                                                 "value_articulation", "objection_handling", "next_steps"]
+    assert [c["id"] for c in dc["criteria"]] == [
+        "opening",
+        "discovery_questions",
+        "active_listening",
+        "value_articulation",
+        "objection_handling",
+        "next_steps",
+    ]
     assert dc["scale"] == {"min": 1, "max": 5}
 
 

@@ -24,20 +24,25 @@ def test_import_summary_export(tmp_path):
     assert r.returncode == 0
     assert "Enterprise North (north): 6 sellers, annual target 7,200,000" in r.stdout
     assert "north-2026-01 2026-01-20 kickoff: commitments 7,500,000 (300,000 above target)" in r.stdout
-    assert run("summary", db, "--team", "nope").stderr.strip() == \
-        f"workshop-kit: no team 'nope' in {db}; valid: north, south"
+    assert (
+        run("summary", db, "--team", "nope").stderr.strip()
+        == f"workshop-kit: no team 'nope' in {db}; valid: north, south"
+    )
     r = run("export", db, tmp_path / "out")
     assert r.returncode == 0 and validate(tmp_path / "out").errors == []
     r = run("export", db, tmp_path / "out")
     assert r.returncode == 1 and "is not empty" in r.stderr
 
 
-@pytest.mark.parametrize("args, words", [
-    (["summary", "missing.db"], "no such store"),
-    (["import", "nowhere", "x.db"], "nowhere: no such folder or file"),
-    (["sample", "--teams", "0", "--out", "x"], "'0' is not a whole number of at least 1"),
-    (["export", "missing.db", "out"], "no such store"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["summary", "missing.db"], "no such store"),
+        (["import", "nowhere", "x.db"], "nowhere: no such folder or file"),
+        (["sample", "--teams", "0", "--out", "x"], "'0' is not a whole number of at least 1"),
+        (["export", "missing.db", "out"], "no such store"),
+    ],
+)
 def test_bad_arguments_get_one_clear_line(tmp_path, args, words):
     r = subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode != 0

@@ -88,8 +88,11 @@ def test_swot_items_hidden_until_reveal(store):
     assert item["text"] == "Partner channel" and item.isna()["author_id"]
     assert "Partner channel" not in f.list.value and "Items (hidden until the reveal)" in f.list.value
     assert {label for label, _ in f.entries.options} == {
-        "Strength · (hidden until the reveal)", "Weakness · (hidden until the reveal)",
-        "Opportunity · (hidden until the reveal)", "Threat · (hidden until the reveal)"}
+        "Strength · (hidden until the reveal)",
+        "Weakness · (hidden until the reveal)",
+        "Opportunity · (hidden until the reveal)",
+        "Threat · (hidden until the reveal)",
+    }
     f.entries.value = f.entries.options[0][1]
     f.edit.click()
     assert "hidden until the reveal" in said(f) and f.inputs["text"].value == ""

@@ -37,33 +37,86 @@ def said(form):
 
 
 def rating(session_id, scenario, seller, rater, role, score, comment=None):
-    crit = ["opening", "discovery_questions", "active_listening", "value_articulation", "objection_handling",
-            "next_steps"]
-    return [dict(session_id=session_id, scenario=scenario, rubric_id="discovery_call", seller_id=seller,
-                 rater_id=rater, rater_role=role, criterion_id=c, score=score, comment=comment) for c in crit]
+    crit = [
+        "opening",
+        "discovery_questions",
+        "active_listening",
+        "value_articulation",
+        "objection_handling",
+        "next_steps",
+    ]
+    return [
+        dict(
+            session_id=session_id,
+            scenario=scenario,
+            rubric_id="discovery_call",
+            seller_id=seller,
+            rater_id=rater,
+            rater_role=role,
+            criterion_id=c,
+            score=score,
+            comment=comment,
+        )
+        for c in crit
+    ]
 
 
 @pytest.fixture
 def planted(store):
     """The minimal engagement plus rows only some audiences may read, at the kickoff and the review, and an
     empty session."""
-    store.add("goals", [
-        dict(session_id="k1", member_id="s1", goal=f"Pay off my car {PRIVATE}", category="financial",
-             visibility="private"),
-        dict(session_id="k1", member_id="s2", goal=f"Move abroad {MANAGER_ONLY}", category="personal",
-             visibility="manager"),
-        dict(session_id="r1", member_id="s3", goal=f"Buy a boat {PRIVATE}", category="financial",
-             visibility="private"),
-        dict(session_id="r1", member_id="s1", goal=f"Quit {MANAGER_ONLY}", category="career", visibility="manager"),
-    ])
-    store.add("swot", [dict(session_id="k1", item_id="i5", quadrant="O", text=f"Partner {SWOT_TEXT}",
-                            author_id="s2", control="team"),
-                       dict(session_id="r1", item_id="i1", quadrant="W", text=f"Late quotes {SWOT_TEXT}",
-                            author_id="s3", control="individual")])
+    store.add(
+        "goals",
+        [
+            dict(
+                session_id="k1",
+                member_id="s1",
+                goal=f"Pay off my car {PRIVATE}",
+                category="financial",
+                visibility="private",
+            ),
+            dict(
+                session_id="k1",
+                member_id="s2",
+                goal=f"Move abroad {MANAGER_ONLY}",
+                category="personal",
+                visibility="manager",
+            ),
+            dict(
+                session_id="r1",
+                member_id="s3",
+                goal=f"Buy a boat {PRIVATE}",
+                category="financial",
+                visibility="private",
+            ),
+            dict(session_id="r1", member_id="s1", goal=f"Quit {MANAGER_ONLY}", category="career", visibility="manager"),
+        ],
+    )
+    store.add(
+        "swot",
+        [
+            dict(
+                session_id="k1", item_id="i5", quadrant="O", text=f"Partner {SWOT_TEXT}", author_id="s2", control="team"
+            ),
+            dict(
+                session_id="r1",
+                item_id="i1",
+                quadrant="W",
+                text=f"Late quotes {SWOT_TEXT}",
+                author_id="s3",
+                control="individual",
+            ),
+        ],
+    )
     store.put("roleplay", rating("k1", "Call C", "s3", "s1", "peer", 3, f"Talked over the client {COMMENT}"))
     store.put("roleplay", rating("r1", "Call D", "s2", "mgr", "manager", 4, f"Good pause {COMMENT}"))
-    store.add("pulse", [dict(session_id="k1", respondent_id="s3", score=5, phase="opening"),
-                        dict(session_id="r1", respondent_id="s2", score=1, phase="opening")])
+    store.add(
+        "pulse",
+        [
+            dict(session_id="k1", respondent_id="s3", score=5, phase="opening"),
+            dict(session_id="r1", respondent_id="s2", score=1, phase="opening"),
+        ],
+    )
     store.add("sessions", dict(session_id="e1", team_id="t1", date="2026-06-01", kind="review", leader_id=None))
     return store
 
@@ -72,15 +125,18 @@ def build(eng, sid, audience="wall"):
     """Every form of the workshop for one session, as the notebooks show them."""
     items = forms.swot_item_form(eng, session_id=sid, audience=audience)
     return dict(
-        settings=forms.settings_form(eng, audience=audience), team=forms.team_form(eng, audience=audience),
+        settings=forms.settings_form(eng, audience=audience),
+        team=forms.team_form(eng, audience=audience),
         members=forms.member_form(eng, team_id="t1", audience=audience),
         sessions=forms.session_form(eng, team_id="t1", audience=audience),
         pulse=forms.pulse_form(eng, session_id=sid, audience=audience),
         closing=forms.pulse_form(eng, session_id=sid, phase="closing", audience=audience),
         goals=forms.goal_form(eng, session_id=sid, audience=audience),
         commitments=forms.commitment_form(eng, session_id=sid, audience=audience),
-        swot=items, swotvote=forms.swot_vote_form(eng, session_id=sid, audience=audience, reveal=items),
-        catalogue=forms.catalogue_browser(eng), kpivote=forms.kpi_vote_form(eng, session_id=sid, audience=audience),
+        swot=items,
+        swotvote=forms.swot_vote_form(eng, session_id=sid, audience=audience, reveal=items),
+        catalogue=forms.catalogue_browser(eng),
+        kpivote=forms.kpi_vote_form(eng, session_id=sid, audience=audience),
         kpis=forms.selection_form(eng, session_id=sid, audience=audience),
         scorer=forms.scorer(eng, session_id=sid, audience=audience),
         actions=forms.action_form(eng, session_id=sid, audience=audience),
@@ -190,8 +246,9 @@ def test_review_goal_form_shows_the_kickoff_goals_read_only(planted):
     f = forms.goal_form(planted, session_id="r1")
     assert "agreed at the session of 10 Jan 2026" in html.unescape(f.list.value)
     assert "Pay for college" in f.list.value and "this session" in f.list.value
-    carried = [v for label, v in f.entries.options
-               if label == "Sam One · Pay for college · Financial · agreed 10 Jan 2026"]
+    carried = [
+        v for label, v in f.entries.options if label == "Sam One · Pay for college · Financial · agreed 10 Jan 2026"
+    ]
     f.entries.value = carried[0]
     f.edit.click()
     assert "agreed at the session of 10 Jan 2026" in said(f) and f.save.description == "Save"
@@ -229,6 +286,7 @@ def test_review_action_form_updates_earlier_actions(store):
 
 
 # ---------------------------------------------------------------- the defects, each with its test
+
 
 def test_roleplay_comment_once_per_rating(planted):
     """(a) the scorer's comment is about the whole call: shown once, not once per criterion."""
@@ -289,12 +347,25 @@ def test_lists_in_the_participants_words(planted):
     assert heads == ["Seller", "Annual commitment", "Deals needed", "Opportunities needed", "First meetings a week"]
     assert "EUR 120,000" in f["commitments"].list.value
     assert "30%" in f["kpis"].list.value and "5 meetings" in f["kpis"].list.value
-    for name in ("goals", "commitments", "swot", "swotvote", "kpivote", "kpis", "scorer", "actions", "pulse",
-                 "sessions"):
+    for name in (
+        "goals",
+        "commitments",
+        "swot",
+        "swotvote",
+        "kpivote",
+        "kpis",
+        "scorer",
+        "actions",
+        "pulse",
+        "sessions",
+    ):
         shown = html.unescape(f[name].list.value)
         cells = re.findall(r"<t[dh]>(.*?)</t[dh]>", shown)
-        bad = [c for c in cells if c in ("nan", "NaN", "None", "True", "False", "s1", "s2", "s3", "mgr", "i1", "k1")
-               or c.endswith("_id")]
+        bad = [
+            c
+            for c in cells
+            if c in ("nan", "NaN", "None", "True", "False", "s1", "s2", "s3", "mgr", "i1", "k1") or c.endswith("_id")
+        ]
         assert not bad, f"{name}: {bad}"
         labels = [label for label, _ in getattr(getattr(f[name], "entries", None), "options", ())]
         assert not [x for x in labels if re.search(r"\b(nan|None|True|False)\b", x)], name
@@ -321,8 +392,9 @@ def test_every_list_is_current_after_a_write(store):
     goals = forms.goal_form(store, session_id="k1")
     commitments = forms.commitment_form(store, session_id="k1")
     commitments.inputs["member_id"].value = "s1"
-    for col, v in dict(annual_commitment="240000", avg_deal_size="10000", win_rate="25%",
-                       sales_cycle_days="60").items():
+    for col, v in dict(
+        annual_commitment="240000", avg_deal_size="10000", win_rate="25%", sales_cycle_days="60"
+    ).items():
         commitments.inputs[col].value = v
     commitments.save.click()
     assert "EUR 240,000" in commitments.list.value

@@ -16,8 +16,9 @@ def test_funnel_by_hand(store):
 
 
 def test_deals_round_up():
-    c = pd.DataFrame([dict(member_id="a", annual_commitment=100001, avg_deal_size=10000, win_rate=0.3,
-                           sales_cycle_days=30)])
+    c = pd.DataFrame(
+        [dict(member_id="a", annual_commitment=100001, avg_deal_size=10000, win_rate=0.3, sales_cycle_days=30)]
+    )
     f = goals.funnel(c)
     assert (f["deals_needed"][0], f["opportunities_needed"][0]) == (11, 37)
 

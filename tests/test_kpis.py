@@ -24,10 +24,23 @@ def test_selection_advice(store):
 
 def test_attainment_direction_aware():
     members = pd.DataFrame(dict(member_id=["a", "b"], name=["A", "B"], role="seller", territory=["X", "Y"]))
-    selected = pd.DataFrame(dict(session_id="k", scope=["team", "X"], kpi_id=["new_meetings", "follow_up_hours"],
-                                 target=[5.0, 24.0], period="week"))
-    actuals = pd.DataFrame(dict(member_id=["a", "b", "a"], kpi_id=["new_meetings", "new_meetings", "follow_up_hours"],
-                                period_end="2026-03-31", value=[6.0, 3.0, 30.0]))
+    selected = pd.DataFrame(
+        dict(
+            session_id="k",
+            scope=["team", "X"],
+            kpi_id=["new_meetings", "follow_up_hours"],
+            target=[5.0, 24.0],
+            period="week",
+        )
+    )
+    actuals = pd.DataFrame(
+        dict(
+            member_id=["a", "b", "a"],
+            kpi_id=["new_meetings", "new_meetings", "follow_up_hours"],
+            period_end="2026-03-31",
+            value=[6.0, 3.0, 30.0],
+        )
+    )
     a = kpis.attainment(actuals, selected, members, catalog=CAT).set_index(["member_id", "kpi_id"])
     assert a.loc[("a", "new_meetings"), "attainment"] == pytest.approx(6 / 5)
     assert a.loc[("a", "new_meetings"), "status"] == "win"

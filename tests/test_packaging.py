@@ -55,8 +55,11 @@ def test_environment_test_yml_matches_pyproject_extras():
 def test_constraints_pin_what_pyproject_pins():
     pyproject = _project()
     project = pyproject["project"]
-    wanted = _pins(project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
-                   + pyproject["build-system"]["requires"])
+    wanted = _pins(
+        project["dependencies"]
+        + [r for extra in project["optional-dependencies"].values() for r in extra]
+        + pyproject["build-system"]["requires"]
+    )
     lock = _pins((ROOT / "constraints.txt").read_text().splitlines())
     for name, version in wanted.items():
         assert lock.get(name) == version, f"{name}: {version} in pyproject, {lock.get(name)} locked; run make lock"
@@ -69,9 +72,26 @@ def test_constraints_are_what_the_resolver_says(tmp_path):
         pytest.skip("uv is not installed (make setup installs the dev extra)")
     out = tmp_path / "constraints.txt"
     shutil.copyfile(ROOT / "constraints.txt", out)
-    r = subprocess.run([str(uv), "pip", "compile", "pyproject.toml", "--all-extras", "--python", sys.executable,
-                        "--custom-compile-command", "make lock", "--quiet", "-o", str(out)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            str(uv),
+            "pip",
+            "compile",
+            "pyproject.toml",
+            "--all-extras",
+            "--python",
+            sys.executable,
+            "--custom-compile-command",
+            "make lock",
+            "--quiet",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if r.returncode and re.search(r"(?i)connect|dns|network|timed out|offline", r.stderr):
         pytest.skip(f"the package index is not reachable: {r.stderr.strip().splitlines()[-1]}")
     assert r.returncode == 0, r.stderr
@@ -83,9 +103,9 @@ def test_makefile_locks_with_a_resolver_and_lints_before_testing():
     stamp = re.search(r"^\$\(STAMP\):(.*)$", make, re.M).group(1).split()
     assert {"pyproject.toml", "constraints.txt"} <= set(stamp)
     assert re.search(r"pip install .*-c constraints\.txt -e", make)
-    lock = make[make.index("\nlock:"):]
+    lock = make[make.index("\nlock:") :]
     assert "uv pip compile pyproject.toml" in lock and "freeze" not in lock
-    test = make[make.index("\ntest:"):].split("\n\n")[0]
+    test = make[make.index("\ntest:") :].split("\n\n")[0]
     assert test.index("ruff check") < test.index("ruff format --check") < test.index("pytest")
 
 
@@ -118,8 +138,23 @@ def wheel(tmp_path_factory):
     """The wheel built from this checkout (hatchling from the venv: no download), and how long that took."""
     dist = tmp_path_factory.mktemp("dist")
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-                        "--disable-pip-version-check", "-w", str(dist), str(ROOT)], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     (whl,) = dist.glob("workshop_kit-*.whl")
     return whl, time.perf_counter() - t0
@@ -129,8 +164,9 @@ def test_wheel_carries_every_subpackage_and_the_kits_own_files(wheel):
     names = set(zipfile.ZipFile(wheel[0]).namelist())
     code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kit").rglob("*.py")}
     assert code <= names, sorted(code - names)  # kit/forms and any subpackage added later
-    tracked = subprocess.run(["git", "ls-files", "notebooks", "templates"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "notebooks", "templates"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     data = {"kit/_data/" + p for p in tracked if (ROOT / p).is_file()}
     assert data and data <= names, sorted(data - names)
     assert not [n for n in names if ".ipynb_checkpoints" in n or n.endswith((".db", ".pyc"))]
@@ -146,12 +182,24 @@ def fresh_venv(wheel, tmp_path_factory):
     uv = BIN / "uv"
     t0 = time.perf_counter()
     if uv.exists():
-        steps = [[uv, "venv", "--quiet", "--python", sys.executable, venv],
-                 [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python"]]
+        steps = [
+            [uv, "venv", "--quiet", "--python", sys.executable, venv],
+            [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python"],
+        ]
     else:
-        steps = [[sys.executable, "-m", "venv", "--clear", "--without-pip", venv],
-                 [sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet",
-                  "--disable-pip-version-check"]]
+        steps = [
+            [sys.executable, "-m", "venv", "--clear", "--without-pip", venv],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "--python",
+                venv / "bin" / "python",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ],
+        ]
     steps[1] += ["-c", ROOT / "constraints.txt", wheel[0]]
     for cmd in steps:
         r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600)
@@ -175,8 +223,12 @@ def test_installed_wheel_renders_reports_and_prepares_notebooks(wheel, fresh_ven
 
     # importing the report stack once writes its bytecode (uv leaves that to the first import), which would otherwise
     # be compiled by the batch and by each of its kernels at once
-    where = run(python, "-c", "import kit, kit.catalog as c, kit._open as o, kit.report, kit.charts, papermill, "
-                              "ipykernel.kernelapp, weasyprint; print(kit.__file__, c.TEMPLATES, o.NOTEBOOKS)")
+    where = run(
+        python,
+        "-c",
+        "import kit, kit.catalog as c, kit._open as o, kit.report, kit.charts, papermill, "
+        "ipykernel.kernelapp, weasyprint; print(kit.__file__, c.TEMPLATES, o.NOTEBOOKS)",
+    )
     for p in map(Path, where.split()):
         assert p.is_relative_to(venv) and not p.is_relative_to(ROOT), p
 
@@ -192,11 +244,17 @@ def test_installed_wheel_renders_reports_and_prepares_notebooks(wheel, fresh_ven
 
     run(python, "-m", "kit", "import", engagement, "engagement.db")
     t0 = time.perf_counter()
-    run(python, "-c", "from kit._open import prepare; "
-                      "prepare('engagement.db', team_id='north', session_id='north-2026-04', dest='prepared')")
+    run(
+        python,
+        "-c",
+        "from kit._open import prepare; "
+        "prepare('engagement.db', team_id='north', session_id='north-2026-04', dest='prepared')",
+    )
     prepare_s = time.perf_counter() - t0
     prepared = sorted(p.name for p in (work / "prepared").glob("*.ipynb"))
     assert prepared == NOTEBOOKS and len(prepared) == 6
     assert "north-2026-04" in (work / "prepared" / NOTEBOOKS[1]).read_text()  # the parameters were filled in
-    print(f"wheel: build {wheel[1]:.1f} s, fresh venv {install_s:.1f} s, report {report_s:.1f} s, "
-          f"prepare {prepare_s:.1f} s")
+    print(
+        f"wheel: build {wheel[1]:.1f} s, fresh venv {install_s:.1f} s, report {report_s:.1f} s, "
+        f"prepare {prepare_s:.1f} s"
+    )

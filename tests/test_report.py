@@ -33,10 +33,12 @@ def _marked(folder):
     text = (folder / "roleplay.csv").read_text().replace('"Rushed, no agenda"', f'"Rushed {MARK_COMMENT}"')
     (folder / "roleplay.csv").write_text(text)
     # a brand-new team with a session that holds no data yet
-    for name, row in (("teams.csv", ["t2", "Team Two", "m2", 100000]),
-                      ("members.csv", ["m2", "t2", "Max Manager", "manager", "", 0]),
-                      ("members.csv", ["s9", "t2", "Sal Nine", "seller", "North", 100000]),
-                      ("sessions.csv", ["n1", "t2", "2026-05-01", "kickoff", ""])):
+    for name, row in (
+        ("teams.csv", ["t2", "Team Two", "m2", 100000]),
+        ("members.csv", ["m2", "t2", "Max Manager", "manager", "", 0]),
+        ("members.csv", ["s9", "t2", "Sal Nine", "seller", "North", 100000]),
+        ("sessions.csv", ["n1", "t2", "2026-05-01", "kickoff", ""]),
+    ):
         with open(folder / name, "a", newline="") as f:
             csv.writer(f).writerow(row)
     return folder
@@ -95,7 +97,14 @@ def test_no_marker_in_another_team_or_an_empty_session(rendered):
 def test_an_empty_session_says_in_one_line_per_section_that_it_has_no_data(rendered):
     folder = rendered / "t2" / "n1"
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.*")) == [
-        ".inputs", "manager.html", "manager.pdf", "members/s9.html", "members/s9.pdf", "team.html", "team.pdf"]
+        ".inputs",
+        "manager.html",
+        "manager.pdf",
+        "members/s9.html",
+        "members/s9.pdf",
+        "team.html",
+        "team.pdf",
+    ]
     for path in folder.rglob("*.html"):
         html = path.read_text()
         parts = re.findall(r"<h[23]>([^<]*)</h[23]>\s*(.*?)\s*(?=<h[23]>|</section>)", html, flags=re.S)
@@ -149,9 +158,21 @@ def test_free_text_is_escaped_and_pages_are_self_contained(rendered):
 
 def test_layout_and_links(rendered):
     assert sorted(p.name for p in (rendered / "t1" / "k1").iterdir()) == [
-        ".inputs", "manager.html", "manager.pdf", "members", "team.html", "team.pdf"]
+        ".inputs",
+        "manager.html",
+        "manager.pdf",
+        "members",
+        "team.html",
+        "team.pdf",
+    ]
     assert sorted(p.name for p in (rendered / "t1" / "k1" / "members").iterdir()) == [
-        "s1.html", "s1.pdf", "s2.html", "s2.pdf", "s3.html", "s3.pdf"]
+        "s1.html",
+        "s1.pdf",
+        "s2.html",
+        "s2.pdf",
+        "s3.html",
+        "s3.pdf",
+    ]
     index = (rendered / "index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):
         assert (rendered / href).is_file(), href
@@ -162,9 +183,21 @@ def test_summary_csv_by_hand(rendered):
     rows = {r["session_id"]: r for r in csv.DictReader(open(rendered / "summary.csv"))}
     k1, r1 = rows["k1"], rows["r1"]
     s1 = (26.5 / 9 + 3) / 2
-    expect = dict(team_id="t1", date="2026-01-10", kind="kickoff", sellers="3", annual_target="300000",
-                  commitment_total="310000", commitment_gap="-10000", top_swot_item="Loyal customers",
-                  kpis_selected="3", pulse_mean="3.25", actions_open="2", actions_done="1", next_leader="s1")
+    expect = dict(
+        team_id="t1",
+        date="2026-01-10",
+        kind="kickoff",
+        sellers="3",
+        annual_target="300000",
+        commitment_total="310000",
+        commitment_gap="-10000",
+        top_swot_item="Loyal customers",
+        kpis_selected="3",
+        pulse_mean="3.25",
+        actions_open="2",
+        actions_done="1",
+        next_leader="s1",
+    )
     assert {k: k1[k] for k in expect} == expect
     assert float(k1["roleplay_mean"]) == pytest.approx((s1 + 3) / 2, abs=1e-4)
     assert float(k1["roleplay_alpha"]) == pytest.approx(1 - (68 / 24) / (1056 / 552), abs=1e-4)
@@ -173,8 +206,13 @@ def test_summary_csv_by_hand(rendered):
     assert (r1["actions_open"], r1["actions_done"], r1["actions_overdue"]) == ("2", "1", "2")
     assert (k1["actions_overdue"], k1["pulse_closing"]) == ("0", "")
     n1 = rows["n1"]
-    assert (n1["team_id"], n1["sellers"], n1["top_swot_item"], n1["actions_open"], n1["pulse_mean"]) == \
-        ("t2", "1", "", "", "")
+    assert (n1["team_id"], n1["sellers"], n1["top_swot_item"], n1["actions_open"], n1["pulse_mean"]) == (
+        "t2",
+        "1",
+        "",
+        "",
+        "",
+    )
 
 
 def test_rerender_is_byte_identical_and_skips_unchanged(rendered, tmp_path):
@@ -202,8 +240,10 @@ def test_unknown_team_is_one_line_before_any_kernel(tmp_path):
     start = time.time()
     r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--team", "nope")
     assert r.returncode == 1
-    assert r.stderr.strip() == "workshop-kit: no team 'nope' in " + str(r.stderr.split(" in ")[1].split(";")[0]) + \
-        "; valid: t1"
+    assert (
+        r.stderr.strip()
+        == "workshop-kit: no team 'nope' in " + str(r.stderr.split(" in ")[1].split(";")[0]) + "; valid: t1"
+    )
     assert time.time() - start < 15
     assert not (tmp_path / "out").exists()
     r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--audience", "board")
@@ -212,16 +252,19 @@ def test_unknown_team_is_one_line_before_any_kernel(tmp_path):
 
 def test_relative_paths_as_the_readme_types_them(tmp_path):
     shutil.copytree(MINIMAL, tmp_path / "engagement")
-    r = subprocess.run([sys.executable, "-m", "kit", "report", "engagement", "--out", "reports", "--session", "r1"],
-                       capture_output=True, text=True, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "kit", "report", "engagement", "--out", "reports", "--session", "r1"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "reports" / "t1" / "r1" / "members" / "s1.html").is_file()
     assert r.stdout.strip().endswith(str(tmp_path / "reports" / "index.html"))
 
 
 def test_one_failure_does_not_stop_the_others(tmp_path):
-    r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--template", NOTEBOOKS / "broken.ipynb",
-                "--jobs", "1")
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "out", "--template", NOTEBOOKS / "broken.ipynb", "--jobs", "1")
     assert r.returncode == 1
     assert "1 team-session rendered, 0 unchanged" in r.stdout and "1 failed" in r.stdout
     line = next(line for line in r.stdout.splitlines() if line.strip().startswith("t1"))

@@ -54,7 +54,7 @@ def _payloads(port):
     return {
         "team": f"Sales & Marketing's Team\n{css}",
         "seller": f"Sam <img src=http://127.0.0.1:{port}/img.png> One",
-        "goal": f"Win <a href=\"javascript:alert(1)\">javascript:alert(1)</a> \"$5k on $50k deals\" {css}",
+        "goal": f'Win <a href="javascript:alert(1)">javascript:alert(1)</a> "$5k on $50k deals" {css}',
         "swot": "Win big $$ deals: $x^2$ & <script>alert('x')</script>",
         "action": f"Call back \\\\ ${{width}} <style>@import url(http://127.0.0.1:{port}/imp.css);</style>",
         "facilitator": "Ann & <b>Bo</b> O'Neil",
@@ -132,10 +132,13 @@ def test_hostile_text_is_data_everywhere(tmp_path, server, refused):
 
 def test_the_pdf_engine_fetches_nothing_but_embedded_data(tmp_path, server, refused):
     port, hits = server
-    page = (f'<html><head><link rel="stylesheet" href="http://127.0.0.1:{port}/a.css"></head><body>'
-            f'<img src="http://127.0.0.1:{port}/b.png"><img src="file:///etc/hostname">'
-            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">x</body></html>')
+    page = (
+        f'<html><head><link rel="stylesheet" href="http://127.0.0.1:{port}/a.css"></head><body>'
+        f'<img src="http://127.0.0.1:{port}/b.png"><img src="file:///etc/hostname">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">x</body></html>'
+    )
     _render.write_pdf(page, tmp_path / "x.pdf")
     assert hits == []
-    assert sorted(refused) == sorted([f"http://127.0.0.1:{port}/a.css", f"http://127.0.0.1:{port}/b.png",
-                                      "file:///etc/hostname"])
+    assert sorted(refused) == sorted(
+        [f"http://127.0.0.1:{port}/a.css", f"http://127.0.0.1:{port}/b.png", "file:///etc/hostname"]
+    )

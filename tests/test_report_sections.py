@@ -43,6 +43,7 @@ def _words(v):
                 walk(val)
         elif isinstance(x, str):
             out.append(x)
+
     walk(v)
     return "\n".join(out)
 
@@ -74,7 +75,8 @@ def test_review_lists_actions_still_open_with_how_long(minimal_store):
     # k1 (10 Jan) to r1 (10 Apr 2026): 90 days; done and dropped actions are not re-listed
     assert [r[1:] for r in actions["rows"]] == [
         ["Follow up within 24h", "2026-01-31", "overdue", "open since 10 Jan 2026, 90 days"],
-        ["Book 5 meetings a week", "2026-02-01", "overdue", "open since 10 Jan 2026, 90 days"]]
+        ["Book 5 meetings a week", "2026-02-01", "overdue", "open since 10 Jan 2026, 90 days"],
+    ]
     progress = _words(_section(v, "Progress since"))
     assert "Actions from earlier sessions: 1 done, 2 open (2 overdue), 1 dropped." in progress
     one_pager = report.view(s, audience="member", member_id="s1")
@@ -127,13 +129,19 @@ def test_pulse_mean_and_trend_use_the_opening_answers(tmp_path):
         csv.writer(open(folder / "pulse.csv", "w", newline="")).writerows(rows)
 
     eng = _store(tmp_path, closing)
-    k1 = _words(_section(report.view(report.load(eng, team_id="t1", session_id="k1"), audience="team"),
-                         "How the team works together"))
+    k1 = _words(
+        _section(
+            report.view(report.load(eng, team_id="t1", session_id="k1"), audience="team"), "How the team works together"
+        )
+    )
     assert "The team places itself at 3.2 of 5" in k1  # (2 + 3 + 4 + 4) / 4, not with the four 5s
     assert "4 people answered at the opening" in k1 and "8 people" not in k1
     assert "Pulse: opening 3.2, closing 5.0 (4 answers at the close)." in k1
-    r1 = _words(_section(report.view(report.load(eng, team_id="t1", session_id="r1"), audience="team"),
-                         "How the team works together"))
+    r1 = _words(
+        _section(
+            report.view(report.load(eng, team_id="t1", session_id="r1"), audience="team"), "How the team works together"
+        )
+    )
     assert "At the previous session (2026-01-10) it was 3.2: up 0.8." in r1
 
 
@@ -159,8 +167,12 @@ def test_kpi_targets_are_said_with_their_unit(minimal_store):
 
 def _new_team(folder):
     _append(folder, "teams.csv", ["t2", "Team Two", "m2", 100000])
-    _append(folder, "members.csv", ["m2", "t2", "Max Manager", "manager", "", 0],
-            ["s9", "t2", "Sal Nine", "seller", "North", 100000])
+    _append(
+        folder,
+        "members.csv",
+        ["m2", "t2", "Max Manager", "manager", "", 0],
+        ["s9", "t2", "Sal Nine", "seller", "North", 100000],
+    )
     _append(folder, "sessions.csv", ["e1", "t2", "2026-05-01", "kickoff", ""])
 
 
@@ -184,15 +196,22 @@ def test_an_empty_session_added_to_a_store_renders(minimal_store, tmp_path):
     s = report.load(minimal_store, team_id="t1", session_id="e2")
     v = report.view(s, audience="manager")
     words = _words(v)
-    for line in ("No commitments were recorded in this session.", "No KPI vote was held in this session.",
-                 "No role plays were scored in this session.", "The pulse was not taken in this session."):
+    for line in (
+        "No commitments were recorded in this session.",
+        "No KPI vote was held in this session.",
+        "No role plays were scored in this session.",
+        "The pulse was not taken in this session.",
+    ):
         assert line in words
     assert "As agreed at the session of 10 Jan 2026" in words  # goals, SWOT and KPIs still stand
     assert report.write_documents(s, tmp_path / "out", formats=("html", "pdf"))
 
 
-MARKS = {"s1": ("Become team lead", "Pay for college"), "s2": ("Buy a home", "Run a marathon"),
-         "s3": ("Pay off loans", "Learn negotiation")}  # (a goal not shared with the team, a team goal)
+MARKS = {
+    "s1": ("Become team lead", "Pay for college"),
+    "s2": ("Buy a home", "Run a marathon"),
+    "s3": ("Pay off loans", "Learn negotiation"),
+}  # (a goal not shared with the team, a team goal)
 
 
 def test_a_one_pager_holds_nothing_private_of_another_seller(tmp_path):
@@ -205,8 +224,12 @@ def test_a_one_pager_holds_nothing_private_of_another_seller(tmp_path):
     eng = _store(tmp_path, comments)
     s = report.load(eng, team_id="t1", session_id="k1")
     manager = report.view(s, audience="manager")
-    scores = {r[0]: r[1:4] for r in next(b for b in _section(manager, "Role plays")["blocks"]
-                                         if b["kind"] == "table" and b["columns"][0] == "Seller")["rows"]}
+    scores = {
+        r[0]: r[1:4]
+        for r in next(
+            b for b in _section(manager, "Role plays")["blocks"] if b["kind"] == "table" and b["columns"][0] == "Seller"
+        )["rows"]
+    }
     names = {"s1": "Sam One", "s2": "Sue Two", "s3": "Sid Three"}
     for me in names:
         v = report.view(s, audience="member", member_id=me)

@@ -17,8 +17,11 @@ def test_seller_scores_and_self_gap(store):
 
 
 def test_alpha_perfect_agreement_and_too_little_data():
-    rows = [dict(session_id="k", scenario="c", seller_id=s, rater_id=r, rater_role="peer", criterion_id="x", score=v)
-            for s, v in (("a", 1), ("b", 3), ("c", 5)) for r in ("r1", "r2")]
+    rows = [
+        dict(session_id="k", scenario="c", seller_id=s, rater_id=r, rater_role="peer", criterion_id="x", score=v)
+        for s, v in (("a", 1), ("b", 3), ("c", 5))
+        for r in ("r1", "r2")
+    ]
     assert roleplay.alpha(pd.DataFrame(rows)) == pytest.approx(1.0)
     assert np.isnan(roleplay.alpha(pd.DataFrame(rows[:1])))
 
@@ -41,8 +44,20 @@ def test_leniency_by_hand(store):
 
 
 def test_change_since_previous():
-    before = pd.DataFrame([dict(session_id="a", scenario="c", rubric_id="r", seller_id="x", rater_id="y",
-                                rater_role="peer", criterion_id="q", score=2.0)])
+    before = pd.DataFrame(
+        [
+            dict(
+                session_id="a",
+                scenario="c",
+                rubric_id="r",
+                seller_id="x",
+                rater_id="y",
+                rater_role="peer",
+                criterion_id="q",
+                score=2.0,
+            )
+        ]
+    )
     now = before.assign(session_id="b", score=3.5)
     rubrics = {"r": {"criteria": [{"id": "q", "weight": 1}]}}
     ch = roleplay.change(now, before, rubrics=rubrics)

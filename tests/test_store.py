@@ -43,13 +43,16 @@ def test_free_text_extra_columns_and_own_catalogue_survive(tmp_path, minimal):
     with open(minimal / "goals.csv", "a", newline="", encoding="utf-8") as f:
         csv.writer(f).writerow(["k1", "s3", TRICKY, "other", "team"])
     text = (minimal / "actions.csv").read_text().replace("status\n", "status,note\n", 1)
-    (minimal / "actions.csv").write_text(text.replace("open\n", "open,\"call, then mail\"\n", 1))
+    (minimal / "actions.csv").write_text(text.replace("open\n", 'open,"call, then mail"\n', 1))
     (minimal / "kpi_catalog.yaml").write_text(
-        "kpis:\n  - {id: demos_given, name: Demos, definition: Demos held, unit: demos, direction: higher, kind: leading}\n")
+        "kpis:\n  - {id: demos_given, name: Demos, definition: Demos held, unit: demos, direction: higher,"
+        " kind: leading}\n"
+    )
     (minimal / "rubrics").mkdir()
     (minimal / "rubrics" / "cold_call.yaml").write_text(
         "id: cold_call\nname: Cold call\nscale: {min: 1, max: 4}\ncriteria:\n"
-        "  - {id: hook, name: Hook, weight: 1, anchors: {1: none, 4: sharp}}\n")
+        "  - {id: hook, name: Hook, weight: 1, anchors: {1: none, 4: sharp}}\n"
+    )
     with open(minimal / "kpis.csv", "a") as f:
         f.write("k1,East,demos_given,4,week\n")
     with open_engagement(tmp_path / "e.db", create=True) as eng:
@@ -114,8 +117,12 @@ def test_api_write_validates_and_rejects_without_change(store):
     with pytest.raises(ValidationError, match="'zed' is not a member_id"):
         store.add("goals", dict(session_id="k1", member_id="zed", goal="x", category="financial", visibility="team"))
     with pytest.raises(ValidationError, match="repeats a row already stored"):
-        store.add("commitments", dict(session_id="k1", member_id="s1", annual_commitment=1, avg_deal_size=1,
-                                      win_rate=0.5, sales_cycle_days=10))
+        store.add(
+            "commitments",
+            dict(
+                session_id="k1", member_id="s1", annual_commitment=1, avg_deal_size=1, win_rate=0.5, sales_cycle_days=10
+            ),
+        )
     with pytest.raises(ValidationError, match="to more than 5"):
         store.add("swot_votes", dict(session_id="k1", item_id="i1", voter_id="s1", dots=3))
     with pytest.raises(ValidationError, match="is not a member_id"):
@@ -124,12 +131,22 @@ def test_api_write_validates_and_rejects_without_change(store):
 
 
 def test_api_writes_add_update_delete(store):
-    [rid] = store.add("goals", dict(session_id="k1", member_id="s3", goal="Mentor a new hire", category="career",
-                                    visibility="team"))
+    [rid] = store.add(
+        "goals", dict(session_id="k1", member_id="s3", goal="Mentor a new hire", category="career", visibility="team")
+    )
     store.update("goals", {"row_id": rid}, visibility="private")
     assert store.goals().set_index("row_id").loc[rid, "visibility"] == "private"
-    store.put("commitments", dict(session_id="k1", member_id="s1", annual_commitment=150000, avg_deal_size=10000,
-                                  win_rate="30%", sales_cycle_days=60))
+    store.put(
+        "commitments",
+        dict(
+            session_id="k1",
+            member_id="s1",
+            annual_commitment=150000,
+            avg_deal_size=10000,
+            win_rate="30%",
+            sales_cycle_days=60,
+        ),
+    )
     c = store.commitments(session_id="k1").set_index("member_id")
     assert c.loc["s1", "annual_commitment"] == 150000 and c.loc["s1", "win_rate"] == 0.3
     store.delete("goals", {"row_id": rid})
@@ -146,8 +163,16 @@ def _writer(args):
 
     with open_engagement(db) as eng:
         for i in range(n):
-            eng.add("goals", dict(session_id="r1", member_id="s1", goal=f"worker {worker} goal {i}",
-                                  category="other", visibility="team"))
+            eng.add(
+                "goals",
+                dict(
+                    session_id="r1",
+                    member_id="s1",
+                    goal=f"worker {worker} goal {i}",
+                    category="other",
+                    visibility="team",
+                ),
+            )
             eng.add("pulse", dict(session_id="r1", respondent_id=None, score=1 + (i % 5)))
     return n
 

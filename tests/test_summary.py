@@ -44,8 +44,15 @@ def test_kickoff_figures_by_hand(store):
 def test_review_blank_where_steps_not_run(store):
     r1 = summary(store).set_index("session_id").loc["r1"]
     assert r1["pulse_mean"] == 4.0
-    for col in ("commitment_total", "commitment_gap", "top_swot_item", "kpis_selected", "roleplay_mean",
-                "roleplay_alpha", "pulse_closing"):
+    for col in (
+        "commitment_total",
+        "commitment_gap",
+        "top_swot_item",
+        "kpis_selected",
+        "roleplay_mean",
+        "roleplay_alpha",
+        "pulse_closing",
+    ):
         assert _blank(r1[col]), col
     assert r1["next_leader"] == "s2"  # mgr and s1 have led once each; s2 is next by id
 

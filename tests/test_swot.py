@@ -6,7 +6,11 @@ from kit import swot
 def test_priorities_rank_by_votes_then_id(store):
     p = swot.priorities(store.swot(session_id="k1"), votes=store.swot_votes(session_id="k1"))
     assert p[["item_id", "votes", "rank", "tied"]].values.tolist() == [
-        ["i1", 5, 1, False], ["i2", 4, 2, True], ["i3", 4, 2, True], ["i4", 1, 4, False]]
+        ["i1", 5, 1, False],
+        ["i2", 4, 2, True],
+        ["i3", 4, 2, True],
+        ["i4", 1, 4, False],
+    ]
     assert [swot.rank_label(r, t) for r, t in zip(p["rank"], p["tied"])] == ["1", "2=", "2=", "4"]
     assert swot.priorities(store.swot(), top=2)["item_id"].tolist() == ["i1", "i2"]  # no votes: by id
 
@@ -26,5 +30,9 @@ def test_control_split_and_strategies(store):
     st = swot.strategies(ranked, top=1)
     # one item per quadrant: SO i1+i3 = 9 votes, WO i2+i3 = 8, ST i1+i4 = 6, WT i2+i4 = 5
     assert st[["kind", "first", "second", "votes"]].values.tolist() == [
-        ["SO", "i1", "i3", 9], ["WO", "i2", "i3", 8], ["ST", "i1", "i4", 6], ["WT", "i2", "i4", 5]]
+        ["SO", "i1", "i3", 9],
+        ["WO", "i2", "i3", 8],
+        ["ST", "i1", "i4", 6],
+        ["WT", "i2", "i4", 5],
+    ]
     assert st["strategy"][0] == "Use 'Loyal customers' to win 'New market'"

@@ -30,10 +30,28 @@ ERRORS = [
     ("leader_outside_team", "sessions.csv", 4, "leader_id", "'nobody' is not a member of team t1"),
     ("seller_without_territory", "members.csv", 6, "territory", "a seller needs a territory"),
     ("unknown_kpi", "kpis.csv", 5, "kpi_id", "'happiness' is not in the KPI catalogue; valid: "),
-    ("scope_not_territory", "kpis.csv", 5, "scope", "'Mars' is not 'team' nor a territory of team t1; valid: team, East, West"),
+    (
+        "scope_not_territory",
+        "kpis.csv",
+        5,
+        "scope",
+        "'Mars' is not 'team' nor a territory of team t1; valid: team, East, West",
+    ),
     ("unknown_criterion", "roleplay.csv", 32, "criterion_id", "'charisma' is not a criterion of rubric discovery_call"),
-    ("score_outside_scale", "roleplay.csv", 32, "score", "'7' is outside rubric discovery_call's scale; write a score from 1 to 5"),
-    ("unknown_rubric", "roleplay.csv", 32, "rubric_id", "'cold_call' is not a rubric; valid: discovery_call, negotiation, objection_handling"),
+    (
+        "score_outside_scale",
+        "roleplay.csv",
+        32,
+        "score",
+        "'7' is outside rubric discovery_call's scale; write a score from 1 to 5",
+    ),
+    (
+        "unknown_rubric",
+        "roleplay.csv",
+        32,
+        "rubric_id",
+        "'cold_call' is not a rubric; valid: discovery_call, negotiation, objection_handling",
+    ),
     ("self_rating_other_rater", "roleplay.csv", 32, "rater_id", "'s2' must equal seller_id (s3) for a self rating"),
     ("dot_budget", "swot_votes.csv", 8, "dots", "brings s3's dots in session k1 to more than 5"),
     ("unknown_swot_item", "swot_votes.csv", 8, "item_id", "'i9' is not an item_id of session k1 in swot.csv"),
@@ -43,7 +61,13 @@ ERRORS = [
     ("ragged_row", "goals.csv", 8, None, "has 6 cells but the header has 5; a comma inside a value needs"),
     ("bad_rubric_file", "rubrics/cold_call.yaml, criterion 1", None, "weight", "-1 must be a number above 0"),
     ("manager_quota", "members.csv", 6, "annual_quota", "'50000' should be 0 for a manager"),
-    ("manager_rating_from_seller", "roleplay.csv", 32, "rater_role", "'manager' says manager, but s1 is a seller; use peer"),
+    (
+        "manager_rating_from_seller",
+        "roleplay.csv",
+        32,
+        "rater_role",
+        "'manager' says manager, but s1 is a seller; use peer",
+    ),
     ("peer_rating_by_seller", "roleplay.csv", 32, "rater_role", "'peer' must be self when the rater is the seller"),
     ("duplicate_header", "pulse.csv", 1, "score", "appears twice in the header"),
     ("unknown_actual_member", "kpi_actuals.csv", 5, "member_id", "'ghost' is not a member_id in members.csv"),
@@ -66,8 +90,14 @@ ERRORS = [
     ("engagement_name_list", "engagement.yaml", None, "name", "['a', 'b'] is not text"),
     ("rubric_scale_bools", "rubrics/cold_call.yaml", None, None, "scale needs numbers min and max"),
     ("kpi_name_list", "kpi_catalog.yaml, KPI 1", None, "name", "['Happiness', 'joy'] is not text"),
-    ("decimal_comma", "commitments.csv", 2, "win_rate", "'0,279' is not a rate such as 0.25 or 25%: a decimal "
-     "comma; write 0.279, or save the whole file with ';' between values"),
+    (
+        "decimal_comma",
+        "commitments.csv",
+        2,
+        "win_rate",
+        "'0,279' is not a rate such as 0.25 or 25%: a decimal "
+        "comma; write 0.279, or save the whole file with ';' between values",
+    ),
     ("wrong_team_id", "members.csv", 4, "team_id", "'tone' is not a team_id in teams.csv; valid: t1"),
     ("members_cp1252", "members.csv", 4, None, "is not UTF-8 text (byte 0xf6)"),
     ("bad_rubric_no_follow_on", "rubrics/cold_call.yaml", None, "name", "['x'] is not text"),
@@ -75,9 +105,20 @@ ERRORS = [
 ]
 
 # cases whose first problem must be the only one: nothing that follows from it is listed again
-ONE_ERROR = ["yaml_alias_engagement", "yaml_alias_catalog", "yaml_alias_rubric", "wrong_team_id", "members_cp1252",
-             "bad_rubric_no_follow_on", "bad_catalog_no_follow_on", "missing_file", "not_utf8", "empty_engagement",
-             "infinite_target", "tiny_win_rate"]
+ONE_ERROR = [
+    "yaml_alias_engagement",
+    "yaml_alias_catalog",
+    "yaml_alias_rubric",
+    "wrong_team_id",
+    "members_cp1252",
+    "bad_rubric_no_follow_on",
+    "bad_catalog_no_follow_on",
+    "missing_file",
+    "not_utf8",
+    "empty_engagement",
+    "infinite_target",
+    "tiny_win_rate",
+]
 
 WARNINGS = [
     ("warn_goal_count", "Sam One (s1) has 1 personal goal in kickoff session k1; the method asks for two or three"),

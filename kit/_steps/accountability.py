@@ -1,5 +1,7 @@
-"""Step 5, commitments and accountability: actions and the next leader. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 5, commitments and accountability: actions and the next leader.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

@@ -1,5 +1,7 @@
-"""Step 1, personal goals: goals, commitments and the funnel. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 1, personal goals: goals, commitments and the funnel.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

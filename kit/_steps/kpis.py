@@ -1,5 +1,7 @@
-"""Step 3, KPIs: the catalogue, votes, the selection and attainment. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 3, KPIs: the catalogue, votes, the selection and attainment.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

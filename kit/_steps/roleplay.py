@@ -1,5 +1,7 @@
-"""Step 4, role plays: scores, coaching focus, agreement and change. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 4, role plays: scores, coaching focus, agreement and change.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

@@ -1,5 +1,7 @@
-"""Step 2, the sales SWOT: items, votes, priorities and strategies. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 2, the sales SWOT: items, votes, priorities and strategies.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

@@ -1,5 +1,7 @@
-"""Step 0, welcome: the team and the pulse. (the Workshop's methods for it; see kit/_workshop.py)"""
+"""Step 0, welcome: the team and the pulse.
 
+The Workshop's methods for this step (see kit/_workshop.py).
+"""
 
 import pandas as pd
 

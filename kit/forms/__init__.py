@@ -9,6 +9,20 @@ from .swot import item_form as swot_item_form
 from .swot import vote_form as swot_vote_form
 from .welcome import member_form, pulse_form, session_form, settings_form, team_form
 
-__all__ = ["action_form", "leader_form", "commitment_form", "goal_form", "catalogue_browser", "selection_form",
-           "kpi_vote_form", "scorer", "swot_item_form", "swot_vote_form", "pulse_form", "settings_form",
-           "team_form", "member_form", "session_form"]
+__all__ = [
+    "action_form",
+    "leader_form",
+    "commitment_form",
+    "goal_form",
+    "catalogue_browser",
+    "selection_form",
+    "kpi_vote_form",
+    "scorer",
+    "swot_item_form",
+    "swot_vote_form",
+    "pulse_form",
+    "settings_form",
+    "team_form",
+    "member_form",
+    "session_form",
+]

@@ -23,13 +23,23 @@ from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError, ValidationError
 
-__all__ = ["RowForm", "Message", "session_info", "member_options", "html_table", "next_id", "ANONYMOUS", "cell",
-           "changed", "register", "OWNER_CORRECTS"]
+__all__ = [
+    "RowForm",
+    "Message",
+    "session_info",
+    "member_options",
+    "html_table",
+    "next_id",
+    "ANONYMOUS",
+    "cell",
+    "changed",
+    "register",
+    "OWNER_CORRECTS",
+]
 
 ANONYMOUS = "(anonymous)"
 # What the wall says when someone tries to open an entry it may not read.
-OWNER_CORRECTS = ("its owner corrects it from their own device, or through the spreadsheet import "
-                  "(workshop-kit import)")
+OWNER_CORRECTS = "its owner corrects it from their own device, or through the spreadsheet import (workshop-kit import)"
 
 
 def session_info(eng, session_id):
@@ -66,10 +76,14 @@ def html_table(df, *, columns=None, empty="Nothing yet."):
         return f"<p class='kit-empty'><i>{html.escape(empty)}</i></p>"
     cols = columns or list(df.columns)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
-                   for row in df[cols].itertuples(index=False))
-    return (f"<table class='kit-table' style='border-collapse:collapse;font-size:15px'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+        for row in df[cols].itertuples(index=False)
+    )
+    return (
+        f"<table class='kit-table' style='border-collapse:collapse;font-size:15px'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 class Message(w.HTML):
@@ -87,11 +101,16 @@ class Message(w.HTML):
         self.value = f"<div class='kit-note' style='color:#5b6675;font-size:15px'>{html.escape(text)}</div>"
 
     def error(self, err):
-        lines = ([p.text() for p in err.problems if p.severity == "error"] if isinstance(err, ValidationError)
-                 else [str(err)])
+        lines = (
+            [p.text() for p in err.problems if p.severity == "error"]
+            if isinstance(err, ValidationError)
+            else [str(err)]
+        )
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        self.value = (f"<div class='kit-error' style='color:#b23c00;font-size:15px'><b>Not saved:</b>"
-                      f"<ul style='margin:2px 0'>{items}</ul></div>")
+        self.value = (
+            f"<div class='kit-error' style='color:#b23c00;font-size:15px'><b>Not saved:</b>"
+            f"<ul style='margin:2px 0'>{items}</ul></div>"
+        )
 
 
 # ---------------------------------------------------------------- every form of a notebook stays current
@@ -165,9 +184,31 @@ class RowForm:
         function() -> the policy to cut with now (e.g. the SWOT reveal changes it); default ``audience``.
     """
 
-    def __init__(self, eng, table, *, fixed, fields=None, options=None, labels=None, make_id=None, listing=None,
-                 name=None, title=None, upsert=False, widgets=None, audience="wall", on_change=None, rows=None,
-                 earlier=None, earlier_fields=(), locked=None, hidden=None, label=None, view=None):
+    def __init__(
+        self,
+        eng,
+        table,
+        *,
+        fixed,
+        fields=None,
+        options=None,
+        labels=None,
+        make_id=None,
+        listing=None,
+        name=None,
+        title=None,
+        upsert=False,
+        widgets=None,
+        audience="wall",
+        on_change=None,
+        rows=None,
+        earlier=None,
+        earlier_fields=(),
+        locked=None,
+        hidden=None,
+        label=None,
+        view=None,
+    ):
         self.eng, self.table, self.fixed = eng, table, dict(fixed)
         self.spec = TABLES[table]
         self.options, self.labels = options or {}, labels or {}
@@ -198,9 +239,11 @@ class RowForm:
         self.list = w.HTML()
         self.list.add_class(f"kit-{self.name}-list")
         header = [w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
-        self.widget = w.VBox(header + list(self.inputs.values()) + [
-            w.HBox([self.save, self.clear]), self.message,
-            w.HBox([self.entries, self.edit, self.remove]), self.list])
+        self.widget = w.VBox(
+            header
+            + list(self.inputs.values())
+            + [w.HBox([self.save, self.clear]), self.message, w.HBox([self.entries, self.edit, self.remove]), self.list]
+        )
         self.widget.add_class(f"kit-{self.name}-form")
         self._entries = []
         self.refresh()
@@ -214,17 +257,36 @@ class RowForm:
         layout = w.Layout(width="95%")
         if col in self.options:
             opts = self.options[col]
-            widget = w.Dropdown(options=opts, value=opts[0][1] if opts else None, description=label, style=style,
-                                layout=w.Layout(width="60%"))
+            widget = w.Dropdown(
+                options=opts,
+                value=opts[0][1] if opts else None,
+                description=label,
+                style=style,
+                layout=w.Layout(width="60%"),
+            )
         elif c.kind == "enum":
-            widget = w.Dropdown(options=list(c.choices), value=c.choices[0], description=label, style=style,
-                                layout=w.Layout(width="60%"))
+            widget = w.Dropdown(
+                options=list(c.choices),
+                value=c.choices[0],
+                description=label,
+                style=style,
+                layout=w.Layout(width="60%"),
+            )
         elif c.kind == "text" and col in ("goal", "text", "action", "comment"):
             widget = w.Textarea(description=label, style=style, layout=w.Layout(width="95%", height="64px"))
         else:
-            widget = w.Text(description=label, style=style, layout=layout,
-                            placeholder={"date": "YYYY-MM-DD", "rate": "0.25 or 25%", "number": "e.g. 120000",
-                                         "measure": "e.g. 6 or 35%", "int": "a whole number"}.get(c.kind, ""))
+            widget = w.Text(
+                description=label,
+                style=style,
+                layout=layout,
+                placeholder={
+                    "date": "YYYY-MM-DD",
+                    "rate": "0.25 or 25%",
+                    "number": "e.g. 120000",
+                    "measure": "e.g. 6 or 35%",
+                    "int": "a whole number",
+                }.get(c.kind, ""),
+            )
         widget.add_class(f"kit-{self.name}-{col}")
         return widget
 
@@ -307,8 +369,11 @@ class RowForm:
         hidden = self._hidden_fields()
         for col, widget in self.inputs.items():
             widget.disabled = False
-            if col in hidden and isinstance(widget, w.Dropdown) and "" in [
-                    o[1] for o in widget.options if isinstance(o, tuple)]:
+            if (
+                col in hidden
+                and isinstance(widget, w.Dropdown)
+                and "" in [o[1] for o in widget.options if isinstance(o, tuple)]
+            ):
                 widget.value = ""  # who said it is not left in the projected form
             if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
                 widget.value = ""
@@ -327,12 +392,17 @@ class RowForm:
         df = self.shown()
         self._entries = [r for _, r in df.iterrows()]
         self.entries.options = [(self._entry_label(r), i) for i, r in enumerate(self._entries)] or [
-            ("(none yet)", None)]
+            ("(none yet)", None)
+        ]
         if self.listing:
             shown = self.listing(df)
         else:
-            shown = pd.DataFrame({self.labels.get(c, c.replace("_", " ")).capitalize(): [
-                self.shown_as(c, v) for v in df[c]] for c in self.fields})
+            shown = pd.DataFrame(
+                {
+                    self.labels.get(c, c.replace("_", " ")).capitalize(): [self.shown_as(c, v) for v in df[c]]
+                    for c in self.fields
+                }
+            )
         self.list.value = html_table(shown)
 
     def _selected(self):
@@ -374,14 +444,17 @@ class RowForm:
                 elif not fmt.blank(v) and cell(v) in values:  # a level stored as 4, offered as "4"
                     widget.value = cell(v)
             else:
-                widget.value = "" if fmt.blank(v) else (
-                    str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                widget.value = (
+                    "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                )
         self.editing = self._key_of(r)
         self.edit_fields = editable
         self.save.description = "Save changes"
         if r.get("carried"):
-            self.message.ok(f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
-                            f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes.")
+            self.message.ok(
+                f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
+                f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes."
+            )
         else:
             self.message.ok("Editing the chosen entry: change it, then Save changes.")
 
@@ -390,9 +463,9 @@ class RowForm:
             r = self._selected()
             why = self._why_locked(r)
             if why is None and r.get("carried"):
-                why = (f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here"
-                       + (f"; change its {', '.join(self.earlier_fields)} with Edit instead." if self.earlier_fields
-                          else "."))
+                why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here" + (
+                    f"; change its {', '.join(self.earlier_fields)} with Edit instead." if self.earlier_fields else "."
+                )
             if why:
                 self.message.note(why)
                 return
@@ -413,6 +486,7 @@ class RowForm:
 
 def next_id(prefix):
     """make_id for RowForm: the next free id like a01, a02 ... among the existing rows."""
+
     def make(existing, col=None):
         col = col or next((c for c in existing.columns if c.endswith("_id") and c not in ("session_id",)), None)
         taken = set(existing[col]) if col in existing else set()
@@ -420,4 +494,5 @@ def next_id(prefix):
         while f"{prefix}{n:02d}" in taken:
             n += 1
         return f"{prefix}{n:02d}"
+
     return make

@@ -42,17 +42,25 @@ def action_form(eng, *, session_id, audience="wall", on_change=None):
     def listing(df):
         if df.empty:
             return df
-        out = pd.DataFrame({
-            "Action": df["action"], "Owner": df["owner_id"].map(names),
-            "Due": [fmt.date(d) for d in df["due"]],
-            "KPI it moves": [cat.get(k, {}).get("name", k) if not fmt.blank(k) and k else None
-                             for k in df["kpi_id"]],
-            "Status": df["status"],
-            "Agreed": [f"at the session of {fmt.date(a)}" if c else "this session"
-                       for a, c in zip(df["agreed"], df["carried"])],
-            "Open for": [fmt.plural(int(d), "day") if c and st == "open" and not fmt.blank(d) else None
-                         for d, c, st in zip(df.get("open_days", [None] * len(df)), df["carried"], df["status"])],
-        })
+        out = pd.DataFrame(
+            {
+                "Action": df["action"],
+                "Owner": df["owner_id"].map(names),
+                "Due": [fmt.date(d) for d in df["due"]],
+                "KPI it moves": [
+                    cat.get(k, {}).get("name", k) if not fmt.blank(k) and k else None for k in df["kpi_id"]
+                ],
+                "Status": df["status"],
+                "Agreed": [
+                    f"at the session of {fmt.date(a)}" if c else "this session"
+                    for a, c in zip(df["agreed"], df["carried"])
+                ],
+                "Open for": [
+                    fmt.plural(int(d), "day") if c and st == "open" and not fmt.blank(d) else None
+                    for d, c, st in zip(df.get("open_days", [None] * len(df)), df["carried"], df["status"])
+                ],
+            }
+        )
         return out if df["carried"].any() else out.drop(columns=["Agreed", "Open for"])
 
     def label(r):
@@ -63,13 +71,26 @@ def action_form(eng, *, session_id, audience="wall", on_change=None):
             parts.append(f"agreed {fmt.date(r.get('agreed'))}")
         return " · ".join(parts)
 
-    return RowForm(eng, "actions", fixed={"session_id": session_id}, name="action", title="Actions",
-                   fields=["owner_id", "action", "due", "kpi_id", "status"], make_id=next_id("a"),
-                   options={"owner_id": member_options(eng, s["team_id"]),
-                            "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()]},
-                   labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
-                   listing=listing, label=label, earlier=lambda: _earlier_actions(eng, s),
-                   earlier_fields=("status",), audience=audience, on_change=on_change)
+    return RowForm(
+        eng,
+        "actions",
+        fixed={"session_id": session_id},
+        name="action",
+        title="Actions",
+        fields=["owner_id", "action", "due", "kpi_id", "status"],
+        make_id=next_id("a"),
+        options={
+            "owner_id": member_options(eng, s["team_id"]),
+            "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()],
+        },
+        labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
+        listing=listing,
+        label=label,
+        earlier=lambda: _earlier_actions(eng, s),
+        earlier_fields=("status",),
+        audience=audience,
+        on_change=on_change,
+    )
 
 
 class _Leader:
@@ -95,14 +116,18 @@ class _Leader:
         sessions = eng.sessions(team_id=s["team_id"])
         nxt = next_leader(sessions, eng.members(), team_id=s["team_id"], as_of=s["date"])
         names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
-        self.proposal.value = (f"<div style='font-size:17px'>Next in the rotation: "
-                               f"<b>{html.escape(names.get(nxt, '–'))}</b>"
-                               " (has led the fewest meetings, and longest ago).</div>")
+        self.proposal.value = (
+            f"<div style='font-size:17px'>Next in the rotation: "
+            f"<b>{html.escape(names.get(nxt, '–'))}</b>"
+            " (has led the fewest meetings, and longest ago).</div>"
+        )
         if nxt:
             self.who.value = nxt
         future = sessions[sessions["date"] > s["date"]].sort_values(["date", "session_id"])
-        options = [(f"{fmt.date(r.date)} ({r.kind}, led by {names.get(r.leader_id, 'nobody yet')})", r.session_id)
-                   for r in future.itertuples()]
+        options = [
+            (f"{fmt.date(r.date)} ({r.kind}, led by {names.get(r.leader_id, 'nobody yet')})", r.session_id)
+            for r in future.itertuples()
+        ]
         self.later.options = options or [("(none yet: give the next meeting's date)", None)]
         self.later.value = self.later.options[0][1]
         # no later session yet (every review today): the room records the next meeting right here
@@ -118,16 +143,21 @@ class _Leader:
             else:
                 date, msg = parse_cell(TABLES["sessions"].col("date"), self.when.value)
                 if msg:
-                    raise KitError(f"next meeting: {self.when.value!r} {msg}" if self.when.value
-                                   else "next meeting: write its date, YYYY-MM-DD")
+                    raise KitError(
+                        f"next meeting: {self.when.value!r} {msg}"
+                        if self.when.value
+                        else "next meeting: write its date, YYYY-MM-DD"
+                    )
                 if date <= s["date"]:
                     raise KitError(f"next meeting: {date} is not after this session ({s['date']})")
                 taken = set(eng.sessions()["session_id"])
                 sid, n = f"{s['team_id']}-{date[:7]}", 2
                 while sid in taken:
                     sid, n = f"{s['team_id']}-{date[:7]}-{n}", n + 1
-                eng.add("sessions", dict(session_id=sid, team_id=s["team_id"], date=date, kind="review",
-                                         leader_id=self.who.value))
+                eng.add(
+                    "sessions",
+                    dict(session_id=sid, team_id=s["team_id"], date=date, kind="review", leader_id=self.who.value),
+                )
                 done = f"Next meeting on {fmt.date(date)} added ({sid}), led by {self.who.label}."
         except KitError as e:
             self.message.error(e)

@@ -59,27 +59,40 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None):
     def listing(df):
         if df.empty:
             return df
-        out = pd.DataFrame({
-            "Seller": df["member_id"].map(names).fillna("a colleague"),
-            "Goal": df["goal"],
-            "Category": [categories.get(c, c) if not fmt.blank(c) else None for c in df["category"]],
-            "Who may see it": df["visibility"].map(seen),
-            "Agreed": [f"agreed at the session of {fmt.date(a)}" if c else "this session"
-                       for a, c in zip(df["agreed"], df["carried"])],
-        })
+        out = pd.DataFrame(
+            {
+                "Seller": df["member_id"].map(names).fillna("a colleague"),
+                "Goal": df["goal"],
+                "Category": [categories.get(c, c) if not fmt.blank(c) else None for c in df["category"]],
+                "Who may see it": df["visibility"].map(seen),
+                "Agreed": [
+                    f"agreed at the session of {fmt.date(a)}" if c else "this session"
+                    for a, c in zip(df["agreed"], df["carried"])
+                ],
+            }
+        )
         return out if df["carried"].any() else out.drop(columns="Agreed")
 
-    return RowForm(eng, "goals", fixed={"session_id": session_id}, name="goal", title="Personal goals",
-                   options={"member_id": member_options(eng, s["team_id"], roles=("seller",)),
-                            "visibility": _VISIBILITY},
-                   labels={"member_id": "seller", "goal": "personal goal", "visibility": "who may see it"},
-                   listing=listing, label=label, locked=locked, earlier=lambda: _earlier_goals(eng, s),
-                   audience=audience, on_change=on_change)
+    return RowForm(
+        eng,
+        "goals",
+        fixed={"session_id": session_id},
+        name="goal",
+        title="Personal goals",
+        options={"member_id": member_options(eng, s["team_id"], roles=("seller",)), "visibility": _VISIBILITY},
+        labels={"member_id": "seller", "goal": "personal goal", "visibility": "who may see it"},
+        listing=listing,
+        label=label,
+        locked=locked,
+        earlier=lambda: _earlier_goals(eng, s),
+        audience=audience,
+        on_change=on_change,
+    )
 
 
 def _short(text, n=40):
     text = str(text)
-    return text if len(text) < n else text[:n - 2] + "…"
+    return text if len(text) < n else text[: n - 2] + "…"
 
 
 def commitment_form(eng, *, session_id, audience="wall", on_change=None):
@@ -93,23 +106,36 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None):
         if df.empty:
             return df
         f = funnel(df)
-        return pd.DataFrame({
-            "Seller": f["member_id"].map(names),
-            "Annual commitment": [fmt.money(x, currency) for x in f["annual_commitment"]],
-            "Deals needed": [fmt.count(x) for x in f["deals_needed"]],
-            "Opportunities needed": [fmt.count(x) for x in f["opportunities_needed"]],
-            "First meetings a week": [fmt.num(x, 1) for x in f["meetings_per_week"]],
-        })
+        return pd.DataFrame(
+            {
+                "Seller": f["member_id"].map(names),
+                "Annual commitment": [fmt.money(x, currency) for x in f["annual_commitment"]],
+                "Deals needed": [fmt.count(x) for x in f["deals_needed"]],
+                "Opportunities needed": [fmt.count(x) for x in f["opportunities_needed"]],
+                "First meetings a week": [fmt.num(x, 1) for x in f["meetings_per_week"]],
+            }
+        )
 
-    form = RowForm(eng, "commitments", fixed={"session_id": session_id}, name="commitment", upsert=True,
-                   title="Annual commitment and what it takes",
-                   options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
-                   labels={"member_id": "seller", "annual_commitment": "annual commitment",
-                           "avg_deal_size": "average deal size", "win_rate": "win rate", "sales_cycle_days":
-                           "sales cycle (days)"},
-                   listing=listing, audience=audience, on_change=on_change,
-                   label=lambda r: f"{names.get(r['member_id'], 'a colleague')} · "
-                                   f"{fmt.money(r['annual_commitment'], currency)}")
+    form = RowForm(
+        eng,
+        "commitments",
+        fixed={"session_id": session_id},
+        name="commitment",
+        upsert=True,
+        title="Annual commitment and what it takes",
+        options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
+        labels={
+            "member_id": "seller",
+            "annual_commitment": "annual commitment",
+            "avg_deal_size": "average deal size",
+            "win_rate": "win rate",
+            "sales_cycle_days": "sales cycle (days)",
+        },
+        listing=listing,
+        audience=audience,
+        on_change=on_change,
+        label=lambda r: f"{names.get(r['member_id'], 'a colleague')} · {fmt.money(r['annual_commitment'], currency)}",
+    )
     preview = w.HTML()
     preview.add_class("kit-commitment-preview")
 
@@ -123,12 +149,15 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None):
                 return
             parsed[col] = value
         f = funnel(pd.DataFrame([dict(member_id=row["member_id"], **parsed)])).iloc[0]
-        preview.value = (f"<div style='font-size:17px'>It takes <b>{f['deals_needed']}</b> deals, "
-                         f"<b>{f['opportunities_needed']}</b> qualified opportunities a year — about "
-                         f"<b>{f['opportunities_per_week']:.1f}</b> new opportunities and "
-                         f"<b>{f['meetings_per_week']:.1f}</b> first meetings every week, with "
-                         f"<b>{html.escape(fmt.money(f['pipeline_needed'], currency))}</b> of pipeline open "
-                         "at any time.</div>")
+        preview.value = (
+            f"<div style='font-size:17px'>It takes <b>{f['deals_needed']}</b> deals, "
+            f"<b>{f['opportunities_needed']}</b> qualified opportunities a year — about "
+            f"<b>{f['opportunities_per_week']:.1f}</b> new opportunities and "
+            f"<b>{f['meetings_per_week']:.1f}</b> first meetings every week, with "
+            f"<b>{html.escape(fmt.money(f['pipeline_needed'], currency))}</b> of pipeline open "
+            "at any time.</div>"
+        )
+
     for widget in form.inputs.values():
         widget.observe(update, names="value")
     update()

@@ -15,8 +15,11 @@ from ._form import ANONYMOUS, Message, RowForm, changed, html_table, member_opti
 __all__ = ["item_form", "vote_form"]
 
 
-_CONTROL = [("within the team's control", "team"), ("within one person's control", "individual"),
-            ("outside our control", "external")]
+_CONTROL = [
+    ("within the team's control", "team"),
+    ("within one person's control", "individual"),
+    ("outside our control", "external"),
+]
 
 
 def item_form(eng, *, session_id, audience="wall", on_change=None):
@@ -36,36 +39,60 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
     def listing(df):
         if not view().reveal:
             counts = (df["quadrant"].value_counts() if len(df) else pd.Series(dtype=int)).reindex(
-                list(QUADRANTS), fill_value=0)
-            return pd.DataFrame({"Quadrant": [QUADRANTS[q] for q in QUADRANTS],
-                                 "Items (hidden until the reveal)": [int(n) for n in counts]})
+                list(QUADRANTS), fill_value=0
+            )
+            return pd.DataFrame(
+                {
+                    "Quadrant": [QUADRANTS[q] for q in QUADRANTS],
+                    "Items (hidden until the reveal)": [int(n) for n in counts],
+                }
+            )
         if df.empty:
             return df
-        out = pd.DataFrame({"Quadrant": df["quadrant"].map(QUADRANTS), "Item": df["text"],
-                            "In whose control": df["control"].map(control)})
+        out = pd.DataFrame(
+            {
+                "Quadrant": df["quadrant"].map(QUADRANTS),
+                "Item": df["text"],
+                "In whose control": df["control"].map(control),
+            }
+        )
         if view().authors:
             out["Named by"] = df["author_id"].map(names).fillna("anonymous")
         return out
 
     def locked(r, pol):
         if not pol.reveal:
-            return "The items are hidden until the reveal: press \"Reveal all items\" first, then choose the item."
+            return 'The items are hidden until the reveal: press "Reveal all items" first, then choose the item.'
         return None
 
-    form = RowForm(eng, "swot", fixed={"session_id": session_id}, name="swot", title="SWOT items",
-                   fields=["quadrant", "text", "author_id", "control"], make_id=next_id("i"),
-                   options={"quadrant": [(v, k) for k, v in QUADRANTS.items()],
-                            "author_id": member_options(eng, s["team_id"], blank=ANONYMOUS),
-                            "control": _CONTROL},
-                   labels={"author_id": "named by", "control": "in whose control"}, listing=listing,
-                   label=lambda r: f"{QUADRANTS.get(r['quadrant'], r['quadrant'])} · {_short(r['text'])}",
-                   locked=locked, hidden=lambda pol: () if pol.authors else ("author_id",), view=view,
-                   audience=base, on_change=on_change)
+    form = RowForm(
+        eng,
+        "swot",
+        fixed={"session_id": session_id},
+        name="swot",
+        title="SWOT items",
+        fields=["quadrant", "text", "author_id", "control"],
+        make_id=next_id("i"),
+        options={
+            "quadrant": [(v, k) for k, v in QUADRANTS.items()],
+            "author_id": member_options(eng, s["team_id"], blank=ANONYMOUS),
+            "control": _CONTROL,
+        },
+        labels={"author_id": "named by", "control": "in whose control"},
+        listing=listing,
+        label=lambda r: f"{QUADRANTS.get(r['quadrant'], r['quadrant'])} · {_short(r['text'])}",
+        locked=locked,
+        hidden=lambda pol: () if pol.authors else ("author_id",),
+        view=view,
+        audience=base,
+        on_change=on_change,
+    )
 
     def toggled(_):
         form.reset()
         form.refresh()
         changed(form)  # the vote form under it shows the items now
+
     reveal.observe(toggled, names="value")
     form.widget.children = (reveal,) + tuple(form.widget.children)
     form.reveal = reveal
@@ -74,7 +101,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
 
 def _short(text, n=70):
     text = str(text)
-    return text if len(text) < n else text[:n - 2] + "…"
+    return text if len(text) < n else text[: n - 2] + "…"
 
 
 class VoteForm:
@@ -85,21 +112,23 @@ class VoteForm:
     ``hidden`` is a function() -> a one-line reason when the choices may not be shown yet (the SWOT reveal).
     """
 
-    def __init__(self, eng, table, *, session_id, choices, label, name, tally, audience="wall", on_change=None,
-                 hidden=None):
+    def __init__(
+        self, eng, table, *, session_id, choices, label, name, tally, audience="wall", on_change=None, hidden=None
+    ):
         self.eng, self.table, self.session_id, self.tally = eng, table, session_id, tally
         self.audience, self.on_change, self._choices, self._hidden = as_policy(audience), on_change, choices, hidden
         s = session_info(eng, session_id)
         self.budget = eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET
         self.choice_col = "item_id" if table == "swot_votes" else "kpi_id"
-        self.voter = w.Dropdown(options=member_options(eng, s["team_id"]), description="voter",
-                                style={"description_width": "120px"})
+        self.voter = w.Dropdown(
+            options=member_options(eng, s["team_id"]), description="voter", style={"description_width": "120px"}
+        )
         self.voter.add_class(f"kit-{name}-voter")
-        self.choice = w.Dropdown(description=label, style={"description_width": "120px"},
-                                 layout=w.Layout(width="90%"))
+        self.choice = w.Dropdown(description=label, style={"description_width": "120px"}, layout=w.Layout(width="90%"))
         self.choice.add_class(f"kit-{name}-choice")
-        self.dots = w.BoundedIntText(value=1, min=1, max=self.budget, description="dots",
-                                     style={"description_width": "120px"})
+        self.dots = w.BoundedIntText(
+            value=1, min=1, max=self.budget, description="dots", style={"description_width": "120px"}
+        )
         self.dots.add_class(f"kit-{name}-dots")
         self.left = w.HTML()
         self.button = w.Button(description="Place dots", button_style="primary", icon="check")
@@ -112,8 +141,9 @@ class VoteForm:
         self.list = w.HTML()
         self.list.add_class(f"kit-{name}-list")
         self.voter.observe(lambda _: self.refresh(), names="value")
-        self.widget = w.VBox([self.voter, self.choice, self.dots, self.left, w.HBox([self.button, self.undo]),
-                              self.message, self.list])
+        self.widget = w.VBox(
+            [self.voter, self.choice, self.dots, self.left, w.HBox([self.button, self.undo]), self.message, self.list]
+        )
         self.refresh()
         register(self)
 
@@ -135,8 +165,10 @@ class VoteForm:
             self.choice.value = keep if keep in values else values[0]
         v = self.votes()
         spent = int(v.loc[v["voter_id"] == self.voter.value, "dots"].sum())
-        self.left.value = (f"<div style='font-size:16px'>{html.escape(str(self.voter.label))} has "
-                           f"<b>{self.budget - spent}</b> of {self.budget} dots left.</div>")
+        self.left.value = (
+            f"<div style='font-size:16px'>{html.escape(str(self.voter.label))} has "
+            f"<b>{self.budget - spent}</b> of {self.budget} dots left.</div>"
+        )
         self.list.value = html_table(self.tally(cut_table(self.table, v, self.audience)))
 
     def submit(self):
@@ -190,23 +222,41 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None):
     def choices():
         it = items()
         return [(f"{QUADRANTS[r.quadrant]}: {_short(r.text)}", r.item_id) for r in it.itertuples()] or [
-            ("(add SWOT items first)", None)]
+            ("(add SWOT items first)", None)
+        ]
 
     def hidden():
         if _revealed(reveal, pol):
             return None
-        return "The items are not revealed yet: press \"Reveal all items\" above, then vote."
+        return 'The items are not revealed yet: press "Reveal all items" above, then vote.'
 
     def tally(votes):
         shown = pol.revealed(_revealed(reveal, pol))
         p = priorities(cut_table("swot", eng.swot(session_id=session_id), shown), votes=votes)
         if p.empty:
             return p
-        return pd.DataFrame({"Rank": [f"{r} (tie)" if t else str(r) for r, t in zip(p["rank"], p["tied"])],
-                             "Quadrant": p["quadrant"].map(QUADRANTS), "Item": p["text"], "Dots": p["votes"],
-                             "In whose control": p["control"].map({v: k for k, v in _CONTROL})})
-    form = VoteForm(eng, "swot_votes", session_id=session_id, choices=choices, label="item", name="swotvote",
-                    tally=tally, audience=pol, on_change=on_change, hidden=hidden)
+        return pd.DataFrame(
+            {
+                "Rank": [f"{r} (tie)" if t else str(r) for r, t in zip(p["rank"], p["tied"])],
+                "Quadrant": p["quadrant"].map(QUADRANTS),
+                "Item": p["text"],
+                "Dots": p["votes"],
+                "In whose control": p["control"].map({v: k for k, v in _CONTROL}),
+            }
+        )
+
+    form = VoteForm(
+        eng,
+        "swot_votes",
+        session_id=session_id,
+        choices=choices,
+        label="item",
+        name="swotvote",
+        tally=tally,
+        audience=pol,
+        on_change=on_change,
+        hidden=hidden,
+    )
     button = getattr(reveal, "reveal", reveal)
     if isinstance(button, w.ValueWidget):
         button.observe(lambda _: form.refresh(), names="value")

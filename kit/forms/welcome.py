@@ -22,8 +22,12 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
         raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
     s = session_info(eng, session_id)
     names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
-    buttons = w.ToggleButtons(options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()], value="3",
-                              description="level", style={"description_width": "180px", "button_width": "130px"})
+    buttons = w.ToggleButtons(
+        options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()],
+        value="3",
+        description="level",
+        style={"description_width": "180px", "button_width": "130px"},
+    )
     buttons.add_class("kit-pulse-score")
     pol = as_policy(audience)
 
@@ -36,25 +40,42 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
             return df
         if not pol.authors:
             counts = df["score"].astype(int).value_counts()
-            return pd.DataFrame({"Level": [f"{k} {v}" for k, v in PULSE_LEVELS.items()],
-                                 "Answers": [int(counts.get(k, 0)) for k in PULSE_LEVELS]})
-        return pd.DataFrame({"Who": [names.get(r, "anonymous") if not fmt.blank(r) else "anonymous"
-                                     for r in df["respondent_id"]],
-                             "Level": [f"{int(x)} {PULSE_LEVELS.get(int(x), '')}" for x in df["score"]]})
+            return pd.DataFrame(
+                {
+                    "Level": [f"{k} {v}" for k, v in PULSE_LEVELS.items()],
+                    "Answers": [int(counts.get(k, 0)) for k in PULSE_LEVELS],
+                }
+            )
+        return pd.DataFrame(
+            {
+                "Who": [names.get(r, "anonymous") if not fmt.blank(r) else "anonymous" for r in df["respondent_id"]],
+                "Level": [f"{int(x)} {PULSE_LEVELS.get(int(x), '')}" for x in df["score"]],
+            }
+        )
 
     def label(r):
         level = f"{int(r['score'])} {PULSE_LEVELS.get(int(r['score']), '')}"
         who = names.get(r["respondent_id"]) if not fmt.blank(r["respondent_id"]) else None
         return f"{who or 'an answer'} · {level}"
 
-    title = ("Where is our team today?" if phase == "opening"
-             else "Where is our team now, at the end of the session?")
-    return RowForm(eng, "pulse", fixed={"session_id": session_id, "phase": phase}, fields=["respondent_id", "score"],
-                   name="pulse" if phase == "opening" else "pulse-closing", title=title,
-                   options={"respondent_id": member_options(eng, s["team_id"], blank=ANONYMOUS)},
-                   labels={"respondent_id": "who answers", "score": "level (1-5)"}, listing=listing, label=label,
-                   rows=rows, hidden=lambda p: () if p.authors else ("respondent_id",), widgets={"score": buttons},
-                   audience=pol, on_change=on_change)
+    title = "Where is our team today?" if phase == "opening" else "Where is our team now, at the end of the session?"
+    return RowForm(
+        eng,
+        "pulse",
+        fixed={"session_id": session_id, "phase": phase},
+        fields=["respondent_id", "score"],
+        name="pulse" if phase == "opening" else "pulse-closing",
+        title=title,
+        options={"respondent_id": member_options(eng, s["team_id"], blank=ANONYMOUS)},
+        labels={"respondent_id": "who answers", "score": "level (1-5)"},
+        listing=listing,
+        label=label,
+        rows=rows,
+        hidden=lambda p: () if p.authors else ("respondent_id",),
+        widgets={"score": buttons},
+        audience=pol,
+        on_change=on_change,
+    )
 
 
 class _Saved:
@@ -68,8 +89,10 @@ def settings_form(eng, *, audience="wall", on_change=None):
     """The engagement's name, client, currency, facilitator and dot budget."""
     s = eng.settings
     style = {"description_width": "140px"}
-    fields = {k: w.Text(value="" if s.get(k) is None else str(s[k]), description=k.replace("_", " "), style=style)
-              for k in ("name", "client", "currency", "facilitator", "dot_budget")}
+    fields = {
+        k: w.Text(value="" if s.get(k) is None else str(s[k]), description=k.replace("_", " "), style=style)
+        for k in ("name", "client", "currency", "facilitator", "dot_budget")
+    }
     fields["dot_budget"].value = fields["dot_budget"].value or str(DEFAULT_DOT_BUDGET)
     message = Message()
     button = w.Button(description="Save settings", button_style="primary", icon="check")
@@ -82,6 +105,7 @@ def settings_form(eng, *, audience="wall", on_change=None):
             return
         message.ok("Settings saved.")
         changed(_Saved(eng, on_change))
+
     button.on_click(save)
     return w.VBox(list(fields.values()) + [button, message])
 
@@ -89,24 +113,50 @@ def settings_form(eng, *, audience="wall", on_change=None):
 def team_form(eng, *, audience="wall", on_change=None):
     """A new team and its manager, in one step (each refers to the other)."""
     style = {"description_width": "140px"}
-    f = {k: w.Text(description=label, style=style) for k, label in (
-        ("team_id", "team id"), ("name", "team name"), ("annual_target", "annual target"),
-        ("manager_id", "manager's id"), ("manager_name", "manager's name"))}
+    f = {
+        k: w.Text(description=label, style=style)
+        for k, label in (
+            ("team_id", "team id"),
+            ("name", "team name"),
+            ("annual_target", "annual target"),
+            ("manager_id", "manager's id"),
+            ("manager_name", "manager's name"),
+        )
+    }
     message = Message()
     button = w.Button(description="Add team", button_style="primary", icon="plus")
 
     def save(_=None):
         v = {k: x.value or None for k, x in f.items()}
         try:
-            eng.add_many({"teams": [dict(team_id=v["team_id"], name=v["name"], manager_id=v["manager_id"],
-                                         annual_target=v["annual_target"])],
-                          "members": [dict(member_id=v["manager_id"], team_id=v["team_id"], name=v["manager_name"],
-                                           role="manager", territory=None, annual_quota=0)]})
+            eng.add_many(
+                {
+                    "teams": [
+                        dict(
+                            team_id=v["team_id"],
+                            name=v["name"],
+                            manager_id=v["manager_id"],
+                            annual_target=v["annual_target"],
+                        )
+                    ],
+                    "members": [
+                        dict(
+                            member_id=v["manager_id"],
+                            team_id=v["team_id"],
+                            name=v["manager_name"],
+                            role="manager",
+                            territory=None,
+                            annual_quota=0,
+                        )
+                    ],
+                }
+            )
         except KitError as e:
             message.error(e)
             return
         message.ok(f"Team {v['name']} added; now add its sellers and a session.")
         changed(_Saved(eng, on_change))
+
     button.on_click(save)
     return w.VBox(list(f.values()) + [button, message])
 
@@ -118,13 +168,28 @@ def member_form(eng, *, team_id, audience="wall", on_change=None):
     def listing(df):
         if df.empty:
             return df
-        return pd.DataFrame({"Name": df["name"], "Id": df["member_id"], "Role": df["role"],
-                             "Territory": df["territory"],
-                             "Annual quota": [fmt.money(x, currency) for x in df["annual_quota"]]})
-    return RowForm(eng, "members", fixed={"team_id": team_id}, name="member", title="Team members",
-                   labels={"member_id": "id (letters, digits, - _)", "annual_quota": "annual quota"},
-                   listing=listing, label=lambda r: f"{r['name']} · {r['role']}", audience=audience,
-                   on_change=on_change)
+        return pd.DataFrame(
+            {
+                "Name": df["name"],
+                "Id": df["member_id"],
+                "Role": df["role"],
+                "Territory": df["territory"],
+                "Annual quota": [fmt.money(x, currency) for x in df["annual_quota"]],
+            }
+        )
+
+    return RowForm(
+        eng,
+        "members",
+        fixed={"team_id": team_id},
+        name="member",
+        title="Team members",
+        labels={"member_id": "id (letters, digits, - _)", "annual_quota": "annual quota"},
+        listing=listing,
+        label=lambda r: f"{r['name']} · {r['role']}",
+        audience=audience,
+        on_change=on_change,
+    )
 
 
 def session_form(eng, *, team_id, audience="wall", on_change=None):
@@ -134,11 +199,24 @@ def session_form(eng, *, team_id, audience="wall", on_change=None):
     def listing(df):
         if df.empty:
             return df
-        return pd.DataFrame({"Date": [fmt.date(d) for d in df["date"]],
-                             "Kind": df["kind"],
-                             "Leader": [names.get(m) if not fmt.blank(m) else None for m in df["leader_id"]]})
-    return RowForm(eng, "sessions", fixed={"team_id": team_id}, name="session", title="Sessions",
-                   options={"leader_id": member_options(eng, team_id, blank="(let the kit propose)")},
-                   labels={"session_id": "id", "date": "date (YYYY-MM-DD)", "leader_id": "leader"},
-                   listing=listing, label=lambda r: f"{fmt.date(r['date'])} · {r['kind']} · {r['session_id']}",
-                   audience=audience, on_change=on_change)
+        return pd.DataFrame(
+            {
+                "Date": [fmt.date(d) for d in df["date"]],
+                "Kind": df["kind"],
+                "Leader": [names.get(m) if not fmt.blank(m) else None for m in df["leader_id"]],
+            }
+        )
+
+    return RowForm(
+        eng,
+        "sessions",
+        fixed={"team_id": team_id},
+        name="session",
+        title="Sessions",
+        options={"leader_id": member_options(eng, team_id, blank="(let the kit propose)")},
+        labels={"session_id": "id", "date": "date (YYYY-MM-DD)", "leader_id": "leader"},
+        listing=listing,
+        label=lambda r: f"{fmt.date(r['date'])} · {r['kind']} · {r['session_id']}",
+        audience=audience,
+        on_change=on_change,
+    )

@@ -24,8 +24,19 @@ from ..session import Session, load
 from . import sections
 from ._render import PAGE_SIZES, render, write_pdf
 
-__all__ = ["AUDIENCES", "PAGE_SIZES", "Session", "load", "policy_for", "view", "render", "preview", "documents",
-           "write_documents", "fingerprint"]
+__all__ = [
+    "AUDIENCES",
+    "PAGE_SIZES",
+    "Session",
+    "load",
+    "policy_for",
+    "view",
+    "render",
+    "preview",
+    "documents",
+    "write_documents",
+    "fingerprint",
+]
 
 AUDIENCES = ("team", "manager", "member")
 
@@ -64,8 +75,10 @@ def documents(session, *, audiences=AUDIENCES):
     out = []
     for a in audiences:
         if a == "member":
-            out += [(Path("members") / f"{m}.html", view(session, audience="member", member_id=m))
-                    for m in sorted(session.sellers["member_id"])]
+            out += [
+                (Path("members") / f"{m}.html", view(session, audience="member", member_id=m))
+                for m in sorted(session.sellers["member_id"])
+            ]
         else:
             out.append((Path(f"{a}.html"), view(session, audience=a)))
     return out
@@ -90,11 +103,21 @@ def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",),
 
 def fingerprint(session):
     """A digest of everything the documents are made from (to skip re-rendering unchanged reports)."""
-    parts = {"settings": session.settings, "team": session.team, "session": session.info,
-             "previous": session.previous, "next_leader": session.next_leader, "carried": session.carried}
-    frames = {"members": session.members, "kpis_in_force": session.kpis_in_force, "actuals": session.actuals,
-              **{f"now_{k}": v for k, v in session.rows.items()},
-              **{f"before_{k}": v for k, v in session.before.items()}}
+    parts = {
+        "settings": session.settings,
+        "team": session.team,
+        "session": session.info,
+        "previous": session.previous,
+        "next_leader": session.next_leader,
+        "carried": session.carried,
+    }
+    frames = {
+        "members": session.members,
+        "kpis_in_force": session.kpis_in_force,
+        "actuals": session.actuals,
+        **{f"now_{k}": v for k, v in session.rows.items()},
+        **{f"before_{k}": v for k, v in session.before.items()},
+    }
     h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
     for k in sorted(frames):
         h.update(k.encode())

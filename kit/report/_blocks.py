@@ -14,12 +14,20 @@ _PEOPLE = ("member_id", "seller_id", "rater_id", "voter_id", "author_id", "owner
 def table(columns, rows, *, numeric=()):
     """A table block; column widths (in %) follow the longest text of each column, capped, so that
     browsers and the PDF engine can lay it out without measuring every cell."""
-    longest = [3 + max([min(len(str(c)), 12), 8] + [min(max(map(len, str(r[i]).split("\n"))), 48) for r in rows])
-               for i, c in enumerate(columns)]
+    longest = [
+        3 + max([min(len(str(c)), 12), 8] + [min(max(map(len, str(r[i]).split("\n"))), 48) for r in rows])
+        for i, c in enumerate(columns)
+    ]
     total = sum(longest) or 1
     widths = [round(100 * n / total, 1) for n in longest]
-    return {"kind": "table", "columns": columns, "rows": rows, "numeric": [c in numeric for c in columns],
-            "widths": widths, "keep": len(rows) <= 15}  # short tables never split across pages
+    return {
+        "kind": "table",
+        "columns": columns,
+        "rows": rows,
+        "numeric": [c in numeric for c in columns],
+        "widths": widths,
+        "keep": len(rows) <= 15,
+    }  # short tables never split across pages
 
 
 def bars(title, rows, *, scale, legend=None, ref_label=None):
@@ -107,6 +115,7 @@ def figure(session, name, rows, make):
     """``make(rows)``, computed once per team-session for rows that differ only in who the people are (every
     audience's cut of the same rows): for team figures that name nobody (a mean, the criterion means, alpha).
     Never for a result that holds a person's id or name."""
+
     def shared():
         cache = session.cache("figures")
         key = (name, _anonymous(rows))

@@ -17,8 +17,13 @@ def template(name):
     """A template of ``templates/`` (autoescaped: every value from the data is escaped once)."""
     global _env
     if _env is None:
-        _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        _env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     return _env.get_template(name)
 
 

@@ -30,6 +30,9 @@ def document(session, policy):
     v = head.build(session, policy)
     one_pager = policy.member_id is not None
     v["agreed"] = (mine.agreed if one_pager else agreed.build)(session, policy)
-    v["sections"] = [s for s in (build(session, policy) for build in
-                                 (MEMBER_DOCUMENT if one_pager else TEAM_DOCUMENT)) if s is not None]
+    v["sections"] = [
+        s
+        for s in (build(session, policy) for build in (MEMBER_DOCUMENT if one_pager else TEAM_DOCUMENT))
+        if s is not None
+    ]
     return v

@@ -4,8 +4,16 @@ from ... import _format as fmt
 from ... import accountability, goals, kpis, swot
 from .._blocks import figure, table, text
 
-__all__ = ["commitments_table", "funnel_table", "commitment_verdict", "kpi_targets", "actions_table", "ranked_swot",
-           "first_tie", "comment_on"]
+__all__ = [
+    "commitments_table",
+    "funnel_table",
+    "commitment_verdict",
+    "kpi_targets",
+    "actions_table",
+    "ranked_swot",
+    "first_tie",
+    "comment_on",
+]
 
 NUMERIC = ["Commitment", "Deals needed", "Opportunities needed"]
 
@@ -15,10 +23,19 @@ def commitments_table(session, rows):
     if rows.empty:
         return None
     f = goals.funnel(rows)
-    return table(["Seller", "Commitment", "Deals needed", "Opportunities needed"],
-                 [[session.name(r.member_id), fmt.money(r.annual_commitment, session.currency),
-                   fmt.count(r.deals_needed), fmt.count(r.opportunities_needed)] for r in f.itertuples()],
-                 numeric=NUMERIC)
+    return table(
+        ["Seller", "Commitment", "Deals needed", "Opportunities needed"],
+        [
+            [
+                session.name(r.member_id),
+                fmt.money(r.annual_commitment, session.currency),
+                fmt.count(r.deals_needed),
+                fmt.count(r.opportunities_needed),
+            ]
+            for r in f.itertuples()
+        ],
+        numeric=NUMERIC,
+    )
 
 
 def funnel_table(session, rows):
@@ -26,11 +43,27 @@ def funnel_table(session, rows):
     if rows.empty:
         return None
     cur = session.currency
-    out = [[session.name(r.member_id), fmt.pct(r.win_rate), fmt.money(r.avg_deal_size, cur),
-            fmt.count(r.sales_cycle_days), fmt.num(r.opportunities_per_week, 1), fmt.num(r.meetings_per_week, 1),
-            fmt.money(r.pipeline_needed, cur)] for r in goals.funnel(rows).itertuples()]
-    cols = ["Seller", "Win rate", "Avg deal", "Cycle (days)", "Opportunities / week", "First meetings / week",
-            "Open pipeline needed"]
+    out = [
+        [
+            session.name(r.member_id),
+            fmt.pct(r.win_rate),
+            fmt.money(r.avg_deal_size, cur),
+            fmt.count(r.sales_cycle_days),
+            fmt.num(r.opportunities_per_week, 1),
+            fmt.num(r.meetings_per_week, 1),
+            fmt.money(r.pipeline_needed, cur),
+        ]
+        for r in goals.funnel(rows).itertuples()
+    ]
+    cols = [
+        "Seller",
+        "Win rate",
+        "Avg deal",
+        "Cycle (days)",
+        "Opportunities / week",
+        "First meetings / week",
+        "Open pipeline needed",
+    ]
     return table(cols, out, numeric=cols[1:])
 
 
@@ -39,12 +72,16 @@ def commitment_verdict(session):
     cur = session.currency
     total, gap, target = session.commitment_total(), session.commitment_gap(), session.team["annual_target"]
     if gap > 0:
-        return text(f"The sellers' commitments add up to {fmt.money(total, cur)}: {fmt.money(gap, cur)} short "
-                    f"of the team's target of {fmt.money(target, cur)}. Close the gap before the next review: who "
-                    "can stretch, and what would it take?")
+        return text(
+            f"The sellers' commitments add up to {fmt.money(total, cur)}: {fmt.money(gap, cur)} short "
+            f"of the team's target of {fmt.money(target, cur)}. Close the gap before the next review: who "
+            "can stretch, and what would it take?"
+        )
     where = "exactly on" if gap == 0 else fmt.money(-gap, cur) + " above"
-    return text(f"The sellers' commitments add up to {fmt.money(total, cur)}, {where} the team's target of "
-                f"{fmt.money(target, cur)}.")
+    return text(
+        f"The sellers' commitments add up to {fmt.money(total, cur)}, {where} the team's target of "
+        f"{fmt.money(target, cur)}."
+    )
 
 
 def kpi_targets(session, selected, scopes=None):
@@ -56,8 +93,11 @@ def kpi_targets(session, selected, scopes=None):
         return None
     rows = []
     for scope, g in sel.groupby("scope", sort=False):
-        lines = [f"{r.name} {'≤' if r.direction == 'lower' else '≥'} "
-                 f"{fmt.measure(r.target, r.unit, session.currency)} per {r.period}" for r in g.itertuples()]
+        lines = [
+            f"{r.name} {'≤' if r.direction == 'lower' else '≥'} "
+            f"{fmt.measure(r.target, r.unit, session.currency)} per {r.period}"
+            for r in g.itertuples()
+        ]
         rows.append([scope, "\n".join(lines)])
     return table(["Scope", "KPIs and targets per seller"], rows)
 
@@ -72,12 +112,20 @@ def actions_table(session, actions):
     earlier = bool(actions["carried"].any())
     rows = []
     for r in actions.sort_values(["due", "session_id", "action_id"]).itertuples():
-        row = [session.name(r.owner_id), r.action, r.due,
-               "overdue" if (r.session_id, r.action_id) in late else r.status]
+        row = [
+            session.name(r.owner_id),
+            r.action,
+            r.due,
+            "overdue" if (r.session_id, r.action_id) in late else r.status,
+        ]
         if earlier:
-            row.append(f"open since {fmt.date(r.agreed)}, {fmt.plural(r.open_days, 'day')}"
-                       if r.carried and r.status == "open" else
-                       f"at the session of {fmt.date(r.agreed)}" if r.carried else "this session")
+            row.append(
+                f"open since {fmt.date(r.agreed)}, {fmt.plural(r.open_days, 'day')}"
+                if r.carried and r.status == "open"
+                else f"at the session of {fmt.date(r.agreed)}"
+                if r.carried
+                else "this session"
+            )
         rows.append(row)
     return table(["Owner", "Action", "Due", "Status"] + (["Agreed"] if earlier else []), rows)
 
@@ -100,5 +148,8 @@ def first_tie(ranked):
     top = swot.top_priorities(ranked)
     if len(top) < 2:
         return None
-    return text(f"Tied for first place, with {fmt.plural(int(top['votes'].iloc[0]), 'dot')} each: "
-                + "; ".join(top["text"]) + ".")
+    return text(
+        f"Tied for first place, with {fmt.plural(int(top['votes'].iloc[0]), 'dot')} each: "
+        + "; ".join(top["text"])
+        + "."
+    )

@@ -14,22 +14,40 @@ def _priorities(session):
     if ranked is None:
         return [empty("No SWOT was built in this session.")]
     top = ranked.head(5)
-    return [carried(session, "swot"), first_tie(ranked),
-            table(["#", "Quadrant", "Priority", "Dots"],
-                  [[swot.rank_label(r.rank, r.tied), swot.QUADRANTS[r.quadrant], r.text, fmt.count(r.votes)]
-                   for r in top.itertuples()], numeric=["#", "Dots"])]
+    return [
+        carried(session, "swot"),
+        first_tie(ranked),
+        table(
+            ["#", "Quadrant", "Priority", "Dots"],
+            [
+                [swot.rank_label(r.rank, r.tied), swot.QUADRANTS[r.quadrant], r.text, fmt.count(r.votes)]
+                for r in top.itertuples()
+            ],
+            numeric=["#", "Dots"],
+        ),
+    ]
 
 
 def build(session, policy):
     """The parts of 'What we agreed': a list of {title, blocks}."""
     c = session.commitments()
     parts = [
-        ("Commitments", [commitment_verdict(session), commitments_table(session, c)] if len(c) else
-         [empty("No commitments were recorded in this session.")]),
+        (
+            "Commitments",
+            [commitment_verdict(session), commitments_table(session, c)]
+            if len(c)
+            else [empty("No commitments were recorded in this session.")],
+        ),
         ("SWOT priorities", _priorities(session)),
-        ("KPIs we track", [carried(session, "kpis"), kpi_targets(session, session.kpis_in_force)]
-         if len(session.kpis_in_force) else [empty("No KPIs have been selected yet.")]),
-        ("Actions", [actions_table(session, session.actions("in_view"))
-                     or empty("No actions were recorded in this session.")]),
+        (
+            "KPIs we track",
+            [carried(session, "kpis"), kpi_targets(session, session.kpis_in_force)]
+            if len(session.kpis_in_force)
+            else [empty("No KPIs have been selected yet.")],
+        ),
+        (
+            "Actions",
+            [actions_table(session, session.actions("in_view")) or empty("No actions were recorded in this session.")],
+        ),
     ]
     return [{"title": t, "blocks": [b for b in blocks if b]} for t, blocks in parts]

@@ -17,15 +17,24 @@ def _goals(session, policy):
     if g.empty:
         return [empty("No personal goals were recorded in this session.")]
     wider = set(policy.goals) - {"team"}  # an audience that reads more than what was shared with the whole team
-    intro = ("Goals shared with the team or with you as their manager (marked 'manager only'). "
-             "Private goals are not shown." if wider else "Goals their owners chose to share with the team.")
+    intro = (
+        "Goals shared with the team or with you as their manager (marked 'manager only'). Private goals are not shown."
+        if wider
+        else "Goals their owners chose to share with the team."
+    )
     shown = visible_goals(g).sort_values(["member_id"], kind="stable")
-    rows = [[session.name(r.member_id), r.goal, r.category] + ([_SHARED_WITH.get(r.visibility, r.visibility)]
-                                                               if wider else [])
-            for r in shown.itertuples()]
-    return [carried(session, "goals"), text(intro),
-            table(["Seller", "Goal", "Category"] + (["Shared with"] if wider else []), rows)
-            if rows else empty("No goals were shared at this level.")]
+    rows = [
+        [session.name(r.member_id), r.goal, r.category]
+        + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
+        for r in shown.itertuples()
+    ]
+    return [
+        carried(session, "goals"),
+        text(intro),
+        table(["Seller", "Goal", "Category"] + (["Shared with"] if wider else []), rows)
+        if rows
+        else empty("No goals were shared at this level."),
+    ]
 
 
 def _funnel(session):
@@ -38,24 +47,49 @@ def _funnel(session):
     target = float(session.team["annual_target"])
     share = target / len(c)
     total = session.commitment_total()
-    verdict = (f"{fmt.money(total - target, cur)} above" if total > target else
-               f"{fmt.money(target - total, cur)} short of" if total < target else "exactly on")
+    verdict = (
+        f"{fmt.money(total - target, cur)} above"
+        if total > target
+        else f"{fmt.money(target - total, cur)} short of"
+        if total < target
+        else "exactly on"
+    )
     return [
         text("What each commitment takes (the goal-funding funnel):"),
         funnel_table(session, c),
-        bars(f"{session.name(top['member_id'])}'s commitment takes the most activity: "
-             f"{fmt.num(top['meetings_per_week'], 1)} first meetings a week",
-             [{"label": session.name(r.member_id), "value": r.meetings_per_week,
-               "text": f"{fmt.num(r.meetings_per_week, 1)} first meetings / week", "tone": "a"}
-              for r in fn.itertuples()], scale=[0, fn["meetings_per_week"].max() or 1]),
-        text(f"Assumes {goals.WEEKS_PER_YEAR} selling weeks and two first meetings per qualified opportunity; "
-             "pipeline needed is what must be open at any time over the stated sales cycle."),
-        bars(f"Commitments add up to {fmt.money(total, cur)}: {verdict} the target",
-             [{"label": session.name(r.member_id), "value": r.annual_commitment, "ref": share,
-               "text": fmt.money(r.annual_commitment, cur), "tone": "good" if r.annual_commitment >= share else "bad"}
-              for r in c.sort_values("annual_commitment", ascending=False).itertuples()],
-             scale=[0, max(c["annual_commitment"].max(), share) * 1.05],
-             ref_label=f"even share of the target ({fmt.money(share, cur)})"),
+        bars(
+            f"{session.name(top['member_id'])}'s commitment takes the most activity: "
+            f"{fmt.num(top['meetings_per_week'], 1)} first meetings a week",
+            [
+                {
+                    "label": session.name(r.member_id),
+                    "value": r.meetings_per_week,
+                    "text": f"{fmt.num(r.meetings_per_week, 1)} first meetings / week",
+                    "tone": "a",
+                }
+                for r in fn.itertuples()
+            ],
+            scale=[0, fn["meetings_per_week"].max() or 1],
+        ),
+        text(
+            f"Assumes {goals.WEEKS_PER_YEAR} selling weeks and two first meetings per qualified opportunity; "
+            "pipeline needed is what must be open at any time over the stated sales cycle."
+        ),
+        bars(
+            f"Commitments add up to {fmt.money(total, cur)}: {verdict} the target",
+            [
+                {
+                    "label": session.name(r.member_id),
+                    "value": r.annual_commitment,
+                    "ref": share,
+                    "text": fmt.money(r.annual_commitment, cur),
+                    "tone": "good" if r.annual_commitment >= share else "bad",
+                }
+                for r in c.sort_values("annual_commitment", ascending=False).itertuples()
+            ],
+            scale=[0, max(c["annual_commitment"].max(), share) * 1.05],
+            ref_label=f"even share of the target ({fmt.money(share, cur)})",
+        ),
     ]
 
 

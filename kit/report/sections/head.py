@@ -27,13 +27,18 @@ def build(session, policy):
         audience = "manager" if policy.individuals else "team"
     s = session.info
     return {
-        "audience": audience, "title": title,
-        "engagement": session.settings.get("name"), "client": session.settings.get("client"),
-        "facilitator": session.settings.get("facilitator"), "team": session.team["name"],
-        "session_id": s["session_id"], "date": s["date"],
+        "audience": audience,
+        "title": title,
+        "engagement": session.settings.get("name"),
+        "client": session.settings.get("client"),
+        "facilitator": session.settings.get("facilitator"),
+        "team": session.team["name"],
+        "session_id": s["session_id"],
+        "date": s["date"],
         "kind": "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting",
         "previous": session.previous["date"] if session.previous else None,
-        "attendees": taking_part, "next_leader": leader,
+        "attendees": taking_part,
+        "next_leader": leader,
         "doc_title": _plain(f"{title} · {session.team['name']} · {s['date']}"),
         "author": _plain(session.settings.get("facilitator") or session.settings.get("name") or ""),
         "footer": _plain(f"{session.team['name']} · {s['date']} · {title}"),

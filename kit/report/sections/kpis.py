@@ -17,18 +17,44 @@ def build(session, policy):
     t = kpis.tally(votes, catalog=session.catalog)
     selected = session.rows["kpis"]
     first = t.iloc[0]
-    blocks = [bars(f"{first['name']} led with {fmt.pct(first['share'])} of the dots; the top three took "
-                   f"{fmt.pct(t.head(3)['share'].sum())}",
-                   [{"label": r.name, "value": r.dots, "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
-                     "tone": "a" if r.kind == "leading" else "b"} for r in t.head(10).itertuples()],
-                   scale=[0, t["dots"].max()], legend=[("a", "leading"), ("b", "lagging")]),
-              table(["KPI", "Kind", "Dots", "People", "Share"],
-                    [[r.name, r.kind, fmt.count(r.dots), fmt.count(r.voters), fmt.pct(r.share)]
-                     for r in t.itertuples()], numeric=["Dots", "People", "Share"])]
+    blocks = [
+        bars(
+            f"{first['name']} led with {fmt.pct(first['share'])} of the dots; the top three took "
+            f"{fmt.pct(t.head(3)['share'].sum())}",
+            [
+                {
+                    "label": r.name,
+                    "value": r.dots,
+                    "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
+                    "tone": "a" if r.kind == "leading" else "b",
+                }
+                for r in t.head(10).itertuples()
+            ],
+            scale=[0, t["dots"].max()],
+            legend=[("a", "leading"), ("b", "lagging")],
+        ),
+        table(
+            ["KPI", "Kind", "Dots", "People", "Share"],
+            [[r.name, r.kind, fmt.count(r.dots), fmt.count(r.voters), fmt.pct(r.share)] for r in t.itertuples()],
+            numeric=["Dots", "People", "Share"],
+        ),
+    ]
     if len(selected):
         adv = kpis.selection_advice(selected, catalog=session.catalog)
-        blocks.append(table(["Scope", "KPIs", "Leading", "Lagging", f"{span_words(KPI_ADVICE).capitalize()}?"],
-                            [[r.scope, fmt.count(r.kpis), fmt.count(r.leading), fmt.count(r.lagging),
-                              "yes" if r.within_advice else "no — revisit"] for r in adv.itertuples()],
-                            numeric=["KPIs", "Leading", "Lagging"]))
+        blocks.append(
+            table(
+                ["Scope", "KPIs", "Leading", "Lagging", f"{span_words(KPI_ADVICE).capitalize()}?"],
+                [
+                    [
+                        r.scope,
+                        fmt.count(r.kpis),
+                        fmt.count(r.leading),
+                        fmt.count(r.lagging),
+                        "yes" if r.within_advice else "no — revisit",
+                    ]
+                    for r in adv.itertuples()
+                ],
+                numeric=["KPIs", "Leading", "Lagging"],
+            )
+        )
     return section(TITLE, *blocks)

@@ -28,27 +28,49 @@ def _attainment(session, policy):
     by = latest.groupby("kpi")["attainment"].mean().sort_values()
     judged = {k: kpis.status(a) for k, a in by.items()}
     statuses = list(judged.values())
-    blocks = [bars(f"{statuses.count('win')} of {len(by)} KPIs at or above target on average; "
-                   f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}",
-                   [{"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
-                    for k, a in by.items()], scale=[0, max(by.max() * 100, 100) * 1.05],
-                   ref_label="target (100%)")]
-    by_kpi = latest.groupby("kpi").agg(att=("attainment", "mean"), wins=("status", lambda s: (s == "win").sum()),
-                                       short=("status", lambda s: (s == "shortfall").sum()),
-                                       n=("status", "size")).reset_index()
-    blocks.append(table(["KPI", "Team attainment", "At or above target", f"Below {fmt.pct(kpis.SHORTFALL)}"],
-                        [[r.kpi, fmt.pct(r.att), f"{r.wins} of {r.n}", f"{r.short} of {r.n}"]
-                         for r in by_kpi.itertuples()], numeric=["Team attainment"]))
+    blocks = [
+        bars(
+            f"{statuses.count('win')} of {len(by)} KPIs at or above target on average; "
+            f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}",
+            [
+                {"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
+                for k, a in by.items()
+            ],
+            scale=[0, max(by.max() * 100, 100) * 1.05],
+            ref_label="target (100%)",
+        )
+    ]
+    by_kpi = (
+        latest.groupby("kpi")
+        .agg(
+            att=("attainment", "mean"),
+            wins=("status", lambda s: (s == "win").sum()),
+            short=("status", lambda s: (s == "shortfall").sum()),
+            n=("status", "size"),
+        )
+        .reset_index()
+    )
+    blocks.append(
+        table(
+            ["KPI", "Team attainment", "At or above target", f"Below {fmt.pct(kpis.SHORTFALL)}"],
+            [[r.kpi, fmt.pct(r.att), f"{r.wins} of {r.n}", f"{r.short} of {r.n}"] for r in by_kpi.itertuples()],
+            numeric=["Team attainment"],
+        )
+    )
     if policy.individuals:
-        for status, lead in (("win", "Praise — at or above target:"),
-                             ("shortfall", f"Address early — below {fmt.pct(kpis.SHORTFALL)} of target "
-                                           "(document the conversation):")):
+        for status, lead in (
+            ("win", "Praise — at or above target:"),
+            ("shortfall", f"Address early — below {fmt.pct(kpis.SHORTFALL)} of target (document the conversation):"),
+        ):
             rows = latest[latest["status"] == status]
             if len(rows):
                 blocks.append(text(lead))
-                blocks.append(items(f"{name}: " + ", ".join(f"{r.kpi.lower()} {fmt.pct(r.attainment)}"
-                                                            for r in g.itertuples())
-                                    for name, g in rows.groupby("name", sort=True)))
+                blocks.append(
+                    items(
+                        f"{name}: " + ", ".join(f"{r.kpi.lower()} {fmt.pct(r.attainment)}" for r in g.itertuples())
+                        for name, g in rows.groupby("name", sort=True)
+                    )
+                )
     else:
         blocks.append(text("Wins and shortfalls by person are discussed one-to-one; this is the team's view."))
     return blocks
@@ -59,12 +81,19 @@ def _actions(session):
     if earlier.empty:
         return []
     c = session.action_counts("earlier")
-    blocks = [text(f"Actions from earlier sessions: {c['done']} done, {c['open']} open ({c['overdue']} overdue), "
-                   f"{c['dropped']} dropped.")]
+    blocks = [
+        text(
+            f"Actions from earlier sessions: {c['done']} done, {c['open']} open ({c['overdue']} overdue), "
+            f"{c['dropped']} dropped."
+        )
+    ]
     late = accountability.overdue(earlier, as_of=session.date)
     if len(late):
-        blocks.append(table(["Owner", "Action", "Was due"],
-                            [[session.name(r.owner_id), r.action, r.due] for r in late.itertuples()]))
+        blocks.append(
+            table(
+                ["Owner", "Action", "Was due"], [[session.name(r.owner_id), r.action, r.due] for r in late.itertuples()]
+            )
+        )
     return blocks
 
 
@@ -76,9 +105,16 @@ def _roleplay(session, policy):
     blocks = [text(f"Role-play mean: {fmt.num(b, 2)} then, {fmt.num(n, 2)} now ({fmt.signed(n - b)}).")]
     if policy.individuals:
         ch = roleplay.change(now, before, rubrics=session.rubrics).sort_values("change", ascending=False)
-        blocks.append(table(["Seller", "Before", "Now", "Change"],
-                            [[session.name(r.seller_id), fmt.num(r.score_before, 2), fmt.num(r.score, 2),
-                              fmt.signed(r.change)] for r in ch.itertuples()], numeric=["Before", "Now", "Change"]))
+        blocks.append(
+            table(
+                ["Seller", "Before", "Now", "Change"],
+                [
+                    [session.name(r.seller_id), fmt.num(r.score_before, 2), fmt.num(r.score, 2), fmt.signed(r.change)]
+                    for r in ch.itertuples()
+                ],
+                numeric=["Before", "Now", "Change"],
+            )
+        )
     return blocks
 
 

@@ -16,28 +16,55 @@ def build(session, policy, title=TITLE):
     if opening.empty and closing.empty:
         return section(title, empty("The pulse was not taken in this session."))
     if opening.empty:
-        return section(title, empty("The pulse was not taken at the opening of this session."),
-                       text(f"At the close, {fmt.plural(len(closing), 'person', 'people')} placed the team at "
-                            f"{fmt.num(accountability.pulse_mean(closing), 1)} of 5."))
+        return section(
+            title,
+            empty("The pulse was not taken at the opening of this session."),
+            text(
+                f"At the close, {fmt.plural(len(closing), 'person', 'people')} placed the team at "
+                f"{fmt.num(accountability.pulse_mean(closing), 1)} of 5."
+            ),
+        )
     mean = accountability.pulse_mean(opening)
     dist = accountability.pulse_distribution(opening)
     most = max(dist["answers"].max(), 1)
     heading = f"The team places itself at {fmt.num(mean, 1)} of 5: {accountability.pulse_words(mean)}"
-    blocks = [bars(heading,
-                   [{"label": f"{r.score} {r.level}", "value": r.answers, "text": fmt.plural(r.answers, "answer"),
-                     "tone": _TONES[r.score]} for r in dist.itertuples()], scale=[0, most]),
-              text(f"{len(opening)} people answered{' at the opening' if len(closing) else ''} "
-                   "(anonymously unless they chose otherwise). "
-                   "1 is resentment, 2 resistance, 3 compliance, 4 cooperation, 5 collaboration.")]
+    blocks = [
+        bars(
+            heading,
+            [
+                {
+                    "label": f"{r.score} {r.level}",
+                    "value": r.answers,
+                    "text": fmt.plural(r.answers, "answer"),
+                    "tone": _TONES[r.score],
+                }
+                for r in dist.itertuples()
+            ],
+            scale=[0, most],
+        ),
+        text(
+            f"{len(opening)} people answered{' at the opening' if len(closing) else ''} "
+            "(anonymously unless they chose otherwise). "
+            "1 is resentment, 2 resistance, 3 compliance, 4 cooperation, 5 collaboration."
+        ),
+    ]
     if len(closing):
-        blocks.append(text(f"Pulse: opening {fmt.num(mean, 1)}, closing "
-                           f"{fmt.num(accountability.pulse_mean(closing), 1)} "
-                           f"({fmt.plural(len(closing), 'answer')} at the close)."))
+        blocks.append(
+            text(
+                f"Pulse: opening {fmt.num(mean, 1)}, closing "
+                f"{fmt.num(accountability.pulse_mean(closing), 1)} "
+                f"({fmt.plural(len(closing), 'answer')} at the close)."
+            )
+        )
     before = session.pulse_before()
     if len(before):
         b = accountability.pulse_mean(before)
         now, then = round(mean, 1), round(b, 1)  # the trend as the two figures are shown
-        blocks.append(text(f"At the previous session ({session.previous['date']}) it was {fmt.num(b, 1)}: "
-                           f"{'up' if now > then else 'down' if now < then else 'unchanged'} "
-                           f"{fmt.num(abs(now - then), 1)}."))
+        blocks.append(
+            text(
+                f"At the previous session ({session.previous['date']}) it was {fmt.num(b, 1)}: "
+                f"{'up' if now > then else 'down' if now < then else 'unchanged'} "
+                f"{fmt.num(abs(now - then), 1)}."
+            )
+        )
     return section(title, *blocks)

@@ -15,8 +15,12 @@ TITLE = "Role plays and coaching focus"
 
 def criterion_means(session):
     """Per criterion: others' mean, self mean, rater agreement (team figures: no person in them)."""
-    return figure(session, "criterion_means", session.rows["roleplay"],
-                  lambda rp: roleplay.criterion_means(rp, rubrics=session.rubrics))
+    return figure(
+        session,
+        "criterion_means",
+        session.rows["roleplay"],
+        lambda rp: roleplay.criterion_means(rp, rubrics=session.rubrics),
+    )
 
 
 def team_mean(session, when="now"):
@@ -48,34 +52,70 @@ def seller_scores(session, when="now"):
 def _individuals(session, rp, means):
     crit_names = dict(zip(means["criterion_id"], means["criterion"]))
     scores = seller_scores(session).sort_values("score")
-    blocks = [table(["Seller", "Score (others)", "Self", "Self gap", "Ratings"],
-                    [[session.name(r.seller_id), fmt.num(r.score, 2), fmt.num(r.self_score, 2),
-                      fmt.signed(r.self_gap), fmt.count(r.ratings)] for r in scores.itertuples()],
-                    numeric=["Score (others)", "Self", "Self gap", "Ratings"])]
+    blocks = [
+        table(
+            ["Seller", "Score (others)", "Self", "Self gap", "Ratings"],
+            [
+                [
+                    session.name(r.seller_id),
+                    fmt.num(r.score, 2),
+                    fmt.num(r.self_score, 2),
+                    fmt.signed(r.self_gap),
+                    fmt.count(r.ratings),
+                ]
+                for r in scores.itertuples()
+            ],
+            numeric=["Score (others)", "Self", "Self gap", "Ratings"],
+        )
+    ]
     spots = roleplay.blind_spots(rp)
     if not spots.empty:
         stacked = spots.stack()
         (seller, crit), worst = stacked.idxmax(), stacked.max()
-        blocks.append(heat(
-            f"Biggest blind spot: {session.name(seller)} rates {crit_names.get(crit, crit).lower()} "
-            f"{worst:.1f} above what others see",
-            [crit_names.get(c, c) for c in spots.columns],
-            [(session.name(s), list(r)) for s, r in spots.iterrows()],
-            "Self score minus others' mean: red where a seller rates themself higher than others do "
-            "(a blind spot to coach), blue where lower (a strength they may not see)."))
+        blocks.append(
+            heat(
+                f"Biggest blind spot: {session.name(seller)} rates {crit_names.get(crit, crit).lower()} "
+                f"{worst:.1f} above what others see",
+                [crit_names.get(c, c) for c in spots.columns],
+                [(session.name(s), list(r)) for s, r in spots.iterrows()],
+                "Self score minus others' mean: red where a seller rates themself higher than others do "
+                "(a blind spot to coach), blue where lower (a strength they may not see).",
+            )
+        )
     lenient = roleplay.leniency(rp)
     if len(lenient):
-        blocks.append(text("Rater leniency: how far each rater's scores sit from the other raters' on the "
-                           "same performance (above 0: more lenient)."))
-        blocks.append(table(["Rater", "Role", "Offset", "Ratings"],
-                            [[session.name(r.rater_id), r.rater_role, fmt.signed(r.offset), fmt.count(r.ratings)]
-                             for r in lenient.itertuples()], numeric=["Offset", "Ratings"]))
+        blocks.append(
+            text(
+                "Rater leniency: how far each rater's scores sit from the other raters' on the "
+                "same performance (above 0: more lenient)."
+            )
+        )
+        blocks.append(
+            table(
+                ["Rater", "Role", "Offset", "Ratings"],
+                [
+                    [session.name(r.rater_id), r.rater_role, fmt.signed(r.offset), fmt.count(r.ratings)]
+                    for r in lenient.itertuples()
+                ],
+                numeric=["Offset", "Ratings"],
+            )
+        )
     said = roleplay.comments(rp, rubrics=session.rubrics) if rp["comment"].notna().any() else rp.iloc[0:0]
     if len(said):
-        blocks.append(table(["Seller", "On", "From", "Comment"],
-                            [[session.name(r.seller_id), comment_on(r.on),
-                              f"{session.name(r.rater_id)} ({r.rater_role})", r.comment]
-                             for r in said.sort_values(["seller_id", "on", "rater_id"]).itertuples()]))
+        blocks.append(
+            table(
+                ["Seller", "On", "From", "Comment"],
+                [
+                    [
+                        session.name(r.seller_id),
+                        comment_on(r.on),
+                        f"{session.name(r.rater_id)} ({r.rater_role})",
+                        r.comment,
+                    ]
+                    for r in said.sort_values(["seller_id", "on", "rater_id"]).itertuples()
+                ],
+            )
+        )
     return blocks
 
 
@@ -87,18 +127,27 @@ def build(session, policy):
     a = figure(session, "alpha", rp, roleplay.alpha)
     weakest = means.sort_values("others").head(2)
     blocks = [
-        text(f"Team role-play mean: {fmt.num(mean, 2)} of 5 (others' ratings; self ratings left out). "
-             f"Rater agreement (Krippendorff's alpha): {fmt.num(a, 2)} — "
-             + {"good": "raters largely agree.", "fair": "raters agree only tentatively: calibrate on what each "
-                "level looks like.", "low": "raters disagree a fair amount: calibrate on what each level looks like.",
-                "unknown": "too few overlapping ratings to say."}[roleplay.agreement(a)]),
+        text(
+            f"Team role-play mean: {fmt.num(mean, 2)} of 5 (others' ratings; self ratings left out). "
+            f"Rater agreement (Krippendorff's alpha): {fmt.num(a, 2)} — "
+            + {
+                "good": "raters largely agree.",
+                "fair": "raters agree only tentatively: calibrate on what each level looks like.",
+                "low": "raters disagree a fair amount: calibrate on what each level looks like.",
+                "unknown": "too few overlapping ratings to say.",
+            }[roleplay.agreement(a)]
+        ),
         chart(session, "Mean score per criterion", "criteria", means),
-        table(["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
-              [[r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), fmt.num(r.alpha, 2)]
-               for r in means.itertuples()],
-              numeric=["Others' mean", "Self mean", "Rater agreement (alpha)"]),
-        text("Coaching focus for the team: " + " and ".join(
-            f"{r.criterion.lower()} ({r.others:.1f})" for r in weakest.itertuples()) + "."),
+        table(
+            ["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
+            [[r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), fmt.num(r.alpha, 2)] for r in means.itertuples()],
+            numeric=["Others' mean", "Self mean", "Rater agreement (alpha)"],
+        ),
+        text(
+            "Coaching focus for the team: "
+            + " and ".join(f"{r.criterion.lower()} ({r.others:.1f})" for r in weakest.itertuples())
+            + "."
+        ),
     ]
     if policy.individuals:
         blocks += _individuals(session, rp, means)

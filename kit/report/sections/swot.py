@@ -23,8 +23,12 @@ def build(session, policy):
             row.append(session.name(r.author_id) if isinstance(r.author_id, str) else "anonymous")
         rows.append(row)
     strategies = swot.strategies(ranked).head(4)
-    return section(TITLE, carried(session, "swot"),
-                   chart(session, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]),
-                   first_tie(ranked), table(cols, rows, numeric=["#", "Dots"]),
-                   text("Candidate strategies (pairing the top items of each quadrant):"),
-                   items(strategies["strategy"]))
+    return section(
+        TITLE,
+        carried(session, "swot"),
+        chart(session, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]),
+        first_tie(ranked),
+        table(cols, rows, numeric=["#", "Dots"]),
+        text("Candidate strategies (pairing the top items of each quadrant):"),
+        items(strategies["strategy"]),
+    )
