@@ -4,11 +4,12 @@ as plain dicts the template lays out. Values arrive formatted (``kit._format``);
 import pandas as pd
 
 from .. import _format as fmt
+from .._schema import MEMBER_REFS
 
 __all__ = ["table", "bars", "heat", "text", "empty", "items", "chart", "figure", "section", "carried"]
 
 # Columns that name a person: an audience's cut may put a pseudonym there (kit.audience).
-_PEOPLE = ("member_id", "seller_id", "rater_id", "voter_id", "author_id", "owner_id", "respondent_id")
+_PEOPLE = sorted({c for cols in MEMBER_REFS.values() for c in cols if c != "manager_id"})
 
 
 def table(columns, rows, *, numeric=()):
