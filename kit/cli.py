@@ -99,6 +99,7 @@ def cmd_summary(args):
         _check_ids(eng, args.team, args.session)
         table = summary(eng, teams=args.team, sessions=args.session)
         names = eng.teams().set_index("team_id")["name"]
+        people = dict(zip(eng.members()["member_id"], eng.members()["name"]))
     cur = settings["currency"]
     print(f"{settings['name']} — {settings['client']} (figures in {cur})")
     for team_id, rows in table.groupby("team_id", sort=False):
@@ -117,14 +118,23 @@ def cmd_summary(args):
                 side = "short of" if gap > 0 else "above"
                 commit = f"commitments {_fmt(r['commitment_total'])} ({_fmt(abs(gap))} {side} target)"
             print(f"  {r['session_id']} {r['date']} {r['kind']}: {commit}")
-            print(f"    top SWOT priority: {_fmt(r['top_swot_item'])[:72]}")
+            top = r["top_swot_item"]
+            if top is None:
+                top = "- (no SWOT in this session)" if r["kind"] == "kickoff" else "- (the earlier SWOT stands)"
+            elif top.startswith("tied: "):
+                items = top[len("tied: ") :].split("; ")
+                top = f"a {len(items)}-way tie: " + "; ".join(i if len(i) <= 40 else i[:39] + "…" for i in items)
+            else:
+                top = top if len(top) <= 90 else top[:89] + "…"
+            print(f"    top SWOT priority: {top}")
             print(
                 f"    KPIs selected {_fmt(r['kpis_selected'])}"
                 f" | role play {_fmt(r['roleplay_mean'], '.2f')} of 5"
                 f" (rater agreement {_fmt(r['roleplay_alpha'], '.2f')})"
                 f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
-                f" | actions {_fmt(r['actions_open'])} open, {_fmt(r['actions_done'])} done"
-                f" | next leader {_fmt(r['next_leader'])}"
+                f" | actions {_fmt(r['actions_open'])} open ({_fmt(r['actions_overdue'])} overdue),"
+                f" {_fmt(r['actions_done'])} done"
+                f" | next leader {_fmt(people.get(r['next_leader'], r['next_leader']))}"
             )
     print(f"\nStore: {Path(args.store).resolve()}")
     return 0
