@@ -315,6 +315,8 @@ class Engagement:
                 continue
             if col == "team_id" and col not in t.names and "session_id" in t.names:
                 conds.append("session_id IN (SELECT session_id FROM sessions WHERE team_id = ?)")
+            elif col == "team_id" and col not in t.names and "member_id" in t.names:  # kpi_actuals: the team's people
+                conds.append("member_id IN (SELECT member_id FROM members WHERE team_id = ?)")
             elif col in cols:
                 conds.append(f"{col} = ?")
             else:

@@ -223,10 +223,11 @@ def load(store, *, team_id, session_id):
     """
     eng = store if isinstance(store, Engagement) else Engagement(store)
     try:
-        all_sessions = eng.sessions()
-        match = all_sessions[(all_sessions["session_id"] == session_id) & (all_sessions["team_id"] == team_id)]
+        all_sessions = eng.sessions(team_id=team_id)  # only the team's: a session's cost must not grow with others
+        match = all_sessions[all_sessions["session_id"] == session_id]
         if match.empty:
-            valid = ", ".join(f"{t}/{s}" for t, s in zip(all_sessions["team_id"], all_sessions["session_id"]))
+            every = eng.sessions()
+            valid = ", ".join(f"{t}/{s}" for t, s in zip(every["team_id"], every["session_id"]))
             raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
         info = match.iloc[0].to_dict()
         sessions = all_sessions[all_sessions["team_id"] == team_id].sort_values(["date", "session_id"])
@@ -276,7 +277,7 @@ def load(store, *, team_id, session_id):
         if len(in_force) and in_force["session_id"].iloc[0] != session_id:
             sid = in_force["session_id"].iloc[0]
             carried["kpis"] = {"session_id": sid, "date": dates.get(sid)}
-        actuals = eng.kpi_actuals()
+        actuals = eng.kpi_actuals(team_id=team_id)
         actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= info["date"])]
         actuals = actuals.reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)

@@ -51,6 +51,12 @@ def session_info(eng, session_id):
     return s.iloc[0].to_dict()
 
 
+def _names(eng, team_id):
+    """{member_id: name} of one team (never the whole store: a form's cost must not grow with other teams)."""
+    m = eng.members(team_id=team_id)
+    return dict(zip(m["member_id"], m["name"]))
+
+
 def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
     """(label, member_id) pairs for a dropdown: names first, the manager marked."""
     m = eng.members(team_id=team_id)

@@ -11,7 +11,7 @@ from .._schema import TABLES
 from ..accountability import next_leader
 from ..errors import KitError
 from ..validate import parse_cell
-from ._form import Message, RowForm, changed, member_options, next_id, register, session_info
+from ._form import Message, RowForm, _names, changed, member_options, next_id, register, session_info
 
 __all__ = ["action_form", "leader_form"]
 
@@ -37,7 +37,7 @@ def action_form(eng, *, session_id, audience="wall", on_change=None):
     """
     s = session_info(eng, session_id)
     cat = eng.kpi_catalog()
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, s["team_id"])
 
     def listing(df):
         if df.empty:
@@ -114,8 +114,8 @@ class _Leader:
     def refresh(self):
         eng, s = self.eng, self.s
         sessions = eng.sessions(team_id=s["team_id"])
-        nxt = next_leader(sessions, eng.members(), team_id=s["team_id"], as_of=s["date"])
-        names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+        nxt = next_leader(sessions, eng.members(team_id=s["team_id"]), team_id=s["team_id"], as_of=s["date"])
+        names = _names(eng, s["team_id"])
         self.proposal.value = (
             f"<div style='font-size:17px'>Next in the rotation: "
             f"<b>{html.escape(names.get(nxt, '–'))}</b>"

@@ -10,7 +10,7 @@ from .. import _format as fmt
 from .._schema import TABLES
 from ..goals import funnel
 from ..validate import parse_cell
-from ._form import OWNER_CORRECTS, RowForm, member_options, session_info
+from ._form import OWNER_CORRECTS, RowForm, _names, member_options, session_info
 
 __all__ = ["goal_form", "commitment_form"]
 
@@ -39,7 +39,7 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None):
     At a review the goals agreed at the earlier session show too (read-only), with that session's date.
     """
     s = session_info(eng, session_id)
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, s["team_id"])
     categories = {c: c.capitalize() for c in TABLES["goals"].col("category").choices}
     seen = {"team": "the team", "manager": "the manager only", "private": "private"}
 
@@ -99,7 +99,7 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None):
     """The annual commitment and funnel assumptions; the deals, opportunities and weekly meetings it takes
     appear under the form as the numbers are typed."""
     s = session_info(eng, session_id)
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, s["team_id"])
     currency = eng.settings.get("currency") or ""
 
     def listing(df):

@@ -11,7 +11,7 @@ from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ..roleplay import comments, rating_scores, seller_scores, team_mean
-from ._form import Message, changed, html_table, member_options, register, session_info
+from ._form import Message, _names, changed, html_table, member_options, register, session_info
 
 __all__ = ["scorer"]
 
@@ -23,6 +23,7 @@ class Scorer:
         self.eng, self.session_id = eng, session_id
         self.audience, self.on_change = as_policy(audience), on_change
         s = session_info(eng, session_id)
+        self.team_id = s["team_id"]
         self.rubrics = eng.rubrics()
         style = {"description_width": "140px"}
         self.scenario = w.Text(
@@ -206,7 +207,7 @@ class Scorer:
         if rp.empty:
             self.list.value = html_table(rp, empty="No ratings yet.")
             return
-        names = dict(zip(self.eng.members()["member_id"], self.eng.members()["name"]))
+        names = _names(self.eng, self.team_id)
         cut = cut_table("roleplay", rp, self.audience)
         mean = team_mean(cut, rubrics=self.rubrics)
         ratings = rating_scores(cut, rubrics=self.rubrics)

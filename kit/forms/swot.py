@@ -10,7 +10,18 @@ from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ..swot import QUADRANTS, priorities
-from ._form import ANONYMOUS, Message, RowForm, changed, html_table, member_options, next_id, register, session_info
+from ._form import (
+    ANONYMOUS,
+    Message,
+    RowForm,
+    _names,
+    changed,
+    html_table,
+    member_options,
+    next_id,
+    register,
+    session_info,
+)
 
 __all__ = ["item_form", "vote_form"]
 
@@ -30,7 +41,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
     base = as_policy(audience)
     reveal = w.ToggleButton(value=False, description="Reveal all items", icon="eye")
     reveal.add_class("kit-swot-reveal")
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, s["team_id"])
     control = {v: k for k, v in _CONTROL}
 
     def view():

@@ -7,7 +7,7 @@ from .. import _format as fmt
 from .._schema import DEFAULT_DOT_BUDGET, PULSE_LEVELS, PULSE_PHASES
 from ..audience import policy as as_policy
 from ..errors import KitError
-from ._form import ANONYMOUS, Message, RowForm, changed, member_options, session_info
+from ._form import ANONYMOUS, Message, RowForm, _names, changed, member_options, session_info
 
 __all__ = ["pulse_form", "settings_form", "team_form", "member_form", "session_form"]
 
@@ -21,7 +21,7 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
     if phase not in PULSE_PHASES:
         raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
     s = session_info(eng, session_id)
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, s["team_id"])
     buttons = w.ToggleButtons(
         options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()],
         value="3",
@@ -194,7 +194,7 @@ def member_form(eng, *, team_id, audience="wall", on_change=None):
 
 def session_form(eng, *, team_id, audience="wall", on_change=None):
     """The team's sessions: id, date, kickoff or review, and who leads it (blank: the kit proposes)."""
-    names = dict(zip(eng.members()["member_id"], eng.members()["name"]))
+    names = _names(eng, team_id)
 
     def listing(df):
         if df.empty:
