@@ -75,12 +75,12 @@ def _fit(fig):
     fig.subplots_adjust(left=min(left, 0.6), right=0.97, top=top, bottom=min(bottom, top - 0.1))
 
 
-def commitments(data, *, target, names=None):
-    """Each seller's annual commitment, against the team target split evenly (bars: commitment; line: share)."""
+def commitments(data, *, target, share, names=None):
+    """Each seller's annual commitment, against ``share``, the team target split evenly over its sellers (bars:
+    commitment; line: share)."""
     fig, ax = _fig(8, 0.55 * len(data) + 1.8)
     d = data.assign(label=data["member_id"].map(names or {}).fillna(data["member_id"]))
     d = d.sort_values("annual_commitment", ascending=True)
-    share = target / max(len(d), 1)
     colors = [GOOD if v >= share else BAD for v in d["annual_commitment"]]
     ax.barh(d["label"], d["annual_commitment"], color=colors)
     ax.axvline(share, color="black", lw=1.5, ls="--")

@@ -168,6 +168,10 @@ class Session:
     def commitment_total(self):
         return float(self.commitments()["annual_commitment"].sum())
 
+    def even_share(self):
+        """The team's target split evenly over all its sellers (whether they have committed yet or not)."""
+        return float(self.team["annual_target"]) / max(len(self.sellers), 1)
+
     def commitment_gap(self):
         """The team's target minus the sellers' commitments: above 0 the commitments fall short."""
         return float(self.team["annual_target"]) - self.commitment_total()

@@ -184,3 +184,15 @@ def test_new_team_with_its_manager_in_one_step(store):
     f.children[5].click()  # the same team again
     assert "repeats a row already stored" in html.unescape(f.children[6].value)
     assert dump(store) == before
+
+
+def test_the_pulse_starts_with_no_level_chosen(store):
+    """No answer by accident: nothing is chosen until the person chooses, and again after each answer."""
+    f = forms.pulse_form(store, session_id="r1")
+    assert f.inputs["score"].value is None
+    before = dump(store)
+    f.save.click()
+    assert "Not saved" in said(f) and dump(store) == before
+    f.inputs["score"].value = "4"
+    f.save.click()
+    assert "Saved" in said(f) and f.inputs["score"].value is None

@@ -53,3 +53,10 @@ def test_a_brand_new_session_is_empty_not_broken(store):
 def test_unknown_session_names_the_valid_ones(store):
     with pytest.raises(NotFoundError, match="valid: t1/k1, t1/r1"):
         session.load(store, team_id="t1", session_id="nope")
+
+
+def test_the_even_share_counts_every_seller(store):
+    """The target split over all three sellers, not over those who have committed so far."""
+    s = session.load(store, team_id="t1", session_id="k1")
+    store_target = float(s.team["annual_target"])
+    assert s.even_share() == store_target / 3

@@ -90,7 +90,7 @@ class Goals:
             c = s.commitments()
             if c.empty:
                 return None
-            return charts.commitments(c, target=float(s.team["annual_target"]), names=s.names())
+            return charts.commitments(c, target=float(s.team["annual_target"]), share=s.even_share(), names=s.names())
 
         return self._view("commitments-chart", build)
 

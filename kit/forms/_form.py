@@ -383,6 +383,8 @@ class RowForm:
                 widget.value = ""  # who said it is not left in the projected form
             if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
                 widget.value = ""
+            if isinstance(widget, w.ToggleButtons) and widget.value is not None:
+                widget.value = None  # the next person chooses their own level: nothing is left chosen
         if not keep_message:
             self.message.value = ""
 

@@ -145,7 +145,9 @@ class VoteForm:
         self.button = w.Button(description="Place dots", button_style="primary", icon="check")
         self.button.add_class(f"kit-{name}-submit")
         self.button.on_click(lambda _: self.submit())
-        self.undo = w.Button(description="Take back this voter's dots on it", icon="undo")
+        self.undo = w.Button(
+            description="Take back this voter's dots on it", icon="undo", layout=w.Layout(width="auto")
+        )
         self.undo.add_class(f"kit-{name}-undo")
         self.undo.on_click(lambda _: self.take_back())
         self.message = Message()

@@ -24,7 +24,7 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
     names = _names(eng, s["team_id"])
     buttons = w.ToggleButtons(
         options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()],
-        value="3",
+        value=None,  # nothing chosen until the person chooses: no answer by accident
         description="level",
         style={"description_width": "180px", "button_width": "130px"},
     )

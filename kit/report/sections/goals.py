@@ -45,7 +45,7 @@ def _funnel(session):
     fn = goals.funnel(c).sort_values("meetings_per_week", ascending=False)
     top = fn.iloc[0]
     target = float(session.team["annual_target"])
-    share = target / len(c)
+    share = session.even_share()
     total = session.commitment_total()
     verdict = (
         f"{fmt.money(total - target, cur)} above"
