@@ -252,6 +252,9 @@ WIN = 1.0  # attainment at or above target: praise it
 SHORTFALL = 0.8  # attainment below 80% of target: address it early
 KPI_ADVICE = (3, 5)  # KPIs per scope (the whole team, each territory)
 GOAL_ADVICE = (2, 3)  # personal goals per seller at a kickoff
+# A team figure (a role-play rubric's scores, a KPI's attainment) is shown to those who may not see individuals
+# only when at least this many people are in it: with fewer, one person's own result could be read from it.
+MIN_GROUP = 3
 
 
 def span_words(span):

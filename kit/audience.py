@@ -5,7 +5,8 @@ The audiences:
 
 * ``wall``: what the room sees projected: the team's view. SWOT item text only once revealed.
 * ``team``: the team report: goals shared with the team, SWOT without authors, votes without voters, role plays and
-  KPI results only as team figures (people replaced by pseudonyms, comments removed), the pulse without names.
+  KPI results only as team figures (people replaced by pseudonyms, comments removed; a rubric or a KPI with fewer
+  than MIN_GROUP people in it left out, so no figure is one person's own), the pulse without names.
 * ``manager``: everything except goals their owners kept private.
 * ``member:<id>``: one seller's own goals (private ones included), their own scores, comments and results; the rest
   as the team sees it.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ._schema import MIN_GROUP
 from .errors import KitError
 
 __all__ = ["Policy", "WALL", "TEAM", "MANAGER", "member", "policy", "cut", "cut_table", "HIDDEN_GOAL", "HIDDEN_ITEM"]
@@ -118,6 +120,16 @@ def _person_cols(df, cols, pol, pseudo):
     return out
 
 
+def _enough(df, group, person, pol):
+    """For an audience that may not see individuals: only the groups (a rubric, a KPI) with at least MIN_GROUP
+    people in them, so that no team figure is one or two people's own result (an audience's own rows stay)."""
+    if pol.individuals:
+        return df
+    people = df.groupby(group)[person].transform("nunique")
+    own = df[person].eq(pol.member_id) if pol.member_id is not None else False
+    return df[(people >= MIN_GROUP) | own].reset_index(drop=True)
+
+
 def cut_table(name, rows, pol, *, pseudo=None):
     """The rows of one table that audience ``pol`` may see, with what it may not see removed.
 
@@ -155,6 +167,9 @@ def cut_table(name, rows, pol, *, pseudo=None):
             ]
         return df
     if name == "roleplay":
+        df = _enough(df, "rubric_id", "seller_id", pol)
+        if df.empty:
+            return df
         sellers = list(df["seller_id"])
         df["seller_id"] = [x if pol.sees_person(x) else pseudo(x) for x in sellers]
         if not pol.individuals:  # raters by role only: a self rating's rater is its (possibly pseudonymous) seller
@@ -172,6 +187,7 @@ def cut_table(name, rows, pol, *, pseudo=None):
             ]
         return df
     if name in ("attainment", "kpi_actuals"):
+        df = _enough(df, "kpi_id", "member_id", pol)
         out = _person_cols(df, ["member_id"], pol, pseudo)
         if "name" in out:
             out["name"] = [n if pol.sees_person(m) else "a colleague" for n, m in zip(df["name"], df["member_id"])]
@@ -202,6 +218,11 @@ def cut(session, pol):
         policy=pol,
     )
     out.pseudonyms = {p: "a colleague" for p in pseudo.map.values()}
+    # what the cut left out as too small a group to show, so views can say so instead of "nothing yet"
+    out.withheld = {
+        "roleplay": len(out.rows["roleplay"]) < len(session.rows["roleplay"]),
+        "attainment": len(out.attainment) < len(session.attainment),
+    }
     return out
 
 

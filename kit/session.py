@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from . import accountability, kpis
-from ._schema import PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
+from ._schema import MIN_GROUP, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from ._store import Engagement
 from .errors import KitError, NotFoundError
 
@@ -94,6 +94,7 @@ class Session:
     rubrics: dict = field(repr=False, default_factory=dict)
     attendees: pd.DataFrame = field(repr=False, default=None)
     policy: object = None
+    withheld: dict = field(repr=False, default_factory=dict)
     pseudonyms: dict = field(repr=False, default_factory=dict)
     shared: dict = field(repr=False, default_factory=dict)
     _memo: dict = field(repr=False, default_factory=dict)
@@ -207,6 +208,16 @@ class Session:
     def pulse_before(self):
         p = self.before["pulse"]
         return p[p["phase"].fillna(PULSE_PHASES[0]) == PULSE_PHASES[0]]
+
+    def withheld_note(self, table):
+        """What to say where an audience's cut left out a group too small to show (None when nothing was)."""
+        if not self.withheld.get(table):
+            return None
+        what = {"roleplay": "Role-play results", "attainment": "KPI results"}.get(table, "Results")
+        return (
+            f"{what} where fewer than {MIN_GROUP} people took part are not shown here, so that no figure is "
+            "one person's own: they are in the manager's report and in each seller's one-pager."
+        )
 
     def latest_attainment(self):
         """Each seller's latest period per KPI (attainment is a number: 0.8 is 80%)."""

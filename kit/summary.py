@@ -1,8 +1,8 @@
 """One row of headline figures per team and session: what summary.csv and the demo's screen show.
 
-Every row is built from the session model (:func:`kit.session.load`) cut to the team's audience
-(:data:`kit.audience.TEAM`): the same rows the notebooks, the forms and the team report show. The figures are
-defined in docs/format.md ("Figures with one meaning everywhere")."""
+Every row is built from the session model (:func:`kit.session.load`) cut to the manager's audience
+(:data:`kit.audience.MANAGER`; the figures name nobody): the same rows the notebooks, forms and reports use.
+The figures are defined in docs/format.md ("Figures with one meaning everywhere")."""
 
 import math
 
@@ -48,7 +48,7 @@ def top_swot_item(ranked):
 
 
 def row(s):
-    """The headline figures of one session (a :class:`kit.session.Session` cut to the TEAM audience).
+    """The headline figures of one session (a :class:`kit.session.Session` cut to the MANAGER audience).
 
     Commitments, SWOT, KPI selection, role play and pulse are the session's own (blank when that step was not run
     in it); actions are every action agreed up to this session, by its current status.
@@ -104,5 +104,7 @@ def summary(eng, *, teams=None, sessions=None):
     for t, sid in zip(chosen["team_id"], chosen["session_id"]):
         if (teams and t not in teams) or (sessions and sid not in sessions):
             continue
-        rows.append(row(audience.cut(session.load(eng, team_id=t, session_id=sid), audience.TEAM)))
+        # the consultant's figures: team figures that name nobody, over every rating and result (a small group
+        # that a team document leaves out still counts here)
+        rows.append(row(audience.cut(session.load(eng, team_id=t, session_id=sid), audience.MANAGER)))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -24,6 +24,23 @@ def marked(store):
             dict(session_id="k1", member_id="s3", goal=f"Contest {TEAM}", category="career", visibility="team"),
         ],
     )
+    # a third seller scored, so the team's role-play figures may be shown to the team (MIN_GROUP)
+    store.add(
+        "roleplay",
+        [
+            dict(
+                session_id="k1",
+                scenario="Call C",
+                rubric_id="discovery_call",
+                seller_id="s3",
+                rater_id="mgr",
+                rater_role="manager",
+                criterion_id=c["id"],
+                score=3,
+            )
+            for c in store.rubrics()["discovery_call"]["criteria"]
+        ],
+    )
     rp = store.roleplay(session_id="k1")
     first = rp[(rp["seller_id"] == "s1") & (rp["rater_role"] != "self")].iloc[0].to_dict()
     store.update(
@@ -101,3 +118,32 @@ def test_a_session_is_cut_once(marked):
     s = audience.cut(session.load(marked, team_id="t1", session_id="k1"), "team")
     with pytest.raises(KitError, match="already cut to team"):
         audience.cut(s, "manager")
+
+
+def test_no_team_figure_is_one_persons_own(marked):
+    """A rubric only one seller played (or a KPI only two report) is left out of what the wall and the team see:
+    its 'team' figure would be that person's own score. The manager sees it; the seller sees their own rows."""
+    rows = [
+        dict(
+            session_id="k1",
+            scenario="Objection",
+            rubric_id="objection_handling",
+            seller_id="s1",
+            rater_id=r,
+            rater_role=role,
+            criterion_id=c["id"],
+            score=5,
+        )
+        for r, role in (("s2", "peer"), ("mgr", "manager"))
+        for c in marked.rubrics()["objection_handling"]["criteria"]
+    ]
+    store = marked
+    store.add("roleplay", rows)
+    s = session.load(store, team_id="t1", session_id="k1")
+    assert not audience.cut(s, "manager").withheld["roleplay"] and audience.cut(s, "wall").withheld["roleplay"]
+    for name in ("wall", "team", "member:s2"):
+        assert "objection_handling" not in set(audience.cut(s, name).rows["roleplay"]["rubric_id"]), name
+    assert "discovery_call" in set(audience.cut(s, "wall").rows["roleplay"]["rubric_id"])
+    assert "objection_handling" in set(audience.cut(s, "manager").rows["roleplay"]["rubric_id"])
+    mine = audience.cut(s, "member:s1").rows["roleplay"]
+    assert set(mine.loc[mine["rubric_id"] == "objection_handling", "seller_id"]) == {"s1"}

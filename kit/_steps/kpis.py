@@ -133,8 +133,11 @@ class Kpis:
 
         def build():
             a = self._attainment()
+            withheld = self.session.withheld_note("attainment")
             if a.empty:
-                return Note("No results reported yet: attainment shows at a review, once KPI actuals are in.")
+                return Note(
+                    withheld or "No results reported yet: attainment shows at a review, once KPI actuals are in."
+                )
             unit = dict(zip(self._selection()["kpi_id"], self._selection()["unit"]))
             cur = self.session.currency
             if self.manager_view:
@@ -166,6 +169,7 @@ class Kpis:
                 )
             return [
                 Note(INDIVIDUAL_RESULTS),
+                Note(withheld) if withheld else None,
                 Table(
                     pd.DataFrame(rows),
                     {

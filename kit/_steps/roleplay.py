@@ -28,7 +28,10 @@ class Roleplay:
         def build():
             rp, s = self._ratings(), self.session
             if rp.empty:
-                return Note("No ratings yet: the results appear here as calls are scored.")
+                return Note(
+                    self.session.withheld_note("roleplay")
+                    or "No ratings yet: the results appear here as calls are scored."
+                )
             sc = roleplay.seller_scores(rp, rubrics=s.rubrics)
             if self.manager_view:
                 data = pd.DataFrame(

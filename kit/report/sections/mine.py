@@ -4,6 +4,7 @@ against team figures; nothing about another seller individually (the rows arrive
 
 from ... import _format as fmt
 from ... import roleplay as rp_
+from ..._schema import MIN_GROUP
 from ...audience import visible_goals
 from .._blocks import bars, carried, empty, section, table, text
 from . import progress
@@ -143,7 +144,8 @@ def progress_section(session, policy):
     if latest.empty:
         blocks.append(empty("No KPI actuals have been reported yet."))
     else:
-        team_avg = latest.groupby("kpi_id")["attainment"].mean()
+        by_kpi = latest.groupby("kpi_id")["attainment"]
+        team_avg = by_kpi.mean().where(by_kpi.size() >= MIN_GROUP)  # never an average of one or two people
         mine = latest[latest["member_id"] == me]
 
         def unit(kpi_id):

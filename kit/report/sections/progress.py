@@ -24,11 +24,18 @@ def title(session, lead="Progress"):
 def _attainment(session, policy):
     latest = session.latest_attainment()
     if latest.empty:
-        return [empty("No KPI actuals have been reported against the selected KPIs yet.")]
+        return [
+            empty(
+                session.withheld_note("attainment")
+                or "No KPI actuals have been reported against the selected KPIs yet."
+            )
+        ]
     by = latest.groupby("kpi")["attainment"].mean().sort_values()
     judged = {k: kpis.status(a) for k, a in by.items()}
     statuses = list(judged.values())
-    blocks = [
+    note = session.withheld_note("attainment")
+    blocks = [text(note)] if note else []
+    blocks += [
         bars(
             f"{statuses.count('win')} of {len(by)} KPIs at or above target on average; "
             f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}",

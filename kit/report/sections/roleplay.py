@@ -122,7 +122,7 @@ def _individuals(session, rp, means):
 def build(session, policy):
     rp = session.rows["roleplay"]
     if rp.empty:
-        return section(TITLE, empty("No role plays were scored in this session."))
+        return section(TITLE, empty(session.withheld_note("roleplay") or "No role plays were scored in this session."))
     means, mean = criterion_means(session), team_mean(session)
     a = figure(session, "alpha", rp, roleplay.alpha)
     weakest = means.sort_values("others").head(2)
