@@ -193,8 +193,8 @@ def _run(job_and_params):
     nb_path = Path(_state["notebooks"]) / job.team_id / f"{job.session_id}.ipynb"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
     formats = params["formats"].split(",")
+    ours, before = _written(job.folder), None
     try:
-        ours = _written(job.folder)
         for rel in ours:  # the kit's own documents in the formats asked for are made again; nothing else is removed
             if rel.rsplit(".", 1)[-1] in formats:
                 (job.folder / rel).unlink(missing_ok=True)
@@ -210,17 +210,28 @@ def _run(job_and_params):
             request_save_on_cell_execute=False,
             engine_name=_state["engine"],
         )
-        after = _snapshot(job.folder)
-        new = {rel for rel, st in after.items() if before.get(rel) != st}
-        kept = {rel for rel in ours if rel in after}
-        (job.folder / STAMP).write_text("\n".join([job.fingerprint] + sorted(new | kept)) + "\n")
+        _stamp(job.folder, job.fingerprint, before, ours)
     except PapermillExecutionError as e:
         job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
         job.cell, job.notebook = e.exec_count, nb_path
     except Exception as e:  # a kernel that died, a timeout: the report fails, the batch goes on
         job.error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         job.notebook = nb_path if nb_path.exists() else None
+    if job.error and before is not None:
+        with contextlib.suppress(OSError):  # what a failed run wrote is still the kit's (a later run may replace it)
+            _stamp(job.folder, "", before, ours, only_if_any=True)
     return job
+
+
+def _stamp(folder, fingerprint, before, ours, *, only_if_any=False):
+    """Write the folder's stamp: the fingerprint (empty after a failure: render again), then the files the kit
+    wrote there (those this run made or changed, and its earlier ones still there)."""
+    after = _snapshot(folder)
+    new = {rel for rel, st in after.items() if before.get(rel) != st}
+    kept = {rel for rel in ours if rel in after}
+    if only_if_any and not (new | kept) and not (folder / STAMP).is_file():
+        return
+    (folder / STAMP).write_text("\n".join([fingerprint] + sorted(new | kept)) + "\n")
 
 
 def _written(folder):
@@ -243,9 +254,30 @@ def _snapshot(folder):
     }
 
 
-def _claim(out, force):
+def _not_ours(eng, out, chosen, audiences, formats):
+    """The first file this run would write over that the kit did not write: index.html or summary.csv in a folder
+    without the kit's marker, or a document not listed in its team-session folder's stamp (None if there is none)."""
+    if not out.is_dir():
+        return None
+    if not (out / MARKER).is_file():
+        for name in ("index.html", "summary.csv"):
+            if (out / name).exists() or (out / name).is_symlink():
+                return out / name
+    for r in chosen.sort_values(["team_id", "session_id"]).itertuples():
+        folder = out / r.team_id / r.session_id
+        if not folder.is_dir():
+            continue
+        ours = _written(folder)
+        for path in _expected(folder, eng, r.team_id, audiences, formats):
+            if (path.exists() or path.is_symlink()) and str(path.relative_to(folder)) not in ours:
+                return path
+    return None
+
+
+def _claim(out, force, *, eng, chosen, audiences, formats):
     """Reports go into a new or empty folder, or one an earlier run made (its marker file); anything else needs
-    --force, and even then no file the kit did not write is removed."""
+    --force, and even then no file the kit did not write is replaced or removed: a run that would replace one
+    is refused before anything is written."""
     if out.exists() and not out.is_dir():
         raise KitError(f"{out} is a file; give a folder for the reports with --out")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
@@ -253,6 +285,9 @@ def _claim(out, force):
             f"{out} is not empty and was not made by 'workshop-kit report'; choose a new or empty "
             "folder, or add --force to write into it (files the kit did not write are kept)"
         )
+    theirs = _not_ours(eng, out, chosen, audiences, formats)
+    if theirs is not None:
+        raise KitError(f"{theirs} was not written by the kit; move it away or render into a new folder")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(
         "Made by 'workshop-kit report': it may replace index.html, summary.csv and the "
@@ -312,8 +347,8 @@ def render_reports(
     with tempfile.TemporaryDirectory(prefix="workshop-kit-") as tmp:
         eng = _open_source(source, tmp)
         try:
-            check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
-            _claim(out, force)
+            chosen = check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
+            _claim(out, force, eng=eng, chosen=chosen, audiences=audiences, formats=formats)
             notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
             params = dict(
                 store=str(eng.path.resolve()),

@@ -1,5 +1,6 @@
 """Reading and writing the engagement folder (CSV + YAML) and the capture workbook (.xlsx)."""
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ._schema import ENGAGEMENT_FIELDS, TABLES
-from .errors import Problem
+from .errors import KitError, Problem
 
 __all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value", "safe_yaml"]
 
@@ -19,11 +20,15 @@ __all__ = ["Row", "RawSource", "read_source", "write_folder", "format_value", "s
 MAX_FILE_BYTES = 50_000_000  # one CSV file or workbook
 MAX_YAML_BYTES = 1_000_000  # engagement.yaml, kpi_catalog.yaml, a rubric
 MAX_CELL_CHARS = 10_000  # one cell: a long goal or comment is a few hundred
+MAX_YAML_DEPTH = 100  # lists and mappings inside each other: the format needs 4 levels; deeper exhausts the stack
 csv.field_size_limit(MAX_FILE_BYTES)  # csv's own limit would stop the file; the kit names the cell instead
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without aliases: ``*name`` could expand a few hundred bytes into billions of items."""
+    """PyYAML's safe loader without aliases: ``*name`` could expand a few hundred bytes into billions of items;
+    and without deep nesting: 50,000 ``[`` would exhaust Python's stack (RecursionError) in the composer."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
@@ -31,7 +36,16 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed here; write the value out in full", mark
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_YAML_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep; the format needs a few", mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def safe_yaml(text):
@@ -234,7 +248,10 @@ def _take_records(name, where, records, src, *, first_line, comma=False):
             )
             continue
         rec = rec + [""] * (len(header) - len(rec))
-        long = [(h, c) for h, c in zip(header, rec) if len(c) > MAX_CELL_CHARS]
+        # measured as the kit stores it: the ' export puts before a formula-like text does not count
+        long = [
+            (h, c) for h, c in zip(header, rec) if len(c) > MAX_CELL_CHARS and len(unescape_cell(c)) > MAX_CELL_CHARS
+        ]
         for h, c in long:
             src.problems.append(
                 Problem(
@@ -261,10 +278,13 @@ def _read_yaml(path, label, src, folder):
         return None
     try:
         return safe_yaml(text)
+    except RecursionError:  # the depth limit should stop it first; never a traceback if it does not
+        src.problems.append(Problem(label, f"is not valid YAML (nested more than {MAX_YAML_DEPTH} levels deep)"))
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         detail = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-        tail = "" if "aliases" in str(detail) else "; check quotes and indentation"
+        tail = "" if "aliases" in str(detail) or "nested" in str(detail) else "; check quotes and indentation"
         src.problems.append(
             Problem(label, f"is not valid YAML ({detail or e}){tail}", row=mark.line + 1 if mark else None)
         )
@@ -475,52 +495,119 @@ def format_value(value):
     return str(value)
 
 
+EXPORT_MANIFEST = ".workshop-kit-export"  # in a folder 'export' wrote: the files it wrote there, one a line
+
+
+def _manifest(folder):
+    """The files (relative paths) an earlier export wrote in ``folder``, as its manifest lists them."""
+    path = folder / EXPORT_MANIFEST
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {x for x in lines if x and not x.startswith("#") and ".." not in Path(x).parts and not Path(x).is_absolute()}
+
+
+def _write_manifest(folder, files):
+    (folder / EXPORT_MANIFEST).write_text(
+        "# Written by 'workshop-kit export': the files below are the kit's; a later export may replace or remove\n"
+        "# them. It never replaces or removes any other file.\n" + "".join(f"{f}\n" for f in sorted(files)),
+        encoding="utf-8",
+    )
+
+
+def _csv_text(table, rows):
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    extra_cols = sorted({k for r in rows for k in r.extra})
+    w.writerow(table.names + [escape_cell(c) for c in extra_cols])
+    numbers = {c.name for c in table.columns if c.kind in ("number", "measure", "rate", "int")}
+    for r in rows:
+        w.writerow(
+            [
+                format_value(r.values.get(c)) if c in numbers else escape_cell(format_value(r.values.get(c)))
+                for c in table.names
+            ]
+            + [escape_cell(r.extra.get(c, "")) for c in extra_cols]
+        )
+    return buf.getvalue()
+
+
 def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
     """Write parsed rows (name -> list[Row]) as an engagement folder, in contract column order.
 
-    Files of the format this write does not write again (an optional file of a step with no rows now, a rubric
-    no longer stored) are removed, so a later import does not pick them up; any other file is left alone."""
+    The kit never replaces or removes a file it did not write: the files it writes are listed in the folder's
+    manifest (``.workshop-kit-export``); a file of the same name as one it writes that an earlier export did not
+    list is refused, and the files an earlier export listed that this one does not write again (an optional file
+    of a step with no rows now, a rubric no longer stored) are removed, so a later import does not pick them up.
+    A write that fails (a folder it may not write, a full disk) removes what it wrote, so no partial folder is
+    left for an import to pick up."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    stale = [folder / t.file for t in TABLES.values()] + [folder / "kpi_catalog.yaml"]
-    if (folder / "rubrics").is_dir():
-        stale += sorted((folder / "rubrics").glob("*.y*ml"))
-    written = set()
+    files = {}  # relative path -> (text, encoding)
     for name, table in TABLES.items():
         rows = data.get(name, [])
-        if not rows and not table.required:
-            continue
-        written.add(folder / table.file)
-        extra_cols = sorted({k for r in rows for k in r.extra})
-        with open(folder / table.file, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(table.names + [escape_cell(c) for c in extra_cols])
-            numbers = {c.name for c in table.columns if c.kind in ("number", "measure", "rate", "int")}
-            for r in rows:
-                w.writerow(
-                    [
-                        format_value(r.values.get(c)) if c in numbers else escape_cell(format_value(r.values.get(c)))
-                        for c in table.names
-                    ]
-                    + [escape_cell(r.extra.get(c, "")) for c in extra_cols]
-                )
-    meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
-    (folder / "engagement.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        if rows or table.required:
+            files[table.file] = (_csv_text(table, rows), "utf-8-sig")
     if kpi_catalog:
-        written.add(folder / "kpi_catalog.yaml")
-        (folder / "kpi_catalog.yaml").write_text(
-            yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        files["kpi_catalog.yaml"] = (
+            yaml.safe_dump({"kpis": kpi_catalog}, sort_keys=False, allow_unicode=True),
+            "utf-8",
         )
-    if rubrics:
-        (folder / "rubrics").mkdir(exist_ok=True)
-        for rid, spec in rubrics.items():
-            written.add(folder / "rubrics" / f"{rid}.yaml")
-            (folder / "rubrics" / f"{rid}.yaml").write_text(
-                yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8"
-            )
-    for path in stale:
-        if path not in written and (path.is_file() or path.is_symlink()):
-            path.unlink()
+    for rid, spec in (rubrics or {}).items():
+        files[f"rubrics/{rid}.yaml"] = (yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), "utf-8")
+    meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
+    files["engagement.yaml"] = (yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), "utf-8")  # last
+
+    if folder.exists() and not folder.is_dir():
+        raise KitError(f"{folder} is a file; give a folder")
+    ours = _manifest(folder) if folder.is_dir() else set()
+    for rel in files:
+        path = folder / rel
+        if (path.exists() or path.is_symlink()) and rel not in ours:
+            raise KitError(f"{path} was not written by the kit; move it away or export into a new folder")
+    made = None  # the outermost folder this write creates
+    for parent in [folder, *folder.parents]:
+        if parent.exists() or parent.is_symlink():
+            break
+        made = parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KitError(f"cannot make the folder {folder}: {e.strerror or e}; give a folder you can write to") from None
+    try:
+        _write_manifest(folder, ours | set(files))  # first: a write cut short still knows its own files
+        for rel, (text, encoding) in files.items():
+            path = folder / rel
+            path.parent.mkdir(exist_ok=True)
+            if path.is_symlink():
+                path.unlink()  # the kit's own file: never write through a link to somewhere else
+            with open(path, "w", encoding=encoding, newline="") as f:
+                f.write(text)
+        for rel in sorted(ours - set(files)):
+            path = folder / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+        _write_manifest(folder, files)
+    except OSError as e:
+        _undo(folder, made, ours | set(files))
+        raise KitError(
+            f"cannot write the folder {folder}: {e.strerror or e}; give a folder you can write to "
+            "(nothing was exported)"
+        ) from None
+
+
+def _undo(folder, made, files):
+    """After a failed write: remove the folder this write made, or else the kit's own files in it (the store still
+    holds their data), so that no mix of old and new files is left for an import."""
+    import shutil
+
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+        return
+    for rel in [*files, EXPORT_MANIFEST]:
+        with contextlib.suppress(OSError):
+            (folder / rel).unlink()
+    with contextlib.suppress(OSError):
+        (folder / "rubrics").rmdir()  # only if empty
 
 
 def dumps_extra(extra):

@@ -4,15 +4,16 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from ._io import Row, dumps_extra, safe_yaml, write_folder
+from ._io import MAX_CELL_CHARS, Row, dumps_extra, safe_yaml, write_folder
 from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, SESSION_TABLES, TABLES
 from .catalog import kpis_in_force, rubrics_in_force
-from .errors import KitError, NotFoundError, StoreError, ValidationError
+from .errors import KitError, NotFoundError, Problem, StoreError, ValidationError
 from .validate import Dataset, _parse_rows, check, validate
 
 __all__ = ["Engagement", "open_engagement"]
@@ -587,7 +588,15 @@ class Engagement:
             if unknown:
                 raise KitError(f"{name} has no column {sorted(unknown)[0]!r}; valid: {', '.join(t.names)}")
             where = f"new {name} row" + (f" {i}" if len(rows) > 1 else "")
-            made.append(Row(where, None, {c: r.get(c) for c in t.names}))
+            values = {c: r.get(c) for c in t.names}
+            for c, v in values.items():
+                msg = _cell_problem(v)
+                if msg:
+                    problems.append(Problem(where, msg, column=c))
+            if not problems:
+                made.append(Row(where, None, values))
+        if problems:  # a list or an oversized text is refused as validate refuses it, before any parsing
+            raise ValidationError(problems)
         _parse_rows(name, made, problems)
         if problems:
             raise ValidationError(problems)
@@ -826,6 +835,21 @@ class Engagement:
                 r.values.pop("row_id", None)
         write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis, rubrics=ds.extra_rubrics)
         return Path(folder)
+
+
+def _cell_problem(value):
+    """What is wrong with a value given through the API for one cell (None if nothing): a cell holds one value
+    (text, a number, a date) of at most MAX_CELL_CHARS characters, as in a file :func:`validate` reads."""
+    if isinstance(value, (str, bytes, bytearray)):
+        if isinstance(value, (bytes, bytearray)):
+            return f"is {type(value).__name__}, not text; a cell holds one value (text, a number or a date)"
+        if len(value) > MAX_CELL_CHARS:
+            return f"holds {len(value):,} characters; a cell holds at most {MAX_CELL_CHARS:,}"
+        return None
+    if isinstance(value, (Mapping, Iterable)):
+        kind = {list: "list", tuple: "list", dict: "dict", set: "set", frozenset: "set"}.get(type(value))
+        return f"is a {kind or type(value).__name__}; a cell holds one value (text, a number or a date)"
+    return None
 
 
 def _spec(spec):

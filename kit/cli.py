@@ -70,8 +70,13 @@ def cmd_export(args):
     from ._store import open_engagement
 
     out = Path(args.folder)
-    if out.exists() and any(out.iterdir()) and not args.force:
-        raise KitError(f"{out} is not empty; choose a new folder, or add --force to overwrite its files")
+    if out.exists() and not out.is_dir():
+        raise KitError(f"{out} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise KitError(
+            f"{out} is not empty; choose a new folder, or add --force to write into it "
+            "(the kit replaces only the files an earlier export wrote there)"
+        )
     with open_engagement(args.store, readonly=True) as eng:
         eng.export(out)
     print(f"Exported {args.store} to {out}/")
@@ -260,7 +265,11 @@ def build_parser():
     s = sub.add_parser("export", help="write a store back as an engagement folder")
     s.add_argument("store")
     s.add_argument("folder")
-    s.add_argument("--force", action="store_true", help="overwrite files in a folder that is not empty")
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty (only the files an earlier export wrote there are replaced)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("summary", help="one screen of headline figures per team and session")

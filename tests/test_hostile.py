@@ -190,17 +190,24 @@ def test_export_is_spreadsheet_safe_and_import_reads_it_back_unchanged(store, tm
 
 def test_export_force_removes_the_kits_stale_files_only(store, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
+    code, out_text = run_cli("export", store.path, out)
+    assert code == 0, out_text
+    # an earlier export wrote a KPI catalogue and a rubric that the store no longer holds (its manifest says so)
     (out / "kpi_catalog.yaml").write_text("kpis: []\n")
     (out / "rubrics").mkdir()
     (out / "rubrics" / "old.yaml").write_text("id: old\n")
+    with open(out / ".workshop-kit-export", "a") as f:
+        f.write("kpi_catalog.yaml\nrubrics/old.yaml\n")
+    (out / "rubrics" / "mine.yaml").write_text("id: mine\n")
     (out / "notes.txt").write_text("mine")
     code, _ = run_cli("export", store.path, out)
     assert code == 1
     code, out_text = run_cli("export", store.path, out, "--force")
     assert code == 0, out_text
     assert not (out / "kpi_catalog.yaml").exists() and not (out / "rubrics" / "old.yaml").exists()
-    assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "notes.txt").read_text() == "mine" and (out / "rubrics" / "mine.yaml").read_text() == "id: mine\n"
+    assert "rubrics/old.yaml" not in (out / ".workshop-kit-export").read_text()
+    (out / "rubrics" / "mine.yaml").unlink()
     assert validate(out).errors == []
 
 
@@ -465,6 +472,10 @@ def test_report_writes_only_where_it_may_and_removes_only_its_own_files(store, t
     assert code == 1 and f"{out} is not empty and was not made by 'workshop-kit report'" in text
     assert (out / "index.html").read_text() == "my own index"
     opts = dict(sessions=["k1"], audiences=("team",), jobs=1, progress=False)
+    with pytest.raises(KitError, match="index.html was not written by the kit"):  # --force replaces no file of theirs
+        render_reports(store.path, out, formats=("html", "pdf"), force=True, **opts)
+    assert (out / "index.html").read_text() == "my own index"
+    (out / "index.html").rename(out / "my_index.html")
     [job] = render_reports(store.path, out, formats=("html", "pdf"), force=True, **opts)
     assert job.error is None and (out / "t1" / "k1" / "team.pdf").is_file()
     assert (out / "t1" / "k1" / "notes.txt").read_text() == "my notes"
@@ -503,3 +514,136 @@ def test_summary_csv_cells_are_spreadsheet_safe():
     assert _csv_value('=HYPERLINK("http://evil.example","x")') == '\'=HYPERLINK("http://evil.example","x")'
     assert _csv_value("@cmd") == "'@cmd" and _csv_value("Loyal customers") == "Loyal customers"
     assert _csv_value(-10000.0) == "-10000" and _csv_value(-1) == "-1"  # numbers stay numbers
+
+
+# ---------------------------------------------------------------- the kit never removes or overwrites a user's file
+
+EXPORT_MANIFEST = ".workshop-kit-export"
+
+
+def test_export_force_keeps_the_users_own_same_named_files(store, tmp_path):
+    out = tmp_path / "out"
+    (out / "rubrics").mkdir(parents=True)
+    (out / "rubrics" / "my_rubric.yaml").write_text("id: my_rubric\n")
+    (out / "kpi_catalog.yaml").write_text("kpis: []\n")
+    code, text = run_cli("export", store.path, out, "--force")
+    assert code == 0, text
+    assert (out / "rubrics" / "my_rubric.yaml").read_text() == "id: my_rubric\n"
+    assert (out / "kpi_catalog.yaml").read_text() == "kpis: []\n"
+    assert "goals.csv" in (out / EXPORT_MANIFEST).read_text().split()
+
+
+def test_export_force_refuses_to_overwrite_a_file_it_did_not_write(store, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "goals.csv").write_text("my own goals")
+    code, text = run_cli("export", store.path, out, "--force")
+    assert code == 1
+    assert text.strip() == (
+        f"workshop-kit: {out / 'goals.csv'} was not written by the kit; move it away or export into a new folder"
+    )
+    assert sorted(os.listdir(out)) == ["goals.csv"] and (out / "goals.csv").read_text() == "my own goals"
+
+
+def test_a_write_through_the_api_applies_the_cell_checks(store):
+    row = dict(session_id="k1", member_id="s1", category="financial", visibility="team")
+    before = len(store.goals())
+    with pytest.raises(ValidationError) as e:
+        store.add("goals", dict(row, goal="x" * 200_000))
+    assert str(e.value).splitlines()[0] == (
+        "new goals row, column goal: holds 200,000 characters; a cell holds at most 10,000"
+    )
+    for bad in (["a"], {"a": 1}, {"a"}, ("a",)):
+        with pytest.raises(ValidationError) as e:
+            store.add("goals", dict(row, goal=bad))
+        assert str(e.value).splitlines()[0].startswith("new goals row, column goal: is a "), str(e.value)
+    with pytest.raises(ValidationError):
+        store.put("commitments", dict(session_id="k1", member_id="s1", annual_commitment=[1]))
+    [rid] = store.add("goals", dict(row, goal="fine"))
+    with pytest.raises(ValidationError) as e:
+        store.update("goals", {"row_id": rid}, goal="y" * 10_001)
+    assert "column goal: holds 10,001 characters; a cell holds at most 10,000" in str(e.value)
+    assert len(store.goals()) == before + 1 and "fine" in set(store.goals()["goal"])
+
+
+@pytest.mark.parametrize(
+    "name, prefix",
+    [("engagement.yaml", "name: "), ("kpi_catalog.yaml", "kpis: "), ("rubrics/deep.yaml", "criteria: ")],
+)
+def test_deeply_nested_yaml_is_one_line(minimal, name, prefix):
+    (minimal / name).parent.mkdir(exist_ok=True)
+    (minimal / name).write_text(prefix + "[" * 50_000 + "]" * 50_000 + "\n")
+    code, out = run_cli("validate", minimal)
+    assert code == 1
+    assert f"{name} row 1: is not valid YAML (nested more than 100 levels deep" in out, out
+
+
+def test_export_to_a_file_gives_one_line(store, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    code, out = run_cli("export", store.path, tmp_path / "afile")
+    assert code == 1 and out.strip() == f"workshop-kit: {tmp_path / 'afile'} is a file; give a folder", out
+    code, out = run_cli("export", store.path, tmp_path / "afile" / "sub")
+    assert code == 1 and out.strip().startswith(f"workshop-kit: cannot make the folder {tmp_path / 'afile' / 'sub'}")
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_export_into_a_folder_it_may_not_write_leaves_nothing(store, tmp_path, monkeypatch):
+    import builtins
+
+    import kit._io
+
+    real_open, calls = builtins.open, []
+
+    def failing_open(path, mode="r", *a, **k):
+        if "w" in mode:
+            calls.append(path)
+            if len(calls) == 4:
+                raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, mode, *a, **k)
+
+    monkeypatch.setattr(kit._io, "open", failing_open, raising=False)
+    out = tmp_path / "new" / "out"
+    with pytest.raises(KitError) as e:
+        store.export(out)
+    assert str(e.value).startswith(f"cannot write the folder {out}: Permission denied") and "\n" not in str(e.value)
+    assert not (tmp_path / "new").exists()  # nothing a later import would pick up
+    monkeypatch.undo()
+    store.export(out)
+    (out / "swot.csv").write_text("theirs?")  # a kit file in its own manifest
+    monkeypatch.setattr(kit._io, "open", failing_open, raising=False)
+    calls.clear()
+    with pytest.raises(KitError):
+        store.export(out)
+    assert sorted(os.listdir(out)) == []  # the failed re-export left no mix of old and new files
+
+
+def test_export_into_a_read_only_folder(store, tmp_path):
+    mnt = tmp_path / "ro"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a file system here (needs root)")
+    try:
+        code, out = run_cli("export", store.path, mnt / "out")
+        assert code == 1 and out.strip().startswith(f"workshop-kit: cannot make the folder {mnt / 'out'}"), out
+        code, out = run_cli("export", store.path, mnt, "--force")
+        assert code == 1 and out.strip().startswith(f"workshop-kit: cannot write the folder {mnt}"), out
+        assert os.listdir(mnt) == []
+    finally:
+        subprocess.run(["umount", str(mnt)])
+
+
+def test_report_force_refuses_to_replace_a_file_it_did_not_write(store, tmp_path):
+    out = tmp_path / "mine"
+    (out / "t1" / "k1").mkdir(parents=True)
+    (out / "summary.csv").write_text("my summary")
+    (out / "t1" / "k1" / "team.html").write_text("my team page")
+    code, text = run_cli("report", store.path, "--out", out, "--session", "k1", "--audience", "team", "--force")
+    assert code == 1
+    assert text.strip() == (
+        f"workshop-kit: {out / 'summary.csv'} was not written by the kit; move it away or render into a new folder"
+    )
+    (out / "summary.csv").unlink()
+    code, text = run_cli("report", store.path, "--out", out, "--session", "k1", "--audience", "team", "--force")
+    assert code == 1 and f"{out / 't1' / 'k1' / 'team.html'} was not written by the kit" in text
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == ["t1", "t1/k1", "t1/k1/team.html"]
+    assert (out / "t1" / "k1" / "team.html").read_text() == "my team page"
