@@ -72,26 +72,29 @@ def test_constraints_are_what_the_resolver_says(tmp_path):
         pytest.skip("uv is not installed (make setup installs the dev extra)")
     out = tmp_path / "constraints.txt"
     shutil.copyfile(ROOT / "constraints.txt", out)
-    r = subprocess.run(
-        [
-            str(uv),
-            "pip",
-            "compile",
-            "pyproject.toml",
-            "--all-extras",
-            "--python",
-            sys.executable,
-            "--custom-compile-command",
-            "make lock",
-            "--quiet",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    try:
+        r = subprocess.run(
+            [
+                str(uv),
+                "pip",
+                "compile",
+                "pyproject.toml",
+                "--all-extras",
+                "--python",
+                sys.executable,
+                "--custom-compile-command",
+                "make lock",
+                "--quiet",
+                "-o",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.skip("the package index did not answer within 120 s")
     if r.returncode and re.search(r"(?i)connect|dns|network|timed out|offline", r.stderr):
         pytest.skip(f"the package index is not reachable: {r.stderr.strip().splitlines()[-1]}")
     assert r.returncode == 0, r.stderr
