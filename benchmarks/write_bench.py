@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from kit import open_engagement
+from kit._schema import SESSION_TABLES
 from kit.forms import goal_form, swot_vote_form
 
 SIZES = (1, 10, 100)
@@ -35,21 +36,7 @@ def prepare(teams, tmp):
     _cli("sample", "--teams", teams, "--seed", 1, "--out", folder)
     _cli("import", folder, store)
     eng = open_engagement(store)
-    rows = sum(
-        len(eng.table(name))
-        for name in (
-            "goals",
-            "commitments",
-            "swot",
-            "swot_votes",
-            "kpi_votes",
-            "kpis",
-            "kpi_actuals",
-            "roleplay",
-            "actions",
-            "pulse",
-        )
-    )
+    rows = sum(len(eng.table(name)) for name in SESSION_TABLES + ["kpi_actuals"])
     eng.set_settings(dot_budget=10_000)  # room for every repeat's dot
     session = "t001-s1"  # the first team's kickoff: every size has it, with the same rows
     goals = goal_form(eng, session_id=session)

@@ -4,9 +4,20 @@ Every view (a notebook table, a form's list, a report section) formats numbers h
 session model and the analysis functions keep them as numbers.
 """
 
-import math
-
-__all__ = ["DASH", "blank", "num", "money", "pct", "measure", "unit_words", "signed", "plural", "count", "date"]
+__all__ = [
+    "DASH",
+    "blank",
+    "num",
+    "money",
+    "pct",
+    "measure",
+    "unit_words",
+    "signed",
+    "plural",
+    "count",
+    "date",
+    "number_words",
+]
 
 DASH = "–"
 
@@ -82,6 +93,16 @@ def measure(value, unit, currency=""):
     return f"{value:,.{digits}f} {words}".strip()
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def number_words(n, *, zero="zero"):
+    """3 -> 'three' (up to ten; larger numbers as digits), as a count is said in a sentence."""
+    if n == 0:
+        return zero
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
 def plural(n, one, many=None):
     """'1 answer' / '3 answers'."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
@@ -102,8 +123,3 @@ def date(d):
         return dt.date.fromisoformat(str(d)[:10]).strftime("%-d %b %Y")
     except ValueError:
         return str(d)
-
-
-def ratio_ok(x):
-    """True when ``x`` is a finite number (not None, NaN or infinite)."""
-    return not blank(x) and math.isfinite(float(x))

@@ -259,9 +259,10 @@ MIN_GROUP = 3
 
 def span_words(span):
     """(3, 5) -> 'three to five', as the method's advice is said."""
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    from ._format import number_words
+
     lo, hi = span
-    return f"{words[lo] if lo < len(words) else lo} to {words[hi] if hi < len(words) else hi}"
+    return f"{number_words(lo)} to {number_words(hi)}"
 
 
 PULSE_LEVELS = {1: "resentment", 2: "resistance", 3: "compliance", 4: "cooperation", 5: "collaboration"}

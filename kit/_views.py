@@ -194,8 +194,3 @@ def _count_or_mean(x):
 
 def _scope(scope):
     return "The whole team" if scope == "team" else str(scope)
-
-
-def _count_words(n):
-    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[n] if n < len(words) else str(n)

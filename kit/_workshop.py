@@ -10,7 +10,6 @@ makes calls :meth:`Workshop.refresh` after each save, which re-loads the session
 """
 
 import html
-import inspect
 
 from . import _format as fmt
 from . import audience as _audience
@@ -131,11 +130,7 @@ class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability):
 
     def _form(self, factory, **kw):
         """A form made with this Workshop's audience, re-drawing the tables after every save."""
-        accepted = inspect.signature(factory).parameters
-        extra = dict(audience=self.audience, on_change=self.refresh)
-        kw.update({k: v for k, v in extra.items() if k in accepted})
-        kw = {k: v for k, v in kw.items() if k in accepted or k in ("session_id",)}
-        return factory(self.eng, **kw)
+        return factory(self.eng, audience=self.audience, on_change=self.refresh, **kw)
 
     # ------------------------------------------------------------ words
     @property

@@ -18,8 +18,6 @@ A goal an audience may not read keeps its row (so it counts, and its owner shows
 import hashlib
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
 from ._schema import MIN_GROUP
 from .errors import KitError
 
@@ -229,8 +227,3 @@ def cut(session, pol):
 def visible_goals(goals):
     """Of goal rows already cut: those whose text the audience may read."""
     return goals[goals["shared"]] if "shared" in goals else goals
-
-
-def frame(*columns):
-    """An empty DataFrame with ``columns`` (what a view shows when there are no rows)."""
-    return pd.DataFrame(columns=list(columns))

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 
 from ._io import Row, write_folder
+from ._schema import ORDER
 from .catalog import shipped_rubrics
 
 __all__ = ["write_sample", "make_sample"]
@@ -102,24 +103,7 @@ def make_sample(*, teams=2, seed=1, sellers=6):
     rng = random.Random(seed)
     rubric = shipped_rubrics()["discovery_call"]
     crits = [c["id"] for c in rubric["criteria"]]
-    T = {
-        name: []
-        for name in (
-            "teams",
-            "members",
-            "sessions",
-            "goals",
-            "commitments",
-            "swot",
-            "swot_votes",
-            "kpi_votes",
-            "kpis",
-            "kpi_actuals",
-            "roleplay",
-            "actions",
-            "pulse",
-        )
-    }
+    T = {name: [] for name in ORDER}
     for t in range(1, teams + 1):
         tid, mgr = f"t{t:03d}", f"t{t:03d}-m00"
         quota = rng.randrange(6, 16) * 100_000

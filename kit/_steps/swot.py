@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import _format as fmt
 from .. import charts, swot
-from .._views import _CONTROL, _PAIRS, Note, Table, _count_words
+from .._views import _CONTROL, _PAIRS, Note, Table
 
 
 class Swot:
@@ -22,8 +22,7 @@ class Swot:
         if reveal is not None:
             if len(self.session.own["swot_votes"]):  # the room has voted, so it has seen the items
                 reveal.value = True
-            self._swot_form = form
-            reveal.observe(lambda _: self.refresh(), names="value")
+            self._swot_form = form  # its Reveal toggle calls on_change (self.refresh), which reads it
             self.refresh()
         return form
 
@@ -68,7 +67,7 @@ class Swot:
             if len(first) > 1 and first["votes"].iloc[0] > 0:
                 parts.append(
                     Note(
-                        f"A {_count_words(len(first))}-way tie for the top priority, "
+                        f"A {fmt.number_words(len(first), zero='no')}-way tie for the top priority, "
                         f"{fmt.plural(int(first['votes'].iloc[0]), 'dot')} each: decide together which "
                         "comes first, or take them all."
                     )
