@@ -18,7 +18,7 @@ from .validate import Dataset, _parse_rows, check, validate
 
 __all__ = ["Engagement", "open_engagement"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 _RESTORE = "restore it from a backup, or import the engagement folder into a new store"
@@ -108,8 +108,26 @@ def _v1_to_v2(con):
     con.execute("UPDATE pulse SET phase = 'opening'")
 
 
+# The room (kit/room): which step a team-session is on, the personal links (as hashes), and the marks that let a
+# participant find their own anonymous entries again (each a hash of their link: the store alone links no one).
+_ROOM_DDL = [
+    "CREATE TABLE IF NOT EXISTS room_state (session_id TEXT PRIMARY KEY REFERENCES sessions(session_id), "
+    "state TEXT NOT NULL DEFAULT '{}')",
+    "CREATE TABLE IF NOT EXISTS room_links (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
+    "who TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, PRIMARY KEY (session_id, who))",
+    "CREATE TABLE IF NOT EXISTS room_marks (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
+    "mark TEXT NOT NULL, PRIMARY KEY (session_id, mark))",
+]
+
+
+def _v2_to_v3(con):
+    """Version 3: the room's tables (its step, personal links as hashes, participants' marks)."""
+    for stmt in _ROOM_DDL:
+        con.execute(stmt)
+
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2}
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 
@@ -145,7 +163,7 @@ def _ddl():
         stmts.append(f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)")
         if "session_id" in t.names and name != "sessions":
             stmts.append(f"CREATE INDEX {name}_session ON {name}(session_id)")
-    return stmts
+    return stmts + _ROOM_DDL
 
 
 _INDEXES = [
@@ -176,7 +194,7 @@ class Engagement:
         Create the file if it does not exist (otherwise a missing file is an error).
     """
 
-    def __init__(self, path, *, create=False, readonly=None):
+    def __init__(self, path, *, create=False, readonly=None, threads=False):
         self.path = Path(path)
         if not self.path.exists() and not create:
             raise NotFoundError(f"{self.path}: no such store; create it with 'workshop-kit import FOLDER {self.path}'")
@@ -199,7 +217,8 @@ class Engagement:
             if readonly:  # no journal, no WAL files, no schema changes: nothing is written
                 raw = self._connect_readonly()
             else:
-                raw = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                # threads: the room's pages use their store from the server's threads, one call at a time each
+                raw = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=not threads)
             self._con = _Con(self.path, raw)
             self._con.execute("PRAGMA foreign_keys = ON")
             self._con.execute("PRAGMA busy_timeout = 60000")
@@ -292,6 +311,56 @@ class Engagement:
 
     def __repr__(self):
         return f"<Engagement {self.path}>"
+
+    # ------------------------------------------------------------ the room (kit/room)
+    def data_version(self):
+        """A number that changes whenever another connection commits to the store (sqlite's data_version): the
+        room polls it to learn of a correction made from the notebooks."""
+        return self._con.execute("PRAGMA data_version").fetchone()[0]
+
+    def room_state(self, session_id):
+        """The room's state for a session: its step, whether the SWOT is revealed, the role play open ({} if none)."""
+        row = self._con.execute("SELECT state FROM room_state WHERE session_id = ?", (session_id,)).fetchone()
+        return _json(self.path, row[0], f"the room state of {session_id}") if row else {}
+
+    def set_room_state(self, session_id, **changes):
+        """Change some of the room's state for a session (in one transaction); returns the state now."""
+        with self._transaction() as con:
+            row = con.execute("SELECT state FROM room_state WHERE session_id = ?", (session_id,)).fetchone()
+            state = {**(_json(self.path, row[0], "the room state") if row else {}), **changes}
+            con.execute(
+                "INSERT INTO room_state (session_id, state) VALUES (?, ?) "
+                "ON CONFLICT(session_id) DO UPDATE SET state = excluded.state",
+                (session_id, json.dumps(state, sort_keys=True)),
+            )
+        return state
+
+    def room_links(self, session_id):
+        """{who (a member_id, or 'wall'): hash of their link's token} for a session's room."""
+        return dict(self._con.execute("SELECT who, token_hash FROM room_links WHERE session_id = ?", (session_id,)))
+
+    def set_room_links(self, session_id, hashes, *, created):
+        """Replace a session's links by ``hashes`` ({who: token hash}); the old links stop working."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM room_links WHERE session_id = ?", (session_id,))
+            for who, h in hashes.items():
+                con.execute("INSERT INTO room_links VALUES (?, ?, ?, ?)", (session_id, who, h, created))
+
+    def room_link(self, token_hash):
+        """(session_id, who) of the link with this token hash, or None."""
+        row = self._con.execute("SELECT session_id, who FROM room_links WHERE token_hash = ?", (token_hash,))
+        return tuple(row[0]) if row else None
+
+    def room_marks(self, session_id):
+        """The marks (hashes) participants of a session left to find their own anonymous entries again."""
+        return {m for (m,) in self._con.execute("SELECT mark FROM room_marks WHERE session_id = ?", (session_id,))}
+
+    def set_room_mark(self, session_id, mark, present=True):
+        with self._transaction() as con:
+            if present:
+                con.execute("INSERT OR IGNORE INTO room_marks VALUES (?, ?)", (session_id, mark))
+            else:
+                con.execute("DELETE FROM room_marks WHERE session_id = ? AND mark = ?", (session_id, mark))
 
     # ------------------------------------------------------------ reading
     @property

@@ -62,9 +62,10 @@ class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability):
         The session cut to the audience: the only rows any table, chart or form list here is built from.
     """
 
-    def __init__(self, eng, team_id, session_id, audience="wall"):
+    def __init__(self, eng, team_id, session_id, audience="wall", *, reveal=None):
         self.eng, self.team_id, self.session_id = eng, team_id, session_id
         self.audience = _audience.policy(audience)
+        self.reveal = reveal  # the room's SWOT reveal (None: the notebook's Reveal button decides)
         self._areas, self._swot_form, self._voting, self.session = [], None, False, None
         self.reload()
 
@@ -111,8 +112,9 @@ class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability):
         whole = _session.load(self.eng, team_id=self.team_id, session_id=self.session_id)
         pol = self.audience
         reveal = getattr(self._swot_form, "reveal", None)
+        reveal = self.reveal if self.reveal is not None else getattr(reveal, "value", None)
         if reveal is not None and "swot" not in whole.carried:  # items agreed earlier are not hidden again
-            pol = pol.revealed(bool(reveal.value))
+            pol = pol.revealed(bool(reveal))
         self.session = _audience.cut(whole, pol)
         return self.session
 

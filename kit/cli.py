@@ -164,8 +164,11 @@ def cmd_sample(args):
     out = Path(args.out)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise KitError(f"{out} is not empty; choose a new folder, or add --force to overwrite its files")
-    write_sample(out, teams=args.teams, seed=args.seed)
-    print(f"Wrote a synthetic engagement of {_count(args.teams, 'team')} (seed {args.seed}) to {out}/")
+    write_sample(out, teams=args.teams, seed=args.seed, sellers=args.sellers)
+    print(
+        f"Wrote a synthetic engagement of {_count(args.teams, 'team')} of {_count(args.sellers, 'seller')} and a "
+        f"manager (seed {args.seed}) to {out}/"
+    )
     return 0
 
 
@@ -227,6 +230,20 @@ def cmd_open(args):
         host=args.host,
         port=args.port,
         browser=not args.no_browser,
+    )
+
+
+def cmd_room(args):
+    from .room.server import serve
+
+    return serve(
+        args.store,
+        team_id=args.team,
+        session_id=args.session,
+        host=args.host,
+        port=args.port,
+        links=args.links,
+        rotate=args.rotate,
     )
 
 
@@ -292,8 +309,26 @@ def build_parser():
     s.add_argument("--no-browser", action="store_true")
     s.set_defaults(func=cmd_open)
 
+    s = sub.add_parser(
+        "room", help="start the room: the wall, and a personal page on each participant's phone or laptop"
+    )
+    s.add_argument("store")
+    s.add_argument("--team", required=True)
+    s.add_argument("--session", required=True)
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: this computer only; 0.0.0.0 for the room's phones, the wall then "
+        "needs its token too)",
+    )
+    s.add_argument("--port", type=_positive, default=8866)
+    s.add_argument("--links", help="where to write the personal links (default: beside the store)")
+    s.add_argument("--rotate", action="store_true", help="issue new personal links; the old ones stop working")
+    s.set_defaults(func=cmd_room)
+
     s = sub.add_parser("sample", help="write a synthetic engagement of any size (benchmarks, load tests)")
     s.add_argument("--teams", type=_positive, default=2)
+    s.add_argument("--sellers", type=_positive, default=6, help="sellers per team (each team also has a manager)")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--out", required=True)
     s.add_argument("--force", action="store_true", help="overwrite files in a folder that is not empty")

@@ -229,9 +229,10 @@ def make_sample(*, teams=2, seed=1, sellers=6):
     return T, settings
 
 
-def write_sample(folder, *, teams=2, seed=1):
-    """Write a synthetic engagement folder that validates (see :func:`make_sample`)."""
-    tables, settings = make_sample(teams=teams, seed=seed)
+def write_sample(folder, *, teams=2, seed=1, sellers=6):
+    """Write a synthetic engagement folder that validates (see :func:`make_sample`); each team has ``sellers``
+    sellers and a manager."""
+    tables, settings = make_sample(teams=teams, seed=seed, sellers=sellers)
     rows = {name: [Row("", None, r) for r in recs] for name, recs in tables.items()}
     write_folder(folder, rows, engagement=settings)
     return folder

@@ -10,6 +10,7 @@ import pytest
 from conftest import MINIMAL, SAMPLE, overlay
 from kit import KitError, ValidationError, open_engagement
 from kit._schema import TABLES
+from kit._store import SCHEMA_VERSION
 from kit.validate import validate
 
 TRICKY = 'Zoë says "hi", <script>alert(1)</script>\nsecond line; 日本語 & émoji 🎯'
@@ -222,7 +223,7 @@ def test_workbook_problems_name_the_sheet(tmp_path):
 
 def test_store_versions_and_bad_files(tmp_path, store):
     con = sqlite3.connect(store.path)
-    assert con.execute("SELECT version FROM schema_version").fetchone() == (2,)
+    assert con.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()
@@ -263,6 +264,8 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
         assert len(p) and set(p["phase"]) == {"opening"}
         eng.add("pulse", dict(session_id=p["session_id"].iloc[0], score=4, phase="closing"))
         assert sorted(eng.pulse()["phase"]).count("closing") == 1
+        sid = p["session_id"].iloc[0]
+        assert eng.room_state(sid) == {} and eng.set_room_state(sid, step="goals") == {"step": "goals"}  # v3's room
     con = sqlite3.connect(old)
-    assert con.execute("SELECT version FROM schema_version").fetchone() == (2,)
+    assert con.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
     con.close()

@@ -46,6 +46,30 @@ class Goals:
 
         return self._view("goals-agreed", build)
 
+    def goals_list(self):
+        """Every goal of the session as the audience may read it: a goal kept private or for the manager shows as
+        "(private)" / "(manager only)" beside its owner, so the room sees who has set goals, not what they are."""
+
+        def build():
+            s = self.session
+            g = s.rows["goals"]
+            if g.empty:
+                return Note("No goals yet: they appear here as the sellers save them.")
+            seen = {"team": "the team", "manager": "the manager only", "private": "only its owner"}
+            said = self._agreed("goals")
+            return Table(
+                pd.DataFrame(
+                    {
+                        "Seller": [s.name(m) for m in g["member_id"]],
+                        "Goal": g["goal"],
+                        "Who may read it": g["visibility"].map(seen),
+                    }
+                ).sort_values("Seller", kind="stable"),
+                caption=said,
+            )
+
+        return self._view("goals-list", build)
+
     def goals_by_category(self):
         """How many goals fall in each category; goals not shared with this audience are counted apart."""
 

@@ -57,6 +57,18 @@ def _names(eng, team_id):
     return dict(zip(m["member_id"], m["name"]))
 
 
+def _mine(fixed, col, member_id):
+    """``fixed`` with ``col`` set to ``member_id`` when a form is one person's own (a participant's page)."""
+    return dict(fixed, **{col: member_id}) if member_id is not None else dict(fixed)
+
+
+def _own(rows, col, member_id):
+    """Of ``rows``, the ones of ``member_id`` (all of them when no member is given)."""
+    if member_id is None or rows is None or rows.empty:
+        return rows
+    return rows[rows[col] == member_id].reset_index(drop=True)
+
+
 def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
     """(label, member_id) pairs for a dropdown: names first, the manager marked."""
     m = eng.members(team_id=team_id)

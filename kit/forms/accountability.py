@@ -11,7 +11,7 @@ from .._schema import TABLES
 from ..accountability import next_leader
 from ..errors import KitError
 from ..validate import parse_cell
-from ._form import Message, RowForm, _names, changed, member_options, next_id, register, session_info
+from ._form import Message, RowForm, _mine, _names, _own, changed, member_options, next_id, register, session_info
 
 __all__ = ["action_form", "leader_form"]
 
@@ -28,12 +28,13 @@ def _earlier_actions(eng, s):
     return a[a["carried"]].drop(columns=["carried"]).reset_index(drop=True)
 
 
-def action_form(eng, *, session_id, audience="wall", on_change=None):
+def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
     """Actions: owner (the manager included), what, by when, the KPI it moves, and its status.
 
     The list is what a review goes through: this session's actions, then those agreed earlier and still open,
     each with the date it was agreed and how long it has been open. An earlier action's status can be updated
-    here (Edit, then done or dropped); its other fields stay as agreed.
+    here (Edit, then done or dropped); its other fields stay as agreed. With ``member_id`` (a participant's own
+    page): that person's own actions only, numbered apart from everyone else's (a-<member>-01, ...).
     """
     s = session_info(eng, session_id)
     cat = eng.kpi_catalog()
@@ -74,11 +75,11 @@ def action_form(eng, *, session_id, audience="wall", on_change=None):
     return RowForm(
         eng,
         "actions",
-        fixed={"session_id": session_id},
+        fixed=_mine({"session_id": session_id}, "owner_id", member_id),
         name="action",
-        title="Actions",
-        fields=["owner_id", "action", "due", "kpi_id", "status"],
-        make_id=next_id("a"),
+        title="Actions" if member_id is None else "My actions",
+        fields=[c for c in ("owner_id", "action", "due", "kpi_id", "status") if c != "owner_id" or member_id is None],
+        make_id=next_id("a") if member_id is None else next_id(f"a-{member_id}-"),
         options={
             "owner_id": member_options(eng, s["team_id"]),
             "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()],
@@ -86,7 +87,7 @@ def action_form(eng, *, session_id, audience="wall", on_change=None):
         labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
         listing=listing,
         label=label,
-        earlier=lambda: _earlier_actions(eng, s),
+        earlier=lambda: _own(_earlier_actions(eng, s), "owner_id", member_id),
         earlier_fields=("status",),
         audience=audience,
         on_change=on_change,

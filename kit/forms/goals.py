@@ -10,7 +10,7 @@ from .. import _format as fmt
 from .._schema import TABLES
 from ..goals import funnel
 from ..validate import parse_cell
-from ._form import OWNER_CORRECTS, RowForm, _names, member_options, session_info
+from ._form import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
 
 __all__ = ["goal_form", "commitment_form"]
 
@@ -31,8 +31,11 @@ def _earlier_goals(eng, s):
     return before.rows["goals"].assign(agreed=date)
 
 
-def goal_form(eng, *, session_id, audience="wall", on_change=None):
+def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
     """Personal goals: seller, goal, category and who may see it (team, manager only, private).
+
+    With ``member_id`` (a participant's own page in the room) the form holds that seller's goals only: no seller
+    to choose, their own earlier goals, nobody else's.
 
     The list and the entries show each goal as the audience may read it: on the wall a goal kept private or for
     the manager is listed as "(private)" / "(manager only)" with its owner, and cannot be opened or removed there.
@@ -76,15 +79,15 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None):
     return RowForm(
         eng,
         "goals",
-        fixed={"session_id": session_id},
+        fixed=_mine({"session_id": session_id}, "member_id", member_id),
         name="goal",
-        title="Personal goals",
+        title="Personal goals" if member_id is None else "My personal goals",
         options={"member_id": member_options(eng, s["team_id"], roles=("seller",)), "visibility": _VISIBILITY},
         labels={"member_id": "seller", "goal": "personal goal", "visibility": "who may see it"},
         listing=listing,
         label=label,
         locked=locked,
-        earlier=lambda: _earlier_goals(eng, s),
+        earlier=lambda: _own(_earlier_goals(eng, s), "member_id", member_id),
         audience=audience,
         on_change=on_change,
     )
@@ -95,9 +98,9 @@ def _short(text, n=40):
     return text if len(text) < n else text[: n - 2] + "…"
 
 
-def commitment_form(eng, *, session_id, audience="wall", on_change=None):
+def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
     """The annual commitment and funnel assumptions; the deals, opportunities and weekly meetings it takes
-    appear under the form as the numbers are typed."""
+    appear under the form as the numbers are typed. With ``member_id``: that seller's own commitment only."""
     s = session_info(eng, session_id)
     names = _names(eng, s["team_id"])
     currency = eng.settings.get("currency") or ""
@@ -119,10 +122,10 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None):
     form = RowForm(
         eng,
         "commitments",
-        fixed={"session_id": session_id},
+        fixed=_mine({"session_id": session_id}, "member_id", member_id),
         name="commitment",
         upsert=True,
-        title="Annual commitment and what it takes",
+        title="Annual commitment and what it takes" if member_id is None else "My annual commitment and what it takes",
         options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
         labels={
             "member_id": "seller",

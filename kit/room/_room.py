@@ -1,0 +1,145 @@
+"""The room's shared state: which step a team-session is on (kept in the store, so a restart or a notebook sees
+it too), the pages connected to it, and one watcher that re-draws them when the store changes.
+
+Every page (the wall, the presenter panel, each participant's page) registers with the :class:`Room`. One thread
+watches the store (sqlite's ``data_version``, a few times a second): when the room's state changes (the step, the
+reveal, the role play open), every page re-draws its step; when anything else is written (an entry from a phone, a
+correction from the notebooks), only the wall and the presenter panel re-draw their counts and results. A
+participant's page never needs anyone else's writes: it shows that person's own entries only.
+"""
+
+import contextlib
+import threading
+import time
+import weakref
+
+from .._store import Engagement
+from ..errors import KitError
+
+__all__ = ["Room", "STEPS", "STEP_WORDS"]
+
+# The room's steps, in order, and what each is called on the wall and on the phones.
+STEPS = ("pulse", "goals", "swot", "swot_vote", "kpis", "roleplay", "actions")
+STEP_WORDS = {
+    "pulse": "Opening pulse",
+    "goals": "Personal goals and commitments",
+    "swot": "Sales SWOT: name the items",
+    "swot_vote": "Sales SWOT: vote on the priorities",
+    "kpis": "KPIs: vote on what we measure",
+    "roleplay": "Role play",
+    "actions": "Actions and closing pulse",
+}
+
+_POLL = 0.25  # seconds between two looks at the store
+
+
+class Room:
+    """One team-session's room.
+
+    Parameters
+    ----------
+    store : str or Path
+        The engagement's store.
+    team_id, session_id : str
+    wall_token : str or None
+        When set, the wall and presenter pages need ``?k=<wall_token>`` (a room open beyond this computer).
+    """
+
+    def __init__(self, store, *, team_id, session_id, wall_token=None):
+        self.store, self.team_id, self.session_id, self.wall_token = str(store), team_id, session_id, wall_token
+        self._pages = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._eng = self.open()
+        s = self._eng.sessions(session_id=session_id)
+        if s.empty or s.iloc[0]["team_id"] != team_id:
+            valid = ", ".join(self._eng.sessions(team_id=team_id)["session_id"]) or "(none)"
+            raise KitError(f"no session {session_id!r} of team {team_id!r} in {self.store}; valid: {valid}")
+        self.session = s.iloc[0].to_dict()
+        self.state = self._read_state()
+        self._version = self._eng.data_version()
+        self._thread = None
+
+    def open(self):
+        """A store connection of one's own (each page has one; a page's calls come one at a time)."""
+        return Engagement(self.store, threads=True)
+
+    # ------------------------------------------------------------ the state
+    def _read_state(self):
+        state = self._eng.room_state(self.session_id)
+        return {
+            "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
+            "revealed": bool(state.get("revealed", False)),
+            "roleplay": state.get("roleplay") or None,
+        }
+
+    def set(self, eng=None, **changes):
+        """Change the room's state (the step, the reveal, the role play open); every page follows."""
+        if "step" in changes and changes["step"] not in STEPS:
+            raise KitError(f"unknown step {changes['step']!r}; valid: {', '.join(STEPS)}")
+        (eng or self._eng).set_room_state(self.session_id, **changes)
+        self.poll()
+
+    # ------------------------------------------------------------ the pages
+    def register(self, page):
+        """Keep ``page`` current (anything with ``context``, ``follows`` ('state' or 'all') and ``redraw()``)."""
+        with self._lock:
+            self._pages.add(page)
+
+    def unregister(self, page):
+        with self._lock:
+            self._pages.discard(page)
+
+    def pages(self):
+        with self._lock:
+            return list(self._pages)
+
+    def poll(self):
+        """Look at the store once: re-draw what changed. Returns True when something did."""
+        with self._lock:
+            version = self._eng.data_version()
+            if version == self._version:
+                return False
+            self._version = version
+            state = self._read_state()
+            moved, self.state = state != self.state, state
+        for page in self.pages():
+            if moved or page.follows == "all":
+                _redraw(page)
+        return True
+
+    def start(self):
+        """Watch the store in a thread of its own until :meth:`stop`."""
+
+        def run():
+            while not self._stop.wait(_POLL):
+                try:
+                    self.poll()
+                except Exception:  # a busy store now: the next look catches up
+                    time.sleep(_POLL)
+
+        self._thread = threading.Thread(target=run, name="workshop-kit-room", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._eng.close()
+
+
+def _redraw(page):
+    """Re-draw one page inside its own browser session (its widgets' messages go to that page only), while that
+    page handles no click of its own."""
+    ctx = getattr(page, "context", None)
+    if ctx is not None and getattr(ctx, "closed_event", None) is not None and ctx.closed_event.is_set():
+        return
+    try:
+        with ctx if ctx is not None else contextlib.nullcontext(), getattr(ctx, "lock", contextlib.nullcontext()):
+            page.redraw()
+    except Exception as e:  # one page failing must not stop the others
+        try:
+            page.failed(e)
+        except Exception:
+            pass

@@ -1,0 +1,134 @@
+"""The room's pages as a Solara app: one server process holds every participant's page (a Solara virtual kernel
+each), so a join costs a page's widgets, not a Python kernel.
+
+Which page a browser gets is decided here, on the server, from its address alone: ``/?k=<personal token>`` is that
+person's page, ``/wall`` and ``/presenter`` are the facilitator's (with ``?k=<wall token>`` when the room is open
+beyond this computer). Anything else gets a polite page that shows no data.
+"""
+
+import hmac
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+import solara
+from solara.server import kernel_context
+
+from ._room import Room
+from .links import lookup
+from .participant import ParticipantPage
+from .wall import WallPage
+
+__all__ = ["Page", "Layout", "ROOM", "routes", "serve_room"]
+
+ROOM: Room | None = None  # the room this server holds (set by kit.room.server before it starts)
+
+_CSS = """<style>
+body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+.v-application { background: #ffffff !important; }
+.kit-room { max-width: 1200px; margin: 0 auto; padding: 8px 12px; color: #1f2a37; }
+.kit-room-participant { max-width: 560px; font-size: 17px; }
+.kit-room .widget-html-content, .kit-room .widget-label { font-size: inherit; line-height: 1.4; white-space: normal; }
+.kit-room .widget-box, .kit-room .widget-vbox, .kit-room .widget-hbox { max-width: 100%; }
+.kit-room .widget-hbox { flex-wrap: wrap; gap: 6px; }
+.kit-room .jupyter-button, .kit-room .widget-toggle-button { min-height: 48px; font-size: 17px; border-radius: 6px; }
+.kit-room-participant .widget-text, .kit-room-participant .widget-textarea, .kit-room-participant .widget-dropdown,
+.kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
+.kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
+  font-size: 17px !important; min-height: 44px; width: 100%; }
+.kit-room-participant .widget-label { width: 100% !important; max-width: 100%; }
+.kit-room-levels .widget-toggle-buttons, .kit-room-levels { width: 100% !important; }
+.kit-room-levels .widget-toggle-button { display: block; width: 100% !important; margin: 4px 0 !important; }
+.kit-room-score .widget-toggle-button { width: 52px !important; }
+.kit-room-head { padding: 8px 0 10px 0; border-bottom: 3px solid #0173b2; margin-bottom: 10px; }
+.kit-room-who { font-size: 22px; font-weight: 700; }
+.kit-room-step { font-size: 16px; color: #0173b2; font-weight: 600; }
+.kit-room-muted { color: #5b6675; }
+.kit-room-wait { font-size: 18px; color: #5b6675; padding: 14px 0; }
+.kit-room-item { font-size: 17px; padding: 6px 0 2px 0; }
+.kit-room-choice { border-bottom: 1px solid #e3e8ef; padding-bottom: 6px; }
+.kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; padding-top: 8px; }
+.kit-room-left { font-size: 18px; padding: 6px 0; }
+.kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }
+.kit-room-anchors { font-size: 15px; color: #44505f; }
+.kit-room-participant table { display: block; overflow-x: auto; max-width: 100%; }
+.kit-room-wall, .kit-room-presenter { font-size: 22px; }
+.kit-wall-head { border-bottom: 4px solid #0173b2; padding-bottom: 6px; margin-bottom: 8px; }
+.kit-wall-team { font-size: 22px; color: #5b6675; }
+.kit-wall-step { font-size: 34px; font-weight: 700; }
+.kit-wall-count { font-size: 26px; font-weight: 600; color: #0173b2; padding: 10px 0; }
+.kit-wall-results table { font-size: 21px !important; }
+.kit-wall-results p { font-size: 21px !important; }
+.kit-wall-results img { max-width: 100%; }
+.kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }
+.kit-wall-script-title { font-weight: 700; }
+.kit-wall-bar .widget-dropdown select { font-size: 18px; min-height: 44px; }
+.kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
+</style>"""
+
+
+def _polite():
+    """The page a wrong, old or foreign link gets: no data at all."""
+    page = w.HTML(
+        "<div class='kit-polite'><h2>This link does not open a page in this room</h2><p>It may be an old link, a "
+        "link for another session, or mistyped. Ask the facilitator for your own link (your slip with the QR "
+        "code).</p></div>"
+    )
+    page.add_class("kit-room-polite")
+    return page
+
+
+def _make(path, search):
+    """The page for a browser's address, decided by the server (None: the polite page)."""
+    room = ROOM
+    token = (parse_qs(search or "").get("k") or [""])[0]
+    context = kernel_context.get_current_context() if kernel_context.has_current_context() else None
+    where = (path or "/").rstrip("/").rsplit("/", 1)[-1]
+    if where in ("wall", "presenter"):
+        if room.wall_token is not None and not hmac.compare_digest(token.encode(), room.wall_token.encode()):
+            return None
+        page = WallPage(room, presenter=where == "presenter", context=context)
+    else:
+        eng = room.open()
+        try:
+            found = lookup(eng, token)
+        finally:
+            eng.close()
+        if found is None or found[0] != room.session_id or found[1] == "wall":
+            return None
+        page = ParticipantPage(room, member_id=found[1], token=token, context=context)
+    room.register(page)
+    return page
+
+
+@solara.component
+def Page():
+    router = solara.use_router()
+    page = solara.use_memo(lambda: _make(router.path, router.search), [])
+
+    def cleanup():
+        return lambda: page.close() if page is not None else None
+
+    solara.use_effect(cleanup, [])
+    solara.Title("Workshop room")
+    solara.display(w.HTML(_CSS))
+    solara.display(page.widget if page is not None else _polite())
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (Solara's own signature)
+    """No app bar, no navigation: the page alone."""
+    return solara.Column(children=children, style={"padding": "0", "background": "#ffffff"})
+
+
+# The addresses the server answers: a participant's page (/?k=...), the wall and the presenter panel.
+routes = [
+    solara.Route(path="/", component=Page, layout=Layout),
+    solara.Route(path="wall", component=Page, layout=Layout),
+    solara.Route(path="presenter", component=Page, layout=Layout),
+]
+
+
+def serve_room(room):
+    """Make ``room`` the one this server's pages open."""
+    global ROOM
+    ROOM = room

@@ -1,0 +1,108 @@
+"""``workshop-kit room``: start the room for one team-session, print the wall's address and where the personal
+links are, and serve every page from this one process until Ctrl+C."""
+
+import os
+import socket
+import sys
+import warnings
+from pathlib import Path
+
+from .._store import Engagement
+from ..errors import KitError
+from . import links as _links
+
+__all__ = ["serve", "public_host", "LOCAL_HOSTS"]
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def public_host(host):
+    """The address the room's links use: ``host`` itself, or this computer's address on the local network when
+    listening on every interface (0.0.0.0)."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # no packet is sent: this only picks the outgoing interface
+            return s.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
+def _port_free(host, port):
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, port))
+            return True
+        except OSError:
+            return False
+
+
+def _settings():
+    """Solara as the room needs it: this app, no banner, a plain loader; before Solara's server is imported."""
+    os.environ["SOLARA_APP"] = "kit.room.app"
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
+    os.environ.setdefault("SOLARA_THEME_LOADER", "plain")
+    os.environ.setdefault("SOLARA_THEME_TITLE", "Workshop room")
+    warnings.filterwarnings("ignore", message=".*samesite.*")
+
+
+def serve(store, *, team_id, session_id, host="127.0.0.1", port=8866, links=None, rotate=False, out=None):
+    """Start the room; returns when it is stopped (Ctrl+C), with nothing left running.
+
+    Parameters
+    ----------
+    store : str or Path
+    team_id, session_id : str
+    host : str
+        The address to listen on: this computer only by default; 0.0.0.0 (or the laptop's address) for the room's
+        phones, and then the wall needs its own token as well.
+    port : int
+    links : str or Path, optional
+        The links file (default ``<store folder>/<store>-room/<team>-<session>-links.csv``).
+    rotate : bool
+        Issue new personal links (the old ones stop working).
+    """
+    out = out or sys.stdout
+    store = Path(store).resolve()
+    if not _port_free(host, port):
+        raise KitError(f"port {port} on {host} is in use (another room?); choose another with --port")
+    with Engagement(store) as eng:
+        base = f"http://{public_host(host)}:{port}"
+        made = _links.prepare(eng, team_id=team_id, session_id=session_id, base_url=base, file=links, rotate=rotate)
+    local = host in LOCAL_HOSTS
+    wall_token = None if local else made.wall_token
+
+    _settings()
+    import uvicorn
+
+    from . import app as room_app
+    from ._room import Room
+
+    room = Room(store, team_id=team_id, session_id=session_id, wall_token=wall_token).start()
+    room_app.serve_room(room)
+    import solara.server.starlette as solara_starlette
+
+    say = [
+        f"The room for {team_id} · {session_id} is open.",
+        f"  Wall (project this):            {_links.wall_url(base, wall_token)}",
+        f"  Presenter panel (your screen):  {_links.presenter_url(base, wall_token)}",
+        f"  Personal links ({len(made.tokens)}):  {made.file}",
+        f"  Slips to print (QR codes):      {made.sheet_pdf}",
+    ]
+    if made.issued:
+        say.append(f"  New links issued for: {', '.join(made.issued)}")
+    if local:
+        say.append("  Listening on this computer only: for phones, start with --host 0.0.0.0 (see README).")
+    say.append("Stop the room with Ctrl+C.")
+    print("\n".join(say), file=out, flush=True)
+    config = uvicorn.Config(solara_starlette.app, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl+C, then passes the signal on: the normal way out
+        pass
+    finally:
+        room.stop()
+    print("The room is closed; everything entered is in the store.", file=out, flush=True)
+    return 0

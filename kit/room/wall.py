@@ -1,0 +1,243 @@
+"""The facilitator's wall (projected) and presenter panel (the facilitator's own screen): the step the room is on,
+the controls to move it on, live counts as answers arrive, and each step's results as the notebooks show them.
+
+The wall is built from the session cut to the ``wall`` audience (:class:`kit.Workshop`), with the SWOT hidden until
+the room's reveal: no private goal, no author, no voter and no individual score reaches it. Its counts say how
+many have answered, never who answered what. The presenter panel adds the facilitator's script for the step.
+"""
+
+import html
+
+import ipywidgets as w
+
+from .. import _format as fmt
+from .._schema import DEFAULT_DOT_BUDGET, MIN_GROUP
+from .._workshop import Workshop
+from ..errors import KitError
+from ..forms._form import Message
+from ._room import STEP_WORDS, STEPS
+from .script import SCRIPT
+
+__all__ = ["WallPage"]
+
+
+def _views(ws, step, state):
+    """The wall's results for a step: views of the Workshop (already cut to the wall)."""
+    if step == "pulse":
+        return [ws.pulse_chart("opening")]
+    if step == "goals":
+        return [ws.goals_list(), ws.commitments_vs_target(), ws.funnel()]
+    if step == "swot":
+        return [ws.swot_priorities()] if state["revealed"] else []
+    if step == "swot_vote":
+        return [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else []
+    if step == "kpis":
+        return [ws.kpi_tally(), ws.kpi_votes_chart()]
+    if step == "roleplay":
+        return [ws.roleplay_scores(), ws.criteria_chart()]
+    return [ws.action_summary(), ws.actions_by_owner(), ws.pulse_compare()]
+
+
+def _answered(n, people, what):
+    """How many answered an anonymous question (more answers than people: some came from the notebooks too)."""
+    if n > people:
+        return f"{n} answers to {what} (a team of {people})"
+    return f"{n} of {people} have answered {what}"
+
+
+class WallPage:
+    """The wall (``presenter=False``) or the presenter panel. ``context`` is the browser session's."""
+
+    follows = "all"  # re-drawn on every write: the counts and results are the room's
+
+    def __init__(self, room, *, presenter=False, context=None):
+        self.room, self.presenter, self.context = room, presenter, context
+        self.eng = room.open()
+        self.team = self.eng.teams(team_id=room.team_id).iloc[0].to_dict()
+        self.budget = int(self.eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET)
+        self.header = w.HTML()
+        self.counts = w.HTML()
+        self.counts.add_class("kit-wall-counts")
+        self.results = w.HTML()
+        self.results.add_class("kit-wall-results")
+        self.script = w.HTML()
+        self.script.add_class("kit-wall-script")
+        self.message = Message()
+        self._controls()
+        parts = [self.header, self.bar, self.step_controls, self.message, self.counts]
+        parts += [self.script] if presenter else []
+        parts += [self.results]
+        self.widget = w.VBox(parts)
+        self.widget.add_class("kit-room")
+        self.widget.add_class("kit-room-presenter" if presenter else "kit-room-wall")
+        self.redraw()
+
+    # ------------------------------------------------------------ controls
+    def _controls(self):
+        self.back = w.Button(description="◀ Back", layout=w.Layout(width="auto"))
+        self.next = w.Button(description="Next step ▶", button_style="primary", layout=w.Layout(width="auto"))
+        self.jump = w.Dropdown(options=[(f"{i + 1}. {STEP_WORDS[s]}", s) for i, s in enumerate(STEPS)])
+        for b, cls in ((self.back, "kit-wall-back"), (self.next, "kit-wall-next"), (self.jump, "kit-wall-jump")):
+            b.add_class(cls)
+        self.back.on_click(lambda _: self._go(-1))
+        self.next.on_click(lambda _: self._go(+1))
+        self.jump.observe(
+            lambda ch: self._set(step=ch["new"]) if ch["new"] != self.room.state["step"] else None, names="value"
+        )
+        self.bar = w.HBox([self.back, self.jump, self.next])
+        self.bar.add_class("kit-wall-bar")
+        # the SWOT reveal
+        self.reveal = w.ToggleButton(description="Reveal all items", icon="eye")
+        self.reveal.add_class("kit-wall-reveal")
+        self.reveal.observe(
+            lambda ch: self._set(revealed=bool(ch["new"])) if ch["new"] != self.room.state["revealed"] else None,
+            names="value",
+        )
+        # the role play: whose call the room scores, on which rubric
+        m = self.eng.members(team_id=self.room.team_id)
+        sellers = m[m["role"] == "seller"].sort_values("name")
+        self.rp_seller = w.Dropdown(options=list(zip(sellers["name"], sellers["member_id"])), description="Seller")
+        rubrics = self.eng.rubrics()
+        self.rp_rubric = w.Dropdown(options=[(r["name"], k) for k, r in rubrics.items()], description="Rubric")
+        self.rp_scenario = w.Text(value="Discovery call", description="Scenario")
+        self.rp_open = w.Button(
+            description="Open this role play for scoring", button_style="primary", layout=w.Layout(width="auto")
+        )
+        self.rp_close = w.Button(description="Close the role play", layout=w.Layout(width="auto"))
+        for b, cls in (
+            (self.rp_seller, "kit-wall-rp-seller"),
+            (self.rp_rubric, "kit-wall-rp-rubric"),
+            (self.rp_scenario, "kit-wall-rp-scenario"),
+            (self.rp_open, "kit-wall-rp-open"),
+            (self.rp_close, "kit-wall-rp-close"),
+        ):
+            b.add_class(cls)
+        self.rp_open.on_click(lambda _: self._open_roleplay())
+        self.rp_close.on_click(lambda _: self._set(roleplay=None))
+        self.rp_box = w.VBox(
+            [w.HBox([self.rp_seller, self.rp_rubric]), self.rp_scenario, w.HBox([self.rp_open, self.rp_close])]
+        )
+        self.step_controls = w.VBox()
+
+    def _go(self, by):
+        i = STEPS.index(self.room.state["step"]) + by
+        if 0 <= i < len(STEPS):
+            self._set(step=STEPS[i])
+
+    def _set(self, **changes):
+        try:
+            self.room.set(self.eng, **changes)
+        except KitError as e:
+            self.message.error(e)
+
+    def _open_roleplay(self):
+        scenario = self.rp_scenario.value.strip()
+        if not scenario:
+            self.message.note("Name the scenario first (e.g. Discovery call with a CFO).")
+            return
+        self._set(roleplay={"seller_id": self.rp_seller.value, "rubric_id": self.rp_rubric.value, "scenario": scenario})
+
+    # ------------------------------------------------------------ drawing
+    def redraw(self):
+        state = self.room.state
+        step = state["step"]
+        n = STEPS.index(step) + 1
+        s = self.room.session
+        kind = "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting"
+        self.header.value = (
+            "<div class='kit-wall-head'>"
+            f"<div class='kit-wall-team'>{html.escape(str(self.team['name']))} · {kind}, "
+            f"{html.escape(fmt.date(s['date']))}</div>"
+            f"<div class='kit-wall-step'>Step {n} of {len(STEPS)}: {html.escape(STEP_WORDS[step])}</div></div>"
+        )
+        if self.jump.value != step:
+            self.jump.value = step
+        self.back.disabled, self.next.disabled = n == 1, n == len(STEPS)
+        self.reveal.value = state["revealed"]
+        controls = []
+        if step in ("swot", "swot_vote"):
+            controls = [self.reveal]
+        elif step == "roleplay":
+            controls = [self.rp_box]
+        self.step_controls.children = controls
+        ws = Workshop(self.eng, self.room.team_id, self.room.session_id, audience="wall", reveal=state["revealed"])
+        self.counts.value = self._counts(ws, step, state)
+        self.results.value = "".join(self._result(v) for v in _views(ws, step, state))
+        if self.presenter:
+            self.script.value = (
+                "<div class='kit-wall-script-box'><div class='kit-wall-script-title'>Your script for this step "
+                "(this panel is for your screen, not the projector)</div>" + SCRIPT[step] + "</div>"
+            )
+
+    @staticmethod
+    def _result(view):
+        try:
+            return view.html()
+        except Exception as e:  # one failing view must not blank the wall
+            return f"<p class='kit-room-muted'>Could not draw this: {html.escape(str(e))}</p>"
+
+    def failed(self, err):
+        self.message.error(KitError(f"the wall could not re-draw: {err}"))
+
+    def close(self):
+        self.room.unregister(self)
+        self.eng.close()
+
+    # ------------------------------------------------------------ the live counts
+    def _counts(self, ws, step, state):
+        """How many have answered: counts only, never who answered what."""
+        s = ws.session
+        sid = self.room.session_id
+        people = len(s.members)
+        sellers = set(s.sellers["member_id"])
+        lines = []
+        if step == "pulse":
+            n = len(s.pulse("opening"))
+            lines.append(_answered(n, people, "the opening pulse"))
+            if 0 < n < MIN_GROUP:
+                lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
+        elif step == "goals":
+            g = s.own["goals"]
+            c = s.own["commitments"]
+            if s.carried.get("goals"):
+                lines.append(f"the goals agreed on {fmt.date(s.carried['goals']['date'])} stand until someone adds one")
+            lines.append(f"{len(set(g['member_id']) & sellers)} of {len(sellers)} sellers have entered goals")
+            lines.append(f"{len(set(c['member_id']) & sellers)} of {len(sellers)} have entered their commitment")
+        elif step in ("swot", "swot_vote"):
+            items = s.own["swot"]
+            if s.carried.get("swot"):
+                lines.append(f"the SWOT agreed on {fmt.date(s.carried['swot']['date'])} stands until items are added")
+            by_q = items["quadrant"].value_counts()
+            lines.append(
+                f"{fmt.plural(len(items), 'item')} so far: "
+                + ", ".join(
+                    f"{int(by_q.get(q, 0))} {w}"
+                    for q, w in (("S", "strengths"), ("W", "weaknesses"), ("O", "opportunities"), ("T", "threats"))
+                )
+            )
+            if step == "swot_vote":
+                v = self.eng.swot_votes(session_id=sid)
+                lines.append(f"{int(v['dots'].sum())} of {people * self.budget} dots cast")
+                lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
+            if not state["revealed"]:
+                lines.append("the items are hidden until you reveal them")
+        elif step == "kpis":
+            v = self.eng.kpi_votes(session_id=sid)
+            lines.append(f"{int(v['dots'].sum())} of {people * self.budget} dots cast")
+            lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
+        elif step == "roleplay":
+            rp = state["roleplay"]
+            if rp:
+                r = self.eng.roleplay(session_id=sid)
+                r = r[(r["scenario"] == rp["scenario"]) & (r["seller_id"] == rp["seller_id"])]
+                raters = set(r.loc[r["rater_role"] != "self", "rater_id"])
+                seller = s.name(rp["seller_id"])
+                lines.append(f"Scoring {seller}'s call ({rp['scenario']}): {len(raters)} of {people - 1} have scored")
+                lines.append(f"{seller} has {'' if (r['rater_role'] == 'self').any() else 'not yet '}scored the call")
+            else:
+                lines.append("No role play is open: choose the seller and the rubric, then open it")
+        else:
+            a = s.own["actions"]
+            lines.append(f"{fmt.plural(len(a), 'action')} from {a['owner_id'].nunique()} of {people} people")
+            lines.append(_answered(len(s.pulse("closing")), people, "the closing pulse"))
+        return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"
