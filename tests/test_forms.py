@@ -99,6 +99,9 @@ def test_swot_items_hidden_until_reveal(store):
     f.reveal.value = True
     assert "Partner channel" in f.list.value
     assert "Partner channel" in {label.split(" · ")[1] for label, _ in f.entries.options}
+    # the reveal is the room's, kept in the store: the room's wall and a notebook opened later agree
+    assert store.room_state("k1")["revealed"] is True
+    assert forms.swot_item_form(store, session_id="k1").reveal.value is True
 
 
 def test_dot_budget_enforced_per_person(store):

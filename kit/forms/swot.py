@@ -39,7 +39,10 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
     entries say only their quadrant. Who named an item never shows on the wall (the manager's view shows it)."""
     s = session_info(eng, session_id)
     base = as_policy(audience)
-    reveal = w.ToggleButton(value=False, description="Reveal all items", icon="eye")
+    # the reveal is the room's (kept in the store): revealed on the wall of `workshop-kit room` is revealed here too
+    reveal = w.ToggleButton(
+        value=bool(eng.room_state(session_id).get("revealed", False)), description="Reveal all items", icon="eye"
+    )
     reveal.add_class("kit-swot-reveal")
     names = _names(eng, s["team_id"])
     control = {v: k for k, v in _CONTROL}
@@ -99,7 +102,9 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
         on_change=on_change,
     )
 
-    def toggled(_):
+    def toggled(ch):
+        if not eng.readonly:
+            eng.set_room_state(session_id, revealed=bool(ch["new"]))
         form.reset()
         form.refresh()
         changed(form)  # the vote form under it shows the items now

@@ -35,7 +35,12 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
 .kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
   font-size: 17px !important; min-height: 44px; width: 100%; }
-.kit-room-participant .widget-label { width: 100% !important; max-width: 100%; }
+.kit-room-participant .widget-inline-hbox { flex-direction: column; align-items: stretch; width: 100% !important; }
+.kit-room-participant .widget-label { width: auto !important; max-width: 100%; text-align: left !important;
+  font-weight: 600; padding-top: 6px; }
+.kit-room-participant .widget-checkbox label { font-weight: 400; }
+.kit-room-participant .widget-checkbox input { width: 24px; height: 24px; min-height: 24px; }
+.kit-room-participant .widget-checkbox { flex-direction: row !important; align-items: center; }
 .kit-room-levels .widget-toggle-buttons, .kit-room-levels { width: 100% !important; }
 .kit-room-levels .widget-toggle-button { display: block; width: 100% !important; margin: 4px 0 !important; }
 .kit-room-score .widget-toggle-button { width: 52px !important; }
@@ -61,7 +66,8 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-results img { max-width: 100%; }
 .kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }
 .kit-wall-script-title { font-weight: 700; }
-.kit-wall-bar .widget-dropdown select { font-size: 18px; min-height: 44px; }
+.kit-wall-bar .widget-dropdown, .kit-wall-bar .widget-dropdown select { font-size: 18px; height: 48px !important;
+  width: 420px !important; }
 .kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
 </style>"""
 

@@ -345,7 +345,13 @@ class ParticipantPage:
             ]
         items = cut_table("swot", self.eng.swot(session_id=sid), self.policy.revealed(True))
         if items.empty:
-            return [_html("No SWOT items this session yet.", cls="kit-room-wait")]
+            return [
+                _html(
+                    "No new SWOT items this session, so nothing to vote on here: the priorities agreed earlier stand "
+                    "(the wall shows them).",
+                    cls="kit-room-wait",
+                )
+            ]
         order = {q: i for i, q in enumerate(QUADRANTS)}
         items = items.assign(_o=items["quadrant"].map(order)).sort_values(["_o", "item_id"])
         choices = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in items.itertuples()]

@@ -96,10 +96,17 @@ class WallPage:
         # the role play: whose call the room scores, on which rubric
         m = self.eng.members(team_id=self.room.team_id)
         sellers = m[m["role"] == "seller"].sort_values("name")
-        self.rp_seller = w.Dropdown(options=list(zip(sellers["name"], sellers["member_id"])), description="Seller")
+        style = {"description_width": "100px"}
+        self.rp_seller = w.Dropdown(
+            options=list(zip(sellers["name"], sellers["member_id"])), description="Seller", style=style
+        )
         rubrics = self.eng.rubrics()
-        self.rp_rubric = w.Dropdown(options=[(r["name"], k) for k, r in rubrics.items()], description="Rubric")
-        self.rp_scenario = w.Text(value="Discovery call", description="Scenario")
+        self.rp_rubric = w.Dropdown(
+            options=[(r["name"], k) for k, r in rubrics.items()], description="Rubric", style=style
+        )
+        self.rp_scenario = w.Text(
+            value="Discovery call", description="Scenario", style=style, layout=w.Layout(width="640px")
+        )
         self.rp_open = w.Button(
             description="Open this role play for scoring", button_style="primary", layout=w.Layout(width="auto")
         )
@@ -159,6 +166,13 @@ class WallPage:
             controls = [self.reveal]
         elif step == "roleplay":
             controls = [self.rp_box]
+            rp = state["roleplay"]
+            if rp:  # the controls show the role play that is open (it may have been opened elsewhere)
+                for widget, key in ((self.rp_seller, "seller_id"), (self.rp_rubric, "rubric_id")):
+                    if rp.get(key) in [o[1] for o in widget.options] and widget.value != rp[key]:
+                        widget.value = rp[key]
+                if self.rp_scenario.value != rp.get("scenario"):
+                    self.rp_scenario.value = rp.get("scenario") or ""
         self.step_controls.children = controls
         ws = Workshop(self.eng, self.room.team_id, self.room.session_id, audience="wall", reveal=state["revealed"])
         self.counts.value = self._counts(ws, step, state)
