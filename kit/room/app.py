@@ -35,7 +35,10 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
 .kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
   font-size: 17px !important; min-height: 44px; width: 100%; }
-.kit-room-participant .widget-inline-hbox { flex-direction: column; align-items: stretch; width: 100% !important; }
+.kit-room-participant .widget-inline-hbox { flex-direction: column; align-items: stretch; width: 100% !important;
+  height: auto !important; }
+.kit-room-participant .widget-inline-hbox > * { flex: 0 0 auto !important; box-sizing: border-box; max-width: 100%; }
+.kit-room-participant textarea { min-height: 96px; }
 .kit-room-participant .widget-label { width: auto !important; max-width: 100%; text-align: left !important;
   font-weight: 600; padding-top: 6px; }
 .kit-room-participant .widget-checkbox label { font-weight: 400; }
