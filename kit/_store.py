@@ -108,20 +108,18 @@ def _v1_to_v2(con):
     con.execute("UPDATE pulse SET phase = 'opening'")
 
 
-# The room (kit/room): which step a team-session is on, the personal links (as hashes), and the marks that let a
-# participant find their own anonymous entries again (each a hash of their link: the store alone links no one).
+# The room (kit/room): which step a team-session is on, and the personal links (as hashes). Nothing here says who
+# wrote an anonymous entry: the room keeps that in its memory only (kit/room/_room.py).
 _ROOM_DDL = [
     "CREATE TABLE IF NOT EXISTS room_state (session_id TEXT PRIMARY KEY REFERENCES sessions(session_id), "
     "state TEXT NOT NULL DEFAULT '{}')",
     "CREATE TABLE IF NOT EXISTS room_links (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
     "who TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, PRIMARY KEY (session_id, who))",
-    "CREATE TABLE IF NOT EXISTS room_marks (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
-    "mark TEXT NOT NULL, PRIMARY KEY (session_id, mark))",
 ]
 
 
 def _v2_to_v3(con):
-    """Version 3: the room's tables (its step, personal links as hashes, participants' marks)."""
+    """Version 3: the room's tables (its state, the personal links as hashes)."""
     for stmt in _ROOM_DDL:
         con.execute(stmt)
 
@@ -350,17 +348,6 @@ class Engagement:
         """(session_id, who) of the link with this token hash, or None."""
         row = self._con.execute("SELECT session_id, who FROM room_links WHERE token_hash = ?", (token_hash,))
         return tuple(row[0]) if row else None
-
-    def room_marks(self, session_id):
-        """The marks (hashes) participants of a session left to find their own anonymous entries again."""
-        return {m for (m,) in self._con.execute("SELECT mark FROM room_marks WHERE session_id = ?", (session_id,))}
-
-    def set_room_mark(self, session_id, mark, present=True):
-        with self._transaction() as con:
-            if present:
-                con.execute("INSERT OR IGNORE INTO room_marks VALUES (?, ?)", (session_id, mark))
-            else:
-                con.execute("DELETE FROM room_marks WHERE session_id = ? AND mark = ?", (session_id, mark))
 
     # ------------------------------------------------------------ reading
     @property

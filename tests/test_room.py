@@ -164,6 +164,7 @@ def test_the_room_end_to_end(room):
         tom.click(".kit-commitment-submit")
         tom.wait_for_selector(".kit-commitment-form .kit-ok", timeout=20_000)
         _wait_count(wall, "3 of 6 sellers have entered goals")
+        wall.click(".kit-wall-show")
         wall.wait_for_selector(f".kit-wall-results:has-text('{MARK['jake_team']}')", timeout=20_000)
         people["dana"].step("Personal goals")
         assert "sellers are writing" in people["dana"].page.inner_text(".kit-room-body")
@@ -193,6 +194,7 @@ def test_the_room_end_to_end(room):
 
         # ... then revealed and voted on (two devices voting on the same item at once both count)
         wall.click(".kit-wall-reveal")
+        wall.click(".kit-wall-show")
         wall.wait_for_selector(f".kit-wall-results:has-text('{MARK['tom_item']}')", timeout=20_000)
         _wall_next(wall, "vote on the priorities")
         with open_engagement(store) as eng:

@@ -10,7 +10,7 @@ import pytest
 
 from kit import open_engagement
 from kit.room._room import STEPS, Room
-from kit.room.participant import ParticipantPage, mark
+from kit.room.participant import ParticipantPage
 from kit.room.wall import WallPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def _sent(page):
 
 
 def _move(eng, sid, step, **extra):
-    state = dict(step=step, revealed=step == "swot_vote", roleplay=None)
+    state = dict(step=step, revealed=step == "swot_vote", roleplay=None, results={"step": step, "n": 1})
     if step == "roleplay":
         state["roleplay"] = {"seller_id": "jake", "rubric_id": "discovery_call", "scenario": "Discovery call"}
     state.update(extra)
@@ -87,7 +87,6 @@ def test_no_page_holds_what_its_person_may_not_see(store):
             ],
         )
         eng.add("swot", dict(session_id=sid, item_id="rx1", quadrant="W", text="ZQ-TOM-ITEM", control="team"))
-        eng.set_room_mark(sid, mark("token-tom", sid, "swot:rx1"))
         eng.put(
             "roleplay",
             [
@@ -106,6 +105,7 @@ def test_no_page_holds_what_its_person_may_not_see(store):
             ],
         )
     room = Room(store, team_id="north", session_id=sid)
+    room.remember("token-tom", "swot:rx1")  # Tom wrote it, unsigned: the room remembers, the store does not
     writer = room.open()
     people = {m: ParticipantPage(room, member_id=m, token=f"token-{m}") for m in ("tom", "aisha", "jake", "dana")}
     wall = WallPage(room)
@@ -133,8 +133,47 @@ def test_no_page_holds_what_its_person_may_not_see(store):
         assert "ZQ-TOM-PRIVATE" in _sent(people["tom"])  # a private goal is on its owner's own page
         _move(writer, sid, "swot", revealed=False)
         room.poll()
-        assert "ZQ-TOM-ITEM" in _sent(people["tom"])  # an anonymous item, found by its writer's mark
+        assert "ZQ-TOM-ITEM" in _sent(people["tom"])  # an anonymous item, remembered by the room for its writer
         assert "ZQ-TOM-ITEM" not in _sent(people["aisha"])
+        with open_engagement(store) as eng:  # nothing in the store says who wrote it
+            assert eng.swot(session_id=sid).set_index("item_id").isna().loc["rx1", "author_id"]
+            tables = {n for (n,) in eng._con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            assert not [t for t in tables if "mark" in t]
+    finally:
+        _move(writer, sid, "pulse")
+        writer.close()
+        room.stop()
+
+
+def test_the_walls_results_stay_as_shown_until_shown_again(store):
+    """A result that moved with every answer would give away the answer just sent: the wall draws a step's results
+    when the facilitator presses Show results, and keeps them until the next press (the counts stay live)."""
+    sid = "north-2026-10"
+    room = Room(store, team_id="north", session_id=sid)
+    writer = room.open()
+    wall = WallPage(room)
+    room.register(wall)
+    try:
+        _move(writer, sid, "pulse", results=None)
+        room.poll()
+        assert "press <b>Show results</b>" in wall.results.value and wall.show.description == "Show results"
+        for score in (2, 4, 4):
+            writer.add("pulse", dict(session_id=sid, score=score, phase="opening"))
+        room.poll()
+        assert "3 of 7 have answered" in wall.counts.value
+        wall.show.click()
+        room.poll()
+        shown = wall.results.value
+        assert "<img" in shown and wall.show.description == "Update results"
+        writer.add("pulse", dict(session_id=sid, score=1, phase="opening"))
+        room.poll()
+        assert "4 of 7 have answered" in wall.counts.value and wall.results.value == shown  # not moved
+        wall.show.click()
+        room.poll()
+        assert wall.results.value != shown and "<img" in wall.results.value
+        wall.next.click()  # a new step starts with its results hidden
+        room.poll()
+        assert "press <b>Show results</b>" in wall.results.value
     finally:
         _move(writer, sid, "pulse")
         writer.close()

@@ -9,6 +9,7 @@ participant's page never needs anyone else's writes: it shows that person's own 
 """
 
 import contextlib
+import hashlib
 import threading
 import time
 import weakref
@@ -59,6 +60,8 @@ class Room:
         self.state = self._read_state()
         self._version = self._eng.data_version()
         self._thread = None
+        self._mine = {}  # hash of a link's token -> what its holder wrote anonymously (in memory only)
+        self.answering = threading.Lock()  # one anonymous answer at a time: checked and written together
 
     def open(self):
         """A store connection of one's own (each page has one; a page's calls come one at a time)."""
@@ -71,6 +74,8 @@ class Room:
             "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
             "revealed": bool(state.get("revealed", False)),
             "roleplay": state.get("roleplay") or None,
+            "results": state.get("results")
+            or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
         }
 
     def set(self, eng=None, **changes):
@@ -79,6 +84,23 @@ class Room:
             raise KitError(f"unknown step {changes['step']!r}; valid: {', '.join(STEPS)}")
         (eng or self._eng).set_room_state(self.session_id, **changes)
         self.poll()
+
+    # ------------------------------------------------------------ anonymous entries
+    # Who wrote an anonymous entry (an unsigned SWOT item, a pulse answer) is never written anywhere: the room keeps
+    # it in memory, keyed by a hash of the writer's link, so that the writer's page (reloaded, or on another device)
+    # finds their own entries again while the room runs. Once it stops, nobody can tell, not even with the links file
+    # and the store together.
+    def remember(self, token, what):
+        with self._lock:
+            self._mine.setdefault(_key(token), set()).add(what)
+
+    def forget(self, token, what):
+        with self._lock:
+            self._mine.get(_key(token), set()).discard(what)
+
+    def remembers(self, token, what):
+        with self._lock:
+            return what in self._mine.get(_key(token), ())
 
     # ------------------------------------------------------------ the pages
     def register(self, page):
@@ -127,6 +149,10 @@ class Room:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._eng.close()
+
+
+def _key(token):
+    return hashlib.sha256(str(token).encode()).hexdigest()
 
 
 def _redraw(page):

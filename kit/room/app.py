@@ -67,6 +67,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-results table { font-size: 21px !important; }
 .kit-wall-results p { font-size: 21px !important; }
 .kit-wall-results img { max-width: 100%; }
+.kit-wall-waiting { font-size: 22px; color: #5b6675; max-width: 900px; }
 .kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }
 .kit-wall-script-title { font-weight: 700; }
 .kit-wall-bar .widget-dropdown, .kit-wall-bar .widget-dropdown select { font-size: 18px; height: 48px !important;

@@ -4,10 +4,10 @@ Everything a page shows is read for its person (:func:`kit.audience.member`) bef
 own goals (private ones included), their own SWOT items, their own dots, ratings and actions. Nobody else's
 private goal, item text before the reveal, score or comment is ever read into a page, so none can reach the
 browser, its widget state or the websocket. Anonymous entries (the pulse, an unsigned SWOT item) are stored
-without a name; the page finds its own again through a mark that only its link can make (:func:`mark`).
+without a name; while the room runs, it remembers in memory only which ones a link wrote (:meth:`Room.remember`),
+so the writer's page finds its own again.
 """
 
-import hashlib
 import html
 import secrets
 
@@ -23,7 +23,7 @@ from ..forms.goals import commitment_form, goal_form
 from ..swot import QUADRANTS
 from ._room import STEP_WORDS, STEPS
 
-__all__ = ["ParticipantPage", "mark"]
+__all__ = ["ParticipantPage"]
 
 _CONTROL = [
     ("within the team's control", "team"),
@@ -34,12 +34,6 @@ _QUESTION = {
     "opening": "Where is our team today?",
     "closing": "Where is our team now, at the end of the session?",
 }
-
-
-def mark(token, session_id, what):
-    """The mark a participant leaves beside an anonymous entry: a hash of their link's token, so only a page
-    opened with that link recognises it, and the store alone names nobody."""
-    return hashlib.sha256(f"{token}\0{session_id}\0{what}".encode()).hexdigest()
 
 
 def _html(text, cls="", size=17, colour="#1f2a37", bold=False):
@@ -112,7 +106,7 @@ class ParticipantPage:
     # ------------------------------------------------------------ 1 the pulse (and 7's closing pulse)
     def _pulse(self, state, phase="opening"):
         sid = self.room.session_id
-        done_mark = mark(self.token, sid, f"pulse:{phase}")
+        done = f"pulse:{phase}"
         box = w.VBox()
         box.add_class(f"kit-room-pulse-{phase}")
 
@@ -120,13 +114,13 @@ class ParticipantPage:
             box.children = (
                 _html(_QUESTION[phase], size=20, bold=True),
                 _html(
-                    "Thank you: your answer is in. It is anonymous: it is stored without your name, and nobody, "
-                    "the facilitator included, can tell which answer is yours.",
+                    "Thank you: your answer is in. It is anonymous: it is stored without your name, and neither "
+                    "the wall nor any report shows who gave which answer.",
                     cls="kit-room-done",
                 ),
             )
 
-        if done_mark in self.eng.room_marks(sid):
+        if self.room.remembers(self.token, done):
             answered()
             return [box]
         levels = w.ToggleButtons(options=[(f"{k} · {v}", k) for k, v in PULSE_LEVELS.items()], value=None)
@@ -140,13 +134,17 @@ class ParticipantPage:
                 msg.note("Choose a level first.")
                 return
             send.disabled = True
-            try:
-                self.eng.add("pulse", dict(session_id=sid, respondent_id=None, score=int(levels.value), phase=phase))
-                self.eng.set_room_mark(sid, done_mark)
-            except KitError as e:
-                send.disabled = False
-                msg.error(e)
-                return
+            with self.room.answering:  # the same link in two tabs answers once
+                if not self.room.remembers(self.token, done):
+                    try:
+                        self.eng.add(
+                            "pulse", dict(session_id=sid, respondent_id=None, score=int(levels.value), phase=phase)
+                        )
+                    except KitError as e:
+                        send.disabled = False
+                        msg.error(e)
+                        return
+                    self.room.remember(self.token, done)
             answered()
 
         send.on_click(submit)
@@ -186,12 +184,10 @@ class ParticipantPage:
 
     # ------------------------------------------------------------ 3 SWOT items
     def _mine(self, items):
-        """Of this session's SWOT items, the ones this person wrote (signed, or found by their mark)."""
-        marks = self.eng.room_marks(self.room.session_id)
-        sid = self.room.session_id
+        """Of this session's SWOT items, the ones this person wrote (signed, or remembered by the room)."""
         return items[
             [
-                (a == self.member_id) or (mark(self.token, sid, f"swot:{i}") in marks)
+                (a == self.member_id) or self.room.remembers(self.token, f"swot:{i}")
                 for a, i in zip(items["author_id"], items["item_id"])
             ]
         ].reset_index(drop=True)
@@ -249,7 +245,7 @@ class ParticipantPage:
                         control=control.value,
                     ),
                 )
-                self.eng.set_room_mark(sid, mark(self.token, sid, f"swot:{item_id}"))
+                self.room.remember(self.token, f"swot:{item_id}")
             except KitError as e:
                 msg.error(e)
                 return
@@ -260,7 +256,7 @@ class ParticipantPage:
         def take_back(item_id):
             try:
                 self.eng.delete("swot", {"session_id": sid, "item_id": item_id})
-                self.eng.set_room_mark(sid, mark(self.token, sid, f"swot:{item_id}"), present=False)
+                self.room.forget(self.token, f"swot:{item_id}")
             except KitError as e:
                 msg.error(e)
                 return

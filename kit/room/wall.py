@@ -3,7 +3,10 @@ the controls to move it on, live counts as answers arrive, and each step's resul
 
 The wall is built from the session cut to the ``wall`` audience (:class:`kit.Workshop`), with the SWOT hidden until
 the room's reveal: no private goal, no author, no voter and no individual score reaches it. Its counts say how
-many have answered, never who answered what. The presenter panel adds the facilitator's script for the step.
+many have answered, never who answered what, and they are live. The results are not: they show when the
+facilitator presses *Show results*, as they stand at that moment, and stay as they are until pressed again. A
+chart that moved with every answer would tell the room what the person who just pressed Send answered (one more
+score in a mean of three is that score). The presenter panel adds the facilitator's script for the step.
 """
 
 import html
@@ -63,6 +66,7 @@ class WallPage:
         self.script = w.HTML()
         self.script.add_class("kit-wall-script")
         self.message = Message()
+        self._shown = None  # (step, press) whose results are drawn
         self._controls()
         parts = [self.header, self.bar, self.step_controls, self.message, self.counts]
         parts += [self.script] if presenter else []
@@ -82,9 +86,16 @@ class WallPage:
         self.back.on_click(lambda _: self._go(-1))
         self.next.on_click(lambda _: self._go(+1))
         self.jump.observe(
-            lambda ch: self._set(step=ch["new"]) if ch["new"] != self.room.state["step"] else None, names="value"
+            lambda ch: self._set(step=ch["new"], results=None) if ch["new"] != self.room.state["step"] else None,
+            names="value",
         )
-        self.bar = w.HBox([self.back, self.jump, self.next])
+        self.show = w.Button(description="Show results", icon="bar-chart", layout=w.Layout(width="auto"))
+        self.show.add_class("kit-wall-show")
+        self.show.on_click(lambda _: self._show())
+        self.hide = w.Button(description="Hide results", layout=w.Layout(width="auto"))
+        self.hide.add_class("kit-wall-hide")
+        self.hide.on_click(lambda _: self._set(results=None))
+        self.bar = w.HBox([self.back, self.jump, self.next, self.show, self.hide])
         self.bar.add_class("kit-wall-bar")
         # the SWOT reveal
         self.reveal = w.ToggleButton(description="Reveal all items", icon="eye")
@@ -129,7 +140,14 @@ class WallPage:
     def _go(self, by):
         i = STEPS.index(self.room.state["step"]) + by
         if 0 <= i < len(STEPS):
-            self._set(step=STEPS[i])
+            self._set(step=STEPS[i], results=None)
+
+    def _show(self):
+        """Show the step's results as they stand now (again: as they stand now)."""
+        state = self.room.state
+        shown = state["results"] or {}
+        n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
+        self._set(results={"step": state["step"], "n": n})
 
     def _set(self, **changes):
         try:
@@ -176,7 +194,19 @@ class WallPage:
         self.step_controls.children = controls
         ws = Workshop(self.eng, self.room.team_id, self.room.session_id, audience="wall", reveal=state["revealed"])
         self.counts.value = self._counts(ws, step, state)
-        self.results.value = "".join(self._result(v) for v in _views(ws, step, state))
+        shown = state["results"] or {}
+        key = (step, shown.get("n")) if shown.get("step") == step else None
+        self.show.description = "Update results" if key else "Show results"
+        self.hide.disabled = key is None
+        if key is None:
+            self.results.value = (
+                "<p class='kit-wall-waiting'>The results show here when you press <b>Show results</b>, as they "
+                "stand at that moment: they do not move with each answer, so nobody's answer can be read off "
+                "the change.</p>"
+            )
+        elif key != self._shown:  # drawn once per press: later answers wait for the next press
+            self.results.value = "".join(self._result(v) for v in _views(ws, step, state))
+        self._shown = key
         if self.presenter:
             self.script.value = (
                 "<div class='kit-wall-script-box'><div class='kit-wall-script-title'>Your script for this step "
