@@ -47,6 +47,12 @@ bench: $(STAMP)
 bench-writes: $(STAMP)
 	$(BIN)/python benchmarks/write_bench.py
 
+# The room against today's per-page Voilà app, 30 participants joining one after another: time to a usable page,
+# CPU-seconds per join, memory, the wall's latency and dots lost to 30 simultaneous votes (a few minutes).
+.PHONY: bench-room
+bench-room: $(STAMP) $(CHROMIUM)
+	$(BIN)/python benchmarks/room_bench.py
+
 # Resolve pyproject.toml (runtime and every extra) into constraints.txt, every package underneath pinned, for the
 # venv's Python. Pins already in constraints.txt are kept unless pyproject.toml asks otherwise; to move some on:
 # make lock LOCK_ARGS='--upgrade-package pandas' (or LOCK_ARGS=--upgrade for all). Needs only uv, not the set-up

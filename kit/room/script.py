@@ -13,7 +13,8 @@ SCRIPT = {
         "the count on the wall shows who is in as the answers arrive.",
         '<i>"Before we talk about numbers: where is this team today, from 1 (resentment) to 5 (full '
         'collaboration)? Your answer is anonymous: not even I can see which answer is yours."</i>',
-        "Wait until the count nears everyone, then read the spread aloud without judging it. A low or split "
+        "Wait until the count nears everyone, press <b>Show results</b>, then read the spread aloud without "
+        "judging it. A low or split "
         "pulse is information: ask what would move it one step up, and come back to it at the end.",
         "Anyone whose phone will not connect: they tell you their level privately and you enter it from the "
         "00 notebook, or they skip it.",
@@ -33,12 +34,13 @@ SCRIPT = {
         'What could hurt us?"</i>',
         "Everyone adds items on their phone, anonymous unless they sign them. The wall shows only the counts "
         "per quadrant, so nobody anchors on the first ideas.",
-        "When the counts stop moving (10 to 15 minutes), press <b>Reveal all items</b> and read the list aloud. "
+        "When the counts stop moving (10 to 15 minutes), press <b>Reveal all items</b>, then <b>Show results</b>, "
+        "and read the list aloud. "
         "Ask for each whether it is within the team's control, one person's, or outside it.",
     ),
     "swot_vote": _ol(
-        "Everyone places their dots on their phone: only they see where their dots are; the wall shows the "
-        "totals and how many have voted.",
+        "Everyone places their dots on their phone: only they see where their dots are; the wall counts the "
+        "dots cast. When everyone has voted, press <b>Show results</b> for the totals.",
         "Good looks like top priorities the team can act on. If an outside threat tops the list, ask what in "
         "our control would blunt it; if items tie, decide together.",
         "Items outside our control that another department could fix become asks to that department: note "
@@ -55,7 +57,8 @@ SCRIPT = {
         "Choose the seller and the rubric, name the scenario and press <b>Open this role play for scoring</b>: "
         "every phone shows the rubric with its behaviour anchors.",
         "Run the call (8 to 10 minutes). Everyone else scores it on their phone; the seller scores themself.",
-        "Watch the count, then close the role play. The wall shows the team's figures only: individual scores "
+        "Watch the count, close the role play, then <b>Show results</b>. The wall shows the team's figures only "
+        "(for a rubric at least three sellers have played): individual scores "
         "go to the seller and the manager. Debrief with the anchors: what would level 5 have sounded like?",
     ),
     "actions": _ol(
