@@ -1,6 +1,7 @@
 """Shared fixtures: the minimal engagement, bad-input overlays, small stores; figures closed after each test."""
 
 import shutil
+import socket
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal"
 SAMPLE = ROOT / "sample_data"
+
+# Debian's chromium for the browser tests (never a downloaded browser), with the flags this closed network needs.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port():
+    """A TCP port nobody listens on now, on this machine."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def overlay(case, dest):

@@ -1,8 +1,6 @@
 """The self-guided app in a real browser: Playwright drives Debian's chromium against `workshop-kit open --app`
 (Voilà); a personal goal typed into the page lands in the store, and a bad one shows the message and writes nothing."""
 
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,24 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL
+from conftest import CHROMIUM, CHROMIUM_ARGS, MINIMAL, free_port
 from kit import open_engagement
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +21,7 @@ def app(tmp_path_factory):
     store = tmp / "engagement.db"
     with open_engagement(store, create=True) as eng:
         eng.import_source(MINIMAL)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -72,7 +54,7 @@ def app(tmp_path_factory):
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 2000})
             page.goto(f"{base}/voila/render/01_personal_goals.ipynb", timeout=180_000)
             page.wait_for_selector(".kit-goal-form .kit-goal-goal textarea", timeout=180_000)

@@ -6,7 +6,6 @@ that person may not see."""
 import csv
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, free_port
 from kit import open_engagement
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SID = "north-2026-09"  # a brand-new session: the room starts from nothing
 PEOPLE = ("tom", "aisha", "jake", "dana")  # three sellers and their manager
 MARK = {
@@ -48,12 +39,6 @@ FORBIDDEN = {
 WALL_FORBIDDEN = [MARK["tom_private"], MARK["aisha_manager"], MARK["aisha_comment"], MARK["dana_comment"]]
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def room(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -63,7 +48,7 @@ def room(tmp_path_factory):
     with open_engagement(store, create=True) as eng:
         eng.import_source(ROOT / "sample_data")
         eng.add("sessions", dict(session_id=SID, team_id="north", date="2026-09-15", kind="review"))
-    port = _free_port()
+    port = free_port()
     links = tmp / "links.csv"
     cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", "north", "--session", SID]
     proc = subprocess.Popen(
@@ -124,7 +109,7 @@ def test_the_room_end_to_end(room):
 
     store = room["store"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         wctx = browser.new_context(viewport={"width": 1280, "height": 800})
         wall = wctx.new_page()
         wall_frames = []

@@ -70,6 +70,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-waiting { font-size: 22px; color: #5b6675; max-width: 900px; }
 .kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }
 .kit-wall-script-title { font-weight: 700; }
+.kit-wall-script-box ol { padding-left: 30px; margin: 6px 0; }
 .kit-wall-bar .widget-dropdown, .kit-wall-bar .widget-dropdown select { font-size: 18px; height: 48px !important;
   width: 420px !important; }
 .kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
