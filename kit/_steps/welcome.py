@@ -83,7 +83,7 @@ class Welcome:
             )
             said = f"{fmt.plural(len(opening), 'person', 'people')} answered at the start, {len(closing)} at the end."
             if closing.empty:
-                said += " Ask the closing question with the form above."
+                said += " Ask the closing question before everyone leaves."
             return [Note(said), table]
 
         return self._view("pulse-compare", build)

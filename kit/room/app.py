@@ -39,6 +39,8 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
   height: auto !important; }
 .kit-room-participant .widget-inline-hbox > * { flex: 0 0 auto !important; box-sizing: border-box; max-width: 100%; }
 .kit-room-participant textarea { min-height: 96px; }
+.kit-room-participant textarea, .kit-room-participant input, .kit-room-participant select { box-sizing: border-box;
+  max-width: 100%; }
 .kit-room-participant .widget-label { width: auto !important; max-width: 100%; text-align: left !important;
   font-weight: 600; padding-top: 6px; }
 .kit-room-participant .widget-checkbox label { font-weight: 400; }

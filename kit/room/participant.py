@@ -267,7 +267,7 @@ class ParticipantPage:
         show_mine()
         intro = "Name what helps or hinders our selling. Your items are anonymous unless you sign them."
         if state["revealed"]:
-            intro += " The items are revealed on the wall now: what you add shows there at once."
+            intro += " The items are revealed now: what you add joins them on the wall when the results are updated."
         return [_html(intro, size=15, colour="#5b6675"), quadrant, text, control, signed, add, msg, mine]
 
     # ------------------------------------------------------------ 4 and 5: dot voting

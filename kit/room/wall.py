@@ -98,7 +98,7 @@ class WallPage:
         self.bar = w.HBox([self.back, self.jump, self.next, self.show, self.hide])
         self.bar.add_class("kit-wall-bar")
         # the SWOT reveal
-        self.reveal = w.ToggleButton(description="Reveal all items", icon="eye")
+        self.reveal = w.ToggleButton(description="Reveal all items", icon="eye", layout=w.Layout(width="auto"))
         self.reveal.add_class("kit-wall-reveal")
         self.reveal.observe(
             lambda ch: self._set(revealed=bool(ch["new"])) if ch["new"] != self.room.state["revealed"] else None,
