@@ -78,12 +78,14 @@ class Room:
             or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
         }
 
-    def set(self, eng=None, **changes):
-        """Change the room's state (the step, the reveal, the role play open); every page follows."""
+    def set(self, eng, **changes):
+        """Change the room's state (the step, the reveal, the role play open) through the calling page's own store
+        connection ``eng``; every page follows at the watcher's next look. The pages are never re-drawn from here:
+        a page's click holds that page's lock, and re-drawing another page from it could wait on a page whose own
+        click waits on this one."""
         if "step" in changes and changes["step"] not in STEPS:
             raise KitError(f"unknown step {changes['step']!r}; valid: {', '.join(STEPS)}")
-        (eng or self._eng).set_room_state(self.session_id, **changes)
-        self.poll()
+        eng.set_room_state(self.session_id, **changes)
 
     # ------------------------------------------------------------ anonymous entries
     # Who wrote an anonymous entry (an unsigned SWOT item, a pulse answer) is never written anywhere: the room keeps
