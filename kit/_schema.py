@@ -1,9 +1,14 @@
-"""The engagement folder contract (v1) as data: tables, columns, kinds, keys."""
+"""The engagement folder contract (v2) as data: tables, columns, kinds, keys.
+
+Version 2 added, all optional (a v1 folder is a valid v2 folder): asks, coaching, conversations, partners and
+strategies; goals.implication and goals.progress; swot.department, swot.ask and swot.answer; actions.ask_id and
+actions.for_id; pulse.dimension.
+"""
 
 from dataclasses import dataclass, field
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,16 @@ def _member(name, **kw):
 
 # When in a session the pulse was taken: the opening answers make the mean and the trend.
 PULSE_PHASES = ("opening", "closing")
+# What the pulse asks about (the method's co-elevation map: how the team relates to its peers, to its manager, to
+# other departments); an answer without one is about the team.
+PULSE_DIMENSIONS = ("team", "manager", "other_departments")
+STATUSES = ("open", "done", "dropped")  # of an action and of an ask
+# How a goal stands at a review.
+GOAL_PROGRESS = ("on_track", "at_risk", "achieved", "dropped")
+# The departments a SWOT item can ask for support from.
+DEPARTMENTS = ("product", "marketing", "sales_ops", "finance", "other")
+COACHING_KINDS = ("one_to_one", "joint_call", "role_play", "debrief", "pipeline_review")
+CONVERSATION_TOPICS = ("praise", "shortfall", "development", "other")
 
 _QUADRANTS = {
     "strength": "S",
@@ -115,6 +130,8 @@ TABLES = {
                 Col("goal", "text"),
                 Col("category", "enum", choices=("financial", "career", "personal", "learning", "other")),
                 Col("visibility", "enum", choices=("team", "manager", "private")),
+                Col("implication", "text", required=False, blank=True),  # what achieving / missing it would mean
+                Col("progress", "enum", choices=GOAL_PROGRESS, required=False, blank=True),  # at a review
             ),
         ),
         Table(
@@ -138,6 +155,9 @@ TABLES = {
                 Col("text", "text"),
                 _member("author_id", blank=True),
                 Col("control", "enum", choices=("team", "individual", "external")),
+                Col("department", "enum", choices=DEPARTMENTS, required=False, blank=True),
+                Col("ask", "text", required=False, blank=True),  # what the team asks of that department
+                Col("answer", "text", required=False, blank=True),  # the department's answer, when it comes
             ),
             key=("session_id", "item_id"),
         ),
@@ -206,9 +226,42 @@ TABLES = {
                 Col("action", "text"),
                 Col("due", "date"),
                 _id("kpi_id", required=False, blank=True),
-                Col("status", "enum", choices=("open", "done", "dropped")),
+                Col("status", "enum", choices=STATUSES),
+                _id("ask_id", required=False, blank=True),  # the seller's ask this (manager's) action answers
+                _member("for_id", required=False, blank=True),  # the colleague it is for (a seller, a partner)
             ),
             key=("session_id", "action_id"),
+        ),
+        Table(
+            "asks",
+            (
+                _id("session_id"),
+                _id("ask_id"),
+                _member("member_id"),
+                Col("ask", "text"),
+                Col("status", "enum", choices=STATUSES),
+            ),
+            key=("session_id", "ask_id"),
+        ),
+        Table(
+            "partners",
+            (
+                _id("session_id"),
+                _member("member_id"),
+                _member("partner_id"),
+            ),
+            key=("session_id", "member_id"),
+        ),
+        Table(
+            "strategies",
+            (
+                _id("session_id"),
+                _id("strategy_id"),
+                Col("text", "text"),
+                Col("item_ids", "label"),  # the SWOT items it pairs, separated by spaces or '+'
+                _id("action_id", required=False, blank=True),
+            ),
+            key=("session_id", "strategy_id"),
         ),
         Table(
             "pulse",
@@ -217,13 +270,43 @@ TABLES = {
                 _member("respondent_id", blank=True),
                 Col("score", "int", low=1, high=5),
                 Col("phase", "enum", choices=PULSE_PHASES, required=False, blank=True, default=PULSE_PHASES[0]),
+                Col("dimension", "enum", choices=PULSE_DIMENSIONS, required=False, blank=True, default="team"),
             ),
+        ),
+        Table(
+            "coaching",
+            (
+                Col("date", "date"),
+                _member("manager_id"),
+                _member("member_id"),
+                Col("minutes", "int", low=1, high=24 * 60),
+                Col("kind", "enum", choices=COACHING_KINDS),
+                Col("note", "text", required=False, blank=True),  # the manager's and that seller's only
+            ),
+            key=("date", "manager_id", "member_id", "kind"),
+        ),
+        Table(
+            "conversations",
+            (
+                Col("date", "date"),
+                _member("manager_id"),
+                _member("member_id"),
+                Col("topic", "enum", choices=CONVERSATION_TOPICS),
+                Col("summary", "text"),
+                Col("agreed_next_step", "text", required=False, blank=True),
+                Col("follow_up", "date", required=False, blank=True),
+            ),
+            key=("date", "manager_id", "member_id", "topic"),
         ),
     ]
 }
 
 # Tables in the order they must be written (referenced tables first).
 ORDER = list(TABLES)
+# Tables of a team's people, not of a session: the rows of the named member (and their manager).
+PERSON_TABLES = {"kpi_actuals": "member_id", "coaching": "member_id", "conversations": "member_id"}
+# Tables only the member they are about and their manager may read (kit.audience).
+ONE_TO_ONE = ("coaching", "conversations")
 # Tables whose rows belong to a session (and so to that session's team).
 SESSION_TABLES = [n for n, t in TABLES.items() if "session_id" in t.names and n != "sessions"]
 # Keyless tables: on import, a session's rows in the folder replace that session's rows in the store.

@@ -11,14 +11,14 @@ import pandas as pd
 import yaml
 
 from ._io import MAX_CELL_CHARS, Row, dumps_extra, safe_yaml, write_folder
-from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, SESSION_TABLES, TABLES
+from ._schema import ENGAGEMENT_FIELDS, KEYLESS, MEMBER_REFS, ORDER, PERSON_TABLES, SESSION_TABLES, TABLES
 from .catalog import kpis_in_force, rubrics_in_force
 from .errors import KitError, NotFoundError, Problem, StoreError, ValidationError
 from .validate import Dataset, _parse_rows, check, validate
 
 __all__ = ["Engagement", "open_engagement"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 _RESTORE = "restore it from a backup, or import the engagement folder into a new store"
@@ -124,8 +124,30 @@ def _v2_to_v3(con):
         con.execute(stmt)
 
 
+# Version 4 (contract v2): the review loop's tables and columns, as they were declared when they were added (a
+# later change to the contract is a migration of its own).
+_V4_TABLES = ("asks", "partners", "strategies", "coaching", "conversations")
+_V4_COLUMNS = {
+    "goals": ("implication", "progress"),
+    "swot": ("department", "ask", "answer"),
+    "actions": ("ask_id", "for_id"),
+    "pulse": ("dimension",),
+}
+
+
+def _v3_to_v4(con):
+    """Version 4: asks, partners, strategies, coaching and conversations; new optional columns elsewhere."""
+    for name in _V4_TABLES:
+        for stmt in _table_ddl(name):
+            con.execute(stmt)
+    for name, cols in _V4_COLUMNS.items():
+        for c in cols:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {_column_ddl(TABLES[name].col(c))}")
+    con.execute("UPDATE pulse SET dimension = 'team' WHERE dimension IS NULL")
+
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 
@@ -137,6 +159,32 @@ def _member_fks(name):
     return [c for c in MEMBER_REFS.get(name, ()) if not TABLES[name].col(c).outsider]
 
 
+def _column_ddl(c):
+    """A column as the store declares it (a column added later may be empty in older rows: never NOT NULL)."""
+    return f"{c.name} {_SQL_TYPE.get(c.kind, 'TEXT')}{'' if c.blank or not c.required else ' NOT NULL'}"
+
+
+def _table_ddl(name):
+    t = TABLES[name]
+    cols = ["row_id INTEGER PRIMARY KEY"] if not t.key else []
+    cols += [_column_ddl(c) for c in t.columns]
+    cols.append("extra TEXT NOT NULL DEFAULT '{}'")
+    if t.key:
+        cols.append(f"PRIMARY KEY ({', '.join(t.key)})")
+    if name in ("members", "sessions"):
+        cols.append("FOREIGN KEY (team_id) REFERENCES teams(team_id)")
+    if "session_id" in t.names and name != "sessions":
+        cols.append("FOREIGN KEY (session_id) REFERENCES sessions(session_id)")
+    for col in _member_fks(name):
+        cols.append(f"FOREIGN KEY ({col}) REFERENCES members(member_id)")
+    stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
+    if "session_id" in t.names and name != "sessions":
+        stmts.append(f"CREATE INDEX {name}_session ON {name}(session_id)")
+    if name in PERSON_TABLES:
+        stmts.append(f"CREATE INDEX {name}_member ON {name}({PERSON_TABLES[name]})")
+    return stmts
+
+
 def _ddl():
     stmts = [
         "CREATE TABLE schema_version (version INTEGER NOT NULL)",
@@ -145,22 +193,7 @@ def _ddl():
         "CREATE TABLE rubrics (rubric_id TEXT PRIMARY KEY, spec TEXT NOT NULL)",
     ]
     for name in ORDER:
-        t = TABLES[name]
-        cols = ["row_id INTEGER PRIMARY KEY"] if not t.key else []
-        for c in t.columns:
-            cols.append(f"{c.name} {_SQL_TYPE.get(c.kind, 'TEXT')}{'' if c.blank else ' NOT NULL'}")
-        cols.append("extra TEXT NOT NULL DEFAULT '{}'")
-        if t.key:
-            cols.append(f"PRIMARY KEY ({', '.join(t.key)})")
-        if name in ("members", "sessions"):
-            cols.append("FOREIGN KEY (team_id) REFERENCES teams(team_id)")
-        if "session_id" in t.names and name != "sessions":
-            cols.append("FOREIGN KEY (session_id) REFERENCES sessions(session_id)")
-        for col in _member_fks(name):
-            cols.append(f"FOREIGN KEY ({col}) REFERENCES members(member_id)")
-        stmts.append(f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)")
-        if "session_id" in t.names and name != "sessions":
-            stmts.append(f"CREATE INDEX {name}_session ON {name}(session_id)")
+        stmts += _table_ddl(name)
     return stmts + _ROOM_DDL
 
 
@@ -372,7 +405,7 @@ class Engagement:
                 continue
             if col == "team_id" and col not in t.names and "session_id" in t.names:
                 conds.append("session_id IN (SELECT session_id FROM sessions WHERE team_id = ?)")
-            elif col == "team_id" and col not in t.names and "member_id" in t.names:  # kpi_actuals: the team's people
+            elif col == "team_id" and col not in t.names and name in PERSON_TABLES:  # the team's people's rows
                 conds.append("member_id IN (SELECT member_id FROM members WHERE team_id = ?)")
             elif col in cols:
                 conds.append(f"{col} = ?")
@@ -422,6 +455,21 @@ class Engagement:
 
     def pulse(self, **f):
         return self.table("pulse", **f)
+
+    def asks(self, **f):
+        return self.table("asks", **f)
+
+    def partners(self, **f):
+        return self.table("partners", **f)
+
+    def strategies(self, **f):
+        return self.table("strategies", **f)
+
+    def coaching(self, **f):
+        return self.table("coaching", **f)
+
+    def conversations(self, **f):
+        return self.table("conversations", **f)
 
     def dataset(self):
         """Everything in the store as a :class:`kit.validate.Dataset` (what checks and exports use)."""
@@ -506,11 +554,10 @@ class Engagement:
         q = ",".join("?" * len(sessions))
         for name in SESSION_TABLES:
             ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if sessions else []
-        ds.tables["kpi_actuals"] = (
-            self._rows(con, "kpi_actuals", "member_id IN ({})".format(",".join("?" * len(actuals))), sorted(actuals))
-            if actuals
-            else []
-        )
+        for name, col in PERSON_TABLES.items():
+            ds.tables[name] = (
+                self._rows(con, name, f"{col} IN ({','.join('?' * len(actuals))})", sorted(actuals)) if actuals else []
+            )
         ds.tables["sessions"] = (
             self._rows(con, "sessions", f"session_id IN ({q})", sorted(sessions)) if sessions else []
         )
@@ -518,7 +565,7 @@ class Engagement:
         for name, cols in MEMBER_REFS.items():
             if name not in ("teams", "members"):
                 members |= {r.values[c] for r in ds.tables[name] for c in cols if r.values.get(c)}
-        members |= {r.values["member_id"] for r in ds.tables["kpi_actuals"]}
+        members |= {r.values[c] for name in PERSON_TABLES for r in ds.tables[name] for c in MEMBER_REFS[name]}
         teams |= ids("SELECT team_id FROM members WHERE member_id IN ({q})", members)
         tq, mq = ",".join("?" * len(teams)) or "NULL", ",".join("?" * len(members)) or "NULL"
         ds.tables["teams"] = self._rows(
@@ -624,8 +671,8 @@ class Engagement:
                                 "SELECT team_id FROM sessions WHERE session_id = ?", (v.get("session_id"),)
                             )
                         }
-                elif name == "kpi_actuals":
-                    actuals.add(v.get("member_id"))
+                elif name in PERSON_TABLES:
+                    actuals.add(v.get(PERSON_TABLES[name]))
                 else:
                     sessions.add(v.get("session_id"))
             return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines)

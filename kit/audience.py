@@ -11,6 +11,9 @@ The audiences:
 * ``member:<id>``: one seller's own goals (private ones included), their own scores, comments and results; the rest
   as the team sees it.
 
+Coaching time and documented conversations (``coaching``, ``conversations``) are between a manager and one seller:
+only the ``manager`` audience and that seller's ``member:<id>`` read them; the wall and the team see none.
+
 A goal an audience may not read keeps its row (so it counts, and its owner shows) with its text replaced by
 "(private)" or "(manager only)" and its category removed. A new audience is a new :class:`Policy`, not a flag.
 """
@@ -18,7 +21,7 @@ A goal an audience may not read keeps its row (so it counts, and its owner shows
 import hashlib
 from dataclasses import dataclass, replace
 
-from ._schema import MIN_GROUP
+from ._schema import MIN_GROUP, ONE_TO_ONE
 from .errors import KitError
 
 __all__ = ["Policy", "WALL", "TEAM", "MANAGER", "member", "policy", "cut", "cut_table", "HIDDEN_GOAL", "HIDDEN_ITEM"]
@@ -150,8 +153,16 @@ def cut_table(name, rows, pol, *, pseudo=None):
         df["goal"] = [
             g if ok else HIDDEN_GOAL.get(v, "(not shared)") for g, v, ok in zip(df["goal"], df["visibility"], readable)
         ]
-        df["category"] = [c if ok else None for c, ok in zip(df["category"], readable)]
+        for col in ("category", "implication", "progress"):  # said of the goal: as private as its text
+            if col in df:
+                df[col] = [c if ok else None for c, ok in zip(df[col], readable)]
         return df
+    if name in ONE_TO_ONE:  # coaching time and documented conversations: that manager and that seller only
+        if pol.individuals and pol.authors:
+            return df
+        if pol.member_id is None:
+            return df.iloc[0:0].reset_index(drop=True)
+        return df[df["member_id"] == pol.member_id].reset_index(drop=True)
     if name == "swot":
         if not pol.authors:
             df["author_id"] = None
@@ -193,6 +204,12 @@ def cut_table(name, rows, pol, *, pseudo=None):
     return df  # commitments, kpis, actions, members: shared with the whole team
 
 
+def _frame(df):
+    import pandas as pd
+
+    return df if df is not None else pd.DataFrame()
+
+
 def cut(session, pol):
     """``session`` (a :class:`kit.session.Session`) cut to what audience ``pol`` may see: every table of what it
     shows, of its own rows and of the previous session's, before anything is built from them."""
@@ -213,6 +230,8 @@ def cut(session, pol):
         before=frames(session.before),
         attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo),
         actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo),
+        coaching=cut_table("coaching", _frame(session.coaching), pol),
+        conversations=cut_table("conversations", _frame(session.conversations), pol),
         policy=pol,
     )
     out.pseudonyms = {p: "a colleague" for p in pseudo.map.values()}

@@ -26,8 +26,11 @@ from .errors import KitError, NotFoundError
 __all__ = ["Session", "load", "CARRIED"]
 
 # Tables whose rows an earlier session's agreement carries into a later session that has none of its own
-# (with the tables that belong to them).
-CARRIED = {"goals": (), "swot": ("swot_votes",)}
+# (with the tables that belong to them). Goals carry person by person: a seller who revisits their goals at a
+# review (with a progress) replaces their own, and the others' earlier goals still stand.
+CARRIED = {"goals": (), "swot": ("swot_votes", "strategies"), "partners": ()}
+# Tables whose open rows from earlier sessions stay in view until done or dropped (with when they were agreed).
+CARRIED_OPEN = ("actions", "asks")
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Session:
         What the session shows, per session table: its own rows, with goals and SWOT carried from the latest
         earlier session when it has none of its own, and the actions agreed at earlier sessions (every status;
         ``agreed`` says when, ``carried`` whether it was an earlier session, ``open_days`` how long it has been
-        open as of this session).
+        open as of this session); the asks likewise; each goal row's ``agreed`` date.
     carried : dict
         table -> {"session_id", "date"} of the session its rows were carried from (goals, swot, kpis).
     before : dict of DataFrame
@@ -67,6 +70,9 @@ class Session:
         Each seller's latest actual against target on the KPIs in force (numbers; see :func:`kit.kpis.attainment`).
     next_leader : str or None
         Who leads the next meeting in the fair rotation.
+    coaching, conversations : DataFrame
+        The manager's coaching time and documented conversations with the team's sellers up to the session's date
+        (each row is that manager's and that seller's only: :mod:`kit.audience` cuts them for everyone else).
     attendees : DataFrame
         Who took part (members named by the session's rows or leading it), the manager first, then by name. Who
         took part is shown to every audience, so it is taken before any cut (a cut hides who rated or voted).
@@ -90,6 +96,8 @@ class Session:
     actuals: pd.DataFrame
     attainment: pd.DataFrame
     next_leader: str | None
+    coaching: pd.DataFrame = field(repr=False, default=None)
+    conversations: pd.DataFrame = field(repr=False, default=None)
     catalog: dict = field(repr=False, default_factory=dict)
     rubrics: dict = field(repr=False, default_factory=dict)
     attendees: pd.DataFrame = field(repr=False, default=None)
@@ -227,6 +235,21 @@ class Session:
         return a[a["period_end"] == a.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
 
 
+def _goals(goals, own, earlier, dates):
+    """The goals a session shows: each person's own goals of this session, or else their goals of the latest
+    earlier session that has any; with the date each was agreed. Returns (rows, the session carried from)."""
+    parts, was = [own.assign(agreed=own["session_id"].map(dates))], None
+    have = set(own["member_id"])
+    for sid in reversed(earlier):
+        found = goals[(goals["session_id"] == sid) & ~goals["member_id"].isin(have)]
+        if len(found):
+            parts.append(found.assign(agreed=dates[sid]))
+            have |= set(found["member_id"])
+            was = was or sid
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return out.reset_index(drop=True), was
+
+
 def _days(a, b):
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
@@ -263,6 +286,11 @@ def load(store, *, team_id, session_id):
         }
         rows, carried = dict(own), {}
         for table, extra in CARRIED.items():
+            if table == "goals":
+                rows["goals"], was = _goals(by_table["goals"], own["goals"], list(earlier["session_id"]), dates)
+                if was:
+                    carried["goals"] = {"session_id": was, "date": dates[was]}
+                continue
             if len(own[table]):
                 continue
             for sid in reversed(list(earlier["session_id"])):
@@ -274,17 +302,17 @@ def load(store, *, team_id, session_id):
                     carried[table] = {"session_id": sid, "date": dates[sid]}
                     break
 
-        acts = by_table["actions"]
-        acts = acts[acts["session_id"].isin(upto)].copy()
-        acts["agreed"] = acts["session_id"].map(dates)
-        acts["carried"] = acts["session_id"] != session_id
-        acts["open_days"] = [
-            _days(a, info["date"]) if c and s == "open" else 0
-            for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])
-        ]
-        rows["actions"] = acts.sort_values(
-            ["carried", "due", "session_id", "action_id"], ascending=[True, True, True, True]
-        ).reset_index(drop=True)
+        for table in CARRIED_OPEN:
+            acts = by_table[table]
+            acts = acts[acts["session_id"].isin(upto)].copy()
+            acts["agreed"] = acts["session_id"].map(dates)
+            acts["carried"] = acts["session_id"] != session_id
+            acts["open_days"] = [
+                _days(a, info["date"]) if c and s == "open" else 0
+                for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])
+            ]
+            order = ["carried", "due", "session_id", "action_id"] if table == "actions" else ["carried", "agreed"]
+            rows[table] = acts.sort_values(order + ([] if table == "actions" else ["ask_id"])).reset_index(drop=True)
 
         members = eng.members(team_id=team_id).reset_index(drop=True)
         catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
@@ -296,7 +324,14 @@ def load(store, *, team_id, session_id):
         actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= info["date"])]
         actuals = actuals.reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
+        one_to_one = {
+            t: df[df["date"] <= info["date"]].sort_values(["date", "member_id"]).reset_index(drop=True)
+            for t in ("coaching", "conversations")
+            for df in [eng.table(t, team_id=team_id)]
+        }
         return Session(
+            coaching=one_to_one["coaching"],
+            conversations=one_to_one["conversations"],
             attendees=_attendees(rows, members, info),
             settings=eng.settings,
             team=eng.teams(team_id=team_id).iloc[0].to_dict(),

@@ -10,10 +10,13 @@ from ._io import format_value, read_source
 from ._schema import (
     CURRENCIES,
     DEFAULT_DOT_BUDGET,
+    DEPARTMENTS,
     GOAL_ADVICE,
     ID_PATTERN,
     KPI_ADVICE,
     LARGEST,
+    ONE_TO_ONE,
+    PERSON_TABLES,
     SESSION_MEMBER_REFS,
     SMALLEST,
     SMALLEST_RATE,
@@ -23,7 +26,7 @@ from ._schema import (
 from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
-__all__ = ["Dataset", "validate", "parse_cell", "check"]
+__all__ = ["Dataset", "validate", "parse_cell", "check", "split_ids"]
 
 _ID = re.compile(ID_PATTERN)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -79,6 +82,11 @@ class Dataset:
 
 
 # ---------------------------------------------------------------- cells
+
+
+def split_ids(text):
+    """The ids of a list cell ('s1 o2', 's1+o2', 's1, o2')."""
+    return [p for p in re.split(r"[\s+,;]+", str(text or "")) if p]
 
 
 def _hint(col):
@@ -430,14 +438,37 @@ def check(ds, *, advice=True):
                     f"is not in the KPI catalogue; valid: {_sorted_list(kpis)} "
                     "(or add it to the engagement's kpi_catalog.yaml)",
                 )
-    for r in T.get("kpi_actuals", []):
-        if (
-            know_members
-            and ok(r, "member_id")
-            and known(r, "member_id", "members")
-            and r.values["member_id"] not in members
-        ):
-            err(r, "member_id", f"is not a member_id in {where['members']}")
+    for name in PERSON_TABLES:
+        for r in T.get(name, []):
+            if (
+                know_members
+                and ok(r, "member_id")
+                and known(r, "member_id", "members")
+                and r.values["member_id"] not in members
+            ):
+                err(r, "member_id", f"is not a member_id in {where['members']}")
+    # a coaching or conversation row is between a seller and their own team's manager
+    for name in ONE_TO_ONE:
+        for r in T.get(name, []):
+            v = r.values
+            if not know_members or not ok(r, "member_id", "manager_id") or v["member_id"] not in members:
+                continue
+            seller = members[v["member_id"]].values
+            if seller["role"] != "seller":
+                err(r, "member_id", f"is {seller['role']} {v['member_id']}; name the seller it was with")
+                continue
+            team = teams.get(seller["team_id"])
+            if know_teams and team is not None and v["manager_id"] != team.values["manager_id"]:
+                err(
+                    r,
+                    "manager_id",
+                    f"is not the manager of {v['member_id']}'s team {seller['team_id']}; valid: "
+                    f"{team.values['manager_id']}",
+                )
+    for r in T.get("conversations", []):
+        v = r.values
+        if ok(r, "date", "follow_up") and v.get("follow_up") and v["date"] and v["follow_up"] < v["date"]:
+            err(r, "follow_up", f"is before the conversation ({v['date']}); give a date on or after it")
 
     # KPI scope: the team or one of its territories
     for r in T.get("kpis", []):
@@ -461,6 +492,52 @@ def check(ds, *, advice=True):
             and (r.values["session_id"], r.values["item_id"]) not in items
         ):
             err(r, "item_id", f"is not an item_id of session {r.values['session_id']} in {where['swot']}")
+
+    # what the review loop's rows point at: asks, SWOT items and actions of the same team
+    def team_of_session(sid):
+        s = sessions.get(sid)
+        return s.values["team_id"] if s else None
+
+    def ids_by_team(name, col):
+        out = defaultdict(set)
+        for r in T.get(name, []):
+            if ok(r, "session_id", col):
+                out[team_of_session(r.values["session_id"])].add(r.values[col])
+        return out
+
+    asks, acts = ids_by_team("asks", "ask_id"), ids_by_team("actions", "action_id")
+    swot_ids = ids_by_team("swot", "item_id")
+    for r in T.get("actions", []):
+        aid, tid = r.values.get("ask_id"), team_of_session(r.values["session_id"])
+        if aid and tid and ok(r, "ask_id") and "asks" not in ds.broken and aid not in asks[tid]:
+            err(r, "ask_id", f"is not an ask_id of team {tid} in {where['asks']}; valid: {_sorted_list(asks[tid])}")
+    for r in T.get("partners", []):
+        if ok(r, "member_id", "partner_id") and r.values["member_id"] == r.values["partner_id"]:
+            err(r, "partner_id", "is the member themself; name a colleague of the same team")
+    for r in T.get("strategies", []):
+        tid = team_of_session(r.values["session_id"])
+        if not tid:
+            continue
+        if ok(r, "item_ids") and "swot" not in ds.broken:
+            named = split_ids(r.values["item_ids"])
+            bad = [i for i in named if i not in swot_ids[tid]]
+            if bad or not named:
+                err(
+                    r,
+                    "item_ids",
+                    f"names {', '.join(bad) or 'no item'}, not an item_id of team {tid}'s SWOT; give the item_ids "
+                    "the strategy pairs, separated by spaces",
+                )
+        aid = r.values.get("action_id")
+        if aid and ok(r, "action_id") and "actions" not in ds.broken and aid not in acts[tid]:
+            err(r, "action_id", f"is not an action_id of team {tid} in {where['actions']}")
+    for r in T.get("swot", []):
+        if r.values.get("ask") and not r.values.get("department") and ok(r, "ask", "department"):
+            err(
+                r,
+                "department",
+                f"is empty, but the item asks something; name the department it asks: {', '.join(DEPARTMENTS)}",
+            )
 
     # dot budget per person, session and vote
     budget = ds.dot_budget

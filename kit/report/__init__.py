@@ -115,6 +115,8 @@ def fingerprint(session):
         "members": session.members,
         "kpis_in_force": session.kpis_in_force,
         "actuals": session.actuals,
+        "coaching": session.coaching,
+        "conversations": session.conversations,
         **{f"now_{k}": v for k, v in session.rows.items()},
         **{f"before_{k}": v for k, v in session.before.items()},
     }
