@@ -34,6 +34,8 @@ __all__ = [
     "render",
     "preview",
     "documents",
+    "agenda",
+    "briefs",
     "write_documents",
     "fingerprint",
 ]
@@ -70,8 +72,22 @@ def preview(session, *, audience="manager", member_id=None):
     return HTML(render(view(session, audience=audience, member_id=member_id or None)))
 
 
+def agenda(session):
+    """The leader's agenda of a review (None at a first session): team figures only."""
+    if not session.is_review:
+        return None
+    return sections.agenda_document(_audience.cut(session, _audience.TEAM), _audience.TEAM)
+
+
+def briefs(session):
+    """{department: view} of the department briefs: one per department the SWOT in force asks for support."""
+    team = _audience.cut(session, _audience.TEAM)
+    return {d: sections.brief_document(team, _audience.TEAM, d) for d in sections.departments(team)}
+
+
 def documents(session, *, audiences=AUDIENCES):
-    """(relative path, view) for every document of this team-session: team, manager, one per seller."""
+    """(relative path, view) for every document of this team-session: team, manager, one per seller; with the
+    team's, the leader's agenda (at a review) and the department briefs."""
     out = []
     for a in audiences:
         if a == "member":
@@ -81,6 +97,11 @@ def documents(session, *, audiences=AUDIENCES):
             ]
         else:
             out.append((Path(f"{a}.html"), view(session, audience=a)))
+        if a == "team":
+            v = agenda(session)
+            if v is not None:
+                out.append((Path("agenda.html"), v))
+            out += [(Path("briefs") / f"{d}.html", b) for d, b in briefs(session).items()]
     return out
 
 

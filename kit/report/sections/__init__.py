@@ -1,17 +1,21 @@
 """The report's sections, one module each, every one built as ``build(session, policy)`` from a session already
 cut to the policy's audience (:func:`kit.audience.cut`); none reads the store or decides privacy itself.
 
-A document is its head, its 'What we agreed' page and its sections, in order:
+A document is its head, at a review its opening page of progress (:mod:`.review`), its 'What we agreed' page and
+its sections, in order:
 
 * the team's and the manager's documents: :data:`TEAM_DOCUMENT`;
 * one seller's one-pager (a policy with a ``member_id``): :data:`MEMBER_DOCUMENT`.
 
+Two more documents, for the team audience: the leader's agenda of a review (:mod:`.agenda`) and one brief per
+department the SWOT asks for support (:mod:`.briefs`).
+
 A new section is one module here with a ``build`` function, listed in the document(s) that show it.
 """
 
-from . import agreed, goals, head, kpis, mine, progress, pulse, roleplay, swot
+from . import agenda, agreed, briefs, goals, head, kpis, mine, progress, pulse, review, roleplay, swot
 
-__all__ = ["document", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
+__all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
 
 TEAM_DOCUMENT = (goals.build, swot.build, kpis.build, roleplay.build, pulse.build, progress.build)
 
@@ -29,6 +33,8 @@ def document(session, policy):
         raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
     v = head.build(session, policy)
     one_pager = policy.member_id is not None
+    v["note"] = None
+    v["opening"] = review.opening(session, policy)  # a review opens with progress
     v["agreed"] = (mine.agreed if one_pager else agreed.build)(session, policy)
     v["sections"] = [
         s
@@ -36,3 +42,25 @@ def document(session, policy):
         if s is not None
     ]
     return v
+
+
+def _team_only(session, policy):
+    if session.policy != policy:
+        raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
+
+
+def agenda_document(session, policy):
+    """The leader's agenda of a review: ``session`` must be cut to ``policy`` (the team's) already."""
+    _team_only(session, policy)
+    return agenda.document(session, policy)
+
+
+def brief_document(session, policy, department):
+    """One department's brief: ``session`` must be cut to ``policy`` (the team's) already."""
+    _team_only(session, policy)
+    return briefs.document(session, policy, department)
+
+
+def departments(session):
+    """The departments the session's SWOT asks for support (each gets a brief)."""
+    return briefs.departments(session)

@@ -4,7 +4,7 @@ individuals."""
 
 from ... import _format as fmt
 from ... import accountability, kpis, roleplay
-from .._blocks import bars, empty, items, section, table, text
+from .._blocks import bars, empty, section, table, text
 from . import roleplay as team_roleplay
 
 __all__ = ["build", "applies", "title"]
@@ -65,19 +65,7 @@ def _attainment(session, policy):
         )
     )
     if policy.individuals:
-        for status, lead in (
-            ("win", "Praise — at or above target:"),
-            ("shortfall", f"Address early — below {fmt.pct(kpis.SHORTFALL)} of target (document the conversation):"),
-        ):
-            rows = latest[latest["status"] == status]
-            if len(rows):
-                blocks.append(text(lead))
-                blocks.append(
-                    items(
-                        f"{name}: " + ", ".join(f"{r.kpi.lower()} {fmt.pct(r.attainment)}" for r in g.itertuples())
-                        for name, g in rows.groupby("name", sort=True)
-                    )
-                )
+        blocks.append(text("Who to praise and whom to talk to early, person by person, opens this report."))
     else:
         blocks.append(text("Wins and shortfalls by person are discussed one-to-one; this is the team's view."))
     return blocks

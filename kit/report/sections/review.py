@@ -1,0 +1,366 @@
+"""What a review's documents open with (their first page): progress before anything else.
+
+* the manager's report: praise and address early (with the conversations documented about them), time against need
+  and the reciprocal ledger;
+* the team's report: the open actions, oldest debts first, and the reciprocal ledger;
+* a seller's one-pager: their funnel rebuilt from their results, their goals' progress, their partner, what the
+  manager committed to them, and their documented conversations and coaching.
+
+Every part is built from the session as cut to the document's audience (kit.audience): a team document never sees
+a conversation, a coaching note or one person's KPI results.
+"""
+
+from ... import _format as fmt
+from ... import kpis, review
+from .._blocks import empty, items, section, table, text
+
+__all__ = [
+    "opening",
+    "ageing_table",
+    "ledger_table",
+    "funnel_rebuilt",
+    "partners_table",
+    "praise_and_shortfalls",
+    "time_against_need",
+    "STATUS_WORDS",
+    "KIND_WORDS",
+    "TOPIC_WORDS",
+    "PROGRESS_WORDS",
+]
+
+STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
+KIND_WORDS = {
+    "one_to_one": "one-to-one",
+    "joint_call": "joint call",
+    "role_play": "role play",
+    "debrief": "debrief",
+    "pipeline_review": "pipeline review",
+}
+TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
+PROGRESS_WORDS = {
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "achieved": "achieved",
+    "dropped": "dropped",
+    None: "not reviewed yet",
+}
+
+
+def _counts(c):
+    return f"{c['done']} done, {c['open']} open" + (f", {c['dropped']} dropped" if c["dropped"] else "")
+
+
+# ---------------------------------------------------------------- parts shared with the agenda
+
+
+def ageing_table(session):
+    """The open actions, most overdue first, with how long each has been carried (None when none are open)."""
+    a = review.ageing(session)
+    if a.empty:
+        return None
+    rows = [
+        [
+            r.owner,
+            r.action,
+            fmt.date(r.due),
+            fmt.plural(r.days_overdue, "day") + " overdue" if r.days_overdue else "not yet due",
+            f"since {fmt.date(r.agreed)}" if r.carried else "this session",
+        ]
+        for r in a.itertuples()
+    ]
+    return table(["Owner", "Action", "Due", "Overdue", "Carried"], rows)
+
+
+def ledger_table(session):
+    """The reciprocal ledger: per seller, their actions and the manager's actions for them, side by side, with
+    their asks of the manager (None when nobody committed to anything yet)."""
+    led = review.ledger(session)
+    if not any(len(x["mine"]) or len(x["manager"]) or len(x["asks"]) for x in led):
+        return None
+    rows = []
+    for x in led:
+        mine = "; ".join(f"{r.action} ({_status(session, r)})" for r in x["mine"].itertuples()) or fmt.DASH
+        theirs = "; ".join(f"{r.action} ({_status(session, r)})" for r in x["manager"].itertuples()) or fmt.DASH
+        asks = "; ".join(f"{r.ask} ({STATUS_WORDS[r.status]})" for r in x["asks"].itertuples()) or fmt.DASH
+        rows.append([x["name"], mine, asks, theirs])
+    return table(["Seller", "Committed to", "Asked of the manager", "The manager committed to"], rows)
+
+
+def _status(session, r):
+    if r.status == "open" and str(r.due) < str(session.date):
+        return f"overdue since {fmt.date(r.due)}"
+    return STATUS_WORDS[r.status] if r.status != "open" else f"due {fmt.date(r.due)}"
+
+
+def ledger_summary(session):
+    """One line: how many commitments each side has kept."""
+    led = review.ledger(session)
+    sellers = {k: sum(x["counts_mine"][k] for x in led) for k in ("open", "done", "dropped")}
+    manager = {k: sum(x["counts_manager"][k] for x in led) for k in ("open", "done", "dropped")}
+    asks = sum(len(x["asks"]) for x in led)
+    answered = sum(x["asks_answered"] for x in led)
+    return text(
+        f"The sellers' actions in view: {_counts(sellers)}. The manager's actions for them: {_counts(manager)}. "
+        f"{fmt.plural(asks, 'ask')} of the manager, {answered} answered by a manager's action."
+    )
+
+
+def funnel_rebuilt(session, member_id=None):
+    """Each seller's funnel rebuilt from their results to date, beside the kickoff plan and the KPI target (one
+    seller's when ``member_id`` is given). Results an audience may not see are not used (the cut removed them)."""
+    f = review.rebuilt_funnel(session)
+    if member_id is not None:
+        f = f[f["member_id"] == member_id]
+    if f.empty:
+        return None
+    cur = session.currency
+    rows = []
+    for r in f.itertuples():
+        kpi = (
+            fmt.DASH
+            if r.kpi_target is None
+            else f"{fmt.num(r.kpi_target, 1)} ({'+' if r.kpi_difference > 0 else ''}{fmt.num(r.kpi_difference, 1)})"
+        )
+        rows.append(
+            [
+                r.name,
+                fmt.money(r.won, cur) if r.won is not None else "not reported",
+                fmt.money(r.remaining, cur),
+                f"{fmt.count(r.deals_needed)} deals · {fmt.count(r.opportunities_needed)} opps",
+                fmt.num(r.plan_meetings_per_week, 1),
+                fmt.num(r.meetings_per_week, 1),
+                kpi,
+            ]
+        )
+    cols = ["Seller", "Won so far", "Still to win", "Takes", "Plan / week", "Now / week", "KPI target (diff.)"]
+    return table(cols, rows, numeric=cols[1:2] + cols[2:3] + cols[4:])
+
+
+def funnel_words(session, r):
+    """One seller's rebuilt funnel in a sentence (r: a row of review.rebuilt_funnel)."""
+    cur = session.currency
+    won = (
+        f"You have won {fmt.money(r.won, cur)} of your {fmt.money(r.annual_commitment, cur)} commitment"
+        if r.won is not None
+        else f"No bookings of yours are reported yet against your {fmt.money(r.annual_commitment, cur)} commitment"
+    )
+    rates = f"at a win rate of {fmt.pct(r.win_rate)} and deals of {fmt.money(r.deal_size, cur)}"
+    line = (
+        f"{won}. With {fmt.num(r.weeks_left, 0)} selling weeks left, {rates}, the rest takes "
+        f"{fmt.num(r.meetings_per_week, 1)} first meetings a week (the kickoff plan was "
+        f"{fmt.num(r.plan_meetings_per_week, 1)}). Your weekly target: {fmt.num(r.meetings_per_week, 1)} first "
+        "meetings."
+    )
+    if r.kpi_target is not None:
+        d = r.kpi_difference
+        if abs(d) < 0.05:
+            line += f" It matches the team's KPI of {fmt.num(r.kpi_target, 1)} a week."
+        elif d > 0:
+            line += (
+                f" The team's KPI asks {fmt.num(r.kpi_target, 1)} a week: {fmt.num(d, 1)} more than your funnel "
+                "needs, a margin for deals that slip."
+            )
+        else:
+            line += (
+                f" The team's KPI asks only {fmt.num(r.kpi_target, 1)} a week: meeting the KPI alone leaves you "
+                f"{fmt.num(-d, 1)} a week short of your commitment."
+            )
+    return text(line)
+
+
+def partners_table(session):
+    """The accountability pairs in force and their check-ins (None without pairs)."""
+    p = review.partners(session)
+    if p.empty:
+        return None
+    rows = [
+        [r.name, r.partner, f"{r.done} done, {r.open} open" if (r.done or r.open) else "none recorded"]
+        for r in p.sort_values("name").itertuples()
+    ]
+    return table(["Seller", "Accountability partner", "Check-ins"], rows)
+
+
+# ---------------------------------------------------------------- the manager's first page
+
+
+def praise_and_shortfalls(session):
+    """Who to praise and whom to talk to early, by their latest results, with the conversations documented since
+    the previous session (the manager's audience only: it names individual results)."""
+    latest = session.latest_attainment()
+    conv = session.conversations
+    since = session.previous["date"] if session.previous else "0000"
+    blocks = []
+    if latest.empty:
+        return [empty("No KPI actuals have been reported against the selected KPIs yet.")]
+    for status, lead, topic in (
+        ("win", "Praise — at or above target:", "praise"),
+        ("shortfall", f"Address early — below {fmt.pct(kpis.SHORTFALL)} of target:", "shortfall"),
+    ):
+        rows = latest[latest["status"] == status]
+        if rows.empty:
+            continue
+        entries = []
+        for (mid, name), g in rows.groupby(["member_id", "name"], sort=True):
+            said = ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in g.itertuples())
+            talks = conv[(conv["member_id"] == mid) & (conv["topic"] == topic) & (conv["date"] > since)]
+            if len(talks):
+                t = talks.iloc[-1]
+                follow = "" if fmt.blank(t["follow_up"]) else f", follow-up {fmt.date(t['follow_up'])}"
+                note = f" — talked on {fmt.date(t['date'])}: {t['summary']}{follow}"
+            else:
+                note = " — no conversation documented yet"
+            entries.append(f"{name}: {said}{note}")
+        blocks += [text(lead), items(entries)]
+    return blocks
+
+
+def time_against_need(session):
+    """Coaching minutes since the previous session beside each seller's need, most in need first; a warning when
+    those who need it most got the least (the manager's audience only)."""
+    t, flag = review.time_against_need(session)
+    if t.empty:
+        return []
+    blocks = []
+    if flag:
+        blocks.append(
+            text(
+                f"⚠ Those who need it most got the least: {' and '.join(flag['most'])} had "
+                f"{fmt.num(flag['most_minutes'])} minutes on average since the last session, the others "
+                f"{fmt.num(flag['others_minutes'])}. Move time to them before the next review."
+            )
+        )
+    elif t["minutes"].sum() == 0:
+        blocks.append(text("No coaching time is recorded since the last session (coaching.csv, or the notebook)."))
+    rows = [
+        [
+            r.name,
+            f"{r.need} of 3",
+            r.reasons or "none flagged",
+            fmt.count(r.minutes),
+            ", ".join(f"{KIND_WORDS[k]} {v}" for k, v in sorted(r.by_kind.items())) or fmt.DASH,
+        ]
+        for r in t.itertuples()
+    ]
+    blocks.append(table(["Seller", "Need", "Why", "Minutes", "How"], rows, numeric=["Minutes"]))
+    blocks.append(
+        text(
+            "Need counts three signals: a KPI below 80% of target, a role-play criterion others scored below "
+            f"{fmt.num(review.LOW_CRITERION, 0)} of 5, and a commitment at risk (what it now takes each week is more "
+            f"than {fmt.num(review.AT_RISK_PACE, 1)}× the kickoff plan, or a goal marked at risk)."
+        )
+    )
+    return blocks
+
+
+# ---------------------------------------------------------------- the openings
+
+
+def _manager(session):
+    return [
+        section(
+            "Praise and address early",
+            *praise_and_shortfalls(session),
+            intro="Start here: praise wins in front of the team; talk one-to-one, early, about shortfalls, "
+            "and write down what you agreed.",
+        ),
+        section("Your time against their need", *time_against_need(session)),
+        section("The reciprocal ledger", ledger_summary(session), ledger_table(session)),
+    ]
+
+
+def _team(session):
+    return [
+        section(
+            "Open actions first",
+            ageing_table(session) or empty("No action is open."),
+            intro="What was promised and is not done yet, oldest debts first.",
+        ),
+        section("The reciprocal ledger", ledger_summary(session), ledger_table(session)),
+    ]
+
+
+def _member(session, me):
+    f = review.rebuilt_funnel(session)
+    mine = f[f["member_id"] == me]
+    g = session.rows["goals"]
+    g = g[(g["member_id"] == me) & g["shared"]] if "shared" in g else g[g["member_id"] == me]
+    goal_rows = [
+        [r.goal, PROGRESS_WORDS.get(r.progress, r.progress), r.implication or fmt.DASH] for r in g.itertuples()
+    ]
+    led = next((x for x in review.ledger(session) if x["member_id"] == me), None)
+    p = review.partners(session)
+    p = p[p["member_id"] == me]
+    parts = [
+        section(
+            "Your funnel, rebuilt",
+            funnel_words(session, mine.iloc[0]) if len(mine) else empty("You recorded no commitment yet."),
+        ),
+        section(
+            "Your goals",
+            table(["Goal", "Progress", "What it means to you"], goal_rows)
+            if goal_rows
+            else empty("You recorded no personal goals yet."),
+        ),
+    ]
+    support = []
+    if len(p):
+        r = p.iloc[0]
+        support.append(
+            text(f"Your accountability partner: {r['partner']} (check-ins: {r['done']} done, {r['open']} open).")
+        )
+    if led is not None and len(led["manager"]):
+        support.append(
+            table(
+                ["Your manager committed to", "Status"],
+                [[r.action, _status(session, r)] for r in led["manager"].itertuples()],
+            )
+        )
+    if led is not None and len(led["asks"]):
+        support.append(
+            table(["You asked", "Status"], [[r.ask, STATUS_WORDS[r.status]] for r in led["asks"].itertuples()])
+        )
+    parts.append(section("Your partner and your manager", *(support or [empty("Nothing recorded yet.")])))
+    conv, coach = session.conversations, session.coaching
+    talks = []
+    if len(conv):
+        talks.append(
+            table(
+                ["Date", "About", "What was said", "Next step", "Follow-up"],
+                [
+                    [
+                        fmt.date(r.date),
+                        TOPIC_WORDS[r.topic],
+                        r.summary,
+                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.date(r.follow_up),
+                    ]
+                    for r in conv.itertuples()
+                ],
+            )
+        )
+    if len(coach):
+        since = session.previous["date"] if session.previous else "0000"
+        recent = coach[coach["date"] > since]
+        minutes = fmt.plural(int(recent["minutes"].sum()), "minute")
+        meetings = fmt.plural(len(recent), "meeting")
+        talks.append(text(f"Coaching with your manager since the last session: {minutes} ({meetings})."))
+        noted = coach[coach["note"].notna() & (coach["note"] != "")]
+        if len(noted):
+            talks.append(
+                table(
+                    ["Date", "Coaching", "Note"],
+                    [[fmt.date(r.date), KIND_WORDS[r.kind], r.note] for r in noted.itertuples()],
+                )
+            )
+    if talks:
+        parts.append(section("Your conversations with your manager", *talks, intro="Between you and your manager."))
+    return parts
+
+
+def opening(session, policy):
+    """The sections a review's document opens with (none at a first session)."""
+    if not session.is_review:
+        return []
+    if policy.member_id is not None:
+        return _member(session, policy.member_id)
+    return _manager(session) if policy.individuals else _team(session)
