@@ -49,8 +49,19 @@ def _kit_fingerprint(options, template):
     return h.hexdigest()
 
 
-def _expected(folder, eng, team_id, audiences, formats):
+def _team_documents(eng, team_id, session_id):
+    """The team's other documents of a team-session: the leader's agenda (a review) and the department briefs."""
+    from .audience import TEAM, cut
+    from .report import load, sections
+
+    s = load(eng, team_id=team_id, session_id=session_id)
+    return (["agenda"] if s.is_review else []) + [f"briefs/{d}" for d in sections.departments(cut(s, TEAM))]
+
+
+def _expected(folder, eng, team_id, audiences, formats, session_id=None):
     names = [f"{a}" for a in audiences if a != "member"]
+    if "team" in audiences and session_id is not None:
+        names += _team_documents(eng, team_id, session_id)
     if "member" in audiences:
         m = eng.members(team_id=team_id)
         names += [f"members/{x}" for x in m.loc[m["role"] == "seller", "member_id"]]
@@ -95,7 +106,7 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
             not force
             and stamp.is_file()
             and stamp.read_text().split("\n", 1)[0] == job.fingerprint
-            and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats))
+            and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats, r.session_id))
         )
         jobs.append(job)
     return jobs
@@ -268,7 +279,7 @@ def _not_ours(eng, out, chosen, audiences, formats):
         if not folder.is_dir():
             continue
         ours = _written(folder)
-        for path in _expected(folder, eng, r.team_id, audiences, formats):
+        for path in _expected(folder, eng, r.team_id, audiences, formats, r.session_id):
             if (path.exists() or path.is_symlink()) and str(path.relative_to(folder)) not in ours:
                 return path
     return None
@@ -472,6 +483,7 @@ def _write_index(eng, out, figures, *, formats):
     """index.html (templates/index.html.j2): links to every document written, the headline figures beside them."""
     from ._format import num
     from .report._render import template
+    from .review import DEPARTMENT_NAMES as REVIEW_DEPARTMENTS
 
     done = _rendered(eng, out)
     figures = figures.set_index("session_id")
@@ -493,6 +505,12 @@ def _write_index(eng, out, figures, *, formats):
                     kind=s.kind,
                     session_id=s.session_id,
                     team=_files(out, rel, "team", formats),
+                    agenda=_files(out, rel, "agenda", formats),
+                    briefs=[
+                        {"name": REVIEW_DEPARTMENTS[d], "files": _files(out, rel, f"briefs/{d}", formats)}
+                        for d in REVIEW_DEPARTMENTS
+                        if _files(out, rel, f"briefs/{d}", formats)
+                    ],
                     manager=_files(out, rel, "manager", formats),
                     commit=_commitment_words(f["commitment_total"], f["commitment_gap"]),
                     pulse=num(f["pulse_mean"], 1),

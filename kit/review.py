@@ -200,7 +200,10 @@ def rebuilt_funnel(session):
         "kpi_difference",
         "sources",
     ]
-    return pd.DataFrame(rows, columns=cols).sort_values("name").reset_index(drop=True)
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("won", "kpi_target", "kpi_difference"):  # None stays None (not reported), never NaN
+        out[c] = pd.Series([r[c] for r in rows], dtype=object)
+    return out.sort_values("name").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the reciprocal ledger
@@ -259,7 +262,8 @@ def _roleplay_rows(session):
 def need(session):
     """Per seller: why they may need the manager's time now. ``shortfalls`` (KPIs below SHORTFALL of target at
     their latest actual), ``low_criteria`` (role-play criteria others scored below LOW_CRITERION), ``at_risk``
-    (their rebuilt funnel takes more than AT_RISK_PACE times the kickoff plan a week, or a goal they mark at risk),
+    (their funnel, rebuilt from the bookings they reported, takes more than AT_RISK_PACE times the kickoff plan a
+    week; or a goal they mark at risk),
     ``need`` (how many of the three apply, 0 to 3) and ``reasons`` (in words)."""
     latest = session.latest_attainment()
     rp = _roleplay_rows(session)
@@ -273,7 +277,8 @@ def need(session):
         mine = rp[(rp["seller_id"] == m) & (rp["rater_role"] != "self")] if len(rp) else rp
         by = mine.groupby("criterion_id")["score"].mean() if len(mine) else pd.Series(dtype=float)
         low = sorted((names.get(k, k) for k, v in by.items() if v < LOW_CRITERION))
-        pace = funnel["pace"].get(m) if m in funnel.index else None
+        # the pace is evidence only when the seller's bookings so far are reported
+        pace = funnel["pace"].get(m) if m in funnel.index and funnel["won"].get(m) is not None else None
         goals_at_risk = int(((g["member_id"] == m) & (g.get("progress") == "at_risk")).sum()) if len(g) else 0
         at_risk = bool((pace is not None and pace == pace and pace > AT_RISK_PACE) or goals_at_risk)
         reasons = []

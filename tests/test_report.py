@@ -19,6 +19,8 @@ MARK_PRIVATE = "PRIVATEMARKs2"  # s2's private goal
 MARK_MANAGER = "MANAGERMARKs1"  # s1's goal shared with the manager only
 MARK_TEAM = "TEAMMARKs3"  # s3's goal shared with the team
 MARK_COMMENT = "COMMENTMARKs1"  # a peer's comment on s1's role play
+MARK_COACH = "COACHMARKs1"  # the manager's coaching note on s1 (between the kickoff and the review)
+MARK_TALK = "TALKMARKs2"  # a documented conversation with s2
 SCRIPT = "<script>alert('x')</script>"
 
 
@@ -31,6 +33,16 @@ def _marked(folder):
         w.writerow(["k1", "s3", f"Win the sales contest {MARK_TEAM} {SCRIPT}", "career", "team"])
     text = (folder / "roleplay.csv").read_text().replace('"Rushed, no agenda"', f'"Rushed {MARK_COMMENT}"')
     (folder / "roleplay.csv").write_text(text)
+    (folder / "coaching.csv").write_text(
+        "date,manager_id,member_id,minutes,kind,note\n"
+        f"2026-02-01,mgr,s1,45,one_to_one,Pipeline hygiene {MARK_COACH}\n"
+        "2026-02-08,mgr,s2,30,joint_call,\n"
+    )
+    (folder / "conversations.csv").write_text(
+        "date,manager_id,member_id,topic,summary,agreed_next_step,follow_up\n"
+        f"2026-03-01,mgr,s2,shortfall,Meetings well below target {MARK_TALK},Two more first meetings a week,"
+        "2026-03-29\n"
+    )
     # a brand-new team with a session that holds no data yet
     for name, row in (
         ("teams.csv", ["t2", "Team Two", "m2", 100000]),
@@ -69,6 +81,8 @@ ALLOWED = {
     MARK_MANAGER: {"manager", "members/s1"},
     MARK_TEAM: {"team", "manager", "members/s3"},
     MARK_COMMENT: {"manager", "members/s1"},
+    MARK_COACH: {"manager", "members/s1"},
+    MARK_TALK: {"manager", "members/s2"},
 }
 
 
@@ -83,6 +97,8 @@ def test_each_document_holds_only_what_its_audience_may_see(rendered, marker):
             found = marker in _text_of(path)
             if marker == MARK_COMMENT and session == "r1":
                 assert not found, path  # the comment belongs to k1's role play only
+            elif marker in (MARK_COACH, MARK_TALK) and session == "k1":
+                assert not found, path  # recorded after the kickoff
             else:
                 assert found == (stem in ALLOWED[marker]), f"{marker} in {path}: {found}"
 

@@ -17,14 +17,22 @@ from . import agenda, agreed, briefs, goals, head, kpis, mine, progress, pulse, 
 
 __all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
 
-TEAM_DOCUMENT = (goals.build, swot.build, kpis.build, roleplay.build, pulse.build, progress.build)
+TEAM_DOCUMENT = (
+    goals.build,
+    swot.build,
+    kpis.build,
+    roleplay.build,
+    pulse.build,
+    progress.build,
+    review.on_record,
+)
 
 
 def _pulse_all_answers(session, policy):
     return pulse.build(session, policy, title="How the team works together (all answers)")
 
 
-MEMBER_DOCUMENT = (mine.goals, mine.roleplay, mine.progress_section, _pulse_all_answers)
+MEMBER_DOCUMENT = (mine.goals, mine.roleplay, mine.progress_section, _pulse_all_answers, review.my_record)
 
 
 def document(session, policy):

@@ -131,6 +131,7 @@ def document(session, policy):
         agreed=[],
         opening=[],
         next_leader=None,
+        attendees=None,
     )
     c = session.action_counts("earlier")
     v["sections"] = [

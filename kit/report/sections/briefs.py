@@ -35,6 +35,7 @@ def document(session, policy, department):
         agreed=[],
         opening=[],
         next_leader=None,
+        attendees=None,
     )
     manager = session.name(session.manager_id) if session.manager_id else "the sales manager"
     agreed = session.carried.get("swot", {}).get("date") or session.info["date"]

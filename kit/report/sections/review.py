@@ -16,6 +16,7 @@ from .._blocks import empty, items, section, table, text
 
 __all__ = [
     "opening",
+    "on_record",
     "ageing_table",
     "ledger_table",
     "funnel_rebuilt",
@@ -252,6 +253,60 @@ def time_against_need(session):
     return blocks
 
 
+def on_record(session, policy):
+    """The manager's record of one-to-ones: the conversations documented and the coaching notes, with follow-ups
+    due (the manager's audience only; None when there is nothing on record)."""
+    if not (policy.individuals and policy.authors):
+        return None
+    conv, coach = session.conversations, session.coaching
+    if not len(conv) and not len(coach):
+        return None
+    blocks = []
+    if len(conv):
+        due = conv[conv["follow_up"].notna() & (conv["follow_up"] <= session.date)]
+        if len(due):
+            blocks.append(
+                text(
+                    "Follow-ups due by this session: "
+                    + "; ".join(f"{session.name(r.member_id)} ({fmt.date(r.follow_up)})" for r in due.itertuples())
+                    + "."
+                )
+            )
+        blocks.append(
+            table(
+                ["Date", "Seller", "About", "What was said", "Agreed next step", "Follow-up"],
+                [
+                    [
+                        fmt.date(r.date),
+                        session.name(r.member_id),
+                        TOPIC_WORDS[r.topic],
+                        r.summary,
+                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.date(r.follow_up),
+                    ]
+                    for r in conv.sort_values(["date", "member_id"], ascending=[False, True]).itertuples()
+                ],
+            )
+        )
+    noted = coach[coach["note"].notna() & (coach["note"] != "")] if len(coach) else coach
+    if len(noted):
+        blocks.append(
+            table(
+                ["Date", "Seller", "Coaching", "Minutes", "Note"],
+                [
+                    [fmt.date(r.date), session.name(r.member_id), KIND_WORDS[r.kind], fmt.count(r.minutes), r.note]
+                    for r in noted.sort_values(["date", "member_id"], ascending=[False, True]).itertuples()
+                ],
+                numeric=["Minutes"],
+            )
+        )
+    return section(
+        "On record: conversations and coaching",
+        *blocks,
+        intro="Between you and each seller: each seller sees only their own rows, in their one-pager.",
+    )
+
+
 # ---------------------------------------------------------------- the openings
 
 
@@ -277,6 +332,52 @@ def _team(session):
         ),
         section("The reciprocal ledger", ledger_summary(session), ledger_table(session)),
     ]
+
+
+def _talks(session):
+    """A seller's own conversations and coaching with their manager (None when there is none)."""
+    conv, coach = session.conversations, session.coaching
+    talks = []
+    if len(conv):
+        talks.append(
+            table(
+                ["Date", "About", "What was said", "Next step", "Follow-up"],
+                [
+                    [
+                        fmt.date(r.date),
+                        TOPIC_WORDS[r.topic],
+                        r.summary,
+                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.date(r.follow_up),
+                    ]
+                    for r in conv.itertuples()
+                ],
+            )
+        )
+    if len(coach):
+        since = session.previous["date"] if session.previous else "0000"
+        recent = coach[coach["date"] > since]
+        minutes = fmt.plural(int(recent["minutes"].sum()), "minute")
+        meetings = fmt.plural(len(recent), "meeting")
+        talks.append(text(f"Coaching with your manager since the last session: {minutes} ({meetings})."))
+        noted = coach[coach["note"].notna() & (coach["note"] != "")]
+        if len(noted):
+            talks.append(
+                table(
+                    ["Date", "Coaching", "Note"],
+                    [[fmt.date(r.date), KIND_WORDS[r.kind], r.note] for r in noted.itertuples()],
+                )
+            )
+    if not talks:
+        return None
+    return section("Your conversations with your manager", *talks, intro="Between you and your manager.")
+
+
+def my_record(session, policy):
+    """A seller's conversations and coaching, at a first session (at a review the one-pager opens with them)."""
+    if policy.member_id is None or session.is_review:
+        return None
+    return _talks(session)
 
 
 def _member(session, me):
@@ -320,40 +421,9 @@ def _member(session, me):
             table(["You asked", "Status"], [[r.ask, STATUS_WORDS[r.status]] for r in led["asks"].itertuples()])
         )
     parts.append(section("Your partner and your manager", *(support or [empty("Nothing recorded yet.")])))
-    conv, coach = session.conversations, session.coaching
-    talks = []
-    if len(conv):
-        talks.append(
-            table(
-                ["Date", "About", "What was said", "Next step", "Follow-up"],
-                [
-                    [
-                        fmt.date(r.date),
-                        TOPIC_WORDS[r.topic],
-                        r.summary,
-                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
-                        fmt.date(r.follow_up),
-                    ]
-                    for r in conv.itertuples()
-                ],
-            )
-        )
-    if len(coach):
-        since = session.previous["date"] if session.previous else "0000"
-        recent = coach[coach["date"] > since]
-        minutes = fmt.plural(int(recent["minutes"].sum()), "minute")
-        meetings = fmt.plural(len(recent), "meeting")
-        talks.append(text(f"Coaching with your manager since the last session: {minutes} ({meetings})."))
-        noted = coach[coach["note"].notna() & (coach["note"] != "")]
-        if len(noted):
-            talks.append(
-                table(
-                    ["Date", "Coaching", "Note"],
-                    [[fmt.date(r.date), KIND_WORDS[r.kind], r.note] for r in noted.itertuples()],
-                )
-            )
-    if talks:
-        parts.append(section("Your conversations with your manager", *talks, intro="Between you and your manager."))
+    talks = _talks(session)
+    if talks is not None:
+        parts.append(talks)
     return parts
 
 
