@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from . import accountability, kpis
-from ._schema import MIN_GROUP, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
+from ._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from ._store import Engagement
 from .errors import KitError, NotFoundError
 
@@ -206,16 +206,17 @@ class Session:
         counts["overdue"] = len(accountability.overdue(a, as_of=self.date))
         return counts
 
-    def pulse(self, phase="opening"):
-        """The pulse answers of one phase (opening: the mean and trend; closing: how the session ended)."""
+    def pulse(self, phase="opening", dimension="team"):
+        """The pulse answers of one phase (opening: the mean and trend; closing: how the session ended) about one
+        dimension (team: how the team works together; manager; other_departments)."""
         if phase not in PULSE_PHASES:
             raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
-        p = self.rows["pulse"]
-        return p[p["phase"].fillna(PULSE_PHASES[0]) == phase]
+        if dimension not in PULSE_DIMENSIONS:
+            raise KitError(f"unknown pulse dimension {dimension!r}; valid: {', '.join(PULSE_DIMENSIONS)}")
+        return _pulse(self.rows["pulse"], phase, dimension)
 
-    def pulse_before(self):
-        p = self.before["pulse"]
-        return p[p["phase"].fillna(PULSE_PHASES[0]) == PULSE_PHASES[0]]
+    def pulse_before(self, dimension="team"):
+        return _pulse(self.before["pulse"], PULSE_PHASES[0], dimension)
 
     def withheld_note(self, table):
         """What to say where an audience's cut left out a group too small to show (None when nothing was)."""
@@ -233,6 +234,11 @@ class Session:
         if a.empty:
             return a
         return a[a["period_end"] == a.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
+
+
+def _pulse(p, phase, dimension):
+    dims = p["dimension"].fillna(PULSE_DIMENSIONS[0]) if "dimension" in p else PULSE_DIMENSIONS[0]
+    return p[(p["phase"].fillna(PULSE_PHASES[0]) == phase) & (dims == dimension)]
 
 
 def _goals(goals, own, earlier, dates):

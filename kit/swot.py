@@ -43,17 +43,18 @@ def control_split(items):
 
 
 def strategies(ranked, *, top=2):
-    """Candidate strategies: the top ``top`` items of each quadrant paired across (SO, WO, ST, WT).
+    """Pairings to consider: the top ``top`` items of each quadrant paired across (SO, WO, ST, WT), each as the
+    question the team answers in its own strategy (``strategies.csv``), not as the strategy itself.
 
     SO uses a strength on an opportunity, WO shores up a weakness to seize one, ST uses a strength
     against a threat, WT reduces a weakness that a threat exploits. Each pair can become an action.
     """
     best = {q: ranked[ranked["quadrant"] == q].head(top) for q in QUADRANTS}
     verbs = {
-        "SO": "Use '{a}' to win '{b}'",
-        "WO": "Fix '{a}' to seize '{b}'",
-        "ST": "Use '{a}' to counter '{b}'",
-        "WT": "Reduce '{a}' before '{b}' hits",
+        "SO": "How can we use '{a}' to win '{b}'?",
+        "WO": "What would fixing '{a}' let us seize in '{b}'?",
+        "ST": "How can '{a}' counter '{b}'?",
+        "WT": "How do we reduce '{a}' before '{b}' hits?",
     }
     rows = []
     for kind, template in verbs.items():

@@ -35,4 +35,4 @@ def test_control_split_and_strategies(store):
         ["ST", "i1", "i4", 6],
         ["WT", "i2", "i4", 5],
     ]
-    assert st["strategy"][0] == "Use 'Loyal customers' to win 'New market'"
+    assert st["strategy"][0] == "How can we use 'Loyal customers' to win 'New market'?"

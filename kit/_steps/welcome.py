@@ -8,6 +8,7 @@ import pandas as pd
 from .. import _format as fmt
 from .. import accountability, charts
 from .. import audience as _audience
+from .. import session as _session
 from .._schema import PULSE_LEVELS, PULSE_PHASES
 from .._views import _ROLES, Note, Table, _count_or_mean
 
@@ -100,7 +101,7 @@ class Welcome:
                     p = s.pulse("opening")
                 else:
                     p = _audience.cut_table("pulse", self.eng.pulse(session_id=r.session_id), self.policy)
-                    p = p[p["phase"].fillna(PULSE_PHASES[0]) == PULSE_PHASES[0]] if len(p) else p
+                    p = _session._pulse(p, PULSE_PHASES[0], "team") if len(p) else p
                 mean = accountability.pulse_mean(p)
                 rows.append(
                     {

@@ -32,8 +32,10 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
     pol = as_policy(audience)
 
     def rows():
-        p = eng.pulse(session_id=session_id)
-        return p[p["phase"].fillna(PULSE_PHASES[0]) == phase].reset_index(drop=True)
+        p = eng.pulse(session_id=session_id)  # the team dimension: what the room's pulse asks
+        return p[(p["phase"].fillna(PULSE_PHASES[0]) == phase) & (p["dimension"].fillna("team") == "team")].reset_index(
+            drop=True
+        )
 
     def listing(df):
         if df.empty:

@@ -5,6 +5,7 @@ from ... import goals
 from ...audience import visible_goals
 from .._blocks import bars, carried, empty, section, table, text
 from ._common import funnel_table
+from .review import PROGRESS_WORDS
 
 __all__ = ["build"]
 
@@ -23,17 +24,26 @@ def _goals(session, policy):
         else "Goals their owners chose to share with the team."
     )
     shown = visible_goals(g).sort_values(["member_id"], kind="stable")
+    progress = "progress" in shown and shown["progress"].notna().any()
+    meaning = "implication" in shown and shown["implication"].fillna("").astype(bool).any()
     rows = [
         [session.name(r.member_id), r.goal, r.category]
+        + ([PROGRESS_WORDS.get(r.progress, r.progress)] if progress else [])
+        + ([r.implication or fmt.DASH] if meaning else [])
         + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
         for r in shown.itertuples()
     ]
+    cols = (
+        ["Seller", "Goal", "Category"]
+        + (["Progress"] if progress else [])
+        + (["What it would mean"] if meaning else [])
+        + (["Shared with"] if wider else [])
+    )
+    revisited = shown[shown["agreed"] == session.date] if "agreed" in shown and session.is_review else shown.iloc[0:0]
     return [
-        carried(session, "goals"),
+        carried(session, "goals") if revisited.empty else None,
         text(intro),
-        table(["Seller", "Goal", "Category"] + (["Shared with"] if wider else []), rows)
-        if rows
-        else empty("No goals were shared at this level."),
+        table(cols, rows) if rows else empty("No goals were shared at this level."),
     ]
 
 

@@ -3,6 +3,7 @@ opening pulse), with the closing pulse beside it when the session took one."""
 
 from ... import _format as fmt
 from ... import accountability
+from ..._schema import MIN_GROUP
 from .._blocks import bars, empty, section, text
 
 __all__ = ["build"]
@@ -67,4 +68,32 @@ def build(session, policy, title=TITLE):
                 f"{fmt.num(abs(now - then), 1)}."
             )
         )
+    blocks += _dimensions(session)
     return section(title, *blocks)
+
+
+_DIMENSIONS = {"manager": "with its manager", "other_departments": "with other departments"}
+
+
+def _dimensions(session):
+    """How the team says it works with its manager and with other departments (anonymous answers: shown only for
+    MIN_GROUP answers or more, so that no figure is one or two people's own)."""
+    parts, few = [], []
+    for dim, words in _DIMENSIONS.items():
+        p = session.pulse("opening", dimension=dim)
+        if len(p) >= MIN_GROUP:
+            m = accountability.pulse_mean(p)
+            parts.append(f"{words}: {fmt.num(m, 1)} of 5, {accountability.pulse_words(m)} ({len(p)} answers)")
+        elif len(p):
+            few.append(words)
+    out = []
+    if parts:
+        out.append(text("How the team works " + "; ".join(parts) + "."))
+    if few:
+        out.append(
+            text(
+                f"Fewer than {MIN_GROUP} answered on working {' and '.join(few)}: not shown, so no answer is "
+                "anyone's own."
+            )
+        )
+    return out

@@ -2,7 +2,7 @@
 and candidate strategies pairing the quadrants."""
 
 from ... import _format as fmt
-from ... import swot
+from ... import review, swot
 from .._blocks import carried, chart, empty, items, section, table, text
 from ._common import first_tie, ranked_swot
 
@@ -22,13 +22,39 @@ def build(session, policy):
         if policy.authors:
             row.append(session.name(r.author_id) if isinstance(r.author_id, str) else "anonymous")
         rows.append(row)
-    strategies = swot.strategies(ranked).head(4)
     return section(
         TITLE,
         carried(session, "swot"),
         chart(session, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]),
         first_tie(ranked),
         table(cols, rows, numeric=["#", "Dots"]),
-        text("Candidate strategies (pairing the top items of each quadrant):"),
-        items(strategies["strategy"]),
+        *_strategies(session, ranked),
     )
+
+
+def _strategies(session, ranked):
+    """The strategies the team wrote, with the items they pair and their action; without any, the pairings to
+    consider (questions, not answers)."""
+    written = review.strategies(session)
+    if len(written):
+        return [
+            text("The team's strategies:"),
+            table(
+                ["Strategy", "Pairs", "Action"],
+                [
+                    [
+                        r.text,
+                        " + ".join(r.items),
+                        f"{r.action} ({r.owner}, {r.status})" if r.action else "no action yet",
+                    ]
+                    for r in written.itertuples()
+                ],
+            ),
+        ]
+    pairs = swot.strategies(ranked).head(4)
+    if pairs.empty:
+        return []
+    return [
+        text("No strategy is written yet. Pairings to consider (the top items of each quadrant, side by side):"),
+        items(pairs["strategy"]),
+    ]
