@@ -210,13 +210,17 @@ def rebuilt_funnel(session):
 
 
 def ledger(session):
-    """Per seller: their own actions in view and the manager's actions for them (``for_id``, or answering one of
-    their asks), each as {open, done, dropped} counts with the rows, and their asks of the manager.
+    """Per seller: their own actions and the manager's actions for them (``for_id``, or answering one of their
+    asks), each as {open, done, dropped} counts with the rows, and their asks of the manager: those agreed at this
+    session or the previous one, and any older ones still open.
 
     Returns a list of dicts (one per seller, by name): member_id, name, mine (DataFrame), manager (DataFrame),
     asks (DataFrame), counts_mine, counts_manager, asks_open, asks_answered (asks that a manager action names)."""
-    acts = session.actions("in_view")
+    acts = session.actions("all")
+    recent = {session.session_id} | ({session.previous["session_id"]} if session.previous else set())
+    acts = acts[acts["session_id"].isin(recent) | (acts["status"] == "open")]  # since the last session, and debts
     asks = session.rows["asks"]
+    asks = asks[asks["session_id"].isin(recent) | (asks["status"] == "open")]
     manager = session.manager_id
     out = []
     for s in session.sellers.sort_values("name").itertuples():
@@ -346,26 +350,38 @@ def time_against_need(session):
 
 def partners(session):
     """The accountability pairs in force (recorded at this session, or carried from the latest that has them),
-    with each member's check-ins with their partner (their actions ``for_id`` the partner) as status counts.
+    with each pair's check-ins (an action of either ``for_id`` the other) as status counts; when this session
+    recorded a new rotation, the check-ins are those with the previous session's partner (``earlier``).
 
-    Returns a DataFrame: member_id, name, partner_id, partner, check_ins (DataFrame rows), done, open."""
+    Returns a DataFrame: member_id, name, partner_id, partner, earlier_id, earlier, check_ins (DataFrame rows),
+    done, open."""
     p = session.rows["partners"]
+    # a new rotation recorded at this session: the check-ins to look back on are the earlier pairs'
+    rotated = len(session.own["partners"]) > 0 and len(session.before["partners"]) > 0
+    earlier = dict(zip(session.before["partners"]["member_id"], session.before["partners"]["partner_id"]))
     acts = session.actions("all")
     rows = []
     for r in p.itertuples():
-        ins = acts[(acts["owner_id"] == r.member_id) & (acts["for_id"] == r.partner_id)]
+        was = earlier.get(r.member_id) if rotated else r.partner_id
+        pair = ((acts["owner_id"] == r.member_id) & (acts["for_id"] == was)) | (
+            (acts["owner_id"] == was) & (acts["for_id"] == r.member_id)
+        )
+        ins = acts[pair] if was else acts.iloc[0:0]  # either of the two checking in with the other
         rows.append(
             dict(
                 member_id=r.member_id,
                 name=session.name(r.member_id),
                 partner_id=r.partner_id,
                 partner=session.name(r.partner_id),
+                earlier_id=was,
+                earlier=session.name(was) if was else None,
                 check_ins=ins,
                 done=int((ins["status"] == "done").sum()),
                 open=int((ins["status"] == "open").sum()),
             )
         )
-    return pd.DataFrame(rows, columns=["member_id", "name", "partner_id", "partner", "check_ins", "done", "open"])
+    cols = ["member_id", "name", "partner_id", "partner", "earlier_id", "earlier", "check_ins", "done", "open"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def propose_partners(member_ids, earlier=()):
@@ -410,6 +426,8 @@ def department_asks(session):
     items = swot_.priorities(session.rows["swot"], votes=session.rows["swot_votes"])
     if "department" not in items:
         return {}
+    for c in ("ask", "answer"):  # an empty cell is None, never NaN
+        items[c] = [v if isinstance(v, str) and v.strip() else None for v in items[c]]
     out = {}
     for d in DEPARTMENTS:
         rows = items[items["department"] == d]

@@ -107,19 +107,23 @@ def test_the_flag_when_those_most_in_need_get_the_least(tmp_path):
 
 def test_the_reciprocal_ledger_by_hand(r1):
     led = {x["member_id"]: x for x in review.ledger(r1)}
-    assert list(led["s1"]["mine"]["action_id"]) == ["a1"]  # open from the kickoff (a6, done, is not in view)
-    assert list(led["s1"]["manager"]["action_id"]) == ["a5"]
+    # since the previous session (the kickoff): every action agreed there or here, whatever its status
+    assert sorted(led["s1"]["mine"]["action_id"]) == ["a1", "a6"]
+    assert led["s1"]["counts_mine"] == {"open": 1, "done": 1, "dropped": 0}
+    assert list(led["s1"]["manager"]["action_id"]) == ["a5"]  # answers q1, for s1
     assert led["s1"]["counts_manager"] == {"open": 1, "done": 0, "dropped": 0}
     assert (led["s1"]["asks_open"], led["s1"]["asks_answered"]) == (1, 1)
-    assert led["s2"]["mine"].empty and led["s2"]["manager"].empty  # a3 was dropped at the kickoff
-    assert (led["s2"]["asks_open"], led["s2"]["asks_answered"]) == (0, 0)
+    assert led["s2"]["counts_mine"] == {"open": 0, "done": 0, "dropped": 1}  # a3
+    assert led["s2"]["manager"].empty  # a2 (the manager's, done) names nobody
+    assert (len(led["s2"]["asks"]), led["s2"]["asks_open"], led["s2"]["asks_answered"]) == (1, 0, 0)
     assert led["s3"]["counts_mine"] == {"open": 1, "done": 0, "dropped": 0}
 
 
 def test_partners_carried_with_their_check_ins(r1):
     p = review.partners(r1).set_index("member_id")
     assert dict(p["partner_id"]) == {"s1": "s2", "s2": "s3", "s3": "s1"}
-    assert (p.loc["s1", "done"], p.loc["s2", "done"]) == (1, 0)
+    assert (p.loc["s1", "done"], p.loc["s2", "done"], p.loc["s3", "done"]) == (1, 0, 0)  # a6: s1 with s2; s2 pairs s3
+    assert dict(p["earlier_id"]) == dict(p["partner_id"])  # no new rotation at the review
 
 
 def test_a_partner_rotation_avoids_earlier_pairs():

@@ -12,7 +12,7 @@ a conversation, a coaching note or one person's KPI results.
 
 from ... import _format as fmt
 from ... import kpis, review
-from .._blocks import empty, items, section, table, text
+from .._blocks import empty, section, table, text
 
 __all__ = [
     "opening",
@@ -174,10 +174,13 @@ def partners_table(session):
     p = review.partners(session)
     if p.empty:
         return None
-    rows = [
-        [r.name, r.partner, f"{r.done} done, {r.open} open" if (r.done or r.open) else "none recorded"]
-        for r in p.sort_values("name").itertuples()
-    ]
+    rotated = (p["earlier_id"] != p["partner_id"]).any()
+    rows = []
+    for r in p.sort_values("name").itertuples():
+        ins = f"{r.done} done, {r.open} open" if (r.done or r.open) else "none recorded"
+        rows.append([r.name, r.earlier or fmt.DASH, ins, r.partner] if rotated else [r.name, r.partner, ins])
+    if rotated:
+        return table(["Seller", "Partner until now", "Check-ins", "New partner"], rows)
     return table(["Seller", "Accountability partner", "Check-ins"], rows)
 
 
@@ -185,37 +188,42 @@ def partners_table(session):
 
 
 def praise_and_shortfalls(session):
-    """Who to praise and whom to talk to early, by their latest results, with the conversations documented since
-    the previous session (the manager's audience only: it names individual results)."""
+    """Who to praise and whom to talk to early, by their latest results, with the conversation documented about it
+    since the previous session (the manager's audience only: it names individual results)."""
     latest = session.latest_attainment()
-    conv = session.conversations
-    since = session.previous["date"] if session.previous else "0000"
-    blocks = []
     if latest.empty:
         return [empty("No KPI actuals have been reported against the selected KPIs yet.")]
-    for status, lead, topic in (
-        ("win", "Praise — at or above target:", "praise"),
-        ("shortfall", f"Address early — below {fmt.pct(kpis.SHORTFALL)} of target:", "shortfall"),
-    ):
-        rows = latest[latest["status"] == status]
-        if rows.empty:
+    conv = session.conversations
+    since = session.previous["date"] if session.previous else "0000"
+    rows = []
+    for (mid, name), g in latest.groupby(["member_id", "name"], sort=True):
+        wins = g[g["status"] == "win"]
+        short = g[g["status"] == "shortfall"]
+        if wins.empty and short.empty:
             continue
-        entries = []
-        for (mid, name), g in rows.groupby(["member_id", "name"], sort=True):
-            said = ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in g.itertuples())
-            talks = conv[(conv["member_id"] == mid) & (conv["topic"] == topic) & (conv["date"] > since)]
-            if len(talks):
-                t = talks.iloc[-1]
-                follow = "" if fmt.blank(t["follow_up"]) else f", follow-up {fmt.date(t['follow_up'])}"
-                note = f" — talked on {fmt.date(t['date'])}: {t['summary']}{follow}"
-            else:
-                note = " — no conversation documented yet"
-            entries.append(f"{name}: {said}{note}")
-        blocks += [text(lead), items(entries)]
-    return blocks
+        topic = "shortfall" if len(short) else "praise"
+        talks = conv[(conv["member_id"] == mid) & (conv["topic"] == topic) & (conv["date"] > since)]
+        said = f"{TOPIC_WORDS[topic]}, {fmt.date(talks['date'].iloc[-1])}" if len(talks) else "not yet"
+        rows.append(
+            [
+                name,
+                ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in wins.itertuples())
+                or fmt.DASH,
+                ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in short.itertuples())
+                or fmt.DASH,
+                said,
+            ]
+        )
+    rows.sort(key=lambda r: (r[2] == fmt.DASH, r[0]))  # shortfalls first: they cannot wait
+    return [
+        table(
+            ["Seller", "Praise: at or above target", f"Address early: below {fmt.pct(kpis.SHORTFALL)}", "Documented"],
+            rows,
+        )
+    ]
 
 
-def time_against_need(session):
+def time_against_need(session, *, compact=False):
     """Coaching minutes since the previous session beside each seller's need, most in need first; a warning when
     those who need it most got the least (the manager's audience only)."""
     t, flag = review.time_against_need(session)
@@ -226,31 +234,44 @@ def time_against_need(session):
         blocks.append(
             text(
                 f"⚠ Those who need it most got the least: {' and '.join(flag['most'])} had "
-                f"{fmt.num(flag['most_minutes'])} minutes on average since the last session, the others "
+                f"{fmt.num(flag['most_minutes'])} minutes each on average since the last session, the others "
                 f"{fmt.num(flag['others_minutes'])}. Move time to them before the next review."
             )
         )
     elif t["minutes"].sum() == 0:
         blocks.append(text("No coaching time is recorded since the last session (coaching.csv, or the notebook)."))
     rows = [
-        [
-            r.name,
-            f"{r.need} of 3",
-            r.reasons or "none flagged",
-            fmt.count(r.minutes),
-            ", ".join(f"{KIND_WORDS[k]} {v}" for k, v in sorted(r.by_kind.items())) or fmt.DASH,
-        ]
+        [r.name, f"{r.need} of 3", r.reasons or "none flagged", fmt.count(r.minutes)]
+        + ([] if compact else [", ".join(f"{KIND_WORDS[k]} {v}" for k, v in sorted(r.by_kind.items())) or fmt.DASH])
         for r in t.itertuples()
     ]
-    blocks.append(table(["Seller", "Need", "Why", "Minutes", "How"], rows, numeric=["Minutes"]))
+    cols = ["Seller", "Need", "Why", "Minutes"] + ([] if compact else ["How"])
+    blocks.append(table(cols, rows, numeric=["Minutes"]))
     blocks.append(
         text(
-            "Need counts three signals: a KPI below 80% of target, a role-play criterion others scored below "
-            f"{fmt.num(review.LOW_CRITERION, 0)} of 5, and a commitment at risk (what it now takes each week is more "
-            f"than {fmt.num(review.AT_RISK_PACE, 1)}× the kickoff plan, or a goal marked at risk)."
+            "Need counts three signals: a KPI below 80% of target; a role-play criterion others scored below "
+            f"{fmt.num(review.LOW_CRITERION, 0)} of 5; a commitment at risk (with the bookings reported, the rest "
+            f"takes more than {fmt.num(review.AT_RISK_PACE, 1)}× the kickoff's weekly plan, or a goal is marked at "
+            "risk)."
         )
     )
     return blocks
+
+
+def ledger_counts(session):
+    """The reciprocal ledger in counts, one row per seller (None when nobody committed to anything yet)."""
+    led = review.ledger(session)
+    if not any(len(x["mine"]) or len(x["manager"]) or len(x["asks"]) for x in led):
+        return None
+
+    def c(d):
+        return f"{d['done']} done, {d['open']} open"
+
+    rows = [
+        [x["name"], c(x["counts_mine"]), f"{len(x['asks'])} ({x['asks_answered']} answered)", c(x["counts_manager"])]
+        for x in led
+    ]
+    return table(["Seller", "Their actions", "Their asks of you", "Your actions for them"], rows)
 
 
 def on_record(session, policy):
@@ -315,11 +336,16 @@ def _manager(session):
         section(
             "Praise and address early",
             *praise_and_shortfalls(session),
-            intro="Start here: praise wins in front of the team; talk one-to-one, early, about shortfalls, "
-            "and write down what you agreed.",
+            intro="Praise wins in front of the team; talk one-to-one, early, about shortfalls, and document what "
+            "you agreed (the conversations are listed in full at the end of this report).",
         ),
-        section("Your time against their need", *time_against_need(session)),
-        section("The reciprocal ledger", ledger_summary(session), ledger_table(session)),
+        section("Your time against their need", *time_against_need(session, compact=True)),
+        section(
+            "The reciprocal ledger",
+            ledger_counts(session) or empty("Nobody has committed to anything yet."),
+            intro="What each seller committed to, asked of you, and what you committed to them: since the last "
+            "session, and older debts still open. In full in the leader's agenda.",
+        ),
     ]
 
 
@@ -407,7 +433,14 @@ def _member(session, me):
     if len(p):
         r = p.iloc[0]
         support.append(
-            text(f"Your accountability partner: {r['partner']} (check-ins: {r['done']} done, {r['open']} open).")
+            text(
+                f"Your accountability partner: {r['partner']}."
+                + (
+                    f" With {r['earlier']} until now: {r['done']} check-ins done, {r['open']} open."
+                    if r["earlier_id"] and r["earlier_id"] != r["partner_id"]
+                    else f" Check-ins: {r['done']} done, {r['open']} open."
+                )
+            )
         )
     if led is not None and len(led["manager"]):
         support.append(
