@@ -146,6 +146,11 @@ def _v3_to_v4(con):
     con.execute("UPDATE pulse SET dimension = 'team' WHERE dimension IS NULL")
 
 
+# Tables whose rows refer to (or are referred to by) rows of other sessions of the same team: an action answers an
+# ask of an earlier session, a strategy pairs SWOT items and names an action. A write to a session is checked with
+# these tables of the team's other sessions too.
+TEAM_REFERENCED = ("asks", "swot", "actions", "strategies")
+
 # version -> function(con) bringing a store from that version to the next one.
 MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
@@ -554,12 +559,27 @@ class Engagement:
         q = ",".join("?" * len(sessions))
         for name in SESSION_TABLES:
             ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if sessions else []
+        others = set()
+        if sessions:  # rows that name an ask, a SWOT item or an action of another session of the same team
+            others = (
+                ids(
+                    "SELECT session_id FROM sessions WHERE team_id IN "
+                    "(SELECT team_id FROM sessions WHERE session_id IN ({q}))",
+                    sessions,
+                )
+                - sessions
+            )
+            if others:
+                oq = ",".join("?" * len(others))
+                for name in TEAM_REFERENCED:
+                    ds.tables[name] += self._rows(con, name, f"session_id IN ({oq})", sorted(others))
         for name, col in PERSON_TABLES.items():
             ds.tables[name] = (
                 self._rows(con, name, f"{col} IN ({','.join('?' * len(actuals))})", sorted(actuals)) if actuals else []
             )
+        known = sessions | others
         ds.tables["sessions"] = (
-            self._rows(con, "sessions", f"session_id IN ({q})", sorted(sessions)) if sessions else []
+            self._rows(con, "sessions", f"session_id IN ({','.join('?' * len(known))})", sorted(known)) if known else []
         )
         teams |= {r.values["team_id"] for r in ds.tables["sessions"]}
         for name, cols in MEMBER_REFS.items():

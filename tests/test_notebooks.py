@@ -257,12 +257,12 @@ def _outputs_text(path):
 def test_a_review_shows_what_was_agreed_earlier(executed):
     where, failures = executed
     assert not failures
-    goals = _outputs_text(where[("north-2026-04", "01_personal_goals.ipynb")])
-    assert "As agreed at the session of 20 Jan 2026 (kickoff)" in goals
+    goals = _outputs_text(where[("south-2026-04", "01_personal_goals.ipynb")])  # 3 of 5 sellers revisited theirs
+    assert "As agreed at the session of 22 Jan 2026 (kickoff)" in goals and "revisited today" in goals
     swot = _outputs_text(where[("north-2026-04", "02_sales_swot.ipynb")])
     assert "As agreed at the session of 20 Jan 2026" in swot and "Forecast calls are guesswork" in swot
     actions = where[("north-2026-04", "05_commitments.ipynb")].read_text()  # outputs and the forms' lists
-    assert "Actions from earlier sessions: 4 done, 3 open (2 overdue), 1 dropped." in actions
+    assert "Actions from earlier sessions: 9 done, 5 open (4 overdue), 1 dropped." in actions
     assert "91 days" in actions  # open since the kickoff of 20 Jan 2026
     kpis = _outputs_text(where[("north-2026-04", "03_kpi_selection.ipynb")])
     assert "data:image/png" in kpis  # the attainment chart at a review (it crashed before)

@@ -181,3 +181,29 @@ def test_one_to_one_rows_are_cut_for_everyone_but_that_manager_and_that_seller(r
     for pol in (audience.TEAM, audience.WALL, audience.member("s3")):
         cut = audience.cut(r1, pol)
         assert cut.coaching.empty and cut.conversations.empty
+
+
+def test_a_write_is_checked_against_the_teams_other_sessions(tmp_path):
+    from kit.errors import ValidationError
+
+    eng = Engagement(tmp_path / "s.db", create=True)
+    eng.import_source(_folder(tmp_path))
+    eng.add("pulse", dict(session_id="r1", score=4))  # r1's action a5 answers k1's ask q1: still valid
+    before = list(eng._con.raw.iterdump())
+    with pytest.raises(ValidationError, match="'q1' is not an ask_id of team t1"):
+        eng.delete("asks", dict(session_id="k1", ask_id="q1"))  # a5 (at r1) answers it
+    with pytest.raises(ValidationError, match="'q9' is not an ask_id of team t1"):
+        eng.add(
+            "actions",
+            dict(
+                session_id="r1",
+                action_id="a9",
+                owner_id="mgr",
+                action="x",
+                due="2026-05-01",
+                status="open",
+                ask_id="q9",
+            ),
+        )
+    assert list(eng._con.raw.iterdump()) == before  # nothing written
+    eng.close()

@@ -197,9 +197,11 @@ def test_jake_at_exactly_80_percent_is_on_the_way(eng):
 
 
 def test_a_review_shows_the_goals_and_swot_agreed_earlier(eng):
+    said = workshop(eng, "south", "south-2026-04").goals_agreed().text()  # Diego and Samuel did not revisit theirs
+    assert said.startswith("As agreed at the session of 22 Jan 2026 (kickoff). 4 goals carry into this review")
+    assert said.endswith("(7 goals revisited today, with their progress).")
     ws = workshop(eng, "north", "north-2026-04")
-    said = ws.goals_agreed().text()
-    assert said.startswith("As agreed at the session of 20 Jan 2026 (kickoff). 14 goals carry into this review")
+    assert ws.goals_agreed().text() == ""  # every seller revisited their goals: nothing is carried
     p = ws.swot_priorities()
     assert "As agreed at the session of 20 Jan 2026 (kickoff)." in p.notes and len(p.data) == 12
     assert "In force since the session of 20 Jan 2026." in ws.kpi_selection().text()
@@ -209,15 +211,19 @@ def test_a_review_counts_earlier_actions_as_the_report_does(eng):
     ws = workshop(eng, "north", "north-2026-04")
     v = ws.action_summary()
     n = ws.session.action_counts("earlier")
-    assert (n["done"], n["open"], n["overdue"], n["dropped"]) == (4, 3, 2, 1)
-    # a06 (Aisha, due 1 Mar) and a04 (Elena, due 15 Mar) are open past their date on 21 Apr; a07 (Dana) is due in
-    # December. The open ones are listed under the action form, with how long they have been open (91 days).
+    assert (n["done"], n["open"], n["overdue"], n["dropped"]) == (9, 5, 4, 1)
+    # a06 (Aisha, due 1 Mar), a12 (Dana, 1 Mar), a04 (Elena, 15 Mar) and a15 (Priya, 17 Apr) are open past their
+    # date on 21 Apr; a07 (Dana) is due in December. The open ones are listed under the action form, with how long
+    # they have been open (91 days).
     assert v.notes == [
-        "Actions from earlier sessions: 4 done, 3 open (2 overdue), 1 dropped.",
+        "Actions from earlier sessions: 9 done, 5 open (4 overdue), 1 dropped.",
         "Overdue: Aisha Rahman: Set up monthly pipeline reviews with the two regional integrators "
         "(due 1 Mar 2026, 51 days ago).",
+        "Overdue: Dana Whitfield: Secure $15k of marketing budget for Elena's case studies (due 1 Mar 2026, 51 days "
+        "ago).",
         "Overdue: Elena Petrova: Write two healthcare compliance case studies with marketing "
         "(due 15 Mar 2026, 37 days ago).",
+        "Overdue: Priya Natarajan: Review Elena's pipeline with her every other Friday (due 17 Apr 2026, 4 days ago).",
     ]
     assert set(ws.session.actions("in_view").query("carried")["open_days"]) == {91}
     assert workshop(eng, "north", "north-2026-01").action_summary().parts() == []  # nothing earlier at a kickoff
@@ -299,7 +305,7 @@ def test_a_brand_new_session_shows_what_it_has(fresh):
         view.html()
     assert ws.commitments_vs_target().notes[0].startswith("No commitments yet")
     assert ws.roleplay_change().notes == ["No role plays scored at this session to compare."]
-    assert ws.goals_agreed().text().startswith("As agreed at the session of 20 Jan 2026")
+    assert ws.goals_agreed().text().startswith("As agreed at the session of 21 Apr 2026")  # revisited at the review
 
 
 # ---------------------------------------------------------------- live areas
@@ -365,12 +371,18 @@ def test_rater_leniency_by_hand(eng):
 
 
 def test_actions_by_owner_and_overdue_by_hand(eng):
-    # kickoff: a01 marcus, a02 priya, a03 tom, a05 jake done; a04 elena, a06 aisha, a07 dana open; a08 dana dropped
+    # kickoff: a01 marcus, a02 priya, a03 tom, a05 jake, a10 a11 a13 dana, a14 marcus, a16 tom done; a04 elena,
+    # a06 aisha, a07 a12 dana, a15 priya open; a08 dana dropped
     ws = workshop(eng, "north", "north-2026-01")
     t = ws.actions_by_owner().data
-    assert t.iloc[0].tolist() == ["Dana Whitfield", "Manager", 1, 0, 1]  # the manager's own first
+    assert t.iloc[0].tolist() == ["Dana Whitfield", "Manager", 2, 3, 1]  # the manager's own first
     assert t.set_index("Owner").loc["Elena Petrova", ["Open", "Done"]].tolist() == [1, 0]
-    assert t[["Open", "Done", "Dropped"]].sum().tolist() == [3, 4, 1]
+    assert t[["Open", "Done", "Dropped"]].sum().tolist() == [5, 9, 1]
     assert ws.overdue().notes == ["Nothing overdue."]
     late = workshop(eng, "north", "north-2026-04").overdue().data
-    assert late[["Owner", "Days overdue"]].values.tolist() == [["Aisha Rahman", 51], ["Elena Petrova", 37]]
+    assert late[["Owner", "Days overdue"]].values.tolist() == [
+        ["Aisha Rahman", 51],
+        ["Dana Whitfield", 51],
+        ["Elena Petrova", 37],
+        ["Priya Natarajan", 4],
+    ]

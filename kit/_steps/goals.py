@@ -38,10 +38,13 @@ class Goals:
                     if len(g)
                     else Note("No goals yet: each seller's goals appear under the form as they are saved.")
                 )
-            shared = int(g["shared"].sum()) if "shared" in g else len(g)
+            old = g[g["agreed"] < s.date] if "agreed" in g else g
+            shared = int(old["shared"].sum()) if "shared" in old else len(old)
+            again = len(g) - len(old)
             return Note(
-                f"{said} {fmt.plural(len(g), 'goal')} carry into this review, {shared} of them shared with "
-                "the team; a seller who sets a new goal today adds it with the form."
+                f"{said} {fmt.plural(len(old), 'goal')} carry into this review, {shared} of them shared with "
+                "the team; a seller who sets a new goal today adds it with the form"
+                + (f" ({fmt.plural(again, 'goal')} revisited today, with their progress)." if again else ".")
             )
 
         return self._view("goals-agreed", build)
@@ -57,16 +60,15 @@ class Goals:
                 return Note("No goals yet: they appear here as the sellers save them.")
             seen = {"team": "the team", "manager": "the manager only", "private": "only its owner"}
             said = self._agreed("goals")
-            return Table(
-                pd.DataFrame(
-                    {
-                        "Seller": [s.name(m) for m in g["member_id"]],
-                        "Goal": g["goal"],
-                        "Who may read it": g["visibility"].map(seen),
-                    }
-                ).sort_values("Seller", kind="stable"),
-                caption=said,
-            )
+            cols = {
+                "Seller": [s.name(m) for m in g["member_id"]],
+                "Goal": g["goal"],
+                "Who may read it": g["visibility"].map(seen),
+            }
+            if "progress" in g and g["progress"].notna().any():  # at a review: how each goal stands
+                words = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
+                cols["Progress"] = [words.get(p, "not reviewed yet") for p in g["progress"]]
+            return Table(pd.DataFrame(cols).sort_values("Seller", kind="stable"), caption=said)
 
         return self._view("goals-list", build)
 
