@@ -21,6 +21,7 @@ __all__ = ["Workshop", "workshop", "start", "View", "Table", "INDIVIDUAL_RESULTS
 from ._steps.accountability import Accountability
 from ._steps.goals import Goals
 from ._steps.kpis import Kpis
+from ._steps.review import Review
 from ._steps.roleplay import Roleplay
 from ._steps.swot import Swot
 from ._steps.welcome import Welcome
@@ -45,7 +46,7 @@ def start(engagement, *, import_from=None):
 # ---------------------------------------------------------------- the Workshop
 
 
-class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability):
+class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability, Review):
     """A team-session as an audience sees it.
 
     Parameters

@@ -28,6 +28,15 @@ def _earlier_actions(eng, s):
     return a[a["carried"]].drop(columns=["carried"]).reset_index(drop=True)
 
 
+def _ask_options(eng, team_id, names):
+    """(label, ask_id) of the team's asks, the open ones first: what a manager's action can answer."""
+    a = eng.asks(team_id=team_id)
+    a = a.assign(order=a["status"].ne("open")).sort_values(["order", "session_id", "ask_id"])
+    return [
+        (f"{names.get(r.member_id, r.member_id)}: {str(r.ask)[:50]} ({r.status})", r.ask_id) for r in a.itertuples()
+    ]
+
+
 def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
     """Actions: owner (the manager included), what, by when, the KPI it moves, and its status.
 
@@ -78,13 +87,26 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
         fixed=_mine({"session_id": session_id}, "owner_id", member_id),
         name="action",
         title="Actions" if member_id is None else "My actions",
-        fields=[c for c in ("owner_id", "action", "due", "kpi_id", "status") if c != "owner_id" or member_id is None],
+        fields=[
+            c
+            for c in ("owner_id", "action", "due", "kpi_id", "status", "for_id", "ask_id")
+            if c != "owner_id" or member_id is None
+            if c != "ask_id" or member_id is None  # answering an ask is the manager's, from the notebooks
+        ],
         make_id=next_id("a") if member_id is None else next_id(f"a-{member_id}-"),
         options={
             "owner_id": member_options(eng, s["team_id"]),
             "kpi_id": [("(none)", "")] + [(spec["name"], k) for k, spec in cat.items()],
+            "for_id": member_options(eng, s["team_id"], blank="(nobody in particular)"),
+            "ask_id": [("(none)", "")] + _ask_options(eng, s["team_id"], names),
         },
-        labels={"owner_id": "owner", "due": "due (YYYY-MM-DD)", "kpi_id": "KPI it moves"},
+        labels={
+            "owner_id": "owner",
+            "due": "due (YYYY-MM-DD)",
+            "kpi_id": "KPI it moves",
+            "for_id": "for (a seller, a partner)",
+            "ask_id": "answers the ask",
+        },
         listing=listing,
         label=label,
         earlier=lambda: _own(_earlier_actions(eng, s), "owner_id", member_id),
