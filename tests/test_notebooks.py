@@ -27,7 +27,9 @@ NB_DIR = ROOT / "notebooks"
 PRIVATE = "PRIVATE-MARKER-7f3a"
 MANAGER_ONLY = "MANAGER-ONLY-MARKER-91c2"
 COMMENT = "ROLEPLAY-COMMENT-MARKER-55d0"
-MARKERS = (PRIVATE, MANAGER_ONLY, COMMENT)
+COACH = "COACHING-NOTE-MARKER-3b7e"  # a coaching note: that manager and that seller only
+TALK = "CONVERSATION-MARKER-c41d"  # a documented conversation: that manager and that seller only
+MARKERS = (PRIVATE, MANAGER_ONLY, COMMENT, COACH, TALK)
 NEW_SESSION = dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review")
 SESSIONS = [
     ("north", "north-2026-01"),
@@ -38,8 +40,8 @@ SESSIONS = [
 ]
 
 
-def test_six_notebooks_in_workshop_order():
-    assert [p.stem[:3] for p in NOTEBOOKS] == ["00_", "01_", "02_", "03_", "04_", "05_"]
+def test_seven_notebooks_in_workshop_order():
+    assert [p.stem[:3] for p in NOTEBOOKS] == ["00_", "01_", "02_", "03_", "04_", "05_", "06_"]
 
 
 def _code(nb):
@@ -117,6 +119,10 @@ def _plant(dest):
         ):
             w.writerow([sid, private_owner, f"{PRIVATE} pay off the boat", "financial", "private"])
             w.writerow([sid, manager_owner, f"{MANAGER_ONLY} move to London", "career", "manager"])
+    with open(dest / "coaching.csv", "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(["2026-03-20", "dana", "jake", 25, "joint_call", f"{COACH} pricing call"])
+    with open(dest / "conversations.csv", "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(["2026-03-25", "dana", "elena", "other", f"{TALK} family leave", "", ""])
     path = dest / "roleplay.csv"
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -245,6 +251,11 @@ def test_the_markers_are_there_to_be_found(tmp_path):
             COMMENT not in wall.roleplay_comments().text()
             and "Not shared with the room" in wall.goals_by_category().text()
         )
+        review = workshop(eng, "north", "north-2026-04", audience="manager")
+        assert TALK in review.conversations().html()
+        assert COACH in review.coaching_form().list.value
+        wall = workshop(eng, "north", "north-2026-04")
+        assert TALK not in wall.conversations().html() and COACH not in str(wall.coaching_form())
         goals = eng.goals(session_id="north-2026-01")
         assert goals["goal"].str.contains(PRIVATE).sum() == 1 and goals["goal"].str.contains(MANAGER_ONLY).sum() == 1
 
@@ -268,3 +279,26 @@ def test_a_review_shows_what_was_agreed_earlier(executed):
     assert "data:image/png" in kpis  # the attainment chart at a review (it crashed before)
     tie = _outputs_text(where[("south-2026-01", "02_sales_swot.ipynb")])
     assert "four-way tie for the top priority" in tie
+
+
+def test_the_review_notebook_shows_one_to_ones_only_in_the_managers_copy(tmp_path):
+    """Notebook 06 executed under the manager's audience holds the coaching note and the conversation (the wall's
+    copy, executed above with every other notebook, holds neither)."""
+    import papermill
+
+    from kit._workshop import start
+
+    store = tmp_path / "e.db"
+    start(store, import_from=_plant(tmp_path / "planted")).close()
+    out = tmp_path / "06-manager.ipynb"
+    papermill.execute_notebook(
+        str(NB_DIR / "06_review.ipynb"),
+        str(out),
+        parameters=dict(engagement=str(store), team_id="north", session_id="north-2026-04", audience="manager"),
+        kernel_name="python3",
+        cwd=str(NB_DIR),
+        progress_bar=False,
+    )
+    text = out.read_text()
+    assert TALK in text and COACH in text
+    assert PRIVATE not in text  # the manager's copy still never reads a private goal
