@@ -427,7 +427,7 @@ def department_asks(session):
     if "department" not in items:
         return {}
     for c in ("ask", "answer"):  # an empty cell is None, never NaN
-        items[c] = [v if isinstance(v, str) and v.strip() else None for v in items[c]]
+        items[c] = pd.Series([v if isinstance(v, str) and v.strip() else None for v in items[c]], dtype=object)
     out = {}
     for d in DEPARTMENTS:
         rows = items[items["department"] == d]
