@@ -151,9 +151,10 @@ def rebuilt_funnel(session):
             for name, v in (("bookings", won), ("win rate", win), ("deal size", deal), ("meeting conversion", conv))
             if v is not None
         ]
-        win = win if win and win > 0 else float(r.win_rate)
+        if win is None or not 0 < win <= 1:  # a rate above 100% is not a rate: the commitment's stands
+            win = float(r.win_rate)
         deal = deal if deal and deal > 0 else float(r.avg_deal_size)
-        mpo = 1 / conv if conv and conv > 0 else 2.0
+        mpo = 1 / conv if conv and 0 < conv <= 1 else 2.0
         remaining = max(float(r.annual_commitment) - (won or 0.0), 0.0)
         deals = math.ceil(round(remaining / deal, 9))
         opps = math.ceil(round(deals / win, 9))

@@ -217,6 +217,7 @@ def make_sample(*, teams=2, seed=1, sellers=6):
                 )
             for _ in everyone:
                 T["pulse"].append(dict(session_id=sid, respondent_id="", score=rng.randint(2, 5)))
+        _review_loop(T, random.Random(f"{seed}-{tid}"), tid=tid, mgr=mgr, ids=ids, sids=sids, start=start)
         for mid in ids:
             for kpi in chosen:
                 for month_end in ("2026-02-28", "2026-03-31"):
@@ -227,6 +228,121 @@ def make_sample(*, teams=2, seed=1, sellers=6):
         name=f"Synthetic engagement ({teams} teams, seed {seed})", client="Example Corp", currency="EUR", dot_budget=5
     )
     return T, settings
+
+
+_ASKS = [
+    "Join my next two first meetings with a new logo",
+    "A faster answer on discount approvals",
+    "Introductions to two executives at my top accounts",
+    "Time in the team meeting to share what works in my territory",
+    "Help clearing two stalled deals out of the forecast",
+]
+_IMPLICATIONS = [
+    "Missing it means another year of the same.",
+    "Hitting it funds the next step for my family.",
+    "It decides whether I move up next year.",
+]
+_DEPARTMENTS = [("product", "A roadmap date we can share"), ("sales_ops", "Quotes back within 48 hours")]
+
+
+def _review_loop(T, rng, *, tid, mgr, ids, sids, start):
+    """Contract v2 rows for one team (its own random stream, so the v1 rows stay as they were): asks and the
+    manager's answers, partners and check-ins, goal implications and progress, SWOT asks, a strategy, coaching,
+    a conversation, bookings."""
+    from .review import propose_partners
+
+    kick, rev = sids
+    review_date = start + dt.timedelta(days=91)
+    for g in T["goals"]:
+        if g["session_id"] == kick and rng.random() < 0.7:
+            g["implication"] = rng.choice(_IMPLICATIONS)
+    for mid in ids[: max(1, len(ids) // 2)]:  # half the sellers revisit their goals at the review
+        for g in [g for g in T["goals"] if g["session_id"] == kick and g["member_id"] == mid]:
+            T["goals"].append(dict(g, session_id=rev, progress=rng.choice(("on_track", "on_track", "at_risk"))))
+    n_act = len([a for a in T["actions"] if a["session_id"] == kick])
+    for i, mid in enumerate(ids, start=1):
+        ask_id = f"{tid}-q{i:02d}"
+        T["asks"].append(
+            dict(
+                session_id=kick,
+                ask_id=ask_id,
+                member_id=mid,
+                ask=rng.choice(_ASKS),
+                status=rng.choice(("open", "done")),
+            )
+        )
+        if i % 2:
+            n_act += 1
+            T["actions"].append(
+                dict(
+                    session_id=kick,
+                    action_id=f"a{n_act}",
+                    owner_id=mgr,
+                    action="Answer the ask: " + T["asks"][-1]["ask"].lower(),
+                    due=(start + dt.timedelta(days=rng.randrange(14, 60))).isoformat(),
+                    kpi_id="",
+                    status=rng.choice(("open", "done")),
+                    ask_id=ask_id,
+                    for_id=mid,
+                )
+            )
+    for p in propose_partners(ids):
+        T["partners"].append(dict(session_id=kick, **p))
+        if rng.random() < 0.6:
+            n_act += 1
+            T["actions"].append(
+                dict(
+                    session_id=kick,
+                    action_id=f"a{n_act}",
+                    owner_id=p["member_id"],
+                    action="Weekly check-in with my accountability partner",
+                    due=(start + dt.timedelta(days=60)).isoformat(),
+                    kpi_id="",
+                    status=rng.choice(("open", "done")),
+                    for_id=p["partner_id"],
+                )
+            )
+    items = [r for r in T["swot"] if r["session_id"] == kick]
+    for r, (dept, ask) in zip(rng.sample(items, 2), _DEPARTMENTS):
+        r.update(department=dept, ask=ask)
+    s_ids = [r["item_id"] for r in items if r["quadrant"] == "S"][:1] + [
+        r["item_id"] for r in items if r["quadrant"] == "O"
+    ][:1]
+    T["strategies"].append(
+        dict(
+            session_id=kick,
+            strategy_id=f"{tid}-st1",
+            text="Use our strength on the biggest opportunity",
+            item_ids=" ".join(s_ids),
+        )
+    )
+    for mid in ids:
+        for _ in range(rng.randrange(0, 4)):
+            day = start + dt.timedelta(days=rng.randrange(1, 90))
+            kind = rng.choice(("one_to_one", "joint_call", "role_play", "debrief", "pipeline_review"))
+            key = (day.isoformat(), mid, kind)
+            if any((c["date"], c["member_id"], c["kind"]) == key for c in T["coaching"]):
+                continue
+            T["coaching"].append(
+                dict(date=day.isoformat(), manager_id=mgr, member_id=mid, minutes=rng.choice((30, 45, 60)), kind=kind)
+            )
+        for end in ("2026-01-31", "2026-02-28", "2026-03-31"):
+            if end <= review_date.isoformat():
+                T["kpi_actuals"].append(
+                    dict(member_id=mid, kpi_id="bookings", period_end=end, value=rng.randrange(40, 140) * 1000)
+                )
+    who = rng.choice(ids)
+    T["conversations"].append(
+        dict(
+            date=(start + dt.timedelta(days=45)).isoformat(),
+            manager_id=mgr,
+            member_id=who,
+            topic=rng.choice(("praise", "shortfall", "development")),
+            summary="Talked through the first six weeks against the commitment.",
+            agreed_next_step="Review again at the next one-to-one.",
+            follow_up=(start + dt.timedelta(days=75)).isoformat(),
+        )
+    )
 
 
 def write_sample(folder, *, teams=2, seed=1, sellers=6):
