@@ -146,15 +146,20 @@ def rebuilt_funnel(session):
         win = _latest(actuals, "win_rate", m, year)
         deal = _latest(actuals, "avg_deal_size", m, year)
         conv = _latest(actuals, "meeting_to_opportunity", m, year)
+        # a rate above 100% is not a rate, a deal size of 0 no deal: the commitment's own figure stands
+        win, deal, conv = (
+            win if win is not None and 0 < win <= 1 else None,
+            deal if deal is not None and deal > 0 else None,
+            conv if conv is not None and 0 < conv <= 1 else None,
+        )
         sources = [
             name
             for name, v in (("bookings", won), ("win rate", win), ("deal size", deal), ("meeting conversion", conv))
             if v is not None
         ]
-        if win is None or not 0 < win <= 1:  # a rate above 100% is not a rate: the commitment's stands
-            win = float(r.win_rate)
-        deal = deal if deal and deal > 0 else float(r.avg_deal_size)
-        mpo = 1 / conv if conv and 0 < conv <= 1 else 2.0
+        win = win if win is not None else float(r.win_rate)
+        deal = deal if deal is not None else float(r.avg_deal_size)
+        mpo = 1 / conv if conv is not None else 2.0
         remaining = max(float(r.annual_commitment) - (won or 0.0), 0.0)
         deals = math.ceil(round(remaining / deal, 9))
         opps = math.ceil(round(deals / win, 9))
