@@ -133,7 +133,20 @@ ws.conversations()
 ws.conversation_form()
 
 # %% [markdown]
-# ## 9. Questions for the team
+# ## 9. How we work with our manager and with other departments
+# The opening pulse (step 0) asks how the team works together. At a review, ask two more questions the same way, one answer per person, anonymous unless they choose: how the team works with its manager, and with other departments.
+
+# %%
+ws.pulse_dimensions()
+
+# %%
+ws.pulse_form(dimension="manager")
+
+# %%
+ws.pulse_form(dimension="other_departments")
+
+# %% [markdown]
+# ## 10. Questions for the team
 
 # %%
 ws.review_questions()

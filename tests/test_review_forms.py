@@ -99,3 +99,21 @@ def test_coaching_and_conversations_only_in_the_managers_copy(eng):
     c.inputs["minutes"].value = "30"
     assert c.submit()
     assert len(eng.coaching()) == 4 and len(eng.conversations()) == 1
+
+
+def test_the_pulse_about_the_manager_is_kept_apart_and_shown_from_three_answers(eng):
+    from kit import workshop
+
+    ws = workshop(eng, "t1", "r1")
+    f = ws.pulse_form(dimension="manager")
+    for level in ("4", "2"):
+        f.inputs["score"].value = level
+        assert f.submit()
+    assert sorted(eng.pulse(session_id="r1").query("dimension == 'manager'")["score"]) == [2, 4]
+    assert len(ws.session.pulse("opening")) == 2  # the team's own opening answers are unchanged
+    row = ws.pulse_dimensions().data.set_index("How we work").loc["With our manager"]
+    assert row["Answers"] == 2 and row["Average (of 5)"] is None  # two answers: no average, no one's own figure
+    f.inputs["score"].value = "3"
+    assert f.submit()
+    ws.refresh()
+    assert ws.pulse_dimensions().data.set_index("How we work").loc["With our manager", "Average (of 5)"] == 3

@@ -315,6 +315,36 @@ class Review:
 
         return self._view("conversations", build)
 
+    def pulse_dimensions(self):
+        """How the team says it works with its manager and with other departments (anonymous answers: a mean is
+        shown only from three answers, so that no figure is one person's own)."""
+        from .._schema import MIN_GROUP
+
+        def build():
+            rows = []
+            for dim, words in (("manager", "With our manager"), ("other_departments", "With other departments")):
+                p = self.session.pulse("opening", dimension=dim)
+                before = self.session.pulse_before(dimension=dim)
+                rows.append(
+                    {
+                        "How we work": words,
+                        "Answers": len(p),
+                        "Average (of 5)": p["score"].mean() if len(p) >= MIN_GROUP else None,
+                        "Last time": before["score"].mean() if len(before) >= MIN_GROUP else None,
+                    }
+                )
+            data = pd.DataFrame(rows)
+            if data["Answers"].sum() == 0:
+                return Note("No answers yet: use the two forms below (anonymous unless someone chooses).")
+            one = lambda x: fmt.num(x, 1)  # noqa: E731
+            return Table(
+                data,
+                {"Answers": fmt.count, "Average (of 5)": one, "Last time": one},
+                caption=f"1 resentment … 5 collaboration; an average needs at least {MIN_GROUP} answers:",
+            )
+
+        return self._view("pulse-dimensions", build)
+
     def review_questions(self):
         """The questions the method asks the team to discuss at every review."""
         return Note(" ".join(f"({i}) {q}" for i, q in enumerate(QUESTIONS, 1)))

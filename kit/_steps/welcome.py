@@ -36,11 +36,12 @@ class Welcome:
 
         return self._view("overview", build)
 
-    def pulse_form(self, phase="opening"):
-        """One answer per person, anonymous by default: at the opening, or (``phase='closing'``) at the end."""
+    def pulse_form(self, phase="opening", dimension="team"):
+        """One answer per person, anonymous by default: at the opening, or (``phase='closing'``) at the end; about
+        the team (the default), or how it works with its ``manager`` or with ``other_departments``."""
         from ..forms import pulse_form
 
-        return self._form(pulse_form, session_id=self.session_id, phase=phase)
+        return self._form(pulse_form, session_id=self.session_id, phase=phase, dimension=dimension)
 
     def pulse_chart(self, phase="opening"):
         """The pulse of one phase: answers per level and where the team places itself."""

@@ -4,7 +4,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _format as fmt
-from .._schema import DEFAULT_DOT_BUDGET, PULSE_LEVELS, PULSE_PHASES
+from .._schema import DEFAULT_DOT_BUDGET, PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ._form import ANONYMOUS, Message, RowForm, _names, changed, member_options, session_info
@@ -12,7 +12,7 @@ from ._form import ANONYMOUS, Message, RowForm, _names, changed, member_options,
 __all__ = ["pulse_form", "settings_form", "team_form", "member_form", "session_form"]
 
 
-def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=None):
+def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="wall", on_change=None):
     """One answer per person: a level from 1 resentment to 5 collaboration, anonymous unless they choose.
 
     ``phase`` is when in the session it is taken: the opening pulse (the mean and the trend) or the closing one at
@@ -20,6 +20,8 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
     distribution only, never who answered what."""
     if phase not in PULSE_PHASES:
         raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
+    if dimension not in PULSE_DIMENSIONS:
+        raise KitError(f"unknown pulse dimension {dimension!r}; valid: {', '.join(PULSE_DIMENSIONS)}")
     s = session_info(eng, session_id)
     names = _names(eng, s["team_id"])
     buttons = w.ToggleButtons(
@@ -32,10 +34,9 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
     pol = as_policy(audience)
 
     def rows():
-        p = eng.pulse(session_id=session_id)  # the team dimension: what the room's pulse asks
-        return p[(p["phase"].fillna(PULSE_PHASES[0]) == phase) & (p["dimension"].fillna("team") == "team")].reset_index(
-            drop=True
-        )
+        p = eng.pulse(session_id=session_id)
+        same = (p["phase"].fillna(PULSE_PHASES[0]) == phase) & (p["dimension"].fillna("team") == dimension)
+        return p[same].reset_index(drop=True)
 
     def listing(df):
         if df.empty:
@@ -61,12 +62,17 @@ def pulse_form(eng, *, session_id, phase="opening", audience="wall", on_change=N
         return f"{who or 'an answer'} · {level}"
 
     title = "Where is our team today?" if phase == "opening" else "Where is our team now, at the end of the session?"
+    if dimension != "team":
+        title = {
+            "manager": "How does the team work with its manager today?",
+            "other_departments": "How does the team work with other departments today?",
+        }[dimension]
     return RowForm(
         eng,
         "pulse",
-        fixed={"session_id": session_id, "phase": phase},
+        fixed={"session_id": session_id, "phase": phase, "dimension": dimension},
         fields=["respondent_id", "score"],
-        name="pulse" if phase == "opening" else "pulse-closing",
+        name=("pulse" if phase == "opening" else "pulse-closing") + ("" if dimension == "team" else f"-{dimension}"),
         title=title,
         options={"respondent_id": member_options(eng, s["team_id"], blank=ANONYMOUS)},
         labels={"respondent_id": "who answers", "score": "level (1-5)"},
