@@ -59,7 +59,7 @@ def document(session, policy, department):
                 f"{name}. We would value your answer before our next review: for each ask, what you can do, by when, "
                 "and who is our contact."
             ),
-            table(["What the team sees", "As", "Team votes", "Our ask", "Your answer"], table_rows),
+            table(["What the team sees", "Seen as", "Votes", "Our ask", "Your answer"], table_rows),
             text(
                 f"Reply to {manager}. Votes are the dots the sellers placed on each point: more dots, more weight "
                 "to the team."

@@ -101,7 +101,8 @@ def ledger_summary(session):
     asks = sum(len(x["asks"]) for x in led)
     answered = sum(x["asks_answered"] for x in led)
     return text(
-        f"The sellers' actions in view: {_counts(sellers)}. The manager's actions for them: {_counts(manager)}. "
+        f"Since the last session (and older debts still open): the sellers' actions {_counts(sellers)}; the "
+        f"manager's actions for them {_counts(manager)}. "
         f"{fmt.plural(asks, 'ask')} of the manager, {answered} answered by a manager's action."
     )
 
@@ -241,21 +242,37 @@ def time_against_need(session, *, compact=False):
     elif t["minutes"].sum() == 0:
         blocks.append(text("No coaching time is recorded since the last session (coaching.csv, or the notebook)."))
     rows = [
-        [r.name, f"{r.need} of 3", r.reasons or "none flagged", fmt.count(r.minutes)]
+        [r.name, f"{r.need} of 3", (_why(r) if compact else r.reasons) or "none flagged", fmt.count(r.minutes)]
         + ([] if compact else [", ".join(f"{KIND_WORDS[k]} {v}" for k, v in sorted(r.by_kind.items())) or fmt.DASH])
         for r in t.itertuples()
     ]
     cols = ["Seller", "Need", "Why", "Minutes"] + ([] if compact else ["How"])
     blocks.append(table(cols, rows, numeric=["Minutes"]))
-    blocks.append(
-        text(
-            "Need counts three signals: a KPI below 80% of target; a role-play criterion others scored below "
-            f"{fmt.num(review.LOW_CRITERION, 0)} of 5; a commitment at risk (with the bookings reported, the rest "
-            f"takes more than {fmt.num(review.AT_RISK_PACE, 1)}× the kickoff's weekly plan, or a goal is marked at "
-            "risk)."
-        )
-    )
+    if not compact:
+        blocks.append(need_words())
     return blocks
+
+
+def need_words():
+    """What 'need' counts, in one paragraph."""
+    return text(
+        "Need counts three signals: a KPI below 80% of target; a role-play criterion others scored below "
+        f"{fmt.num(review.LOW_CRITERION, 0)} of 5; a commitment at risk (with the bookings reported, the rest "
+        f"takes more than {fmt.num(review.AT_RISK_PACE, 1)}× the kickoff's weekly plan, or a goal is marked at "
+        "risk)."
+    )
+
+
+def _why(r):
+    """A seller's need in a few words (r: a row of review.time_against_need)."""
+    parts = []
+    if r.shortfalls:
+        parts.append(f"{fmt.plural(int(r.shortfalls), 'KPI')} below 80%")
+    if r.low_criteria:
+        parts.append(f"{fmt.plural(int(r.low_criteria), 'role-play criterion', 'role-play criteria')} below 3")
+    if r.at_risk:
+        parts.append("commitment at risk")
+    return "; ".join(parts)
 
 
 def ledger_counts(session):
@@ -336,15 +353,15 @@ def _manager(session):
         section(
             "Praise and address early",
             *praise_and_shortfalls(session),
-            intro="Praise wins in front of the team; talk one-to-one, early, about shortfalls, and document what "
-            "you agreed (the conversations are listed in full at the end of this report).",
+            intro="Praise in front of the team; talk about shortfalls one-to-one, early, and document it "
+            "(conversations in full at the end).",
         ),
         section("Your time against their need", *time_against_need(session, compact=True)),
         section(
             "The reciprocal ledger",
             ledger_counts(session) or empty("Nobody has committed to anything yet."),
-            intro="What each seller committed to, asked of you, and what you committed to them: since the last "
-            "session, and older debts still open. In full in the leader's agenda.",
+            need_words(),
+            intro="Since the last session, and older debts still open (in full in the leader's agenda).",
         ),
     ]
 
@@ -424,7 +441,7 @@ def _member(session, me):
         ),
         section(
             "Your goals",
-            table(["Goal", "Progress", "What it means to you"], goal_rows)
+            table(["Goal", "Where it stands", "What it means to you"], goal_rows)
             if goal_rows
             else empty("You recorded no personal goals yet."),
         ),
