@@ -255,7 +255,7 @@ def test_installed_wheel_renders_reports_and_prepares_notebooks(wheel, fresh_ven
     )
     prepare_s = time.perf_counter() - t0
     prepared = sorted(p.name for p in (work / "prepared").glob("*.ipynb"))
-    assert prepared == NOTEBOOKS and len(prepared) == 6
+    assert prepared == NOTEBOOKS and len(prepared) == 7
     assert "north-2026-04" in (work / "prepared" / NOTEBOOKS[1]).read_text()  # the parameters were filled in
     print(
         f"wheel: build {wheel[1]:.1f} s, fresh venv {install_s:.1f} s, report {report_s:.1f} s, "
