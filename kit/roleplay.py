@@ -19,16 +19,48 @@ __all__ = [
     "change",
 ]
 
-# Krippendorff's usual reading of alpha: at or above 0.8 raters agree; from 0.667 tentatively; below that, not.
+# Krippendorff's own guidance on alpha: at or above 0.800 reliable; from 0.667 tentative conclusions only; below,
+# the raters disagree too much to draw any. With fewer than MIN_UNITS units rated by two raters or more, alpha
+# says too little to tell either way.
 AGREEMENT_GOOD = 0.8
 AGREEMENT_TENTATIVE = 0.667
+MIN_UNITS = 10
+
+# What each verdict means, for the reports and the notebooks alike.
+AGREEMENT_WORDS = {
+    "good": "reliable: raters agree",
+    "fair": "tentative: agree together what a 3 and a 5 look like",
+    "low": "raters disagree: calibrate the rubric before comparing scores",
+    "unknown": "too few ratings to tell",
+}
 
 
-def agreement(alpha):
-    """How far raters agree, in words: 'good', 'fair', 'low', or 'unknown' (too few overlapping ratings)."""
-    if alpha != alpha:
+def agreement(alpha, units=None):
+    """How far raters agree: 'good' (reliable), 'fair' (tentative), 'low' (raters disagree), or 'unknown' (alpha
+    could not be computed, or rests on fewer than MIN_UNITS units when ``units`` is given)."""
+    if alpha != alpha or (units is not None and units < MIN_UNITS):
         return "unknown"
     return "good" if alpha >= AGREEMENT_GOOD else "fair" if alpha >= AGREEMENT_TENTATIVE else "low"
+
+
+def alpha_units(ratings, *, criterion=None):
+    """How many units (session, scenario, seller, criterion) alpha rests on: those scored by two raters or more
+    other than the seller themself."""
+    r = ratings[ratings["rater_role"] != "self"]
+    if criterion is not None:
+        r = r[r["criterion_id"] == criterion]
+    if r.empty:
+        return 0
+    n = r.groupby(["session_id", "scenario", "seller_id", "criterion_id"])["rater_id"].nunique()
+    return int((n >= 2).sum())
+
+
+def agreement_words(alpha, units):
+    """'α 0.49 from 36 units: raters disagree: calibrate the rubric before comparing scores'."""
+    verdict = AGREEMENT_WORDS[agreement(alpha, units)]
+    if alpha != alpha:
+        return f"no α yet ({units} units rated by two raters or more): {verdict}"
+    return f"α {alpha:.2f} from {units} units: {verdict}"
 
 
 def _weights(rubrics):
@@ -107,6 +139,7 @@ def criterion_means(ratings, *, rubrics):
     out["criterion"] = out["criterion_id"].map(names)
     out["order"] = out["criterion_id"].map(order)
     out["alpha"] = [alpha(ratings, criterion=c) for c in out["criterion_id"]]
+    out["units"] = [alpha_units(ratings, criterion=c) for c in out["criterion_id"]]
     return out.sort_values("order").drop(columns="order").reset_index(drop=True)
 
 

@@ -125,7 +125,7 @@ def test_pulse_mean_and_trend_use_the_opening_answers(tmp_path):
     def closing(folder):
         rows = list(csv.reader(open(folder / "pulse.csv")))
         rows = [rows[0] + ["phase"]] + [r + ["opening"] for r in rows[1:]]
-        rows += [["k1", "", "5", "closing"]] * 4
+        rows += [["k1", "", "5", "closing"]] * 4 + [["r1", "", "4", "opening"]]  # r1: three answers of 4
         csv.writer(open(folder / "pulse.csv", "w", newline="")).writerows(rows)
 
     eng = _store(tmp_path, closing)
@@ -143,6 +143,19 @@ def test_pulse_mean_and_trend_use_the_opening_answers(tmp_path):
         )
     )
     assert "At the previous session (2026-01-10) it was 3.2: up 0.8." in r1
+
+
+def test_a_pulse_of_two_answers_is_not_shown(tmp_path):
+    eng = _store(tmp_path, lambda f: None)  # the minimal review r1 has two anonymous answers, both 4
+    for audience in ("team", "manager"):
+        words = _words(
+            _section(
+                report.view(report.load(eng, team_id="t1", session_id="r1"), audience=audience),
+                "How the team works together",
+            )
+        )
+        assert "Only 2 people answered the pulse: it is shown from 3 answers" in words
+        assert "4.0" not in words and "places itself" not in words
 
 
 def test_a_value_shown_as_80_percent_is_not_below_80_percent(tmp_path):
@@ -246,3 +259,14 @@ def test_a_one_pager_holds_nothing_private_of_another_seller(tmp_path):
                         assert f"{figure} of 5" not in text and f"rated yourself {figure}" not in text
         if me in ("s1", "s2"):
             assert f"COMMENTON{me}" in html
+
+
+def test_alpha_is_shown_with_its_units_and_flagged_when_too_few(tmp_path):
+    eng = _store(tmp_path, lambda f: None)
+    words = _words(
+        _section(report.view(report.load(eng, team_id="t1", session_id="k1"), audience="manager"), "Role plays")
+    )
+    # two sellers, each scored by two raters on six criteria: 12 units in all, 2 per criterion
+    assert "from 12 units:" in words
+    assert words.count("(2 units): too few to tell") == 6
+    assert "Alpha reads as reliable from 0.800, tentative from 0.667, and needs at least 10 units" in words

@@ -96,9 +96,14 @@ class Roleplay:
                         "Others' ratings": m["others"],
                         "Self ratings": m["self"],
                         "Rater agreement (α)": m["alpha"],
+                        "Units": m["units"],
+                        "What α allows": [
+                            roleplay.AGREEMENT_WORDS[roleplay.agreement(x, n)].split(":")[0]
+                            for x, n in zip(m["alpha"], m["units"])
+                        ],
                     }
                 ),
-                {"Others' ratings": _two, "Self ratings": _two, "Rater agreement (α)": _two},
+                {"Others' ratings": _two, "Self ratings": _two, "Rater agreement (α)": _two, "Units": fmt.count},
                 caption="The team's coaching focus: the criteria others scored lowest (1 to 5), with how "
                 "far raters agree on each (1 full agreement, 0 chance):",
             )
@@ -187,15 +192,9 @@ class Roleplay:
         def build():
             if self._ratings().empty:
                 return None
-            a = roleplay.alpha(self._ratings())
-            if a != a:
-                return Note("Rater agreement: too few overlapping ratings to say yet.")
-            words = {
-                "good": "good",
-                "fair": "fair: agree together what a 3 and a 5 look like",
-                "low": "low: agree together what a 3 and a 5 look like before the next call",
-            }[roleplay.agreement(a)]
-            return Note(f"Raters agree at α = {a:.2f} (1 full agreement, 0 chance): {words}.")
+            rp = self._ratings()
+            a, units = roleplay.alpha(rp), roleplay.alpha_units(rp)
+            return Note(f"Rater agreement: {roleplay.agreement_words(a, units)} (1 full agreement, 0 chance).")
 
         return self._view("roleplay-agreement", build)
 

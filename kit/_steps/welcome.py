@@ -9,8 +9,15 @@ from .. import _format as fmt
 from .. import accountability, charts
 from .. import audience as _audience
 from .. import session as _session
-from .._schema import PULSE_LEVELS, PULSE_PHASES
+from .._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES
 from .._views import _ROLES, Note, Table, _count_or_mean
+
+
+def _too_few(n):
+    return (
+        f"{fmt.plural(n, 'answer')} so far: the answers are shown from {MIN_GROUP}, so that no one's own answer "
+        "can be read from them."
+    )
 
 
 class Welcome:
@@ -50,6 +57,8 @@ class Welcome:
             p = self.session.pulse(phase)
             if p.empty:
                 return Note("No answers yet: they appear here as people answer.")
+            if len(p) < MIN_GROUP:
+                return Note(_too_few(len(p)))
             mean = accountability.pulse_mean(p)
             return charts.pulse(accountability.pulse_distribution(p), mean=mean, words=accountability.pulse_words(mean))
 
@@ -61,6 +70,11 @@ class Welcome:
         def build():
             s = self.session
             opening, closing = s.pulse("opening"), s.pulse("closing")
+            if len(opening) < MIN_GROUP or len(closing) < MIN_GROUP:  # a count of 1 or 2 is someone's own answer
+                said = (
+                    f"{fmt.plural(len(opening), 'person', 'people')} answered at the start, {len(closing)} at the end."
+                )
+                return [Note(said), Note(_too_few(min(len(opening), len(closing))))]
             dist = {
                 ph: accountability.pulse_distribution(p)["answers"].tolist()
                 for ph, p in (("opening", opening), ("closing", closing))

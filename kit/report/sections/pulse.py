@@ -16,6 +16,15 @@ def build(session, policy, title=TITLE):
     opening, closing = session.pulse("opening"), session.pulse("closing")
     if opening.empty and closing.empty:
         return section(title, empty("The pulse was not taken in this session."))
+    few = [p for p in (opening, closing) if 0 < len(p) < MIN_GROUP]
+    if few:  # anonymous answers: a figure of one or two answers is someone's own
+        return section(
+            title,
+            empty(
+                f"Only {fmt.plural(len(few[0]), 'person', 'people')} answered the pulse: it is shown from "
+                f"{MIN_GROUP} answers, so that no one's own answer can be read from it."
+            ),
+        )
     if opening.empty:
         return section(
             title,
@@ -58,7 +67,7 @@ def build(session, policy, title=TITLE):
             )
         )
     before = session.pulse_before()
-    if len(before):
+    if len(before) >= MIN_GROUP:
         b = accountability.pulse_mean(before)
         now, then = round(mean, 1), round(b, 1)  # the trend as the two figures are shown
         blocks.append(

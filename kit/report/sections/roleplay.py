@@ -49,16 +49,43 @@ def seller_scores(session, when="now"):
     return session.memo(("seller_scores", when), named)
 
 
+def _spread(session, rp):
+    """Each seller's lowest and highest whole-call score among the ratings others gave them."""
+    per = roleplay.rating_scores(rp[rp["rater_role"] != "self"], rubrics=session.rubrics)
+    return per.groupby("seller_id")["score"].agg(["min", "max"])
+
+
 def _individuals(session, rp, means):
     crit_names = dict(zip(means["criterion_id"], means["criterion"]))
-    scores = seller_scores(session).sort_values("score")
-    blocks = [
+    a = figure(session, "alpha", rp, roleplay.alpha)
+    units = figure(session, "alpha_units", rp, roleplay.alpha_units)
+    rank = roleplay.agreement(a, units) in ("good", "fair")
+    scores = seller_scores(session)
+    scores = (
+        scores.sort_values("score") if rank else scores.assign(n=scores["seller_id"].map(session.name)).sort_values("n")
+    )
+    spread = _spread(session, rp)
+    blocks = (
+        []
+        if rank
+        else [
+            text(
+                f"Raters do not agree well enough to rank sellers ({roleplay.agreement_words(a, units)}): the scores "
+                "below are listed by name, each with the range of the ratings it comes from. Where ranges overlap, the "
+                "sellers cannot be told apart."
+            )
+        ]
+    )
+    blocks.append(
         table(
-            ["Seller", "Score (others)", "Self", "Self gap", "Ratings"],
+            ["Seller", "Score (others)", "Range of ratings", "Self", "Self gap", "Ratings"],
             [
                 [
                     session.name(r.seller_id),
                     fmt.num(r.score, 2),
+                    f"{fmt.num(spread['min'].get(r.seller_id), 1)}–{fmt.num(spread['max'].get(r.seller_id), 1)}"
+                    if r.seller_id in spread.index
+                    else fmt.DASH,
                     fmt.num(r.self_score, 2),
                     fmt.signed(r.self_gap),
                     fmt.count(r.ratings),
@@ -67,7 +94,7 @@ def _individuals(session, rp, means):
             ],
             numeric=["Score (others)", "Self", "Self gap", "Ratings"],
         )
-    ]
+    )
     spots = roleplay.blind_spots(rp)
     if not spots.empty:
         stacked = spots.stack()
@@ -119,29 +146,38 @@ def _individuals(session, rp, means):
     return blocks
 
 
+def _agreement_cell(alpha, units):
+    """One criterion's alpha with the units it rests on, and what it allows: '0.05 (6 units): too few to tell'."""
+    verdict = {"good": "reliable", "fair": "tentative", "low": "raters disagree", "unknown": "too few to tell"}[
+        roleplay.agreement(alpha, units)
+    ]
+    return f"{fmt.num(alpha, 2)} ({fmt.plural(units, 'unit')}): {verdict}"
+
+
 def build(session, policy):
     rp = session.rows["roleplay"]
     if rp.empty:
         return section(TITLE, empty(session.withheld_note("roleplay") or "No role plays were scored in this session."))
     means, mean = criterion_means(session), team_mean(session)
     a = figure(session, "alpha", rp, roleplay.alpha)
+    units = figure(session, "alpha_units", rp, roleplay.alpha_units)
     weakest = means.sort_values("others").head(2)
     blocks = [
         text(
             f"Team role-play mean: {fmt.num(mean, 2)} of 5 (others' ratings; self ratings left out). "
-            f"Rater agreement (Krippendorff's alpha): {fmt.num(a, 2)} — "
-            + {
-                "good": "raters largely agree.",
-                "fair": "raters agree only tentatively: calibrate on what each level looks like.",
-                "low": "raters disagree a fair amount: calibrate on what each level looks like.",
-                "unknown": "too few overlapping ratings to say.",
-            }[roleplay.agreement(a)]
+            f"Rater agreement (Krippendorff's alpha): {roleplay.agreement_words(a, units)}. "
+            f"Alpha reads as reliable from {roleplay.AGREEMENT_GOOD:.3f}, tentative from "
+            f"{roleplay.AGREEMENT_TENTATIVE:.3f}, and needs at least {roleplay.MIN_UNITS} units rated by two "
+            "raters or more."
         ),
         chart(session, "Mean score per criterion", "criteria", means),
         table(
-            ["Criterion", "Others' mean", "Self mean", "Rater agreement (alpha)"],
-            [[r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), fmt.num(r.alpha, 2)] for r in means.itertuples()],
-            numeric=["Others' mean", "Self mean", "Rater agreement (alpha)"],
+            ["Criterion", "Others' mean", "Self mean", "Rater agreement"],
+            [
+                [r.criterion, fmt.num(r.others, 2), fmt.num(r.self, 2), _agreement_cell(r.alpha, r.units)]
+                for r in means.itertuples()
+            ],
+            numeric=["Others' mean", "Self mean"],
         ),
         text(
             "Coaching focus for the team: "
