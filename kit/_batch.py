@@ -484,6 +484,7 @@ def _write_index(eng, out, figures, *, formats):
     from ._format import num
     from .report._render import template
     from .review import DEPARTMENT_NAMES as REVIEW_DEPARTMENTS
+    from .summary import SURPLUS
 
     done = _rendered(eng, out)
     figures = figures.set_index("session_id")
@@ -512,7 +513,7 @@ def _write_index(eng, out, figures, *, formats):
                         if _files(out, rel, f"briefs/{d}", formats)
                     ],
                     manager=_files(out, rel, "manager", formats),
-                    commit=_commitment_words(f["commitment_total"], f["commitment_gap"]),
+                    commit=_commitment_words(f["commitment_total"], -f[SURPLUS]),
                     pulse=num(f["pulse_mean"], 1),
                     members=[m for m in one_pagers if m["files"]],
                 )

@@ -92,7 +92,7 @@ def _fmt(value, spec=",.0f"):
 
 def cmd_summary(args):
     from ._store import open_engagement
-    from .summary import summary
+    from .summary import SURPLUS, summary
 
     with open_engagement(args.store, readonly=True) as eng:
         settings = eng.settings
@@ -114,7 +114,8 @@ def cmd_summary(args):
         )
         for r in rows.to_dict("records"):
             r = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-            gap = r["commitment_gap"]
+            gap = r[SURPLUS]
+            gap = None if gap is None else -gap  # above 0: short of the target
             if gap is None:
                 commit = "commitments -"
             elif gap == 0:

@@ -9,18 +9,24 @@ import math
 import pandas as pd
 
 from . import accountability, audience, goals, roleplay, session, swot
+from ._schema import MIN_GROUP
 
-__all__ = ["summary", "COLUMNS", "top_swot_item"]
+__all__ = ["summary", "COLUMNS", "SURPLUS", "ROUNDING", "top_swot_item"]
+
+# The commitment total less the team's target: above 0 a surplus, below 0 the commitments fall short (the header
+# says so, for whoever opens the file without docs/format.md).
+SURPLUS = "commitment_surplus_or_gap(+surplus/-short)"
 
 COLUMNS = [
     "team_id",
+    "team_name",
     "session_id",
     "date",
     "kind",
     "sellers",
     "annual_target",
     "commitment_total",
-    "commitment_gap",
+    SURPLUS,
     "top_swot_item",
     "kpis_selected",
     "roleplay_mean",
@@ -29,9 +35,21 @@ COLUMNS = [
     "actions_open",
     "actions_done",
     "next_leader",
+    "next_leader_name",
     "actions_overdue",
     "pulse_closing",
 ]
+
+# Figures rounded as the reports show them: money to the unit, role-play figures to two decimals, the pulse to one.
+ROUNDING = {
+    "annual_target": 0,
+    "commitment_total": 0,
+    SURPLUS: 0,
+    "roleplay_mean": 2,
+    "roleplay_alpha": 2,
+    "pulse_mean": 1,
+    "pulse_closing": 1,
+}
 
 
 def _blank_nan(x):
@@ -55,17 +73,19 @@ def row(s):
     """
     out = dict(
         team_id=s.team_id,
+        team_name=s.team["name"],
         session_id=s.session_id,
         date=s.date,
         kind=s.kind,
         sellers=len(s.sellers),
         annual_target=float(s.team["annual_target"]),
         next_leader=s.next_leader,
+        next_leader_name=s.name(s.next_leader) if s.next_leader else None,
     )
     own = s.own
     if len(own["commitments"]):
         out["commitment_total"] = goals.commitment_total(own["commitments"], members=s.members)
-        out["commitment_gap"] = out["annual_target"] - out["commitment_total"]
+        out[SURPLUS] = out["commitment_total"] - out["annual_target"]
     if len(own["swot"]):
         out["top_swot_item"] = top_swot_item(swot.priorities(own["swot"], votes=own["swot_votes"]))
     if len(own["kpis"]):
@@ -74,9 +94,9 @@ def row(s):
         out["roleplay_mean"] = _blank_nan(roleplay.team_mean(own["roleplay"], rubrics=s.rubrics))
         out["roleplay_alpha"] = _blank_nan(roleplay.alpha(own["roleplay"]))
     opening, closing = s.pulse("opening"), s.pulse("closing")
-    if len(opening):
+    if len(opening) >= MIN_GROUP:  # anonymous answers: fewer than three would be someone's own
         out["pulse_mean"] = accountability.pulse_mean(opening)
-    if len(closing):
+    if len(closing) >= MIN_GROUP:
         out["pulse_closing"] = accountability.pulse_mean(closing)
     if len(s.actions("all")):
         counts = s.action_counts("all")
@@ -107,4 +127,7 @@ def summary(eng, *, teams=None, sessions=None):
         # the consultant's figures: team figures that name nobody, over every rating and result (a small group
         # that a team document leaves out still counts here)
         rows.append(row(audience.cut(session.load(eng, team_id=t, session_id=sid), audience.MANAGER)))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    for col, digits in ROUNDING.items():  # as shown: a figure means the same in the file and on the page
+        out[col] = pd.to_numeric(out[col]).round(digits)
+    return out

@@ -208,18 +208,20 @@ def test_summary_csv_by_hand(rendered):
         sellers="3",
         annual_target="300000",
         commitment_total="310000",
-        commitment_gap="-10000",
+        team_name="Team One",
+        next_leader_name="Sam One",
         top_swot_item="Loyal customers",
         kpis_selected="3",
-        pulse_mean="3.25",
+        pulse_mean="3.2",
         actions_open="2",
         actions_done="1",
         next_leader="s1",
     )
     assert {k: k1[k] for k in expect} == expect
-    assert float(k1["roleplay_mean"]) == pytest.approx((s1 + 3) / 2, abs=1e-4)
-    assert float(k1["roleplay_alpha"]) == pytest.approx(1 - (68 / 24) / (1056 / 552), abs=1e-4)
-    assert (r1["pulse_mean"], r1["commitment_total"], r1["roleplay_mean"], r1["next_leader"]) == ("4", "", "", "s2")
+    assert k1["commitment_surplus_or_gap(+surplus/-short)"] == "10000"  # 310,000 committed against 300,000
+    assert k1["roleplay_mean"] == f"{(s1 + 3) / 2:.2f}" and k1["roleplay_alpha"] == "-0.48"  # as the reports show
+    assert round(1 - (68 / 24) / (1056 / 552), 2) == -0.48
+    assert (r1["pulse_mean"], r1["commitment_total"], r1["roleplay_mean"], r1["next_leader"]) == ("", "", "", "s2")
     # the actions agreed up to r1 (all at k1), by their current status; a1 and a4 were due before r1
     assert (r1["actions_open"], r1["actions_done"], r1["actions_overdue"]) == ("2", "1", "2")
     assert (k1["actions_overdue"], k1["pulse_closing"]) == ("0", "")
