@@ -271,7 +271,7 @@ def _not_ours(eng, out, chosen, audiences, formats):
     if not out.is_dir():
         return None
     if not (out / MARKER).is_file():
-        for name in ("index.html", "summary.csv"):
+        for name in ("index.html", "summary.csv", "results.xlsx"):
             if (out / name).exists() or (out / name).is_symlink():
                 return out / name
     for r in chosen.sort_values(["team_id", "session_id"]).itertuples():
@@ -301,7 +301,7 @@ def _claim(out, force, *, eng, chosen, audiences, formats):
         raise KitError(f"{theirs} was not written by the kit; move it away or render into a new folder")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(
-        "Made by 'workshop-kit report': it may replace index.html, summary.csv and the "
+        "Made by 'workshop-kit report': it may replace index.html, summary.csv, results.xlsx and the "
         "documents it wrote here; it removes no other file.\n"
     )
 
@@ -416,6 +416,7 @@ def render_reports(
                         j.notebook = dest
             figures = _figures(eng, out)
             _write_summary(figures, out)
+            _write_workbook(eng, out, figures)
             _write_index(eng, out, figures, formats=formats)
             by_key = {(j.team_id, j.session_id): j for j in done}
             return [by_key.get((j.team_id, j.session_id), j) for j in todo]
@@ -447,6 +448,13 @@ def _figures(eng, out):
 
     done = _rendered(eng, out)
     return summary(eng, sessions=list(done["session_id"])) if len(done) else pd.DataFrame(columns=COLUMNS)
+
+
+def _write_workbook(eng, out, figures):
+    """results.xlsx: the same figures as summary.csv and the reports, one sheet per table (kit/workbook.py)."""
+    from .workbook import write_workbook
+
+    write_workbook(eng, out / "results.xlsx", sessions=list(figures["session_id"]))
 
 
 def _write_summary(figures, out):

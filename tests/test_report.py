@@ -133,11 +133,19 @@ def test_an_empty_session_says_in_one_line_per_section_that_it_has_no_data(rende
     assert "No SWOT was built in this session." in pdf and "The pulse was not taken in this session." in pdf
 
 
+def _xlsx_text(path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row)
+
+
 def test_nothing_private_outside_the_documents(rendered):
-    for path in (rendered / "index.html", rendered / "summary.csv"):
-        text = path.read_text()
+    for path in (rendered / "index.html", rendered / "summary.csv", rendered / "results.xlsx"):
+        text = _xlsx_text(path) if path.suffix == ".xlsx" else path.read_text()
         for marker in ALLOWED:
             assert marker not in text, (marker, path)
+        assert "Move to Berlin" not in text and "Pay for college" not in text  # no goal text at all
     # executed notebooks hold everything: only in the separate folder asked for with --keep-notebooks
     notebooks = [p for p in _files(rendered) if p.suffix == ".ipynb"]
     assert notebooks and all("_notebooks" in p.parts for p in notebooks)
@@ -291,3 +299,25 @@ def test_one_failure_does_not_stop_the_others(tmp_path):
     assert failed.is_file() and str(failed) in line
     assert (tmp_path / "out" / "t1" / "r1" / "team.html").is_file()
     assert not (tmp_path / "out" / "t1" / "k1").exists()
+
+
+def test_the_workbook_holds_the_summary_figures_and_every_table(rendered):
+    from openpyxl import load_workbook
+
+    from kit.workbook import SHEETS
+
+    wb = load_workbook(rendered / "results.xlsx", read_only=True)
+    assert wb.sheetnames == list(SHEETS)
+    rows = list(wb["Summary"].iter_rows(values_only=True))
+    head, body = rows[0], rows[1:]
+    csv_rows = list(csv.DictReader(open(rendered / "summary.csv")))
+    assert len(body) == len(csv_rows)
+    columns = list(csv_rows[0])
+    for sheet_row, csv_row in zip(body, csv_rows):
+        for col, v in zip(columns, sheet_row):  # the same figures, column for column
+            shown = "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+            assert shown == csv_row[col].lstrip("'") or float(shown or 0) == float(csv_row[col] or 0), (col, v)
+    assert head[1] == "Team" and body[0][1] == "Team One"  # names beside the ids
+    kpi = list(wb["KPI results"].iter_rows(values_only=True))
+    assert kpi[0][:6] == ("Team", "Session", "Date", "Kind", "Seller", "KPI") and len(kpi) > 1
+    assert "Sam One" in {r[4] for r in kpi[1:]}  # per seller, as the manager sees it
