@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit validate sample_data
 	$(BIN)/workshop-kit import sample_data $(DEMO)/engagement.db
 	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
-	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf
+	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf,pptx
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check kit tests benchmarks

@@ -20,7 +20,7 @@ from .errors import KitError, NotFoundError
 __all__ = ["render_reports", "Job", "FORMATS"]
 
 TEMPLATE = TEMPLATES / "report.ipynb"
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "pptx")  # pptx: the team's readout deck (readout.pptx), one per team-session
 KERNEL = "python3"
 STAMP = ".inputs"  # per team-session folder: the fingerprint of what its documents were made from, then the
 # files the kit wrote there (one per line): the only files it ever removes
@@ -59,6 +59,12 @@ def _team_documents(eng, team_id, session_id):
 
 
 def _expected(folder, eng, team_id, audiences, formats, session_id=None):
+    deck = [folder / "readout.pptx"] if "pptx" in formats and "team" in audiences else []
+    formats = [f for f in formats if f != "pptx"]
+    return deck + _documents_expected(folder, eng, team_id, audiences, formats, session_id)
+
+
+def _documents_expected(folder, eng, team_id, audiences, formats, session_id):
     names = [f"{a}" for a in audiences if a != "member"]
     if "team" in audiences and session_id is not None:
         names += _team_documents(eng, team_id, session_id)
@@ -474,6 +480,7 @@ def _files(out, rel, stem, formats):
     return [
         {"href": f"{rel}/{stem}.{ext}", "label": ext.upper()}
         for ext in formats
+        if ext != "pptx" or stem == "readout"
         if (out / rel / f"{stem}.{ext}").is_file()
     ]
 
@@ -515,6 +522,7 @@ def _write_index(eng, out, figures, *, formats):
                     session_id=s.session_id,
                     team=_files(out, rel, "team", formats),
                     agenda=_files(out, rel, "agenda", formats),
+                    readout=_files(out, rel, "readout", ["pptx"]),
                     briefs=[
                         {"name": REVIEW_DEPARTMENTS[d], "files": _files(out, rel, f"briefs/{d}", formats)}
                         for d in REVIEW_DEPARTMENTS

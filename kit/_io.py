@@ -612,3 +612,16 @@ def _undo(folder, made, files):
 
 def dumps_extra(extra):
     return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "{}"
+
+
+def write_zip_reproducibly(data, path, when):
+    """Write the zip archive ``data`` (bytes: an .xlsx or .pptx as a library saved it) to ``path`` with every
+    entry dated ``when`` (a datetime), so that the same content gives the same bytes (libraries stamp the time of
+    saving)."""
+    import io
+    import zipfile
+
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), src.read(info.filename), zipfile.ZIP_DEFLATED)

@@ -341,7 +341,7 @@ def build_parser():
     s.add_argument("--team", action="append", help="only this team (repeatable)")
     s.add_argument("--session", action="append", help="only this session (repeatable)")
     s.add_argument("--audience", default="team,manager,member", help="comma-separated: team, manager, member")
-    s.add_argument("--format", default="html", help="comma-separated: html, pdf")
+    s.add_argument("--format", default="html", help="comma-separated: html, pdf, pptx (the team's readout deck)")
     s.add_argument("--page-size", default="A4", choices=["A4", "Letter"])
     s.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: number of cores)")
     s.add_argument("--force", action="store_true", help="render even the reports whose inputs did not change")

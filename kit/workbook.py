@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import audience, goals, kpis, roleplay, session, summary
-from ._io import escape_cell
+from ._io import escape_cell, write_zip_reproducibly
 from ._schema import MIN_GROUP
 
 __all__ = ["tables", "write_workbook", "SHEETS"]
@@ -175,10 +175,7 @@ def _save_reproducibly(wb, path, when):
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), src.read(info.filename), zipfile.ZIP_DEFLATED)
+    write_zip_reproducibly(buf.getvalue(), path, when)
 
 
 def _cell(v):

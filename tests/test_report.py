@@ -66,7 +66,7 @@ def rendered(tmp_path_factory):
     base = tmp_path_factory.mktemp("reports")
     source = _marked(base / "engagement")
     out = base / "out"
-    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False, keep_notebooks=True)
+    jobs = render_reports(source, out, formats=("html", "pdf", "pptx"), jobs=2, progress=False, keep_notebooks=True)
     assert [j.error for j in jobs] == [None, None, None]
     return out
 
@@ -117,6 +117,7 @@ def test_an_empty_session_says_in_one_line_per_section_that_it_has_no_data(rende
         "manager.pdf",
         "members/s9.html",
         "members/s9.pdf",
+        "readout.pptx",
         "team.html",
         "team.pdf",
     ]
@@ -188,6 +189,7 @@ def test_layout_and_links(rendered):
         "manager.html",
         "manager.pdf",
         "members",
+        "readout.pptx",
         "team.html",
         "team.pdf",
     ]
@@ -246,15 +248,15 @@ def test_summary_csv_by_hand(rendered):
 def test_rerender_is_byte_identical_and_skips_unchanged(rendered, tmp_path):
     source = _marked(tmp_path / "engagement")
     out = tmp_path / "again"
-    render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    render_reports(source, out, formats=("html", "pdf", "pptx"), jobs=2, progress=False)
     for path in _files(out):
         rel = path.relative_to(out)
         assert path.read_bytes() == (rendered / rel).read_bytes(), rel
-    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    jobs = render_reports(source, out, formats=("html", "pdf", "pptx"), jobs=2, progress=False)
     assert [j.skipped for j in jobs] == [True, True, True]
     with open(source / "pulse.csv", "a") as f:
         f.write("r1,,5\n")
-    jobs = render_reports(source, out, formats=("html", "pdf"), jobs=2, progress=False)
+    jobs = render_reports(source, out, formats=("html", "pdf", "pptx"), jobs=2, progress=False)
     assert [(j.session_id, j.skipped) for j in jobs] == [("k1", True), ("r1", False), ("n1", True)]
 
 
@@ -321,3 +323,40 @@ def test_the_workbook_holds_the_summary_figures_and_every_table(rendered):
     kpi = list(wb["KPI results"].iter_rows(values_only=True))
     assert kpi[0][:6] == ("Team", "Session", "Date", "Kind", "Seller", "KPI") and len(kpi) > 1
     assert "Sam One" in {r[4] for r in kpi[1:]}  # per seller, as the manager sees it
+
+
+def _pptx_text(path):
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if shape.has_table:
+                out += [c.text for row in shape.table.rows for c in row.cells]
+    return "\n".join(out)
+
+
+def test_the_readout_deck_has_its_slides_and_team_figures_only(rendered):
+    from pptx import Presentation
+
+    from kit.report.readout import SLIDES
+
+    decks = sorted(rendered.rglob("readout.pptx"))
+    assert [str(p.relative_to(rendered)) for p in decks] == [
+        "t1/k1/readout.pptx",
+        "t1/r1/readout.pptx",
+        "t2/n1/readout.pptx",
+    ]
+    for path in decks:
+        titles = [s.shapes.title.text for s in Presentation(path).slides]
+        assert titles[1:] == list(SLIDES), titles
+        text = _pptx_text(path)
+        for marker in ALLOWED:  # no goal, comment, coaching note or conversation: team figures only
+            assert marker not in text, (marker, path)
+        assert "Sam One" not in text or "Owner" in text  # people are named only as owners of actions
+    k1 = _pptx_text(rendered / "t1" / "k1" / "readout.pptx")
+    assert "Commitments: EUR 310,000 against a target of EUR 300,000 (covered)." in k1
+    assert "Loyal customers" in k1 and "Book 5 meetings a week" in k1
+    assert "score from others" not in k1.lower()  # no individual role-play score

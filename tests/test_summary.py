@@ -4,8 +4,6 @@ import csv
 import math
 import shutil
 
-import pytest
-
 from conftest import MINIMAL
 from kit import open_engagement
 from kit.summary import COLUMNS, summary

@@ -109,6 +109,11 @@ def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",),
     """Render and write this team-session's documents under ``out_dir``; returns the paths written."""
     out_dir = Path(out_dir)
     written = []
+    if "pptx" in formats and "team" in audiences:  # the team's readout deck, one per team-session
+        from .readout import write_readout
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written.append(write_readout(session, out_dir / "readout.pptx"))
     for rel, v in documents(session, audiences=audiences):
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
