@@ -9,6 +9,7 @@ __all__ = [
     "blank",
     "num",
     "money",
+    "amount",
     "pct",
     "measure",
     "unit_words",
@@ -42,6 +43,22 @@ def money(x, currency=""):
     if blank(x):
         return DASH
     return f"{currency} {float(x):,.0f}".strip()
+
+
+def amount(x, currency=""):
+    """An amount as running text says it, rounded to what a reader uses: 'USD 1.31M', 'USD 350k', 'USD 8,500'
+    (tables give the full figure with :func:`money`)."""
+    if blank(x):
+        return DASH
+    v = float(x)
+    sign, a = ("-" if v < 0 else ""), abs(v)
+    if a >= 999_500:
+        text = f"{a / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
+    elif a >= 10_000:
+        text = f"{a / 1e3:.0f}k"
+    else:
+        text = f"{a:,.0f}"
+    return f"{currency} {sign}{text}".strip()
 
 
 def pct(x, digits=0):

@@ -357,6 +357,6 @@ def test_the_readout_deck_has_its_slides_and_team_figures_only(rendered):
             assert marker not in text, (marker, path)
         assert "Sam One" not in text or "Owner" in text  # people are named only as owners of actions
     k1 = _pptx_text(rendered / "t1" / "k1" / "readout.pptx")
-    assert "Commitments: EUR 310,000 against a target of EUR 300,000 (covered)." in k1
+    assert "Commitments: EUR 310k against a target of EUR 300k (covered)." in k1
     assert "Loyal customers" in k1 and "Book 5 meetings a week" in k1
     assert "score from others" not in k1.lower()  # no individual role-play score

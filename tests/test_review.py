@@ -168,7 +168,7 @@ def test_a_review_opens_with_progress_for_each_audience(r1):
     assert first < manager.index("Your time against their need") < manager.index("What we agreed")
     one = report.render(report.view(r1, audience="member", member_id="s1"))
     assert one.index("Your funnel, rebuilt") < one.index("What we agreed")
-    assert "You have won EUR 40,000" in one and "Your accountability partner: Sue Two" in one
+    assert "You have won EUR 40k of your EUR 120k commitment" in one and "Your accountability partner: Sue Two" in one
     assert "Join Sam&#39;s first call with Acme" in one  # the manager's commitment to s1
     team = report.render(report.view(r1, audience="team"))
     assert team.index("Open actions first") < team.index("What we agreed")
@@ -207,3 +207,16 @@ def test_a_write_is_checked_against_the_teams_other_sessions(tmp_path):
         )
     assert list(eng._con.raw.iterdump()) == before  # nothing written
     eng.close()
+
+
+def test_amounts_in_running_text_are_rounded_as_a_reader_uses_them():
+    from kit import _format as fmt
+
+    assert [fmt.amount(x, "USD") for x in (7_550_000, 1_307_178, 350_400, 8_500, -170_000)] == [
+        "USD 7.55M",
+        "USD 1.31M",
+        "USD 350k",
+        "USD 8,500",
+        "USD -170k",
+    ]
+    assert fmt.money(1_307_178, "USD") == "USD 1,307,178"  # tables keep the full figure

@@ -140,8 +140,8 @@ def _deck(s):
     if len(c):
         gap = target - total
         lines.append(
-            f"Commitments: {fmt.money(total, cur)} against a target of {fmt.money(target, cur)} "
-            + (f"({fmt.money(gap, cur)} short)." if gap > 0 else "(covered).")
+            f"Commitments: {fmt.amount(total, cur)} against a target of {fmt.amount(target, cur)} "
+            + (f"({fmt.amount(gap, cur)} short)." if gap > 0 else "(covered).")
         )
         f = funnel(c)
         lines.append(

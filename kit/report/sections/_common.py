@@ -73,14 +73,14 @@ def commitment_verdict(session):
     total, gap, target = session.commitment_total(), session.commitment_gap(), session.team["annual_target"]
     if gap > 0:
         return text(
-            f"The sellers' commitments add up to {fmt.money(total, cur)}: {fmt.money(gap, cur)} short "
-            f"of the team's target of {fmt.money(target, cur)}. Close the gap before the next review: who "
+            f"The sellers' commitments add up to {fmt.amount(total, cur)}: {fmt.amount(gap, cur)} short "
+            f"of the team's target of {fmt.amount(target, cur)}. Close the gap before the next review: who "
             "can stretch, and what would it take?"
         )
-    where = "exactly on" if gap == 0 else fmt.money(-gap, cur) + " above"
+    where = "exactly on" if gap == 0 else fmt.amount(-gap, cur) + " above"
     return text(
-        f"The sellers' commitments add up to {fmt.money(total, cur)}, {where} the team's target of "
-        f"{fmt.money(target, cur)}."
+        f"The sellers' commitments add up to {fmt.amount(total, cur)}, {where} the team's target of "
+        f"{fmt.amount(target, cur)}."
     )
 
 

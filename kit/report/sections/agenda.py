@@ -38,8 +38,8 @@ def _results(session):
         gap = target - total
         blocks.append(
             text(
-                f"Commitments: {fmt.money(total, cur)} against the team's target of {fmt.money(target, cur)} "
-                + (f"({fmt.money(gap, cur)} short)." if gap > 0 else "(covered).")
+                f"Commitments: {fmt.amount(total, cur)} against the team's target of {fmt.amount(target, cur)} "
+                + (f"({fmt.amount(gap, cur)} short)." if gap > 0 else "(covered).")
             )
         )
     latest = session.latest_attainment()

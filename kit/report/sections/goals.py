@@ -58,9 +58,9 @@ def _funnel(session):
     share = session.even_share()
     total = session.commitment_total()
     verdict = (
-        f"{fmt.money(total - target, cur)} above"
+        f"{fmt.amount(total - target, cur)} above"
         if total > target
-        else f"{fmt.money(target - total, cur)} short of"
+        else f"{fmt.amount(target - total, cur)} short of"
         if total < target
         else "exactly on"
     )
@@ -86,7 +86,7 @@ def _funnel(session):
             "pipeline needed is what must be open at any time over the stated sales cycle."
         ),
         bars(
-            f"Commitments add up to {fmt.money(total, cur)}: {verdict} the target",
+            f"Commitments add up to {fmt.amount(total, cur)}: {verdict} the target",
             [
                 {
                     "label": session.name(r.member_id),

@@ -29,8 +29,8 @@ def agreed(session, policy):
             commitments_table(session, mine),
             funnel_table(session, mine),
             text(
-                f"The team's commitments add up to {fmt.money(session.commitment_total(), cur)} against "
-                f"a target of {fmt.money(session.team['annual_target'], cur)}."
+                f"The team's commitments add up to {fmt.amount(session.commitment_total(), cur)} against "
+                f"a target of {fmt.amount(session.team['annual_target'], cur)}."
             ),
         ]
     territory = session.members.set_index("member_id").loc[me, "territory"]

@@ -142,11 +142,11 @@ def funnel_words(session, r):
     """One seller's rebuilt funnel in a sentence (r: a row of review.rebuilt_funnel)."""
     cur = session.currency
     won = (
-        f"You have won {fmt.money(r.won, cur)} of your {fmt.money(r.annual_commitment, cur)} commitment"
+        f"You have won {fmt.amount(r.won, cur)} of your {fmt.amount(r.annual_commitment, cur)} commitment"
         if r.won is not None
-        else f"No bookings of yours are reported yet against your {fmt.money(r.annual_commitment, cur)} commitment"
+        else f"No bookings of yours are reported yet against your {fmt.amount(r.annual_commitment, cur)} commitment"
     )
-    rates = f"at a win rate of {fmt.pct(r.win_rate)} and deals of {fmt.money(r.deal_size, cur)}"
+    rates = f"at a win rate of {fmt.pct(r.win_rate)} and deals of {fmt.amount(r.deal_size, cur)}"
     line = (
         f"{won}. With {fmt.num(r.weeks_left, 0)} selling weeks left, {rates}, the rest takes "
         f"{fmt.num(r.meetings_per_week, 1)} first meetings a week (the kickoff plan was "
