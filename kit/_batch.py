@@ -277,7 +277,7 @@ def _not_ours(eng, out, chosen, audiences, formats):
     if not out.is_dir():
         return None
     if not (out / MARKER).is_file():
-        for name in ("index.html", "summary.csv", "results.xlsx"):
+        for name in ("index.html", "summary.csv", "results.xlsx", "engagement.html", "engagement.pdf"):
             if (out / name).exists() or (out / name).is_symlink():
                 return out / name
     for r in chosen.sort_values(["team_id", "session_id"]).itertuples():
@@ -307,7 +307,8 @@ def _claim(out, force, *, eng, chosen, audiences, formats):
         raise KitError(f"{theirs} was not written by the kit; move it away or render into a new folder")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text(
-        "Made by 'workshop-kit report': it may replace index.html, summary.csv, results.xlsx and the "
+        "Made by 'workshop-kit report': it may replace index.html, engagement.html/.pdf, summary.csv, results.xlsx "
+        "and the "
         "documents it wrote here; it removes no other file.\n"
     )
 
@@ -423,6 +424,7 @@ def render_reports(
             figures = _figures(eng, out)
             _write_summary(figures, out)
             _write_workbook(eng, out, figures)
+            _write_rollup(eng, out, figures, formats=formats, page_size=page_size)
             _write_index(eng, out, figures, formats=formats)
             by_key = {(j.team_id, j.session_id): j for j in done}
             return [by_key.get((j.team_id, j.session_id), j) for j in todo]
@@ -454,6 +456,17 @@ def _figures(eng, out):
 
     done = _rendered(eng, out)
     return summary(eng, sessions=list(done["session_id"])) if len(done) else pd.DataFrame(columns=COLUMNS)
+
+
+def _write_rollup(eng, out, figures, *, formats, page_size):
+    """engagement.html (and .pdf): every team side by side, then each team's trend (kit/report/rollup.py)."""
+    from .report._render import write_pdf
+    from .report.rollup import render_rollup, rollup
+
+    v = rollup(eng, sessions=list(figures["session_id"]))
+    (out / "engagement.html").write_text(render_rollup(v, page_size=page_size), encoding="utf-8")
+    if "pdf" in formats:
+        write_pdf(render_rollup(v, page_size=page_size, pdf=True), out / "engagement.pdf")
 
 
 def _write_workbook(eng, out, figures):
@@ -536,4 +549,5 @@ def _write_index(eng, out, figures, *, formats):
             )
         if rows:
             teams.append(dict(team_id=t.team_id, name=t.name, sessions=rows))
-    (out / "index.html").write_text(template("index.html.j2").render(s=eng.settings, teams=teams), encoding="utf-8")
+    page = template("index.html.j2").render(s=eng.settings, teams=teams, rollup_pdf=(out / "engagement.pdf").is_file())
+    (out / "index.html").write_text(page, encoding="utf-8")

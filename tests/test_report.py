@@ -360,3 +360,17 @@ def test_the_readout_deck_has_its_slides_and_team_figures_only(rendered):
     assert "Commitments: EUR 310k against a target of EUR 300k (covered)." in k1
     assert "Loyal customers" in k1 and "Book 5 meetings a week" in k1
     assert "score from others" not in k1.lower()  # no individual role-play score
+
+
+def test_the_engagement_rollup_sets_every_team_side_by_side(rendered):
+    html = (rendered / "engagement.html").read_text()
+    pdf = _text_of(rendered / "engagement.pdf")
+    for text in (html, pdf):
+        assert "Team One" in text and "Team Two" in text
+        for marker in ALLOWED:
+            assert marker not in text, marker
+    # Team One at its latest session (the review r1), then its trend: the kickoff's commitments (310k of 300k)
+    assert "EUR 310k of EUR 300k (EUR 10k above)" in html and "10 Jan 2026 kickoff" in html
+    assert "page 1 of" in pdf
+    index = (rendered / "index.html").read_text()
+    assert index.index('href="engagement.html"') < index.index('href="t1/')  # linked first

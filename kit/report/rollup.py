@@ -1,0 +1,103 @@
+"""The engagement roll-up (``DIR/engagement.html`` and ``.pdf``): every team side by side at its latest session,
+then each team's trend over every session so far. For the consultant and the client's sales leadership: team
+figures only (no person is named but the next leader), the same figures as ``summary.csv`` and the reports.
+"""
+
+from .. import _format as fmt
+from .. import audience, kpis, roleplay, session, summary
+from .._schema import MIN_GROUP
+from ._render import template
+
+__all__ = ["rollup", "render_rollup"]
+
+
+def _team_figures(s):
+    """One team-session's figures beyond summary.csv: KPI results as team averages per KPI, and rater agreement."""
+    latest = s.latest_attainment()
+    by = latest.groupby("kpi")["attainment"].mean() if len(latest) else None
+    status = [kpis.status(a) for a in by] if by is not None else []
+    rp = s.own["roleplay"]
+    a, units = (roleplay.alpha(rp), roleplay.alpha_units(rp)) if len(rp) else (float("nan"), 0)
+    return dict(
+        kpis=len(status),
+        wins=status.count("win"),
+        short=status.count("shortfall"),
+        attainment=float(by.mean()) if by is not None and len(by) else None,
+        agreement=roleplay.agreement(a, units) if len(rp) else None,
+    )
+
+
+def _row(f, extra, cur):
+    """A summary row and its extra figures as the roll-up's cells (words, formatted at display)."""
+    surplus = f[summary.SURPLUS]
+    if fmt.blank(f["commitment_total"]):
+        commit = "not recorded here"
+    else:
+        side = (
+            "on target"
+            if surplus == 0
+            else (f"{fmt.amount(surplus, cur)} above" if surplus > 0 else f"{fmt.amount(-surplus, cur)} short")
+        )
+        commit = f"{fmt.amount(f['commitment_total'], cur)} of {fmt.amount(f['annual_target'], cur)} ({side})"
+    if extra["kpis"]:
+        kpi = f"{extra['wins']} of {extra['kpis']} at target, {extra['short']} below 80%"
+    else:
+        kpi = "no results yet"
+    rp = (
+        f"{fmt.num(f['roleplay_mean'], 2)} of 5 ({roleplay.AGREEMENT_WORDS[extra['agreement']].split(':')[0]})"
+        if not fmt.blank(f["roleplay_mean"])
+        else fmt.DASH
+    )
+    pulse = fmt.num(f["pulse_mean"], 1) if not fmt.blank(f["pulse_mean"]) else fmt.DASH
+    acts = (
+        f"{int(f['actions_done'])} done, {int(f['actions_open'])} open ({int(f['actions_overdue'])} overdue)"
+        if not fmt.blank(f["actions_open"])
+        else fmt.DASH
+    )
+    return dict(
+        date=fmt.date(f["date"]),
+        kind="kickoff" if f["kind"] == "kickoff" else "review",
+        commit=commit,
+        kpi=kpi,
+        attainment=fmt.pct(extra["attainment"]) if extra["attainment"] is not None else fmt.DASH,
+        roleplay=rp,
+        pulse=pulse,
+        actions=acts,
+    )
+
+
+def rollup(eng, *, sessions=None):
+    """What the roll-up shows (a dict for templates/engagement.html.j2)."""
+    figures = summary.summary(eng, sessions=sessions)
+    cur = eng.settings.get("currency") or ""
+    teams = []
+    for team_id, rows in figures.groupby("team_id", sort=True):
+        trend = []
+        for f in rows.sort_values(["date", "session_id"]).to_dict("records"):
+            s = audience.cut(session.load(eng, team_id=team_id, session_id=f["session_id"]), audience.MANAGER)
+            trend.append(_row(f, _team_figures(s), cur))
+        latest = rows.sort_values(["date", "session_id"]).iloc[-1]
+        teams.append(
+            dict(
+                team_id=team_id,
+                name=latest["team_name"],
+                sellers=int(latest["sellers"]),
+                latest=trend[-1],
+                trend=trend,
+                next_leader=latest["next_leader_name"],
+            )
+        )
+    settings = eng.settings
+    return dict(
+        name=settings.get("name"),
+        client=settings.get("client"),
+        facilitator=settings.get("facilitator"),
+        currency=cur,
+        teams=teams,
+        min_group=MIN_GROUP,
+        title=f"{settings.get('name')} — engagement roll-up",
+    )
+
+
+def render_rollup(v, *, page_size="A4", pdf=False):
+    return template("engagement.html.j2").render(v=v, page_size=page_size, pdf=pdf)
