@@ -101,6 +101,7 @@ class Session:
     catalog: dict = field(repr=False, default_factory=dict)
     rubrics: dict = field(repr=False, default_factory=dict)
     attendees: pd.DataFrame = field(repr=False, default=None)
+    history: pd.DataFrame = field(repr=False, default=None)
     policy: object = None
     withheld: dict = field(repr=False, default_factory=dict)
     pseudonyms: dict = field(repr=False, default_factory=dict)
@@ -236,6 +237,50 @@ class Session:
         return a[a["period_end"] == a.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
 
 
+def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id, actuals, catalog, rubrics, target):
+    """The team's figures at each of its sessions up to this one, oldest first (team figures only, each shown only
+    when at least MIN_GROUP people are in it): commitment total against the target, the KPIs' average attainment
+    and how many are at target, the role-play mean, the opening pulse."""
+    from . import roleplay
+
+    sellers = set(members.loc[members["role"] == "seller", "member_id"])
+    out = []
+    for r in sessions[sessions["session_id"].isin(upto)].itertuples():
+        sid = r.session_id
+
+        def own(t, sid=sid):
+            return by_table[t][by_table[t]["session_id"] == sid]
+
+        c = own("commitments")
+        c = c[c["member_id"].isin(sellers)]
+        rp = own("roleplay")
+        rated = rp.loc[rp["rater_role"] != "self", "seller_id"].nunique() if len(rp) else 0
+        p = _pulse(own("pulse"), PULSE_PHASES[0], "team")
+        sel = kpis.in_force(all_kpis, all_sessions, team_id=team_id, as_of=r.date)
+        att = kpis.attainment(actuals[actuals["period_end"] <= r.date], sel, members, catalog=catalog)
+        if len(att):
+            att = att[att["period_end"] == att.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
+            enough = att.groupby("kpi_id")["member_id"].transform("nunique") >= MIN_GROUP
+            by = att[enough].groupby("kpi")["attainment"].mean()
+        else:
+            by = pd.Series(dtype=float)
+        out.append(
+            dict(
+                session_id=sid,
+                date=r.date,
+                kind=r.kind,
+                commitment_total=float(c["annual_commitment"].sum()) if len(c) else None,
+                annual_target=target,
+                kpis=len(by),
+                kpis_at_target=int(sum(kpis.status(a) == "win" for a in by)),
+                attainment=float(by.mean()) if len(by) else None,
+                roleplay_mean=roleplay.team_mean(rp, rubrics=rubrics) if rated >= MIN_GROUP else None,
+                pulse_mean=float(p["score"].mean()) if len(p) >= MIN_GROUP else None,
+            )
+        )
+    return pd.DataFrame(out)
+
+
 def _pulse(p, phase, dimension):
     dims = p["dimension"].fillna(PULSE_DIMENSIONS[0]) if "dimension" in p else PULSE_DIMENSIONS[0]
     return p[(p["phase"].fillna(PULSE_PHASES[0]) == phase) & (dims == dimension)]
@@ -330,12 +375,26 @@ def load(store, *, team_id, session_id):
         actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= info["date"])]
         actuals = actuals.reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
+        history = _history(
+            by_table,
+            sessions,
+            upto,
+            members,
+            eng.kpis(team_id=team_id),
+            all_sessions,
+            team_id,
+            eng.kpi_actuals(team_id=team_id),
+            catalog,
+            rubrics,
+            float(eng.teams(team_id=team_id).iloc[0]["annual_target"]),
+        )
         one_to_one = {
             t: df[df["date"] <= info["date"]].sort_values(["date", "member_id"]).reset_index(drop=True)
             for t in ("coaching", "conversations")
             for df in [eng.table(t, team_id=team_id)]
         }
         return Session(
+            history=history,
             coaching=one_to_one["coaching"],
             conversations=one_to_one["conversations"],
             attendees=_attendees(rows, members, info),

@@ -270,3 +270,16 @@ def test_alpha_is_shown_with_its_units_and_flagged_when_too_few(tmp_path):
     assert "from 12 units:" in words
     assert words.count("(2 units): too few to tell") == 6
     assert "Alpha reads as reliable from 0.800, tentative from 0.667, and needs at least 10 units" in words
+
+
+def test_a_review_shows_the_trend_over_every_session(tmp_path):
+    eng = _store(tmp_path, lambda f: None)
+    r1 = _section(report.view(report.load(eng, team_id="t1", session_id="r1"), audience="team"), "The trend")
+    table = next(b for b in r1["blocks"] if b["kind"] == "table")
+    # the kickoff: 310k committed of 300k; 4 pulse answers (3.25 shown as 3.2); two sellers rated (fewer than 3:
+    # no role-play figure); the review: no commitments recorded, 2 pulse answers (not shown)
+    assert table["rows"][0][:2] == ["10 Jan 2026 kickoff", "EUR 310k of EUR 300k"]
+    assert (table["rows"][0][4], table["rows"][0][5]) == ("–", "3.2")
+    assert table["rows"][1][1] == "–" and table["rows"][1][5] == "–"
+    k1 = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="team")
+    assert not any(s["title"].startswith("The trend") for s in k1["sections"])  # nothing to compare at a kickoff

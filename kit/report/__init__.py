@@ -142,6 +142,7 @@ def fingerprint(session):
         "kpis_in_force": session.kpis_in_force,
         "actuals": session.actuals,
         "coaching": session.coaching,
+        "history": session.history,
         "conversations": session.conversations,
         **{f"now_{k}": v for k, v in session.rows.items()},
         **{f"before_{k}": v for k, v in session.before.items()},

@@ -13,7 +13,7 @@ department the SWOT asks for support (:mod:`.briefs`).
 A new section is one module here with a ``build`` function, listed in the document(s) that show it.
 """
 
-from . import agenda, agreed, briefs, goals, head, kpis, mine, progress, pulse, review, roleplay, swot
+from . import agenda, agreed, briefs, goals, head, kpis, mine, progress, pulse, review, roleplay, swot, trend
 
 __all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
 
@@ -24,6 +24,7 @@ TEAM_DOCUMENT = (
     roleplay.build,
     pulse.build,
     progress.build,
+    trend.build,
     review.on_record,
 )
 
