@@ -283,3 +283,20 @@ def test_a_review_shows_the_trend_over_every_session(tmp_path):
     assert table["rows"][1][1] == "–" and table["rows"][1][5] == "–"
     k1 = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="team")
     assert not any(s["title"].startswith("The trend") for s in k1["sections"])  # nothing to compare at a kickoff
+
+
+def test_page_one_is_the_summary_at_a_glance(tmp_path):
+    eng = _store(tmp_path, lambda f: None)
+    k1 = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="team")
+    glance = k1["opening"][0]
+    assert glance["title"] == "At a glance"
+    rows = dict(glance["blocks"][0]["rows"])
+    assert rows["Commitments"] == "✔ covered: EUR 310k against a target of EUR 300k"
+    assert rows["Pulse"] == "▲ 3.2 of 5"  # (2 + 3 + 4 + 4) / 4, no earlier session to compare with
+    assert rows["Priorities"].startswith("Loyal customers")
+    assert rows["Next meeting"] == "the next review, led by Sam One"
+    r1 = report.view(report.load(eng, team_id="t1", session_id="r1"), audience="manager")
+    assert [s["title"] for s in r1["opening"]][:2] == ["At a glance", "Praise and address early"]
+    assert dict(r1["opening"][0]["blocks"][0]["rows"])["Pulse"].startswith("– 2 answers")  # too few to show
+    one = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="member", member_id="s1")
+    assert all(s["title"] != "At a glance" for s in one["opening"])  # a one-pager is the seller's own

@@ -13,7 +13,7 @@ department the SWOT asks for support (:mod:`.briefs`).
 A new section is one module here with a ``build`` function, listed in the document(s) that show it.
 """
 
-from . import agenda, agreed, briefs, goals, head, kpis, mine, progress, pulse, review, roleplay, swot, trend
+from . import agenda, agreed, briefs, glance, goals, head, kpis, mine, progress, pulse, review, roleplay, swot, trend
 
 __all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
 
@@ -43,7 +43,8 @@ def document(session, policy):
     v = head.build(session, policy)
     one_pager = policy.member_id is not None
     v["note"] = None
-    v["opening"] = review.opening(session, policy)  # a review opens with progress
+    # page 1: the executive summary; at a review, progress follows on it
+    v["opening"] = ([] if one_pager else [glance.build(session, policy)]) + review.opening(session, policy)
     v["agreed"] = (mine.agreed if one_pager else agreed.build)(session, policy)
     v["sections"] = [
         s

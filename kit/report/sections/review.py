@@ -189,39 +189,43 @@ def partners_table(session):
 
 
 def praise_and_shortfalls(session):
-    """Who to praise and whom to talk to early, by their latest results, with the conversation documented about it
-    since the previous session (the manager's audience only: it names individual results)."""
+    """Whom to talk to early (each KPI below 80% of target) and whom to praise, by their latest results, with the
+    conversation documented about it since the previous session (the manager's audience only: it names
+    individual results). Shortfalls first: they cannot wait."""
     latest = session.latest_attainment()
     if latest.empty:
         return [empty("No KPI actuals have been reported against the selected KPIs yet.")]
     conv = session.conversations
     since = session.previous["date"] if session.previous else "0000"
-    rows = []
-    for (mid, name), g in latest.groupby(["member_id", "name"], sort=True):
-        wins = g[g["status"] == "win"]
-        short = g[g["status"] == "shortfall"]
-        if wins.empty and short.empty:
-            continue
-        topic = "shortfall" if len(short) else "praise"
+
+    def said(mid, topic):
         talks = conv[(conv["member_id"] == mid) & (conv["topic"] == topic) & (conv["date"] > since)]
-        said = f"{TOPIC_WORDS[topic]}, {fmt.date(talks['date'].iloc[-1])}" if len(talks) else "not yet"
-        rows.append(
-            [
-                name,
-                ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in wins.itertuples())
-                or fmt.DASH,
-                ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in short.itertuples())
-                or fmt.DASH,
-                said,
-            ]
-        )
-    rows.sort(key=lambda r: (r[2] == fmt.DASH, r[0]))  # shortfalls first: they cannot wait
-    return [
-        table(
-            ["Seller", "Praise: at or above target", f"Address early: below {fmt.pct(kpis.SHORTFALL)}", "Documented"],
-            rows,
-        )
-    ]
+        return f"{TOPIC_WORDS[topic]}, {fmt.date(talks['date'].iloc[-1])}" if len(talks) else "not yet"
+
+    short_rows, praise = [], []
+    for (mid, name), g in latest.groupby(["member_id", "name"], sort=True):
+        short = g[g["status"] == "shortfall"]
+        wins = g[g["status"] == "win"]
+        if len(short):
+            short_rows.append(
+                [
+                    name,
+                    ", ".join(f"{r.kpi.lower()} {fmt.pct(kpis.shown(r.attainment))}" for r in short.itertuples()),
+                    said(mid, "shortfall"),
+                ]
+            )
+        elif len(wins):
+            told = said(mid, "praise")
+            when = "not yet praised" if told == "not yet" else "praised " + told.split(", ")[1]
+            praise.append(f"{name} on {fmt.plural(len(wins), 'KPI')} ({when})")
+    blocks = []
+    if short_rows:
+        blocks.append(table(["Address early", f"Below {fmt.pct(kpis.SHORTFALL)} of target", "Documented"], short_rows))
+    else:
+        blocks.append(text(f"Nobody is below {fmt.pct(kpis.SHORTFALL)} of target on any KPI."))
+    if praise:
+        blocks.append(text("Praise, at or above target: " + "; ".join(praise) + "."))
+    return blocks
 
 
 def time_against_need(session, *, compact=False):
@@ -338,6 +342,8 @@ def on_record(session, policy):
                 numeric=["Minutes"],
             )
         )
+    if session.is_review:
+        blocks.append(need_words())
     return section(
         "On record: conversations and coaching",
         *blocks,
@@ -350,17 +356,11 @@ def on_record(session, policy):
 
 def _manager(session):
     return [
-        section(
-            "Praise and address early",
-            *praise_and_shortfalls(session),
-            intro="Praise in front of the team; talk about shortfalls one-to-one, early, and document it "
-            "(conversations in full at the end).",
-        ),
+        section("Praise and address early", *praise_and_shortfalls(session)),
         section("Your time against their need", *time_against_need(session, compact=True)),
         section(
             "The reciprocal ledger",
             ledger_counts(session) or empty("Nobody has committed to anything yet."),
-            need_words(),
             intro="Since the last session, and older debts still open (in full in the leader's agenda).",
         ),
     ]

@@ -1,0 +1,129 @@
+"""Page 1 of every team and manager report: the executive summary, one line per thing a sales leader acts on:
+commitments against target (with a status mark that does not rely on colour), KPI results (wins, shortfalls), the
+top priorities, the pulse and its change, what was decided and asked, and the next meeting with its leader.
+Team figures only; built from the session as cut to the document's audience."""
+
+from ... import _format as fmt
+from ... import kpis, swot
+from ..._schema import MIN_GROUP
+from .. import _blocks
+
+__all__ = ["build", "MARKS"]
+
+# Status marks readable without colour (shape and word), for the summary's lines.
+MARKS = {"good": "✔", "mid": "▲", "bad": "✖", "none": "–"}
+
+
+def _line(label, mark, words):
+    return [label, f"{MARKS[mark]} {words}"]
+
+
+def _commitments(s):
+    c = s.commitments()
+    if c.empty:
+        return _line("Commitments", "none", "not recorded at this session")
+    total, target = s.commitment_total(), float(s.team["annual_target"])
+    cur = s.currency
+    if total >= target:
+        return _line(
+            "Commitments", "good", f"covered: {fmt.amount(total, cur)} against a target of {fmt.amount(target, cur)}"
+        )
+    return _line(
+        "Commitments",
+        "bad",
+        f"{fmt.amount(target - total, cur)} short: {fmt.amount(total, cur)} against a target of "
+        f"{fmt.amount(target, cur)}",
+    )
+
+
+def _kpis(s):
+    latest = s.latest_attainment()
+    if latest.empty:
+        chosen = len(s.kpis_in_force)
+        return _line(
+            "KPI results", "none", f"none reported yet ({chosen} KPI targets in force)" if chosen else "no KPIs yet"
+        )
+    by = latest.groupby("kpi")["attainment"].mean()
+    wins = [k for k, a in by.items() if kpis.status(a) == "win"]
+    short = [k for k, a in by.items() if kpis.status(a) == "shortfall"]
+    words = f"{len(wins)} of {len(by)} at or above target as a team"
+    if wins:
+        words += " (" + ", ".join(k.lower() for k in sorted(wins)) + ")"
+    words += f"; {len(short)} below {fmt.pct(kpis.SHORTFALL)}"
+    if short:
+        words += " (" + ", ".join(k.lower() for k in sorted(short)) + ")"
+    return _line("KPI results", "bad" if short else ("good" if len(wins) == len(by) else "mid"), words)
+
+
+def _priorities(s):
+    items = s.rows["swot"]
+    if items.empty:
+        return _line("Priorities", "none", "no SWOT yet")
+    top = swot.priorities(items, votes=s.rows["swot_votes"]).head(3)
+    when = f" (agreed {fmt.date(s.carried['swot']['date'])})" if "swot" in s.carried else ""
+    return ["Priorities", "; ".join(top["text"]) + when]
+
+
+def _pulse(s):
+    p = s.pulse()
+    if p.empty:
+        return _line("Pulse", "none", "not taken at this session")
+    if len(p) < MIN_GROUP:
+        return _line("Pulse", "none", f"{fmt.plural(len(p), 'answer')}: shown from {MIN_GROUP}")
+    now = round(float(p["score"].mean()), 1)
+    before = s.pulse_before()
+    words = f"{fmt.num(now, 1)} of 5"
+    mark = "mid"
+    if len(before) >= MIN_GROUP:
+        then = round(float(before["score"].mean()), 1)
+        change = now - then
+        words += (
+            f", {'up' if change > 0 else 'down' if change < 0 else 'unchanged'} {fmt.num(abs(change), 1)} since "
+            f"{fmt.date(s.previous['date'])}"
+        )
+        mark = "good" if change > 0 else "bad" if change < 0 else "mid"
+    return _line("Pulse", mark, words)
+
+
+def _decided(s):
+    a = s.actions("this")
+    asks = s.rows["asks"]
+    asks = asks[~asks["carried"]] if "carried" in asks else asks
+    dept = s.rows["swot"]
+    routed = int(dept["ask"].fillna("").astype(bool).sum()) if "ask" in dept and len(dept) else 0
+    late = s.action_counts("all")["overdue"]
+    words = (
+        f"{fmt.plural(len(a), 'action')} agreed; {fmt.plural(len(asks), 'ask')} of the manager; "
+        f"{fmt.plural(routed, 'ask')} to other departments"
+    )
+    if late:
+        words += f"; {late} overdue from earlier"
+    return ["Decided and asked", words]
+
+
+def _next(s):
+    who = s.name(s.next_leader) if s.next_leader else "the team's choice"
+    return ["Next meeting", f"the next review, led by {who}"]
+
+
+def build(session, policy):
+    """The executive summary section (team and manager documents; not a one-pager)."""
+    if policy.member_id is not None:
+        return None
+    s = session
+    if not any(len(x) for x in (s.commitments(), s.latest_attainment(), s.rows["swot"], s.pulse(), s.actions("all"))):
+        return _blocks.section(
+            "At a glance",
+            _blocks.empty("Nothing is recorded for this session yet: this summary fills in as the team works."),
+        )
+    rows = [
+        _commitments(session),
+        _kpis(session),
+        _priorities(session),
+        _pulse(session),
+        _decided(session),
+        _next(session),
+    ]
+    return _blocks.section(
+        "At a glance", _blocks.table(["", "Where we stand (✔ on target · ▲ on the way · ✖ act now)"], rows)
+    )
