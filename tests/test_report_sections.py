@@ -89,8 +89,20 @@ def test_review_lists_actions_still_open_with_how_long(minimal_store):
 
 def test_carried_swot_and_kpis_say_when_they_were_agreed(minimal_store):
     v = report.view(report.load(minimal_store, team_id="t1", session_id="r1"), audience="team")
-    line = "As agreed at the session of 10 Jan 2026 (not revisited since)."
-    assert line in _words(_part(v, "SWOT priorities")) and line in _words(_part(v, "KPIs we track"))
+    line = "As agreed at the session of 10 Jan 2026 (not revisited since): "
+    # summarised in one line with its date, not repeated: i1 5 dots, then i2 and i3 4 each
+    assert _part(v, "SWOT priorities")["blocks"] == [
+        {"kind": "text", "text": line + "Loyal customers; Slow follow-up; New market."}
+    ]
+    assert _part(v, "KPIs we track")["blocks"] == [
+        {
+            "kind": "text",
+            "text": line + "New first meetings, Pipeline-to-quota ratio, Win rate; 3 targets across 1 scope.",
+        }
+    ]
+    swot_section = _section(v, "Sales SWOT")
+    assert not any(b["kind"] in ("chart", "table") for b in swot_section["blocks"])
+    assert "The SWOT agreed at the session of 10 Jan 2026 stands" in _words(swot_section)
 
 
 def test_a_tie_for_first_priority_is_shown_as_a_tie(tmp_path):

@@ -3,7 +3,7 @@ the SWOT priorities, the KPIs tracked, the actions (with those still open from e
 
 from ... import _format as fmt
 from ... import swot
-from .._blocks import carried, empty, table
+from .._blocks import empty, table, text
 from ._common import actions_table, commitment_verdict, commitments_table, first_tie, kpi_targets, ranked_swot
 
 __all__ = ["build"]
@@ -13,9 +13,17 @@ def _priorities(session):
     ranked = ranked_swot(session)
     if ranked is None:
         return [empty("No SWOT was built in this session.")]
+    if "swot" in session.carried:  # agreed earlier, not changed: one line with its date, not the table again
+        top = swot.top_priorities(ranked) if len(swot.top_priorities(ranked)) > 1 else ranked.head(3)
+        return [
+            text(
+                f"As agreed at the session of {fmt.date(session.carried['swot']['date'])} (not revisited since): "
+                + "; ".join(top["text"])
+                + "."
+            )
+        ]
     top = ranked.head(5)
     return [
-        carried(session, "swot"),
         first_tie(ranked),
         table(
             ["#", "Quadrant", "Priority", "Dots"],
@@ -26,6 +34,22 @@ def _priorities(session):
             numeric=["#", "Dots"],
         ),
     ]
+
+
+def _kpis(session):
+    k = session.kpis_in_force
+    if k.empty:
+        return [empty("No KPIs have been selected yet.")]
+    if "kpis" in session.carried:  # one line with its date; the progress section shows each against its target
+        names = sorted({session.catalog.get(i, {}).get("name", i) for i in k["kpi_id"]})
+        return [
+            text(
+                f"As agreed at the session of {fmt.date(session.carried['kpis']['date'])} (not revisited since): "
+                f"{', '.join(names)}; {fmt.plural(len(k), 'target')} across "
+                f"{fmt.plural(k['scope'].nunique(), 'scope')}."
+            )
+        ]
+    return [kpi_targets(session, k)]
 
 
 def build(session, policy):
@@ -39,12 +63,7 @@ def build(session, policy):
             else [empty("No commitments were recorded in this session.")],
         ),
         ("SWOT priorities", _priorities(session)),
-        (
-            "KPIs we track",
-            [carried(session, "kpis"), kpi_targets(session, session.kpis_in_force)]
-            if len(session.kpis_in_force)
-            else [empty("No KPIs have been selected yet.")],
-        ),
+        ("KPIs we track", _kpis(session)),
         (
             "Actions",
             [actions_table(session, session.actions("in_view")) or empty("No actions were recorded in this session.")],

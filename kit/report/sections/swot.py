@@ -3,7 +3,7 @@ and candidate strategies pairing the quadrants."""
 
 from ... import _format as fmt
 from ... import review, swot
-from .._blocks import carried, chart, empty, items, section, table, text
+from .._blocks import chart, empty, items, section, table, text
 from ._common import first_tie, ranked_swot
 
 __all__ = ["build"]
@@ -15,6 +15,17 @@ def build(session, policy):
     ranked = ranked_swot(session)
     if ranked is None:
         return section(TITLE, empty("No SWOT was built in this session."))
+    if "swot" in session.carried:  # agreed earlier and not changed: one line, then the strategies as they stand
+        was = session.carried["swot"]["date"]
+        return section(
+            TITLE,
+            text(
+                f"The SWOT agreed at the session of {fmt.date(was)} stands (not revisited since): "
+                f"{fmt.plural(len(ranked), 'item')}, {fmt.plural(int(ranked['votes'].sum()), 'dot')}; it is in full "
+                f"in that session's report."
+            ),
+            *_strategies(session, ranked),
+        )
     cols = ["#", "Quadrant", "Item", "Dots", "In whose control"] + (["Named by"] if policy.authors else [])
     rows = []
     for r in ranked.itertuples():
@@ -24,7 +35,6 @@ def build(session, policy):
         rows.append(row)
     return section(
         TITLE,
-        carried(session, "swot"),
         chart(session, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]),
         first_tie(ranked),
         table(cols, rows, numeric=["#", "Dots"]),
