@@ -348,8 +348,13 @@ def load(store, *, team_id, session_id):
                 found = by_table[table][by_table[table]["session_id"] == sid]
                 if len(found):
                     rows[table] = found.reset_index(drop=True)
-                    for t in extra:
-                        rows[t] = by_table[t][by_table[t]["session_id"] == sid].reset_index(drop=True)
+                    for t in extra:  # what belongs to the carried rows, beside what this session added to it
+                        earlier_rows = by_table[t][by_table[t]["session_id"] == sid]
+                        rows[t] = (
+                            pd.concat([own[t], earlier_rows], ignore_index=True)
+                            if len(own[t])
+                            else (earlier_rows.reset_index(drop=True))
+                        )
                     carried[table] = {"session_id": sid, "date": dates[sid]}
                     break
 

@@ -27,7 +27,7 @@
 # <ol>
 # <li>At a review, go through the actions still open first. Praise what is done; ask what got in the way of what is late.</li>
 # <li>For each top SWOT strategy and each KPI: <i>"What will you do, by when?"</i> One owner per action.</li>
-# <li>Ask the manager last: <i>"What will you do for the team?"</i> (coaching time, joint calls, an obstacle to remove).</li>
+# <li>Ask the manager last: <i>"What will you do for the team, and for each of you?"</i> (coaching time, joint calls, an obstacle to remove). Record each with the manager as owner and the seller it is for.</li>
 # <li>Propose the next meeting leader from the rotation and record it.</li>
 # <li>End with the closing pulse: <i>"Where is our team now?"</i>, and talk about how shared accountability feels today.</li>
 # </ol>
@@ -53,6 +53,8 @@ ws.action_summary()
 
 # %% [markdown]
 # Each action has one owner and a date. To update a status, choose the action in *Entry*, press **Edit**, change *status*, and save.
+#
+# The manager's own commitments go here too, with the manager as owner: set *for* to the seller it is for, and, when it answers something a seller asked of the manager (recorded in step 6), *answers the ask*. A partner's check-in is an action *for* their partner. The review's ledger reads both.
 
 # %%
 ws.action_form()

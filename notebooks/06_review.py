@@ -15,25 +15,26 @@
 # %% [markdown]
 # # Step 6: The review
 #
-# The offsite sets the commitments; the reviews are where results come from. At every review the team, led by a rotating member, goes through what each of them owes the others (the manager included), looks at results against the commitments, rebuilds what each commitment now takes, and agrees what happens before the next review. Accountability runs both ways: sellers commit to results, and the manager commits to what each seller needs.
+# The offsite sets the commitments; the reviews are where results come from. At every review the team, led by one of its members in turn, goes through what each of them owes the others (the manager included), celebrates wins, names shortfalls early, rebuilds what each commitment now takes, and agrees what happens before the next review. Accountability runs both ways: sellers commit to results, and the manager commits to what each seller needs.
 #
-# **What you'll do:** open actions first; the reciprocal ledger and the asks of the manager; partner check-ins and the next rotation; goals revisited; the funnel rebuilt from results; SWOT asks to other departments; the team's strategies; and, in the manager's own copy, coaching time against need and the conversations on record.
+# **What you'll do:** open actions first; wins, then shortfalls; what each commitment takes now; the reciprocal ledger; partner check-ins and the next rotation; asks of the manager and the manager's commitments; goals revisited; asks to other departments; the team's strategies; and, in the manager's own copy only, coaching time against need and the conversations on record.
 #
-# **What you'll need:** the leader's agenda (`workshop-kit report STORE --out DIR --session <this review>` writes `agenda.pdf`), the KPI results to date (`kpi_actuals.csv`, bookings included), and step 5 open beside this one for new actions.
+# **What you'll need:** the KPI results to date (`kpi_actuals.csv`, bookings included, imported with `workshop-kit import`); the leader's agenda if you printed one (`workshop-kit report STORE --out DIR --session <this review>` writes `agenda.pdf`); step 5 afterwards, for who leads the next review and the closing pulse.
 #
-# **How long it takes:** 60 minutes.
+# **How long it takes:** 60 to 75 minutes.
 #
 # <details><summary><b>Facilitator script</b> (click to open; not for the wall)</summary>
 # <ol>
-# <li>The leader opens: <i>"What we owe each other first, results second, new commitments last."</i></li>
-# <li>Open actions, oldest first. For each: done, still on, or dropped? Ask what got in the way, not who is to blame.</li>
-# <li>Wins first, in front of the team. Shortfalls are named as team figures here and taken to a one-to-one: the manager documents that conversation in their own copy.</li>
-# <li>The ledger: <i>"Did I, as your manager, do what I said I would?"</i> Record new asks of the manager and the manager's answers as their actions (step 5, <i>for</i> and <i>answers the ask</i>).</li>
-# <li>Partners: each pair says how their check-ins went; record the next rotation.</li>
-# <li>Goals: each seller says how their goals stand (on track, at risk, achieved, dropped). Private goals stay private: the page shows "(private)", the kit keeps the text.</li>
-# <li>What it takes now: each seller compares their rebuilt weekly target with the KPI target; where they differ, agree which one they will hold themselves to.</li>
-# <li>Other departments: read out the answers received; route new asks.</li>
-# <li>Close with the questions for the team, then new actions (step 5) and the next leader.</li>
+# <li>The leader of this review opens: <i>"What we owe each other first, results second, new commitments last."</i></li>
+# <li><b>Open actions</b>, most overdue first. For each: done, still on, or dropped? Ask what got in the way, not who is to blame. Update its status as you go.</li>
+# <li><b>Wins first</b>, in front of the team; name what made them work. Then the <b>shortfalls</b>, as team figures: individual ones go to a one-to-one, which the manager documents in their own copy.</li>
+# <li><b>What it takes now</b>: each seller says whether they are ahead of or behind their line, and which weekly target they hold themselves to.</li>
+# <li><b>The ledger</b>: the manager asks, <i>"Did I do what I said I would for each of you?"</i> Then each pair of <b>partners</b> says how their check-ins went; record the next rotation.</li>
+# <li><b>Asks of the manager</b>: record what each seller needs; the manager answers each with an action of their own (owner: the manager; <i>for</i>: the seller; <i>answers the ask</i>).</li>
+# <li><b>Goals</b>: each seller says how their goals stand. Private goals stay private: the page shows "(private)", the kit keeps the text.</li>
+# <li><b>Other departments</b>: read out the answers received; route new asks. Then the <b>strategies</b>: start from a pairing the kit suggests, write it in the team's words.</li>
+# <li>Close with the <b>questions for the team</b>, then new actions, the next leader and the closing pulse (step 5).</li>
+# <li>After the meeting, in the manager's own copy (<code>audience = "manager"</code>, never projected): log coaching time, document the conversations about shortfalls and praise.</li>
 # </ol>
 # </details>
 
@@ -50,28 +51,42 @@ ws = kit.workshop(engagement, team_id, session_id, audience=audience)
 ws
 
 # %% [markdown]
-# ## 1. Open actions, oldest first
-# What was promised and is not done yet. Update a status in step 5 (choose the action, **Edit**, then done or dropped).
+# ## 1. Open actions, most overdue first
+# What was promised and is not done yet. Go through them one by one before anything else.
 
 # %%
 ws.open_actions()
 
 # %% [markdown]
-# ## 2. The reciprocal ledger
-# What each seller committed to and asked of the manager, and what the manager committed to each of them, since the last session (older debts still open included).
+# As the team goes through them, update each one: choose it under *Entry*, press **Edit**, set its *status* to done or dropped, then **Save changes**. New actions, the manager's included, are recorded here too.
+
+# %%
+ws.update_actions()
+
+# %% [markdown]
+# ## 2. Wins first, then shortfalls
+# Results against the KPIs the team chose, at the latest figures reported. Praise success in front of the team; address a shortfall early, in a one-to-one.
+
+# %%
+ws.wins_and_shortfalls()
+
+# %% [markdown]
+# ## 3. What each commitment takes now
+# The funnel rebuilt: what is left to win, over the selling weeks left, in first meetings a week, beside the kickoff's plan and the KPI target. Where they differ, each seller says which one they hold themselves to.
+
+# %%
+ws.funnels_rebuilt()
+
+# %% [markdown]
+# ## 4. The reciprocal ledger
+# Both ways: what each seller committed to and asked of the manager, and what the manager committed to each of them, since the last session (older debts still open included).
 
 # %%
 ws.ledger()
 
 # %% [markdown]
-# Record what each seller needs from the manager. The manager answers with an action of their own in step 5 (*for* the seller, *answers the ask*).
-
-# %%
-ws.ask_form()
-
-# %% [markdown]
-# ## 3. Accountability partners
-# Each pair checks in between reviews (a check-in is an action of one partner *for* the other, in step 5). The kit proposes the next rotation, avoiding pairs the team has had before.
+# ## 5. Accountability partners
+# Each pair checks in between reviews (a check-in is an action of one partner *for* the other). First how the check-ins went; then the next rotation, which the kit proposes avoiding pairs the team has had before.
 
 # %%
 ws.partners()
@@ -80,8 +95,22 @@ ws.partners()
 ws.partner_form()
 
 # %% [markdown]
-# ## 4. Goals revisited
-# Each seller says how their personal goals stand. The list shows only what the audience may read; a private goal shows as "(private)", and its progress is still recorded.
+# ## 6. Asks of the manager
+# What each seller needs from the manager to keep their commitments: time, a joint call, an obstacle moved inside the company. To close an ask, choose it under *Entry*, **Edit**, and set its status.
+
+# %%
+ws.ask_form()
+
+# %% [markdown]
+# ## 7. The manager's commitments
+# The manager answers each ask with an action of their own: record it with the action form of section 1 (owner: the manager; *for*: the seller; *answers the ask*: the ask).
+
+# %%
+ws.manager_commitments()
+
+# %% [markdown]
+# ## 8. Goals revisited
+# Each seller says how their personal goals stand: on track, at risk, achieved or dropped. A goal its owner kept private shows as "(private)"; its owner still marks it.
 
 # %%
 ws.goals_progress()
@@ -90,14 +119,7 @@ ws.goals_progress()
 ws.goal_progress_form()
 
 # %% [markdown]
-# ## 5. What each commitment takes now
-# The funnel rebuilt from results to date: what is left to win, at the win rate and deal size reported so far, over the selling weeks left. Compare with the kickoff plan and the KPI target: where they differ, agree which one each seller holds themselves to.
-
-# %%
-ws.funnels_rebuilt()
-
-# %% [markdown]
-# ## 6. Asks to other departments
+# ## 9. Asks to other departments
 # SWOT items that need Product, Marketing, Sales Operations or Finance. Each department gets a one-page brief in the reports; record its answer here when it comes.
 
 # %%
@@ -107,8 +129,8 @@ ws.department_asks()
 ws.department_form()
 
 # %% [markdown]
-# ## 7. Our strategies
-# Strategies pair SWOT items (a strength on an opportunity, a weakness fixed before a threat hits). Write them in the team's own words, with the items they pair and the action that carries them out.
+# ## 10. Our strategies
+# A strategy pairs SWOT items: a strength used on an opportunity, a weakness fixed before a threat hits. The kit suggests pairings as questions; the team answers them in its own words and names the action that carries each one out.
 
 # %%
 ws.strategies()
@@ -117,8 +139,8 @@ ws.strategies()
 ws.strategy_form()
 
 # %% [markdown]
-# ## 8. The manager's own: time against need, conversations on record
-# Shown only in the manager's own copy (`audience = "manager"`). Managers give their time to those who need it most: the kit sets coaching minutes since the last session beside each seller's need, and keeps the record of praise and shortfall conversations.
+# ## 11. The manager's own: time against need, conversations on record
+# Only in the manager's own copy (`audience = "manager"`), never projected; a seller's own copy shows their own. Give time to those who need it most: the kit sets the coaching minutes since the last session beside each seller's need, and keeps the record of the praise and shortfall conversations.
 
 # %%
 ws.time_against_need()
@@ -133,8 +155,8 @@ ws.conversations()
 ws.conversation_form()
 
 # %% [markdown]
-# ## 9. How we work with our manager and with other departments
-# The opening pulse (step 0) asks how the team works together. At a review, ask two more questions the same way, one answer per person, anonymous unless they choose: how the team works with its manager, and with other departments.
+# ## 12. How we work with our manager and with other departments
+# Like the opening pulse of step 0, two more questions, one answer per person, anonymous unless they choose: how the team works with its manager, and with other departments.
 
 # %%
 ws.pulse_dimensions()
@@ -146,7 +168,8 @@ ws.pulse_form(dimension="manager")
 ws.pulse_form(dimension="other_departments")
 
 # %% [markdown]
-# ## 10. Questions for the team
+# ## 13. Questions for the team
+# Then close in step 5: new actions, who leads the next review, and the closing pulse.
 
 # %%
 ws.review_questions()

@@ -220,3 +220,17 @@ def test_amounts_in_running_text_are_rounded_as_a_reader_uses_them():
         "USD -170k",
     ]
     assert fmt.money(1_307_178, "USD") == "USD 1,307,178"  # tables keep the full figure
+
+
+def test_a_strategy_written_at_a_review_stands_beside_the_carried_swot(tmp_path):
+    eng = Engagement(tmp_path / "s.db", create=True)
+    eng.import_source(_folder(tmp_path))
+    eng.add(
+        "strategies",
+        dict(session_id="r1", strategy_id="st9", text="Win the new market with loyal customers", item_ids="i1 i3"),
+    )
+    s = session.load(eng, team_id="t1", session_id="r1")
+    assert "swot" in s.carried  # the kickoff's SWOT stands at the review
+    st = review.strategies(s)
+    assert list(st["strategy_id"]) == ["st9"] and st["items"][0] == ["Loyal customers", "New market"]
+    eng.close()

@@ -14,10 +14,14 @@ import pandas as pd
 
 from .. import _format as fmt
 from .. import review
-from .._schema import DEPARTMENTS, GOAL_PROGRESS
+from .. import swot as swot_
+from .._schema import COACHING_KINDS, CONVERSATION_TOPICS, DEPARTMENTS, GOAL_PROGRESS
+from .._views import _PAIRS
 from ..audience import HIDDEN_GOAL, cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
+from ..report.sections.review import KIND_WORDS, TOPIC_WORDS
+from ..validate import split_ids
 from ._form import Message, RowForm, _names, changed, html_table, member_options, next_id, register, session_info
 
 __all__ = [
@@ -33,6 +37,7 @@ __all__ = [
 
 PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
 _STYLE = {"description_width": "180px"}
+_STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
 
 
 def _team_ids(eng, team_id, table, col):
@@ -44,17 +49,55 @@ def _team_ids(eng, team_id, table, col):
     return make
 
 
-def _earlier_open(eng, s, table):
-    """The rows of ``table`` agreed at earlier sessions and still open (asks), each with ``agreed``."""
+def _here(eng, s):
+    """The session as the store holds it now (uncut: only the server reads it; forms cut what they show)."""
     from ..session import load
 
-    here = load(eng, team_id=s["team_id"], session_id=s["session_id"])
-    a = here.rows[table]
+    return load(eng, team_id=s["team_id"], session_id=s["session_id"])
+
+
+def _earlier_open(eng, s, table):
+    """The rows of ``table`` agreed at earlier sessions and still open (asks), each with ``agreed``."""
+    a = _here(eng, s).rows[table]
     a = a[a["carried"] & (a["status"] == "open")]
     return a.drop(columns=["carried", "open_days"], errors="ignore").reset_index(drop=True)
 
 
+def _heading(title, why=None):
+    """A form's title, and one line saying what it is for."""
+    text = f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"
+    if why:
+        text += f"<div style='font-size:14px;color:#5b6675;margin-bottom:4px'>{html.escape(why)}</div>"
+    return w.HTML(text)
+
+
+def _quiet(form, show_list):
+    """Hide a form's own list when a table of the notebook already shows the same rows (the entries stay)."""
+    if not show_list:
+        form.list.layout.display = "none"
+    return form
+
+
 # ---------------------------------------------------------------- asks of the manager
+
+
+def _offer_asks(eng, team_id):
+    """After an ask is saved: the action forms open on this team offer it under "answers the ask" (an action form
+    builds that list once, when it is made)."""
+    from ._form import _LIVE
+    from .accountability import _ask_options
+
+    options = None
+    for f in list(_LIVE):
+        inputs = getattr(f, "inputs", {})
+        if getattr(f, "table", None) != "actions" or "ask_id" not in inputs:
+            continue
+        if str(f.eng.path) != str(eng.path) or session_info(eng, f.fixed["session_id"])["team_id"] != team_id:
+            continue
+        options = options or [("(none)", "")] + _ask_options(eng, team_id, _names(eng, team_id))
+        keep = inputs["ask_id"].value
+        inputs["ask_id"].options = options
+        inputs["ask_id"].value = keep if keep in [v for _, v in options] else ""
 
 
 def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
@@ -70,7 +113,7 @@ def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None
             {
                 "Seller": df["member_id"].map(names),
                 "Ask": df["ask"],
-                "Status": df["status"],
+                "Status": df["status"].map(_STATUS_WORDS),
                 "Asked": [
                     f"at the session of {fmt.date(a)}" if c else "this session"
                     for a, c in zip(df["agreed"], df["carried"])
@@ -81,6 +124,11 @@ def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None
     def earlier():
         e = _earlier_open(eng, s, "asks")
         return e[e["member_id"] == member_id].reset_index(drop=True) if member_id else e
+
+    def after():
+        _offer_asks(eng, s["team_id"])
+        if on_change is not None:
+            on_change()
 
     return RowForm(
         eng,
@@ -96,7 +144,7 @@ def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None
         earlier=earlier,
         earlier_fields=("status",),
         audience=audience,
-        on_change=on_change,
+        on_change=after,
     )
 
 
@@ -128,11 +176,14 @@ class _Partners:
         )
         self.proposal = w.HTML()
         self.proposal.add_class("kit-partner-proposal")
-        self.record = w.Button(description="Record this rotation", button_style="primary", icon="check")
+        self.record = w.Button(
+            description="Record this rotation", button_style="primary", icon="check", layout=w.Layout(width="260px")
+        )
         self.record.add_class("kit-partner-record")
         self.record.on_click(lambda _: self.save())
         self.message = Message()
-        self.widget = w.VBox([self.proposal, self.record, self.message, self.form.widget])
+        by_hand = w.Accordion(children=[self.form.widget], titles=["Change one pair by hand"], selected_index=None)
+        self.widget = w.VBox([_heading("The next rotation"), self.proposal, self.record, self.message, by_hand])
         self.widget.add_class("kit-partner-form")
         self.refresh()
         register(self)
@@ -149,12 +200,42 @@ class _Partners:
             self.proposal.value = "<p class='kit-empty'><i>Pairs need at least two sellers.</i></p>"
             self.record.disabled = True
             return
-        self.record.disabled = False
-        said = "; ".join(f"{self.names.get(r['member_id'])} → {self.names.get(r['partner_id'])}" for r in rows)
+        said = self.said(rows)
+        here = self.eng.partners(session_id=self.s["session_id"])
+        recorded = set(zip(here["member_id"], here["partner_id"]))
+        same = recorded == {(r["member_id"], r["partner_id"]) for r in rows}
+        self.record.disabled = same
+        self.record.description = "Record this rotation instead" if recorded and not same else "Record this rotation"
+        if same:
+            self.proposal.value = (
+                f"<p style='font-size:15px'><b>Recorded at this session</b>: {html.escape(said)}. Partners check in "
+                "with each other before the next review.</p>"
+            )
+            return
+        already = " Another rotation is recorded at this session: recording this one replaces it." if recorded else ""
         self.proposal.value = (
-            "<p style='font-size:15px'><b>Proposed rotation</b> (pairs not used before where possible; with an odd "
-            f"number, a ring of three): {html.escape(said)}.</p>"
+            "<p style='font-size:15px'><b>The kit proposes</b> (pairs not used before where possible; with an odd "
+            f"number of sellers, a ring of three, each checking in with the one after the arrow): {html.escape(said)}."
+            f"{html.escape(already)}</p>"
         )
+
+    def said(self, rows):
+        """Pairs in words: "Ann and Bo" for a pair, "Ann → Bo → Cy → Ann" for a ring of three."""
+        to = {r["member_id"]: r["partner_id"] for r in rows}
+        name = self.names.get
+        out, seen = [], set()
+        for start in sorted(to, key=lambda m: name(m, m)):
+            if start in seen:
+                continue
+            ring = [start]
+            while to.get(ring[-1]) not in (None, start) and to[ring[-1]] not in ring:
+                ring.append(to[ring[-1]])
+            seen |= set(ring)
+            if len(ring) == 2 and to.get(ring[1]) == start:
+                out.append(f"{name(ring[0], ring[0])} and {name(ring[1], ring[1])}")
+            else:
+                out.append(" → ".join(name(m, m) for m in ring + [to.get(ring[-1], start)]))
+        return "; ".join(out)
 
     def save(self):
         try:
@@ -165,8 +246,6 @@ class _Partners:
         self.message.ok("Rotation recorded: each seller checks in with their partner before the next review.")
         self.form.refresh()
         self.refresh()
-        if self.on_change:
-            self.on_change()
         changed(self)
 
     def _ipython_display_(self):
@@ -199,8 +278,21 @@ class _GoalProgress:
         self.save_button.add_class("kit-progress-submit")
         self.save_button.on_click(lambda _: self.save())
         self.message = Message()
-        head = [] if member_id else [self.seller]
-        self.widget = w.VBox(head + [self.rows_box, self.save_button, self.message])
+        head = [
+            _heading(
+                "How my goals stand" if member_id else "How a seller's goals stand",
+                "Choose where each goal stands today, then Save progress."
+                + (
+                    ""
+                    if member_id
+                    else " A goal its owner kept to themselves shows as (private): it is still theirs "
+                    "to mark, and its text stays in the kit."
+                ),
+            )
+        ]
+        self.widget = w.VBox(
+            head + ([] if member_id else [self.seller]) + [self.rows_box, self.save_button, self.message]
+        )
         self.widget.add_class("kit-progress-form")
         self.toggles = []
         self.refresh()
@@ -213,10 +305,7 @@ class _GoalProgress:
     def _goals(self):
         """The seller's goals in force as stored (uncut: only the server reads them) and as the audience sees
         them (cut), row for row."""
-        from ..session import load
-
-        here = load(self.eng, team_id=self.s["team_id"], session_id=self.s["session_id"])
-        g = here.rows["goals"]
+        g = _here(self.eng, self.s).rows["goals"]
         g = g[g["member_id"] == self.member].reset_index(drop=True)
         return g, cut_table("goals", g, self.policy)
 
@@ -225,7 +314,7 @@ class _GoalProgress:
         self.toggles = []
         children = []
         if shown.empty:
-            children.append(w.HTML("<p class='kit-empty'><i>No goals recorded for this seller yet.</i></p>"))
+            children.append(w.HTML("<p class='kit-empty'><i>No goals recorded for this seller yet (step 1).</i></p>"))
         for r in shown.itertuples():
             text = r.goal if r.shared else HIDDEN_GOAL.get(r.visibility, "(not shared)")
             label = w.HTML(f"<div style='font-size:15px;margin-top:6px'>{html.escape(str(text))}</div>")
@@ -267,8 +356,6 @@ class _GoalProgress:
             return
         self.message.ok("Progress saved.")
         self.refresh()
-        if self.on_change:
-            self.on_change()
         changed(self)
 
     def _ipython_display_(self):
@@ -278,22 +365,24 @@ class _GoalProgress:
 
 
 def goal_progress_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
-    """Goals revisited: how each of a seller's goals stands (on track, at risk, achieved, dropped)."""
+    """Goals revisited: how each of a seller's goals stands (on track, at risk, achieved, dropped). With
+    ``member_id`` (a seller's own copy): that seller's goals only, private ones included."""
     return _GoalProgress(eng, session_info(eng, session_id), as_policy(audience), on_change, member_id)
 
 
 # ---------------------------------------------------------------- other departments
 
 
+def _item_label(r):
+    return f"{swot_.QUADRANTS.get(r.quadrant, r.quadrant)} · {str(r.text)[:80]}"
+
+
 class _Department:
     """A SWOT item in force routed to another department: the department, the team's ask, the answer when it
     comes (the SWOT item keeps its session; only these three fields change)."""
 
-    def __init__(self, eng, s, audience, on_change):
-        from ..session import load
-
+    def __init__(self, eng, s, audience, on_change, show_list=True):
         self.eng, self.s, self.policy, self.on_change = eng, s, audience, on_change
-        self._load = lambda: load(eng, team_id=s["team_id"], session_id=s["session_id"])
         self.item = w.Dropdown(description="SWOT item", style=_STYLE, layout=w.Layout(width="95%"))
         self.item.add_class("kit-department-item")
         self.item.observe(lambda _: self.load_item(), names="value")
@@ -312,26 +401,36 @@ class _Department:
         self.save_button.on_click(lambda _: self.save())
         self.message = Message()
         self.list = w.HTML()
+        if not show_list:
+            self.list.layout.display = "none"
+        head = _heading(
+            "Route a SWOT item to a department",
+            "Choose the item, the department and what the team asks of it; when the answer comes, write it here.",
+        )
         self.widget = w.VBox(
-            [self.item, self.department, self.ask, self.answer, self.save_button, self.message, self.list]
+            [head, self.item, self.department, self.ask, self.answer, self.save_button, self.message, self.list]
         )
         self.widget.add_class("kit-department-form")
+        self._rows = pd.DataFrame()
         self.refresh()
         register(self)
 
     def _items(self):
-        whole = self._load()
-        return whole.rows["swot"], cut_table("swot", whole.rows["swot"], self.policy)
+        return cut_table("swot", _here(self.eng, self.s).rows["swot"], self.policy)
 
     def refresh(self):
-        _, items = self._items()
-        self._rows = items.reset_index(drop=True)
-        self.item.options = [
-            (f"{r.quadrant} · {str(r.text)[:70]}", i) for i, r in enumerate(self._rows.itertuples())
-        ] or [("(no SWOT yet)", None)]
-        routed = self._rows[self._rows["department"].notna() & (self._rows["department"] != "")]
+        keep = self._rows.iloc[self.item.value]["item_id"] if self.item.value is not None and len(self._rows) else None
+        self._rows = self._items().reset_index(drop=True)
+        options = [(_item_label(r), i) for i, r in enumerate(self._rows.itertuples())]
+        self.item.options = options or [("(no SWOT yet: build it in step 2)", None)]
+        ids = list(self._rows["item_id"]) if len(self._rows) else []
+        # options changed: choose the same item again (ipywidgets leaves nothing chosen), else the first one
+        self.item.value = ids.index(keep) if keep in ids else (0 if ids else None)
+        routed = self._rows[self._rows["department"].notna() & (self._rows["department"] != "")] if ids else None
         self.list.value = html_table(
-            pd.DataFrame(
+            None
+            if routed is None
+            else pd.DataFrame(
                 {
                     "Department": [review.DEPARTMENT_NAMES.get(d, d) for d in routed["department"]],
                     "SWOT item": routed["text"],
@@ -346,7 +445,9 @@ class _Department:
     def load_item(self):
         i = self.item.value
         if i is None or not 0 <= i < len(self._rows):
+            self.save_button.disabled = True
             return
+        self.save_button.disabled = False
         r = self._rows.iloc[i]
         self.department.value = r["department"] if r["department"] in DEPARTMENTS else ""
         self.ask.value = r["ask"] if isinstance(r["ask"], str) else ""
@@ -370,11 +471,7 @@ class _Department:
             self.message.error(e)
             return
         self.message.ok("Saved.")
-        keep = i
         self.refresh()
-        self.item.value = keep
-        if self.on_change:
-            self.on_change()
         changed(self)
 
     def _ipython_display_(self):
@@ -383,37 +480,179 @@ class _Department:
         display(self.widget)
 
 
-def department_form(eng, *, session_id, audience="wall", on_change=None):
-    """Route SWOT items to the departments whose support they need, with the ask and, later, the answer."""
-    return _Department(eng, session_info(eng, session_id), as_policy(audience), on_change)
+def department_form(eng, *, session_id, audience="wall", on_change=None, show_list=True):
+    """Route SWOT items to the departments whose support they need, with the ask and, later, the answer
+    (``show_list=False`` when a table above already lists the asks)."""
+    return _Department(eng, session_info(eng, session_id), as_policy(audience), on_change, show_list)
 
 
 # ---------------------------------------------------------------- strategies
 
 
-def strategy_form(eng, *, session_id, audience="wall", on_change=None):
-    """The team's strategies in its own words: the SWOT items each pairs (their ids, separated by spaces) and the
-    action that carries it out."""
-    s = session_info(eng, session_id)
-    names = _names(eng, s["team_id"])
-    acts = eng.actions(team_id=s["team_id"])
-    options = [("(none yet)", "")] + [
-        (f"{a.action_id} · {names.get(a.owner_id, a.owner_id)} · {str(a.action)[:50]}", a.action_id)
-        for a in acts.sort_values(["session_id", "action_id"]).itertuples()
-    ]
-    return RowForm(
-        eng,
-        "strategies",
-        fixed={"session_id": session_id},
-        name="strategy",
-        title="Our strategies",
-        fields=["text", "item_ids", "action_id"],
-        make_id=_team_ids(eng, s["team_id"], "strategies", "strategy_id"),
-        options={"action_id": options},
-        labels={"text": "strategy", "item_ids": "SWOT items (ids)", "action_id": "action"},
-        audience=audience,
-        on_change=on_change,
-    )
+class _Strategies(RowForm):
+    """The team's strategies: the SWOT items each pairs, chosen by their text (stored as their ids), one of the
+    kit's pairings to start from (its question becomes the text box's hint, never the strategy itself), and the
+    action that carries it out. Strategies agreed at an earlier session take their action here."""
+
+    def __init__(self, eng, s, audience, on_change, show_list=True):
+        self.s = s
+        self._syncing = False
+        self.ids = w.Text(layout=w.Layout(display="none"))  # what is stored: the chosen items' ids
+        self.pick = w.SelectMultiple(
+            description="SWOT items it pairs",
+            style=_STYLE,
+            layout=w.Layout(width="95%", height="130px"),
+        )
+        self.pick.add_class("kit-strategy-items")
+        self.suggest = w.Dropdown(description="start from", style=_STYLE, layout=w.Layout(width="95%"))
+        self.suggest.add_class("kit-strategy-suggestion")
+        self.hint = w.HTML()
+        self.how = w.HTML(
+            "<div style='font-size:13px;color:#5b6675;margin:0 0 4px 186px'>Hold Ctrl (⌘ on a Mac) to choose more "
+            "than one item.</div>"
+        )
+        names = _names(eng, s["team_id"])
+        acts = eng.actions(team_id=s["team_id"])
+        actions = [("(none yet)", "")] + [
+            (f"{names.get(a.owner_id, a.owner_id)} · {str(a.action)[:60]} ({a.status})", a.action_id)
+            for a in acts.sort_values(["session_id", "action_id"]).itertuples()
+        ]
+        super().__init__(
+            eng,
+            "strategies",
+            fixed={"session_id": s["session_id"]},
+            name="strategy",
+            title="Write a strategy",
+            fields=["text", "item_ids", "action_id"],
+            widgets={"item_ids": self.ids},
+            make_id=_team_ids(eng, s["team_id"], "strategies", "strategy_id"),
+            options={"action_id": actions},
+            labels={"text": "strategy", "item_ids": "SWOT items", "action_id": "action that carries it"},
+            listing=self._listing,
+            label=self._label_of,
+            earlier=self._earlier,
+            earlier_fields=("action_id",),
+            audience=audience,
+            on_change=on_change,
+        )
+        self.pick.observe(self._picked, names="value")
+        self.ids.observe(self._typed, names="value")
+        self.suggest.observe(self._suggested, names="value")
+        children = list(self.widget.children)
+        at = children.index(self.inputs["text"])
+        self.widget.children = (
+            children[:at]
+            + [self.suggest, self.hint]
+            + children[at : at + 1]
+            + [self.pick, self.how]
+            + (children[at + 1 :])
+        )
+        _quiet(self, show_list)
+
+    # the rows this form lists: this session's, and the strategies in force from earlier sessions
+    def _earlier(self):
+        st = _here(self.eng, self.s).rows["strategies"]
+        st = st[st["session_id"] != self.s["session_id"]]
+        sessions = self.eng.sessions(team_id=self.s["team_id"])
+        dates = dict(zip(sessions["session_id"], sessions["date"]))
+        return st.assign(agreed=st["session_id"].map(dates)).reset_index(drop=True)
+
+    def _items(self):
+        here = _here(self.eng, self.s)
+        return (
+            cut_table("swot", here.rows["swot"], self.policy).reset_index(drop=True),
+            cut_table("swot_votes", here.rows["swot_votes"], self.policy),
+        )
+
+    def _texts(self, ids):
+        items = dict(zip(self._swot["item_id"], self._swot["text"])) if len(self._swot) else {}
+        return " + ".join(str(items.get(i, i)) for i in split_ids(ids)) if isinstance(ids, str) else None
+
+    def _listing(self, df):
+        if df.empty:
+            return df
+        return pd.DataFrame(
+            {
+                "Strategy": df["text"],
+                "Pairs": [self._texts(x) for x in df["item_ids"]],
+                "Action": [self.shown_as("action_id", a) for a in df["action_id"]],
+                "Agreed": [
+                    f"at the session of {fmt.date(a)}" if c else "this session"
+                    for a, c in zip(df["agreed"], df["carried"])
+                ],
+            }
+        )
+
+    def _label_of(self, r):
+        text = str(r["text"])
+        text = text if len(text) < 60 else text[:58] + "…"
+        return f"{text} · agreed {fmt.date(r.get('agreed'))}" if r.get("carried") else text
+
+    def refresh(self):
+        self._swot, votes = self._items()
+        super().refresh()
+        self.pick.options = [(_item_label(r), r.item_id) for r in self._swot.itertuples()]
+        written = {frozenset(split_ids(r["item_ids"])) for r in self._entries}
+        pairs = (
+            swot_.strategies(swot_.priorities(self._swot, votes=votes))
+            if len(self._swot)
+            else pd.DataFrame(columns=["kind", "first", "second", "strategy"])
+        )
+        self._pairs = [r for r in pairs.itertuples() if frozenset((r.first, r.second)) not in written][:8]
+        self.suggest.options = [("(a pairing the kit suggests, or none)", -1)] + [
+            (f"{_PAIRS[r.kind]}: {r.strategy}", i) for i, r in enumerate(self._pairs)
+        ]
+        self.suggest.value = -1
+        self._typed()
+
+    def submit(self):
+        if self.editing is None and not self.ids.value.strip():
+            self.message.error(
+                KitError("choose the SWOT items the strategy pairs (a pairing the kit suggests, or your own)")
+            )
+            return False
+        return super().submit()
+
+    def load_entry(self):
+        super().load_entry()
+        self.pick.disabled = self.suggest.disabled = self.ids.disabled  # an earlier strategy: its action only
+
+    def reset(self, *, keep_message=False):
+        super().reset(keep_message=keep_message)
+        self.pick.disabled = self.suggest.disabled = False
+
+    def _picked(self, _=None):
+        if not self._syncing:
+            self._syncing = True
+            self.ids.value = " ".join(self.pick.value)
+            self._syncing = False
+
+    def _typed(self, _=None):
+        if not self._syncing:
+            self._syncing = True
+            known = {v for _, v in self.pick.options}
+            self.pick.value = tuple(i for i in split_ids(self.ids.value) if i in known) if self.ids.value else ()
+            self._syncing = False
+
+    def _suggested(self, _=None):
+        i = self.suggest.value
+        if i is None or not 0 <= i < len(self._pairs):  # -1: none chosen
+            self.hint.value = ""
+            self.inputs["text"].placeholder = ""
+            return
+        r = self._pairs[i]
+        self.ids.value = f"{r.first} {r.second}"
+        self.inputs["text"].placeholder = "Answer the question in the team's own words"
+        self.hint.value = (
+            "<div style='font-size:15px;margin:4px 0 4px 186px'>The question to answer in your own words: "
+            f"<i>{html.escape(r.strategy)}</i></div>"
+        )
+
+
+def strategy_form(eng, *, session_id, audience="wall", on_change=None, show_list=True):
+    """The team's strategies in its own words: the SWOT items each pairs (chosen by their text; the kit's
+    pairings offered as questions to start from) and the action that carries it out."""
+    return _Strategies(eng, session_info(eng, session_id), as_policy(audience), on_change, show_list)
 
 
 # ---------------------------------------------------------------- the manager's own: coaching and conversations
@@ -432,46 +671,120 @@ def coaching_form(eng, *, session_id, audience="manager", on_change=None):
     pol = _manager_only(audience, "coaching time")
     s = session_info(eng, session_id)
     manager = eng.teams(team_id=s["team_id"]).iloc[0]["manager_id"]
+    names = _names(eng, s["team_id"])
+
+    def listing(df):
+        if df.empty:
+            return df
+        df = df.sort_values(["date", "member_id"], ascending=[False, True])
+        return pd.DataFrame(
+            {
+                "Date": df["date"].map(fmt.date),
+                "Seller": df["member_id"].map(names),
+                "Minutes": df["minutes"],
+                "How": df["kind"].map(KIND_WORDS),
+                "Note": df["note"],
+            }
+        )
+
     return RowForm(
         eng,
         "coaching",
         fixed={"manager_id": manager},
         name="coaching",
-        title="Coaching time",
+        title="Log coaching time",
         fields=["date", "member_id", "minutes", "kind", "note"],
-        options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
-        labels={"member_id": "seller", "date": "date (YYYY-MM-DD)", "note": "note (you and the seller only)"},
+        options={
+            "member_id": member_options(eng, s["team_id"], roles=("seller",)),
+            "kind": [(KIND_WORDS[k], k) for k in COACHING_KINDS],
+        },
+        labels={
+            "member_id": "seller",
+            "date": "date (YYYY-MM-DD)",
+            "minutes": "minutes",
+            "kind": "how",
+            "note": "note",
+        },
+        listing=listing,
+        label=lambda r: " · ".join(
+            [
+                fmt.date(r["date"]),
+                names.get(r["member_id"], r["member_id"]),
+                f"{int(r['minutes'])} min",
+                KIND_WORDS.get(r["kind"], r["kind"]),
+            ]
+        ),
         rows=lambda: eng.coaching(team_id=s["team_id"], manager_id=manager),
         audience=pol,
         on_change=on_change,
     )
 
 
-def conversation_form(eng, *, session_id, audience="manager", on_change=None):
+def conversation_form(eng, *, session_id, audience="manager", on_change=None, show_list=True):
     """A documented conversation with one seller: praise, a shortfall, development; what was said, the next step
     agreed, the follow-up date (private to the manager and that seller). Only under the manager's audience."""
     pol = _manager_only(audience, "a documented conversation")
     s = session_info(eng, session_id)
     manager = eng.teams(team_id=s["team_id"]).iloc[0]["manager_id"]
-    return RowForm(
+    names = _names(eng, s["team_id"])
+
+    def listing(df):
+        if df.empty:
+            return df
+        df = df.sort_values(["date", "member_id"], ascending=[False, True])
+        return pd.DataFrame(
+            {
+                "Date": df["date"].map(fmt.date),
+                "Seller": df["member_id"].map(names),
+                "About": df["topic"].map(TOPIC_WORDS),
+                "What was said": df["summary"],
+                "Next step": df["agreed_next_step"],
+                "Follow-up": [fmt.date(d) if not fmt.blank(d) and d else None for d in df["follow_up"]],
+            }
+        )
+
+    def label(r):
+        said = str(r["summary"])
+        said = said if len(said) < 40 else said[:38] + "…"
+        who = names.get(r["member_id"], r["member_id"])
+        return f"{fmt.date(r['date'])} · {who} · {TOPIC_WORDS.get(r['topic'], r['topic'])} · {said}"
+
+    boxes = {}
+    for col in ("summary", "agreed_next_step"):
+        boxes[col] = w.Textarea(
+            description={"summary": "what was said", "agreed_next_step": "next step agreed"}[col],
+            style=_STYLE,
+            layout=w.Layout(width="95%", height="56px"),
+        )
+        boxes[col].add_class(f"kit-conversation-{col}")
+    form = RowForm(
         eng,
         "conversations",
         fixed={"manager_id": manager},
         name="conversation",
-        title="Documented conversations",
+        title="Document a conversation",
         fields=["date", "member_id", "topic", "summary", "agreed_next_step", "follow_up"],
-        options={"member_id": member_options(eng, s["team_id"], roles=("seller",))},
+        options={
+            "member_id": member_options(eng, s["team_id"], roles=("seller",)),
+            "topic": [(TOPIC_WORDS[t], t) for t in CONVERSATION_TOPICS],
+        },
         labels={
             "member_id": "seller",
             "date": "date (YYYY-MM-DD)",
+            "topic": "about",
             "summary": "what was said",
             "agreed_next_step": "next step agreed",
             "follow_up": "follow-up (YYYY-MM-DD)",
         },
+        widgets=boxes,
+        listing=listing,
+        label=label,
         rows=lambda: eng.conversations(team_id=s["team_id"], manager_id=manager),
         audience=pol,
         on_change=on_change,
     )
+    return _quiet(form, show_list)
 
 
 assert set(PROGRESS_WORDS) == set(GOAL_PROGRESS)
+assert set(KIND_WORDS) == set(COACHING_KINDS) and set(TOPIC_WORDS) == set(CONVERSATION_TOPICS)
