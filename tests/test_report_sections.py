@@ -182,6 +182,7 @@ def test_a_value_shown_as_80_percent_is_not_below_80_percent(tmp_path):
     assert "pipeline-to-quota ratio 80%" not in words.split("Address early")[-1]
     mine = _words(_section(report.view(s, audience="member", member_id="s3"), "Your progress"))
     assert "2.4×" in mine and "3.0×" in mine and "on the way" in mine and "shortfall" not in mine
+    assert "2.4× (quarter to 31 Mar 2026)" in mine and "≥ 3.0× per quarter" in mine  # every figure: unit and period
 
 
 def test_kpi_targets_are_said_with_their_unit(minimal_store):

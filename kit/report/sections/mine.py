@@ -157,8 +157,10 @@ def progress_section(session, policy):
                 [
                     [
                         r.kpi,
-                        fmt.measure(r.value, unit(r.kpi_id), session.currency),
-                        fmt.measure(r.target, unit(r.kpi_id), session.currency),
+                        f"{fmt.measure(r.value, unit(r.kpi_id), session.currency)} ({r.period} to "
+                        f"{fmt.date(r.period_end)})",
+                        f"{'≤' if session.catalog[r.kpi_id].get('direction') == 'lower' else '≥'} "
+                        f"{fmt.measure(r.target, unit(r.kpi_id), session.currency)} per {r.period}",
                         fmt.pct(r.attainment),
                         fmt.pct(team_avg.get(r.kpi_id)),
                         r.status,
