@@ -549,5 +549,12 @@ def _write_index(eng, out, figures, *, formats):
             )
         if rows:
             teams.append(dict(team_id=t.team_id, name=t.name, sessions=rows))
-    page = template("index.html.j2").render(s=eng.settings, teams=teams, rollup_pdf=(out / "engagement.pdf").is_file())
+    from .brand import for_documents
+
+    page = template("index.html.j2").render(
+        s=eng.settings,
+        b=for_documents(eng.settings),
+        teams=teams,
+        rollup_pdf=(out / "engagement.pdf").is_file(),
+    )
     (out / "index.html").write_text(page, encoding="utf-8")

@@ -319,6 +319,11 @@ def _read_yaml_files(folder, src):
                 )
             )
         elif data is not None:
+            brand = data.get("brand")
+            if isinstance(brand, dict) and isinstance(brand.get("logo"), str) and brand["logo"]:
+                from .brand import read_logo  # the logo file, read once and embedded: documents fetch nothing
+
+                data = {**data, "brand": {**brand, "logo": read_logo(folder, brand["logo"], src.problems)}}
             src.engagement = data
     path = folder / "kpi_catalog.yaml"
     if path.is_file():
@@ -555,6 +560,14 @@ def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
     for rid, spec in (rubrics or {}).items():
         files[f"rubrics/{rid}.yaml"] = (yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), "utf-8")
     meta = {k: engagement[k] for k in ENGAGEMENT_FIELDS if engagement.get(k) not in (None, "")}
+    if meta.get("brand"):  # the embedded logo goes back to a file beside engagement.yaml
+        from .brand import logo_file
+
+        logo = logo_file(meta["brand"])
+        meta["brand"] = {k: v for k, v in meta["brand"].items() if v not in (None, "") and k != "logo"}
+        if logo:
+            files[logo[0]] = (logo[1], None)
+            meta["brand"]["logo"] = logo[0]
     files["engagement.yaml"] = (yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), "utf-8")  # last
 
     if folder.exists() and not folder.is_dir():
@@ -580,6 +593,9 @@ def write_folder(folder, data, *, engagement, kpi_catalog=None, rubrics=None):
             path.parent.mkdir(exist_ok=True)
             if path.is_symlink():
                 path.unlink()  # the kit's own file: never write through a link to somewhere else
+            if encoding is None:  # a picture (the brand's logo)
+                path.write_bytes(text)
+                continue
             with open(path, "w", encoding=encoding, newline="") as f:
                 f.write(text)
         for rel in sorted(ours - set(files)):

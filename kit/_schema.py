@@ -321,7 +321,7 @@ MEMBER_REFS = {
 # ... of those, the ones in rows that belong to a session (each must be a member of that session's team).
 SESSION_MEMBER_REFS = {n: cols for n, cols in MEMBER_REFS.items() if n in SESSION_TABLES}
 
-ENGAGEMENT_FIELDS = ("name", "client", "currency", "facilitator", "dot_budget")
+ENGAGEMENT_FIELDS = ("name", "client", "currency", "facilitator", "dot_budget", "brand")  # brand: kit/brand.py
 
 # Numbers the figures can divide by and print: any number column holds at most LARGEST in size, a column that
 # must be above 0 at least SMALLEST, and a rate at least SMALLEST_RATE (0.1%).

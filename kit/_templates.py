@@ -39,7 +39,7 @@ def write_capture_templates(folder=TEMPLATES / "capture"):
     ws.column_dimensions["A"].width = 110
     ws = wb.create_sheet("engagement")
     ws.append(["field", "value"])
-    for f in ENGAGEMENT_FIELDS:
+    for f in (f for f in ENGAGEMENT_FIELDS if f != "brand"):  # a logo lives in a folder, not a cell
         ws.append([f, DEFAULT_DOT_BUDGET if f == "dot_budget" else None])
     for table in TABLES.values():
         ws = wb.create_sheet(table.name)

@@ -91,12 +91,8 @@ def ageing(session):
 
 
 def _commitments_in_force(session):
-    """Each seller's commitment: recorded at this session, or else at the previous one."""
-    now = session.commitments()
-    before = session.before["commitments"]
-    sellers = set(session.sellers["member_id"])
-    before = before[before["member_id"].isin(sellers - set(now["member_id"]))]
-    return pd.concat([now, before], ignore_index=True) if len(before) else now.reset_index(drop=True)
+    """Each seller's commitment: recorded at this session, or else at the latest earlier session that has one."""
+    return session.commitments().reset_index(drop=True)
 
 
 def _latest(actuals, kpi_id, member_id, year):

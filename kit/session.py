@@ -3,9 +3,10 @@ and ``summary`` alike.
 
 The session model decides, in one place,
 
-* what carries into a review: the goals and SWOT (with its votes) agreed at the latest earlier session that has them,
-  each marked with the date it was agreed; the actions still open from earlier sessions, with how long they have
-  been open; the KPI selection in force;
+* what carries into a review: each person's goals and commitment, as agreed at the latest earlier session where
+  they recorded any (a seller who revisits theirs replaces only their own), and the SWOT (with its votes) agreed
+  at the latest earlier session that has them, each marked with the date it was agreed; the actions still open
+  from earlier sessions, with how long they have been open; the KPI selection in force;
 * what "this session's" rows are (``own``), as opposed to what the session shows (``rows``, carried rows included);
 * the previous session to compare with (``previous`` and ``before``).
 
@@ -28,7 +29,8 @@ __all__ = ["Session", "load", "CARRIED"]
 # Tables whose rows an earlier session's agreement carries into a later session that has none of its own
 # (with the tables that belong to them). Goals carry person by person: a seller who revisits their goals at a
 # review (with a progress) replaces their own, and the others' earlier goals still stand.
-CARRIED = {"goals": (), "swot": ("swot_votes", "strategies"), "partners": ()}
+CARRIED = {"goals": (), "commitments": (), "swot": ("swot_votes", "strategies"), "partners": ()}
+PER_PERSON = ("goals", "commitments")  # carried person by person: whoever revisits theirs replaces only their own
 # Tables whose open rows from earlier sessions stay in view until done or dropped (with when they were agreed).
 CARRIED_OPEN = ("actions", "asks")
 
@@ -57,7 +59,8 @@ class Session:
         What the session shows, per session table: its own rows, with goals and SWOT carried from the latest
         earlier session when it has none of its own, and the actions agreed at earlier sessions (every status;
         ``agreed`` says when, ``carried`` whether it was an earlier session, ``open_days`` how long it has been
-        open as of this session); the asks likewise; each goal row's ``agreed`` date.
+        open as of this session); the asks likewise; each goal's and commitment's ``agreed`` date (carried person by
+        person).
     carried : dict
         table -> {"session_id", "date"} of the session its rows were carried from (goals, swot, kpis).
     before : dict of DataFrame
@@ -286,13 +289,14 @@ def _pulse(p, phase, dimension):
     return p[(p["phase"].fillna(PULSE_PHASES[0]) == phase) & (dims == dimension)]
 
 
-def _goals(goals, own, earlier, dates):
-    """The goals a session shows: each person's own goals of this session, or else their goals of the latest
-    earlier session that has any; with the date each was agreed. Returns (rows, the session carried from)."""
+def _per_person(table, own, earlier, dates):
+    """The goals (or commitments) a session shows: each person's own rows of this session, or else their rows of
+    the latest earlier session that has any; with the date each was agreed. Returns (rows, the session carried
+    from)."""
     parts, was = [own.assign(agreed=own["session_id"].map(dates))], None
     have = set(own["member_id"])
     for sid in reversed(earlier):
-        found = goals[(goals["session_id"] == sid) & ~goals["member_id"].isin(have)]
+        found = table[(table["session_id"] == sid) & ~table["member_id"].isin(have)]
         if len(found):
             parts.append(found.assign(agreed=dates[sid]))
             have |= set(found["member_id"])
@@ -337,10 +341,10 @@ def load(store, *, team_id, session_id):
         }
         rows, carried = dict(own), {}
         for table, extra in CARRIED.items():
-            if table == "goals":
-                rows["goals"], was = _goals(by_table["goals"], own["goals"], list(earlier["session_id"]), dates)
+            if table in PER_PERSON:
+                rows[table], was = _per_person(by_table[table], own[table], list(earlier["session_id"]), dates)
                 if was:
-                    carried["goals"] = {"session_id": was, "date": dates[was]}
+                    carried[table] = {"session_id": was, "date": dates[was]}
                 continue
             if len(own[table]):
                 continue

@@ -247,6 +247,9 @@ def _check_engagement(meta, where, problems):
     for f in ("name", "client", "facilitator"):
         if out.get(f) is not None:
             out[f] = str(out[f])
+    from .brand import check as check_brand
+
+    out["brand"] = check_brand(meta.get("brand"), problems, where)
     return out
 
 

@@ -100,7 +100,12 @@ def test_each_document_holds_only_what_its_audience_may_see(rendered, marker):
             elif marker in (MARK_COACH, MARK_TALK) and session == "k1":
                 assert not found, path  # recorded after the kickoff
             else:
-                assert found == (stem in ALLOWED[marker]), f"{marker} in {path}: {found}"
+                allowed = ALLOWED[marker]
+                if session == "r1" and marker in (MARK_TEAM, MARK_MANAGER):
+                    # at a review, goals nobody revisited are one dated line in the team's and the manager's
+                    # documents; each seller's own page still lists theirs
+                    allowed = {a for a in allowed if a.startswith("members/")}
+                assert found == (stem in allowed), f"{marker} in {path}: {found}"
 
 
 def test_no_marker_in_another_team_or_an_empty_session(rendered):
@@ -124,7 +129,8 @@ def test_an_empty_session_says_in_one_line_per_section_that_it_has_no_data(rende
     for path in folder.rglob("*.html"):
         html = path.read_text()
         parts = re.findall(r"<h[23]>([^<]*)</h[23]>\s*(.*?)\s*(?=<h[23]>|</section>)", html, flags=re.S)
-        assert len(parts) == (7 if "members" in path.parts else 11), path  # 11: the summary at a glance too
+        # 11: the summary at a glance too; a one-pager: commitment, actions, KPIs, role play, goals
+        assert len(parts) == (5 if "members" in path.parts else 11), path
         for title, body in parts:
             if title == "What we agreed":
                 continue

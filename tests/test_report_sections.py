@@ -52,6 +52,11 @@ def _part(v, title):
     return next(p for p in v["agreed"] if p["title"] == title)
 
 
+def _page(v, title):
+    """A part of a seller's one-pager (all of it is one page: the 'opening')."""
+    return next(p for p in v["opening"] if p["title"].startswith(title))
+
+
 def _section(v, title):
     return next(s for s in v["sections"] if s["title"].startswith(title))
 
@@ -80,8 +85,9 @@ def test_review_lists_actions_still_open_with_how_long(minimal_store):
     progress = _words(_section(v, "Progress since"))
     assert "Actions from earlier sessions: 1 done, 2 open (2 overdue), 1 dropped." in progress
     one_pager = report.view(s, audience="member", member_id="s1")
-    mine = _part(one_pager, "Your actions")["blocks"][0]
-    assert [r[1] for r in mine["rows"]] == ["Book 5 meetings a week"]
+    mine = _page(one_pager, "Your actions")["blocks"][0]
+    assert mine["columns"] == ["Action", "Due", "Status", "Agreed"]  # every action on a one-pager is the seller's
+    assert ["Book 5 meetings a week", "2026-02-01", "overdue", "open since 10 Jan 2026, 90 days"] in mine["rows"]
     # at the kickoff, the list is the session's own actions, as before (no 'Agreed' column)
     k1 = report.view(report.load(minimal_store, team_id="t1", session_id="k1"), audience="team")
     assert _part(k1, "Actions")["blocks"][0]["columns"] == ["Owner", "Action", "Due", "Status"]
@@ -180,7 +186,7 @@ def test_a_value_shown_as_80_percent_is_not_below_80_percent(tmp_path):
     assert ["Pipeline-to-quota ratio", "80%", "0 of 1", "0 of 1"] in table["rows"]
     words = _words(manager)
     assert "pipeline-to-quota ratio 80%" not in words.split("Address early")[-1]
-    mine = _words(_section(report.view(s, audience="member", member_id="s3"), "Your progress"))
+    mine = _words(_page(report.view(s, audience="member", member_id="s3"), "Your KPIs"))
     assert "2.4×" in mine and "3.0×" in mine and "on the way" in mine and "shortfall" not in mine
     assert "2.4× (quarter to 31 Mar 2026)" in mine and "≥ 3.0× per quarter" in mine  # every figure: unit and period
 
@@ -223,7 +229,11 @@ def test_an_empty_session_added_to_a_store_renders(minimal_store, tmp_path):
     v = report.view(s, audience="manager")
     words = _words(v)
     for line in (
-        "No commitments were recorded in this session.",
+        # the kickoff's commitments stand until revisited: one dated line, not the table again
+        "As agreed at the session of 10 Jan 2026 (not revisited since): Sam One EUR 120k; Sue Two EUR 100k; Sid "
+        "Three EUR 90k.",
+        "The commitments agreed at the session of 10 Jan 2026 stand (not revisited since)",
+        "The goals agreed at the session of 10 Jan 2026 stand (not revisited since)",
         "No KPI vote was held in this session.",
         "No role plays were scored in this session.",
         "The pulse was not taken in this session.",

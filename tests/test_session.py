@@ -47,7 +47,10 @@ def test_a_brand_new_session_is_empty_not_broken(store):
     assert s.previous["session_id"] == "r1"
     assert s.own["roleplay"].empty and s.pulse().empty
     assert s.carried["goals"]["session_id"] == "k1"  # still the kickoff's goals
-    assert s.commitments().empty and s.commitment_total() == 0
+    # each seller's kickoff commitment stands until they revisit it
+    assert s.own["commitments"].empty and s.carried["commitments"]["session_id"] == "k1"
+    assert set(s.commitments()["session_id"]) == {"k1"} and len(s.commitments()) == 3
+    assert s.commitment_total() == store.commitments(session_id="k1")["annual_commitment"].sum()
 
 
 def test_unknown_session_names_the_valid_ones(store):

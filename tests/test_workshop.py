@@ -303,7 +303,8 @@ def test_a_brand_new_session_shows_what_it_has(fresh):
     ws = workshop(fresh, "north", "north-2026-07")
     for view in _views(ws):
         view.html()
-    assert ws.commitments_vs_target().notes[0].startswith("No commitments yet")
+    # each seller's commitment stands, as revisited at the April review, until they revisit it again
+    assert ws.commitments_vs_target().text().startswith("As agreed at the session of 21 Apr 2026")
     assert ws.roleplay_change().notes == ["No role plays scored at this session to compare."]
     assert ws.goals_agreed().text().startswith("As agreed at the session of 21 Apr 2026")  # revisited at the review
 

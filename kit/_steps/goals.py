@@ -106,7 +106,11 @@ class Goals:
                 ("The team's target", float(s.team["annual_target"])),
                 ("Short of the target" if gap > 0 else "Above the target", abs(gap)),
             ]
-            return Table(pd.DataFrame(rows, columns=["", "Annual commitment"]), {"Annual commitment": self._money})
+            # commitments nobody revisited here stand as agreed earlier: the table says since when
+            said = self._agreed("commitments") if not (c["agreed"] == s.date).any() else None
+            return Table(
+                pd.DataFrame(rows, columns=["", "Annual commitment"]), {"Annual commitment": self._money}, caption=said
+            )
 
         return self._view("commitments", build)
 

@@ -22,7 +22,7 @@ from .. import audience as _audience
 from ..errors import KitError, NotFoundError
 from ..session import Session, load
 from . import sections
-from ._render import PAGE_SIZES, render, write_pdf
+from ._render import PAGE_SIZES, page_count, render, write_pdf
 
 __all__ = [
     "AUDIENCES",
@@ -31,6 +31,7 @@ __all__ = [
     "load",
     "policy_for",
     "view",
+    "fit",
     "render",
     "preview",
     "documents",
@@ -56,20 +57,35 @@ def policy_for(session, audience, member_id=None):
     return {"team": _audience.TEAM, "manager": _audience.MANAGER}[audience]
 
 
-def view(session, *, audience, member_id=None):
+def view(session, *, audience, member_id=None, page_size="A4"):
     """What one document shows: the session cut to the audience's policy first, then every section built from
-    the cut rows only (the privacy rules live in :mod:`kit.audience`)."""
+    the cut rows only (the privacy rules live in :mod:`kit.audience`). A seller's one-pager is fitted to one
+    page of ``page_size`` (:func:`fit`)."""
     policy = policy_for(session, audience, member_id)
-    return sections.document(_audience.cut(session, policy), policy)
+    cut = _audience.cut(session, policy)
+    if policy.member_id is None:
+        return sections.document(cut, policy)
+    return fit(cut, policy, page_size)
 
 
-def preview(session, *, audience="manager", member_id=None):
+def fit(session, policy, page_size="A4"):
+    """A seller's one-pager (``session`` cut to ``policy``) at the first level of shortening whose PDF is one page
+    of ``page_size``: the least important parts are shortened first, by the rules of
+    :data:`kit.report.sections.mine.SHORTENINGS`; the HTML page shows what the PDF shows."""
+    for level in range(sections.mine.LEVELS):  # one layout when everything fits, as most first sessions do
+        v = sections.document(session, policy, level)
+        if page_count(render(v, page_size=page_size, pdf=True)) == 1:
+            break
+    return v
+
+
+def preview(session, *, audience="manager", member_id=None, page_size="A4"):
     """Show one audience's document in the notebook (nothing when ``audience`` is empty)."""
     if not audience:
         return None
     from IPython.display import HTML
 
-    return HTML(render(view(session, audience=audience, member_id=member_id or None)))
+    return HTML(render(view(session, audience=audience, member_id=member_id or None, page_size=page_size)))
 
 
 def agenda(session):
@@ -85,14 +101,14 @@ def briefs(session):
     return {d: sections.brief_document(team, _audience.TEAM, d) for d in sections.departments(team)}
 
 
-def documents(session, *, audiences=AUDIENCES):
+def documents(session, *, audiences=AUDIENCES, page_size="A4"):
     """(relative path, view) for every document of this team-session: team, manager, one per seller; with the
     team's, the leader's agenda (at a review) and the department briefs."""
     out = []
     for a in audiences:
         if a == "member":
             out += [
-                (Path("members") / f"{m}.html", view(session, audience="member", member_id=m))
+                (Path("members") / f"{m}.html", view(session, audience="member", member_id=m, page_size=page_size))
                 for m in sorted(session.sellers["member_id"])
             ]
         else:
@@ -114,7 +130,7 @@ def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",),
 
         out_dir.mkdir(parents=True, exist_ok=True)
         written.append(write_readout(session, out_dir / "readout.pptx"))
-    for rel, v in documents(session, audiences=audiences):
+    for rel, v in documents(session, audiences=audiences, page_size=page_size):
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if "html" in formats:

@@ -1,12 +1,15 @@
-"""The pieces a report section is made of (a table, a bar chart drawn in HTML, a chart picture, a line of text),
-as plain dicts the template lays out. Values arrive formatted (``kit._format``); nothing here reads the store."""
+"""The pieces a report section is made of (a table, a bar chart drawn in HTML, a line of text), as plain dicts the
+template lays out. Values arrive formatted (``kit._format``); nothing here reads the store.
+
+Every chart of the documents is drawn in HTML and CSS (:func:`bars`, :func:`heat`): one language and one palette,
+crisp in the PDF, its labels wrapped in full and readable on a phone, its text escaped like any other."""
 
 import pandas as pd
 
 from .. import _format as fmt
 from .._schema import MEMBER_REFS
 
-__all__ = ["table", "bars", "heat", "text", "empty", "items", "chart", "figure", "section", "carried"]
+__all__ = ["table", "bars", "heat", "text", "empty", "items", "figure", "section", "carried"]
 
 # Columns that name a person: an audience's cut may put a pseudonym there (kit.audience).
 _PEOPLE = sorted({c for cols in MEMBER_REFS.values() for c in cols if c != "manager_id"})
@@ -60,8 +63,9 @@ def heat(title, columns, labelled_rows, note):
     return {"kind": "heat", "title": title, "columns": columns, "rows": rows, "note": note}
 
 
-def text(words):
-    return {"kind": "text", "text": words}
+def text(words, *, lead=False):
+    """A paragraph; ``lead=True`` for one that introduces what follows it (kept on the same page)."""
+    return {"kind": "text", "text": words, "lead": True} if lead else {"kind": "text", "text": words}
 
 
 def empty(words):
@@ -71,30 +75,6 @@ def empty(words):
 
 def items(entries):
     return {"kind": "list", "items": list(entries)}
-
-
-def _key(value):
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return value.to_csv()
-    if isinstance(value, dict):
-        return repr(sorted(value.items()))
-    return repr(value)
-
-
-def chart(session, alt, make, *args, **kwargs):
-    """A chart picture (``make`` names a function of kit.charts), drawn once per team-session for the same inputs
-    (whatever the audience: the key is the data drawn), so the same data gives the same picture. Free text in a
-    label is drawn as it is written: no maths is read into a '$'."""
-    import matplotlib
-
-    from .. import charts  # seaborn and matplotlib: only where a picture is drawn
-
-    key = ("chart", make, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in sorted(kwargs.items())))
-    cache = session.cache("charts")
-    if key not in cache:
-        with matplotlib.rc_context({"text.parse_math": False}):
-            cache[key] = charts.png_data_uri(getattr(charts, make)(*args, **kwargs))
-    return {"kind": "chart", "src": cache[key], "alt": alt}
 
 
 def _anonymous(df):

@@ -6,7 +6,7 @@ import jinja2
 from ..catalog import TEMPLATES
 from ..errors import KitError
 
-__all__ = ["PAGE_SIZES", "template", "render", "write_pdf", "OwnResourcesOnly"]
+__all__ = ["PAGE_SIZES", "template", "render", "page_count", "write_pdf", "OwnResourcesOnly"]
 
 PAGE_SIZES = ("A4", "Letter")
 
@@ -64,10 +64,29 @@ def OwnResourcesOnly():  # noqa: N802  (a class made on first use: WeasyPrint is
     return _Fetcher
 
 
+_LAID_OUT = {}  # html -> its WeasyPrint layout, the last few: a page counted to fit it is not laid out again
+
+
+def _layout(html):
+    doc = _LAID_OUT.get(html)
+    if doc is None:
+        import weasyprint
+
+        fetcher = OwnResourcesOnly()(allowed_protocols=("data",))
+        doc = weasyprint.HTML(string=html, url_fetcher=fetcher).render()
+        while len(_LAID_OUT) >= 4:
+            del _LAID_OUT[next(iter(_LAID_OUT))]
+        _LAID_OUT[html] = doc
+    return doc
+
+
+def page_count(html):
+    """How many pages ``html`` (from :func:`render` with ``pdf=True``) takes as a PDF."""
+    return len(_layout(html).pages)
+
+
 def write_pdf(html, path):
     """Write ``html`` (from :func:`render` with ``pdf=True``) as a PDF at ``path``; its title and author come from
     the page's ``<title>`` and ``<meta name="author">``, plain text."""
-    import weasyprint
-
-    fetcher = OwnResourcesOnly()(allowed_protocols=("data",))
-    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(path)
+    _layout(html).write_pdf(path)
+    _LAID_OUT.pop(html, None)

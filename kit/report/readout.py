@@ -13,6 +13,7 @@ import io
 from .. import _format as fmt
 from .. import audience as _audience
 from .. import kpis, roleplay, swot
+from ..brand import for_documents, logo_bytes
 from ..goals import funnel
 
 __all__ = ["write_readout", "SLIDES"]
@@ -39,7 +40,7 @@ def _png(fig):
 
 
 class _Deck:
-    def __init__(self, title):
+    def __init__(self, title, accent=None):
         from pptx import Presentation
         from pptx.util import Inches
 
@@ -47,6 +48,7 @@ class _Deck:
         self.prs.slide_width, self.prs.slide_height = Inches(13.333), Inches(7.5)
         self.prs.core_properties.title = title
         self.Inches = Inches
+        self.accent = accent or _ACCENT  # the brand's colour, if any (kit/brand.py)
 
     def _rgb(self, c):
         from pptx.dml.color import RGBColor
@@ -59,7 +61,7 @@ class _Deck:
         s = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
         s.shapes.title.text = title
         p = s.shapes.title.text_frame.paragraphs[0]
-        p.font.size, p.font.bold, p.font.color.rgb = Pt(32), True, self._rgb(_INK)
+        p.font.size, p.font.bold, p.font.color.rgb = Pt(32), True, self._rgb(self.accent)
         s.shapes.title.left, s.shapes.title.top = self.Inches(0.6), self.Inches(0.3)
         s.shapes.title.width, s.shapes.title.height = self.Inches(12.1), self.Inches(1.0)
         return s
@@ -122,15 +124,25 @@ def _deck(s):
     cur = s.currency
     team = s.team["name"]
     kind = "Kickoff workshop" if s.kind == "kickoff" else "Review meeting"
-    deck = _Deck(f"{team} — {kind}, {fmt.date(s.date)}")
+    brand = for_documents(s.settings) or {}
+    colour = brand.get("colour")
+    deck = _Deck(
+        f"{team} — {kind}, {fmt.date(s.date)}", tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) if colour else None
+    )
 
     # title
     first = deck.prs.slides.add_slide(deck.prs.slide_layouts[0])
     first.shapes.title.text = f"{team}: {kind.lower()}"
+    first.shapes.title.text_frame.paragraphs[0].font.color.rgb = deck._rgb(deck.accent)
     first.placeholders[1].text = (
         f"{s.settings.get('name') or ''} · {s.settings.get('client') or ''} · {fmt.date(s.date)}"
         + (f" · facilitated by {s.settings['facilitator']}" if s.settings.get("facilitator") else "")
+        + (f"\nPrepared by {brand['firm']}" if brand.get("firm") else "")
     )
+    if brand.get("logo"):  # embedded from the store, never fetched
+        first.shapes.add_picture(
+            io.BytesIO(logo_bytes(brand["logo"])), deck.Inches(10.9), deck.Inches(0.4), height=deck.Inches(0.9)
+        )
 
     # what we agreed
     slide = deck.slide(SLIDES[0])

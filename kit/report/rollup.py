@@ -6,6 +6,7 @@ figures only (no person is named but the next leader), the same figures as ``sum
 from .. import _format as fmt
 from .. import audience, kpis, roleplay, session, summary
 from .._schema import MIN_GROUP
+from ..brand import for_documents
 from ._render import template
 
 __all__ = ["rollup", "render_rollup"]
@@ -92,6 +93,7 @@ def rollup(eng, *, sessions=None):
         name=settings.get("name"),
         client=settings.get("client"),
         facilitator=settings.get("facilitator"),
+        brand=for_documents(settings),
         currency=cur,
         teams=teams,
         min_group=MIN_GROUP,

@@ -5,7 +5,7 @@ A document is its head, at a review its opening page of progress (:mod:`.review`
 its sections, in order:
 
 * the team's and the manager's documents: :data:`TEAM_DOCUMENT`;
-* one seller's one-pager (a policy with a ``member_id``): :data:`MEMBER_DOCUMENT`.
+* one seller's one-pager (a policy with a ``member_id``): :mod:`.mine`, on one page.
 
 Two more documents, for the team audience: the leader's agenda of a review (:mod:`.agenda`) and one brief per
 department the SWOT asks for support (:mod:`.briefs`).
@@ -15,7 +15,7 @@ A new section is one module here with a ``build`` function, listed in the docume
 
 from . import agenda, agreed, briefs, glance, goals, head, kpis, mine, progress, pulse, review, roleplay, swot, trend
 
-__all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT", "MEMBER_DOCUMENT"]
+__all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT"]
 
 TEAM_DOCUMENT = (
     goals.build,
@@ -29,28 +29,25 @@ TEAM_DOCUMENT = (
 )
 
 
-def _pulse_all_answers(session, policy):
-    return pulse.build(session, policy, title="How the team works together (all answers)")
-
-
-MEMBER_DOCUMENT = (mine.goals, mine.roleplay, mine.progress_section, _pulse_all_answers, review.my_record)
-
-
-def document(session, policy):
-    """Everything one document shows (a dict for the template): ``session`` must be cut to ``policy`` already."""
+def document(session, policy, level=0):
+    """Everything one document shows (a dict for the template): ``session`` must be cut to ``policy`` already.
+    A seller's one-pager (:mod:`.mine`) at ``level`` applies the first ``level`` of :data:`mine.SHORTENINGS`."""
     if session.policy != policy:
         raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
     v = head.build(session, policy)
-    one_pager = policy.member_id is not None
     v["note"] = None
-    # page 1: the executive summary; at a review, progress follows on it
-    v["opening"] = ([] if one_pager else [glance.build(session, policy)]) + review.opening(session, policy)
-    v["agreed"] = (mine.agreed if one_pager else agreed.build)(session, policy)
-    v["sections"] = [
-        s
-        for s in (build(session, policy) for build in (MEMBER_DOCUMENT if one_pager else TEAM_DOCUMENT))
-        if s is not None
-    ]
+    if policy.member_id is not None:  # one page: every part compact, nothing on a page of its own
+        v["compact"] = True
+        v["opening"] = mine.build(session, policy, level)
+        v["shortened"] = [words for _, words in mine.SHORTENINGS[:level]]
+        v["agreed"], v["sections"] = [], []
+        return v
+    # page 1: the executive summary; at a review, progress follows on it and fills the page, so that 'What we
+    # agreed' starts a page of its own; at a first session it follows the summary on page 1
+    v["opening"] = [glance.build(session, policy)] + review.opening(session, policy)
+    v["agreed_new_page"] = session.is_review
+    v["agreed"] = agreed.build(session, policy)
+    v["sections"] = [s for s in (build(session, policy) for build in TEAM_DOCUMENT) if s is not None]
     return v
 
 

@@ -54,12 +54,12 @@ def _results(session):
     middle = [(k, a) for k, a in by.items() if kpis.status(a) == "on the way"]
     if wins:
         blocks += [
-            text("Celebrate first — at or above target as a team:"),
+            text("Celebrate first — at or above target as a team:", lead=True),
             items(f"{k}: {fmt.pct(kpis.shown(a))} of target" for k, a in wins),
         ]
     if short:
         blocks += [
-            text(f"Then the shortfalls — below {fmt.pct(kpis.SHORTFALL)} of target as a team:"),
+            text(f"Then the shortfalls — below {fmt.pct(kpis.SHORTFALL)} of target as a team:", lead=True),
             items(f"{k}: {fmt.pct(kpis.shown(a))} of target" for k, a in short),
         ]
     if middle:

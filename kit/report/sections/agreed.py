@@ -52,13 +52,28 @@ def _kpis(session):
     return [kpi_targets(session, k)]
 
 
+def _since(session, c):
+    """One dated line when every commitment was agreed at an earlier session and none was revisited (None
+    otherwise: the table then says who committed what)."""
+    if "commitments" in session.carried and not (c["agreed"] == session.date).any():
+        return text(
+            f"As agreed at the session of {fmt.date(session.carried['commitments']['date'])} (not revisited since): "
+            + "; ".join(
+                f"{session.name(r.member_id)} {fmt.amount(r.annual_commitment, session.currency)}"
+                for r in c.sort_values("annual_commitment", ascending=False).itertuples()
+            )
+            + "."
+        )
+    return None
+
+
 def build(session, policy):
     """The parts of 'What we agreed': a list of {title, blocks}."""
     c = session.commitments()
     parts = [
         (
             "Commitments",
-            [commitment_verdict(session), commitments_table(session, c)]
+            [commitment_verdict(session), _since(session, c) or commitments_table(session, c)]
             if len(c)
             else [empty("No commitments were recorded in this session.")],
         ),

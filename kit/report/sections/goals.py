@@ -3,7 +3,7 @@
 from ... import _format as fmt
 from ... import goals
 from ...audience import visible_goals
-from .._blocks import bars, carried, empty, section, table, text
+from .._blocks import bars, empty, section, table, text
 from ._common import funnel_table
 from .review import PROGRESS_WORDS
 
@@ -39,18 +39,35 @@ def _goals(session, policy):
         + (["What it would mean"] if meaning else [])
         + (["Shared with"] if wider else [])
     )
-    revisited = shown[shown["agreed"] == session.date] if "agreed" in shown and session.is_review else shown.iloc[0:0]
-    return [
-        carried(session, "goals") if revisited.empty else None,
-        text(intro),
-        table(cols, rows) if rows else empty("No goals were shared at this level."),
-    ]
+    if "goals" in session.carried and not (g["agreed"] == session.date).any():
+        # agreed earlier and nobody revisited theirs: one line with its date, not the table again
+        return [
+            text(
+                f"The goals agreed at the session of {fmt.date(session.carried['goals']['date'])} stand (not "
+                f"revisited since): {fmt.plural(len(shown), 'goal')} of "
+                f"{fmt.plural(shown['member_id'].nunique(), 'seller')} shown to this audience; they are in full in "
+                "that session's report."
+            )
+        ]
+    return [text(intro), table(cols, rows) if rows else empty("No goals were shared at this level.")]
 
 
 def _funnel(session):
     c = session.commitments()
     if c.empty:
         return []
+    if "commitments" in session.carried and not (c["agreed"] == session.date).any():
+        return [
+            text(
+                f"The commitments agreed at the session of {fmt.date(session.carried['commitments']['date'])} stand "
+                "(not revisited since); what each takes is in that session's report"
+                + (
+                    "; each seller's one-pager rebuilds their funnel from their results so far."
+                    if session.is_review
+                    else "."
+                )
+            )
+        ]
     cur = session.currency
     fn = goals.funnel(c).sort_values("meetings_per_week", ascending=False)
     top = fn.iloc[0]
@@ -65,7 +82,7 @@ def _funnel(session):
         else "exactly on"
     )
     return [
-        text("What each commitment takes (the goal-funding funnel):"),
+        text("What each commitment takes (the goal-funding funnel):", lead=True),
         funnel_table(session, c),
         bars(
             f"{session.name(top['member_id'])}'s commitment takes the most activity: "

@@ -1,6 +1,7 @@
 """The document's head: its title, the team and session, who took part, and who leads the next meeting."""
 
 from ... import _format as fmt
+from ... import brand
 
 __all__ = ["build"]
 
@@ -42,4 +43,8 @@ def build(session, policy):
         "doc_title": _plain(f"{title} · {session.team['name']} · {s['date']}"),
         "author": _plain(session.settings.get("facilitator") or session.settings.get("name") or ""),
         "footer": _plain(f"{session.team['name']} · {s['date']} · {title}"),
+        "brand": brand.for_documents(session.settings),  # the consulting firm's name, logo and colour, if any
+        "compact": False,
+        "agreed_new_page": False,  # True for the one-pager: laid out to fit one printed page
+        "shortened": [],  # what the one-pager shortened to fit (kit.report.sections.mine.SHORTENINGS)
     }

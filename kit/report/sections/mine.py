@@ -1,79 +1,256 @@
-"""One seller's one-pager (the ``member:<id>`` audience): their commitment, KPIs and actions (what they agreed),
-their own goals (private ones included), their role play with the comments on it, and their progress, each set
-against team figures; nothing about another seller individually (the rows arrive cut to the seller's policy)."""
+"""One seller's one-pager (the ``member:<id>`` audience): one printed page, A4 or Letter, that a seller keeps.
+
+It reads in the order a seller acts on it:
+
+1. their numbers: at a first session the commitment and what it takes each week; at a review the funnel rebuilt
+   from their results so far;
+2. their actions (open ones first, with how long they have been open);
+3. their KPIs: the targets, and at a review their latest results against them;
+4. their partner and their manager: the partner's check-ins, what the manager committed to them, what they asked,
+   their documented conversations and coaching;
+5. their role play: their score against the team's, their coaching focus, what raters said;
+6. their own goals (private ones included) and, at a review, where each stands;
+7. the team's pulse in one line.
+
+Everything is set against team figures, never against another seller (the rows arrive cut to the seller's policy).
+
+**When the page would overflow, the least important parts are shortened by rule** (:data:`SHORTENINGS`, applied
+one after another until the page fits; see :func:`kit.report.fit`): never a table cut in the middle, and each
+shortening says in a line what was left out and where the rest is.
+"""
 
 from ... import _format as fmt
+from ... import accountability, review
 from ... import roleplay as rp_
 from ..._schema import MIN_GROUP
 from ...audience import visible_goals
-from .._blocks import bars, carried, empty, section, table, text
-from . import progress
+from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
-from ._common import actions_table, comment_on, commitments_table, funnel_table, kpi_targets
+from ._common import actions_table, comment_on, kpi_targets
+from .review import KIND_WORDS, PROGRESS_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words
 
-__all__ = ["agreed", "goals", "roleplay", "progress_section"]
+__all__ = ["build", "SHORTENINGS", "LEVELS"]
 
 _SHARED_WITH = {"team": "the team", "manager": "your manager", "private": "only you"}
 
+# The one-pager's shortenings, least important first: level N applies the first N of them.
+SHORTENINGS = (
+    ("comments", "role-play comments: only those on your coaching focus and the whole call, at most 3"),
+    ("earlier_done", "actions of earlier sessions already done or dropped: counted, not listed"),
+    ("talks", "conversations and coaching notes: the latest of each, the others counted"),
+    ("pulse", "the team's pulse line left out"),
+    ("criteria", "role-play criteria: the strongest and the weakest in a sentence instead of a table"),
+    ("no_comments", "role-play comments: counted, not listed"),
+    ("manager_done", "what your manager committed to you and your asks: open ones listed, the others counted"),
+)
+LEVELS = len(SHORTENINGS) + 1
 
-def agreed(session, policy):
-    """'What we agreed', for one seller: their commitment, their KPIs and their actions."""
+
+def build(session, policy, level=0):
+    """The one-pager's sections at ``level`` (0: everything; level N applies the first N shortenings)."""
+    cut = {name for name, _ in SHORTENINGS[:level]}
     me = policy.member_id
+    parts = [
+        _numbers(session, me),
+        _actions(session, me, cut),
+        _kpis(session, me),
+        _support(session, me, cut),
+        _roleplay(session, me, cut),
+        _goals(session, me),
+        None if "pulse" in cut else _pulse(session),
+    ]
+    return [p for p in parts if p is not None]
+
+
+def _numbers(session, me):
+    cur = session.currency
     c = session.commitments()
     mine = c[c["member_id"] == me]
+    team = (
+        f"The team's commitments add up to {fmt.amount(session.commitment_total(), cur)} against a target of "
+        f"{fmt.amount(session.team['annual_target'], cur)}."
+        if len(c)
+        else ""
+    )
+    if session.is_review:
+        f = review.rebuilt_funnel(session)
+        f = f[f["member_id"] == me]
+        if len(f):
+            return section("Your funnel, rebuilt from your results", funnel_words(session, f.iloc[0]), text(team))
     if mine.empty:
-        commitment = [empty("You recorded no commitment in this session.")]
-    else:
-        cur = session.currency
-        commitment = [
-            commitments_table(session, mine),
-            funnel_table(session, mine),
-            text(
-                f"The team's commitments add up to {fmt.amount(session.commitment_total(), cur)} against "
-                f"a target of {fmt.amount(session.team['annual_target'], cur)}."
-            ),
-        ]
-    territory = session.members.set_index("member_id").loc[me, "territory"]
-    actions = session.actions("in_view")
-    parts = [
-        ("Your commitment", commitment),
-        (
-            "Your KPIs",
-            [
-                carried(session, "kpis") if len(session.kpis_in_force) else None,
-                kpi_targets(session, session.kpis_in_force, scopes=["team", territory])
-                or empty("No KPIs have been selected for you yet."),
-            ],
-        ),
-        (
-            "Your actions",
-            [
-                actions_table(session, actions[actions["owner_id"] == me])
-                or empty("You took no actions in this session.")
-            ],
-        ),
-    ]
-    return [{"title": t, "blocks": [b for b in blocks if b]} for t, blocks in parts]
+        return section("Your commitment", empty("You recorded no commitment in this session."), team and text(team))
+    from ... import goals as goals_
 
-
-def goals(session, policy):
-    g = visible_goals(session.rows["goals"])
-    g = g[g["member_id"] == policy.member_id]
+    r = next(goals_.funnel(mine).itertuples())
+    cols = ["Commitment", "Win rate", "Avg deal", "Deals", "Opportunities", "Opps / week", "Meetings / week"]
     return section(
-        "Your personal goals",
-        carried(session, "goals"),
+        "Your commitment",
         table(
-            ["Goal", "Category", "Shared with"],
-            [[r.goal, r.category, _SHARED_WITH[r.visibility]] for r in g.itertuples()],
-        )
-        if len(g)
-        else empty("You recorded no personal goals in this session."),
-        intro="Why the commitment matters: the goals it funds. This page is for you alone.",
+            cols + ["Open pipeline"],
+            [
+                [
+                    fmt.money(r.annual_commitment, cur),
+                    fmt.pct(r.win_rate),
+                    fmt.money(r.avg_deal_size, cur),
+                    fmt.count(r.deals_needed),
+                    fmt.count(r.opportunities_needed),
+                    fmt.num(r.opportunities_per_week, 1),
+                    fmt.num(r.meetings_per_week, 1),
+                    fmt.money(r.pipeline_needed, cur),
+                ]
+            ],
+            numeric=cols + ["Open pipeline"],
+        ),
+        text(
+            f"Your commitment takes {fmt.num(r.meetings_per_week, 1)} first meetings a week and "
+            f"{fmt.amount(r.pipeline_needed, cur)} of open pipeline at any time. {team}"
+        ),
     )
 
 
-def roleplay(session, policy):
-    me = policy.member_id
+def _actions(session, me, cut):
+    a = session.actions("all")
+    a = a[a["owner_id"] == me]
+    earlier_closed = a[a["carried"] & (a["status"] != "open")]
+    shown = a if "earlier_done" not in cut else a.drop(earlier_closed.index)
+    blocks = [_without_owner(actions_table(session, shown)) if len(shown) else empty("You have no open actions.")]
+    if "earlier_done" in cut and len(earlier_closed):
+        c = accountability.action_counts(earlier_closed)
+        blocks.append(
+            text(f"From earlier sessions: {fmt.plural(c['done'], 'action')} done, {c['dropped']} dropped (not listed).")
+        )
+    return section("Your actions", *blocks)
+
+
+def _without_owner(block):
+    """An actions table without its Owner column (every action on a one-pager is the seller's own)."""
+    if block is None:
+        return None
+    i = block["columns"].index("Owner")
+    rows = [r[:i] + r[i + 1 :] for r in block["rows"]]
+    return table(block["columns"][:i] + block["columns"][i + 1 :], rows)
+
+
+def _kpis(session, me):
+    territory = session.members.set_index("member_id").loc[me, "territory"]
+    latest = session.latest_attainment() if session.is_review else None
+    mine = latest[latest["member_id"] == me] if latest is not None else None
+    if mine is None or mine.empty:
+        return section(
+            "Your KPIs",
+            carried(session, "kpis") if len(session.kpis_in_force) else None,
+            kpi_targets(session, session.kpis_in_force, scopes=["team", territory])
+            or empty("No KPIs have been selected for you yet."),
+            empty("No results of yours have been reported yet.") if session.is_review else None,
+        )
+    by_kpi = latest.groupby("kpi_id")["attainment"]
+    team_avg = by_kpi.mean().where(by_kpi.size() >= MIN_GROUP)  # never an average of one or two people
+
+    def measure(kpi_id, value):
+        return fmt.measure(value, session.catalog[kpi_id]["unit"], session.currency)
+
+    rows = [
+        [
+            r.kpi,
+            f"{measure(r.kpi_id, r.value)} ({r.period} to {fmt.date(r.period_end)})",
+            f"{'≤' if session.catalog[r.kpi_id].get('direction') == 'lower' else '≥'} "
+            f"{measure(r.kpi_id, r.target)} per {r.period}",
+            fmt.pct(r.attainment),
+            fmt.pct(team_avg.get(r.kpi_id)),
+            r.status,
+        ]
+        for r in mine.itertuples()
+    ]
+    cols = ["KPI", "Your latest", "Target", "Attainment", "Team average", "Status"]
+    return section("Your KPIs: latest results", table(cols, rows, numeric=cols[1:5]))
+
+
+def _support(session, me, cut):
+    blocks = []
+    p = review.partners(session)
+    p = p[p["member_id"] == me]
+    if len(p):
+        r = p.iloc[0]
+        blocks.append(
+            text(
+                f"Your accountability partner: {r['partner']}."
+                + (
+                    f" With {r['earlier']} until now: {r['done']} check-ins done, {r['open']} open."
+                    if r["earlier_id"] and r["earlier_id"] != r["partner_id"]
+                    else f" Check-ins: {r['done']} done, {r['open']} open."
+                )
+            )
+        )
+    led = next((x for x in review.ledger(session) if x["member_id"] == me), None)
+    if led is not None:
+        for rows, heading, status in (
+            (led["manager"], "Your manager committed to", lambda r: _status(session, r)),
+            (led["asks"], "You asked your manager", lambda r: STATUS_WORDS[r.status]),
+        ):
+            if rows.empty:
+                continue
+            closed = rows[rows["status"] != "open"] if "manager_done" in cut else rows.iloc[0:0]
+            listed = rows.drop(closed.index)
+            if len(listed):
+                what = "action" if "action" in rows else "ask"
+                blocks.append(table([heading, "Status"], [[getattr(r, what), status(r)] for r in listed.itertuples()]))
+            if len(closed):
+                blocks.append(text(f"{heading}: {fmt.plural(len(closed), 'more')} done or dropped (not listed)."))
+    blocks += _talks(session, cut)
+    if not blocks:
+        return None
+    return section("Your partner and your manager", *blocks)
+
+
+def _talks(session, cut):
+    """The seller's own conversations and coaching with their manager."""
+    conv, coach = session.conversations, session.coaching
+    out = []
+    if len(conv):
+        conv = conv.sort_values("date", ascending=False)
+        shown = conv.head(1) if "talks" in cut else conv
+        out.append(
+            table(
+                ["Date", "About", "What was said", "Next step", "Follow-up"],
+                [
+                    [
+                        fmt.date(r.date),
+                        TOPIC_WORDS[r.topic],
+                        r.summary,
+                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.date(r.follow_up),
+                    ]
+                    for r in shown.itertuples()
+                ],
+            )
+        )
+        if len(conv) > len(shown):
+            out.append(text(f"{fmt.plural(len(conv) - len(shown), 'earlier conversation')} not listed."))
+    if len(coach):
+        since = session.previous["date"] if session.previous else "0000"
+        recent = coach[coach["date"] > since]
+        minutes = fmt.plural(int(recent["minutes"].sum()), "minute")
+        out.append(
+            text(
+                f"Coaching with your manager since {'the last session' if session.previous else 'the start'}: "
+                f"{minutes} ({fmt.plural(len(recent), 'meeting')})."
+            )
+        )
+        noted = coach[coach["note"].notna() & (coach["note"] != "")].sort_values("date", ascending=False)
+        shown = noted.head(1) if "talks" in cut else noted
+        if len(shown):
+            out.append(
+                table(
+                    ["Date", "Coaching", "Note"],
+                    [[fmt.date(r.date), KIND_WORDS[r.kind], r.note] for r in shown.itertuples()],
+                )
+            )
+        if len(noted) > len(shown):
+            out.append(text(f"{fmt.plural(len(noted) - len(shown), 'earlier coaching note')} not listed."))
+    return out
+
+
+def _roleplay(session, me, cut):
     title = "Your role play"
     rp = session.rows["roleplay"]
     mine = rp[rp["seller_id"] == me]
@@ -84,96 +261,102 @@ def roleplay(session, policy):
     own_self = mine[mine["rater_role"] == "self"].groupby("criterion_id")["score"].mean()
     score = team_roleplay.seller_scores(session).set_index("seller_id").loc[me]
     merged = team_means.merge(own, on="criterion_id", how="left")
-    lowest = merged.sort_values("score").iloc[0]
-    blocks = [
-        text(
-            f"Your score from others: {fmt.num(score['score'], 2)} of 5 (team mean "
-            f"{fmt.num(team_roleplay.team_mean(session), 2)}). "
-            + (
-                f"You rated yourself {fmt.num(score['self_score'], 2)}: a self gap of {fmt.signed(score['self_gap'])}."
-                if not fmt.blank(score["self_score"])
-                else "You did not rate yourself."
+    rated = merged.dropna(subset=["score"])
+    lowest = rated.sort_values(["score", "criterion"]).iloc[0] if len(rated) else None
+    line = (
+        f"Your score from others: {fmt.num(score['score'], 2)} of 5 (team mean "
+        f"{fmt.num(team_roleplay.team_mean(session), 2)}). "
+        + (
+            f"You rated yourself {fmt.num(score['self_score'], 2)}: a self gap of {fmt.signed(score['self_gap'])}."
+            if not fmt.blank(score["self_score"])
+            else "You did not rate yourself."
+        )
+        + (f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)." if len(rated) else "")
+    )
+    before = session.before["roleplay"]
+    if len(before[before["seller_id"] == me]):
+        b = team_roleplay.seller_scores(session, "before").set_index("seller_id").loc[me, "score"]
+        line += f" At the previous session you scored {fmt.num(b, 2)}: {fmt.signed(score['score'] - b)} since."
+    blocks = [text(line)]
+    if "criteria" in cut:
+        if len(rated) > 1:
+            best = rated.sort_values(["score", "criterion"], ascending=[False, True]).iloc[0]
+            blocks.append(text(f"Your strongest criterion: {best['criterion'].lower()} ({best['score']:.1f} of 5)."))
+    else:
+        blocks.append(
+            table(
+                ["Criterion", "From others", "You on you", "Team mean"],
+                [
+                    [r.criterion, fmt.num(r.score, 1), fmt.num(own_self.get(r.criterion_id), 1), fmt.num(r.others, 1)]
+                    for r in merged.itertuples()
+                ],
+                numeric=["From others", "You on you", "Team mean"],
             )
-            + f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)."
-        ),
-        bars(
-            "Your scores from others, criterion by criterion (the dashed mark is the team mean)",
-            [
-                {
-                    "label": r.criterion,
-                    "value": r.score,
-                    "ref": r.others,
-                    "tone": "a",
-                    "text": f"{fmt.num(r.score, 1)} (you on you {fmt.num(own_self.get(r.criterion_id), 1)}, "
-                    f"team {fmt.num(r.others, 1)})",
-                }
-                for r in merged.itertuples()
-            ],
-            scale=[1, 5],
-            ref_label="team mean",
-        ),
-    ]
+        )
     others = mine[mine["rater_role"] != "self"]
     said = rp_.comments(others, rubrics=session.rubrics) if others["comment"].notna().any() else others.iloc[0:0]
     if len(said):
-        blocks.append(
-            table(
-                ["On", "From", "Comment"],
-                [
-                    [comment_on(r.on), r.rater_role, r.comment]
-                    for r in said.sort_values(["on", "rater_role"]).itertuples()
-                ],
+        said = said.sort_values(["on", "rater_role"])
+        if "no_comments" in cut:
+            shown = said.iloc[0:0]
+        elif "comments" in cut:
+            focus = {"the whole call", lowest["criterion"].lower()} if lowest is not None else {"the whole call"}
+            shown = said[said["on"].str.lower().isin(focus)].head(3)
+        else:
+            shown = said
+        if len(shown):
+            blocks.append(
+                table(
+                    ["On", "From", "Comment"],
+                    [[comment_on(r.on), r.rater_role, r.comment] for r in shown.itertuples()],
+                )
             )
-        )
-    before = session.before["roleplay"]
-    before = before[before["seller_id"] == me]
-    if len(before):
-        b = team_roleplay.seller_scores(session, "before").set_index("seller_id").loc[me, "score"]
-        blocks.append(
-            text(f"At the previous session you scored {fmt.num(b, 2)}: {fmt.signed(score['score'] - b)} since.")
-        )
+        if len(said) > len(shown):
+            left = len(said) - len(shown)
+            blocks.append(
+                text(
+                    f"{fmt.plural(left, 'more comment')} from your raters "
+                    f"{'is' if left == 1 else 'are'} not listed here: ask your manager to go through them with you."
+                )
+            )
     return section(title, *blocks)
 
 
-def progress_section(session, policy):
-    if not progress.applies(session):
-        return None
-    me = policy.member_id
-    latest = session.latest_attainment()
-    blocks = []
-    if latest.empty:
-        blocks.append(empty("No KPI actuals have been reported yet."))
+def _goals(session, me):
+    g = visible_goals(session.rows["goals"])
+    g = g[g["member_id"] == me]
+    if g.empty:
+        return section("Your personal goals", empty("You recorded no personal goals yet."))
+    if session.is_review:
+        rows = [[r.goal, PROGRESS_WORDS.get(r.progress, r.progress), r.implication or fmt.DASH] for r in g.itertuples()]
+        body = table(["Goal", "Where it stands", "What it means to you"], rows)
     else:
-        by_kpi = latest.groupby("kpi_id")["attainment"]
-        team_avg = by_kpi.mean().where(by_kpi.size() >= MIN_GROUP)  # never an average of one or two people
-        mine = latest[latest["member_id"] == me]
-
-        def unit(kpi_id):
-            return session.catalog[kpi_id]["unit"]
-
-        blocks.append(
-            table(
-                ["KPI", "Your latest", "Target", "Attainment", "Team average", "Status"],
-                [
-                    [
-                        r.kpi,
-                        f"{fmt.measure(r.value, unit(r.kpi_id), session.currency)} ({r.period} to "
-                        f"{fmt.date(r.period_end)})",
-                        f"{'≤' if session.catalog[r.kpi_id].get('direction') == 'lower' else '≥'} "
-                        f"{fmt.measure(r.target, unit(r.kpi_id), session.currency)} per {r.period}",
-                        fmt.pct(r.attainment),
-                        fmt.pct(team_avg.get(r.kpi_id)),
-                        r.status,
-                    ]
-                    for r in mine.itertuples()
-                ],
-                numeric=["Your latest", "Target", "Attainment", "Team average"],
-            )
-            if len(mine)
-            else empty("No actuals of yours have been reported yet.")
+        body = table(
+            ["Goal", "Category", "Shared with"],
+            [[r.goal, r.category, _SHARED_WITH[r.visibility]] for r in g.itertuples()],
         )
-    earlier = session.actions("earlier")
-    earlier = earlier[earlier["owner_id"] == me]
-    if len(earlier):
-        blocks.append(actions_table(session, earlier))
-    return section(progress.title(session, "Your progress"), *blocks)
+    return section(
+        "Your personal goals",
+        carried(session, "goals"),
+        body,
+        intro="Why the commitment matters: the goals it funds. Shown to you alone, whoever else you shared them with.",
+    )
+
+
+def _pulse(session):
+    """The team's pulse in one line (from MIN_GROUP answers: a figure of fewer would be someone's own)."""
+    p = session.pulse("opening")
+    if len(p) < MIN_GROUP:
+        return None
+    m = accountability.pulse_mean(p)
+    before = session.pulse_before()
+    trend = (
+        f"; at the previous session {fmt.num(accountability.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
+    )
+    return section(
+        "The team",
+        text(
+            f"The team places itself at {fmt.num(m, 1)} of 5, {accountability.pulse_words(m)} "
+            f"({fmt.plural(len(p), 'answer')}{trend}). The team report has the whole picture."
+        ),
+    )

@@ -49,6 +49,7 @@ def build(session, policy, title=TITLE):
                     "tone": _TONES[r.score],
                 }
                 for r in dist.itertuples()
+                if r.answers  # no bar for a level nobody chose: the line below names every level
             ],
             scale=[0, most],
         ),

@@ -3,8 +3,7 @@
 * the manager's report: praise and address early (with the conversations documented about them), time against need
   and the reciprocal ledger;
 * the team's report: the open actions, oldest debts first, and the reciprocal ledger;
-* a seller's one-pager: their funnel rebuilt from their results, their goals' progress, their partner, what the
-  manager committed to them, and their documented conversations and coaching.
+(A seller's one-pager is laid out by :mod:`.mine`, from the pieces here: their funnel rebuilt in words.)
 
 Every part is built from the session as cut to the document's audience (kit.audience): a team document never sees
 a conversation, a coaching note or one person's KPI results.
@@ -377,110 +376,8 @@ def _team(session):
     ]
 
 
-def _talks(session):
-    """A seller's own conversations and coaching with their manager (None when there is none)."""
-    conv, coach = session.conversations, session.coaching
-    talks = []
-    if len(conv):
-        talks.append(
-            table(
-                ["Date", "About", "What was said", "Next step", "Follow-up"],
-                [
-                    [
-                        fmt.date(r.date),
-                        TOPIC_WORDS[r.topic],
-                        r.summary,
-                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
-                        fmt.date(r.follow_up),
-                    ]
-                    for r in conv.itertuples()
-                ],
-            )
-        )
-    if len(coach):
-        since = session.previous["date"] if session.previous else "0000"
-        recent = coach[coach["date"] > since]
-        minutes = fmt.plural(int(recent["minutes"].sum()), "minute")
-        meetings = fmt.plural(len(recent), "meeting")
-        talks.append(text(f"Coaching with your manager since the last session: {minutes} ({meetings})."))
-        noted = coach[coach["note"].notna() & (coach["note"] != "")]
-        if len(noted):
-            talks.append(
-                table(
-                    ["Date", "Coaching", "Note"],
-                    [[fmt.date(r.date), KIND_WORDS[r.kind], r.note] for r in noted.itertuples()],
-                )
-            )
-    if not talks:
-        return None
-    return section("Your conversations with your manager", *talks, intro="Between you and your manager.")
-
-
-def my_record(session, policy):
-    """A seller's conversations and coaching, at a first session (at a review the one-pager opens with them)."""
-    if policy.member_id is None or session.is_review:
-        return None
-    return _talks(session)
-
-
-def _member(session, me):
-    f = review.rebuilt_funnel(session)
-    mine = f[f["member_id"] == me]
-    g = session.rows["goals"]
-    g = g[(g["member_id"] == me) & g["shared"]] if "shared" in g else g[g["member_id"] == me]
-    goal_rows = [
-        [r.goal, PROGRESS_WORDS.get(r.progress, r.progress), r.implication or fmt.DASH] for r in g.itertuples()
-    ]
-    led = next((x for x in review.ledger(session) if x["member_id"] == me), None)
-    p = review.partners(session)
-    p = p[p["member_id"] == me]
-    parts = [
-        section(
-            "Your funnel, rebuilt",
-            funnel_words(session, mine.iloc[0]) if len(mine) else empty("You recorded no commitment yet."),
-        ),
-        section(
-            "Your goals",
-            table(["Goal", "Where it stands", "What it means to you"], goal_rows)
-            if goal_rows
-            else empty("You recorded no personal goals yet."),
-        ),
-    ]
-    support = []
-    if len(p):
-        r = p.iloc[0]
-        support.append(
-            text(
-                f"Your accountability partner: {r['partner']}."
-                + (
-                    f" With {r['earlier']} until now: {r['done']} check-ins done, {r['open']} open."
-                    if r["earlier_id"] and r["earlier_id"] != r["partner_id"]
-                    else f" Check-ins: {r['done']} done, {r['open']} open."
-                )
-            )
-        )
-    if led is not None and len(led["manager"]):
-        support.append(
-            table(
-                ["Your manager committed to", "Status"],
-                [[r.action, _status(session, r)] for r in led["manager"].itertuples()],
-            )
-        )
-    if led is not None and len(led["asks"]):
-        support.append(
-            table(["You asked", "Status"], [[r.ask, STATUS_WORDS[r.status]] for r in led["asks"].itertuples()])
-        )
-    parts.append(section("Your partner and your manager", *(support or [empty("Nothing recorded yet.")])))
-    talks = _talks(session)
-    if talks is not None:
-        parts.append(talks)
-    return parts
-
-
 def opening(session, policy):
     """The sections a review's document opens with (none at a first session)."""
     if not session.is_review:
         return []
-    if policy.member_id is not None:
-        return _member(session, policy.member_id)
     return _manager(session) if policy.individuals else _team(session)

@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import _format as fmt
 from ... import roleplay
-from .._blocks import chart, empty, figure, heat, section, table, text
+from .._blocks import bars, empty, figure, heat, section, table, text
 from ._common import comment_on
 
 __all__ = ["build", "criterion_means", "team_mean", "seller_scores"]
@@ -170,7 +170,21 @@ def build(session, policy):
             f"{roleplay.AGREEMENT_TENTATIVE:.3f}, and needs at least {roleplay.MIN_UNITS} units rated by two "
             "raters or more."
         ),
-        chart(session, "Mean score per criterion", "criteria", means),
+        bars(
+            "Mean score per criterion, from others' ratings (the dashed mark is the self ratings' mean)",
+            [
+                {
+                    "label": r.criterion,
+                    "value": r.others,
+                    "ref": r.self,
+                    "tone": "a",
+                    "text": f"{fmt.num(r.others, 1)} of 5 (self {fmt.num(r.self, 1)})",
+                }
+                for r in means.itertuples()
+            ],
+            scale=[1, 5],
+            ref_label="self ratings",
+        ),
         table(
             ["Criterion", "Others' mean", "Self mean", "Rater agreement"],
             [

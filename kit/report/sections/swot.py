@@ -3,7 +3,7 @@ and candidate strategies pairing the quadrants."""
 
 from ... import _format as fmt
 from ... import review, swot
-from .._blocks import chart, empty, items, section, table, text
+from .._blocks import bars, empty, items, section, table, text
 from ._common import first_tie, ranked_swot
 
 __all__ = ["build"]
@@ -35,10 +35,44 @@ def build(session, policy):
         rows.append(row)
     return section(
         TITLE,
-        chart(session, "SWOT items by dots", "swot_votes", ranked[["text", "quadrant", "votes"]]),
+        _chart(ranked),
         first_tie(ranked),
         table(cols, rows, numeric=["#", "Dots"]),
         *_strategies(session, ranked),
+    )
+
+
+# one palette (the report's colour-blind-safe tones), one per quadrant; the legend names them
+QUADRANT_TONES = {"S": "a", "W": "mid", "O": "good", "T": "b"}
+TOP = 8
+
+
+def _chart(ranked):
+    """The items that got dots, most first (at most TOP; an item without dots is not drawn), coloured by
+    quadrant, each label in full."""
+    voted = ranked[ranked["votes"] > 0].head(TOP)
+    if voted.empty:
+        return empty("No dots were placed on the SWOT.")
+    first = voted.iloc[0]
+    tied = int((ranked["votes"] == first["votes"]).sum())
+    title = (
+        f"Top priority: a {tied}-way tie at {fmt.plural(int(first['votes']), 'dot')} each"
+        if tied > 1
+        else f"Top priority: {first['text']} ({fmt.plural(int(first['votes']), 'dot')})"
+    )
+    return bars(
+        title,
+        [
+            {
+                "label": r.text,
+                "value": float(r.votes),
+                "text": f"{swot.QUADRANTS[r.quadrant]} · {fmt.plural(int(r.votes), 'dot')}",
+                "tone": QUADRANT_TONES[r.quadrant],
+            }
+            for r in voted.itertuples()
+        ],
+        scale=[0, float(voted["votes"].max())],
+        legend=[(QUADRANT_TONES[q], name) for q, name in swot.QUADRANTS.items()],
     )
 
 
@@ -48,7 +82,7 @@ def _strategies(session, ranked):
     written = review.strategies(session)
     if len(written):
         return [
-            text("The team's strategies:"),
+            text("The team's strategies:", lead=True),
             table(
                 ["Strategy", "Pairs", "Action"],
                 [
@@ -65,6 +99,9 @@ def _strategies(session, ranked):
     if pairs.empty:
         return []
     return [
-        text("No strategy is written yet. Pairings to consider (the top items of each quadrant, side by side):"),
+        text(
+            "No strategy is written yet. Pairings to consider (the top items of each quadrant, side by side):",
+            lead=True,
+        ),
         items(pairs["strategy"]),
     ]
