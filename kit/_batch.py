@@ -1,6 +1,7 @@
 """Rendering many reports: arguments checked before any kernel starts, one kernel per worker reused across
 team-sessions, every audience's documents from one execution, failures collected, unchanged inputs skipped."""
 
+import atexit
 import contextlib
 import hashlib
 import math
@@ -8,12 +9,13 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from ._io import escape_cell, format_value
-from ._store import Engagement
+from ._store import Engagement, open_engagement
 from .catalog import TEMPLATES
 from .errors import KitError, NotFoundError
 
@@ -124,8 +126,10 @@ _state = {}
 
 
 def _engine():
-    """papermill's nbclient engine, for a kernel that outlives each run: it closes the run's kernel client
-    (papermill leaves it open when it does not own the kernel, and a worker would grow with every report)."""
+    """papermill's nbclient engine, for a kernel that outlives each run: every run uses the worker's one kernel
+    client, already connected (a new client per run costs a connection and a handshake, about 0.2 s), and forgets
+    the run when it ends (nbclient registers each run's clean-up at exit, which would keep every notebook alive and
+    a worker growing with every report)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, logger, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
@@ -157,17 +161,20 @@ def _engine():
                     stderr_file=stderr_file,
                 ),
             )
+            shared = _state.get("kc")  # a kit worker's; any other caller gets a client of its own for the run
+            client.kc = shared
             try:
-                return client.execute()
+                return client.execute(cleanup_kc=False)
             finally:
-                if client.kc is not None:
+                atexit.unregister(client._cleanup_kernel)
+                if shared is None and client.kc is not None:
                     client.kc.stop_channels()
 
     papermill_engines.register("kit-reuse", KernelReuseEngine)
     return "kit-reuse"
 
 
-def _start_worker(notebooks, template):
+def _start_worker(notebooks, template, formats=("html",)):
     from multiprocessing.util import Finalize
 
     from jupyter_client.manager import KernelManager
@@ -178,21 +185,29 @@ def _start_worker(notebooks, template):
     km.start_kernel(cwd=str(TEMPLATES))
     _state.update(km=km, notebooks=notebooks, template=template, engine=_engine())
     # import the report stack now, while the main process still plans: the first report is then as fast as the rest
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        msg_id = kc.execute("import kit.report, kit.charts")
-        import papermill  # noqa: F401  (about 2 s, while the kernel imports too)
+    kc = _state["kc"] = _connect(km)
+    # what the documents asked for need: PDFs WeasyPrint, the deck matplotlib (for its chart)
+    warm = ["kit.report"] + (["weasyprint"] if "pdf" in formats else []) + (["kit.charts"] if "pptx" in formats else [])
+    msg_id = kc.execute("import " + ", ".join(warm))
+    import papermill  # noqa: F401  (about 2 s, while the kernel imports too)
 
-        while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
-            pass
-    finally:
-        kc.stop_channels()
+    while kc.get_shell_msg(timeout=120)["parent_header"].get("msg_id") != msg_id:
+        pass
     Finalize(None, _stop_worker, exitpriority=10)
 
 
+def _connect(km):
+    """The worker's one client of its kernel, connected and ready."""
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return kc
+
+
 def _stop_worker():
+    kc = _state.pop("kc", None)
+    if kc is not None:
+        kc.stop_channels()
     km = _state.pop("km", None)
     if km is not None:
         km.shutdown_kernel(now=True)
@@ -207,6 +222,8 @@ def _run(job_and_params):
     km = _state["km"]
     if not km.is_alive():
         km.restart_kernel(now=True)
+        _state["kc"].stop_channels()
+        _state["kc"] = _connect(km)
     nb_path = Path(_state["notebooks"]) / job.team_id / f"{job.session_id}.ipynb"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
     formats = params["formats"].split(",")
@@ -380,7 +397,9 @@ def render_reports(
                 pool = None
                 if force:  # nothing will be skipped: warm the kernels up while the fingerprints are computed
                     pool = stack.enter_context(
-                        ctx.Pool(jobs_n, initializer=_start_worker, initargs=(str(notebooks), str(template)))
+                        ctx.Pool(
+                            jobs_n, initializer=_start_worker, initargs=(str(notebooks), str(template), tuple(formats))
+                        )
                     )
                 todo = plan(
                     eng,
@@ -400,9 +419,13 @@ def render_reports(
                         ctx.Pool(
                             min(jobs_n, len(pending)),
                             initializer=_start_worker,
-                            initargs=(str(notebooks), str(template)),
+                            initargs=(str(notebooks), str(template), tuple(formats)),
                         )
                     )
+                # the engagement's own documents (summary.csv, results.xlsx, the roll-up) read only the store: they
+                # are computed here while the workers render, for the sessions that will then have documents
+                expected = sorted(set(_rendered(eng, out)["session_id"]) | {j.session_id for j in pending})
+                extras = stack.enter_context(ThreadPoolExecutor(1)).submit(_engagement_figures, eng.path, expected)
                 if pending:
                     bar = tqdm(total=len(pending), unit="session", disable=not progress, desc="reports")
                     for job in pool.imap_unordered(_run, [(j, params) for j in pending]):
@@ -413,6 +436,7 @@ def render_reports(
                 if pool is not None:
                     pool.close()
                     pool.join()
+                figures, sheets, rollup_view = extras.result()
             failed = [j for j in done if j.error]
             if failed:  # keep the failed notebooks (they hold data beyond any one audience) apart from the documents
                 for j in failed:
@@ -421,10 +445,12 @@ def render_reports(
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         shutil.move(str(j.notebook), dest)
                         j.notebook = dest
-            figures = _figures(eng, out)
+            rendered = sorted(_rendered(eng, out)["session_id"])
+            if rendered != expected:  # a report failed: the figures of what has documents only
+                figures, sheets, rollup_view = _engagement_figures(eng.path, rendered)
             _write_summary(figures, out)
-            _write_workbook(eng, out, figures)
-            _write_rollup(eng, out, figures, formats=formats, page_size=page_size)
+            _write_workbook(eng, out, sheets)
+            _write_rollup(out, rollup_view, formats=formats, page_size=page_size)
             _write_index(eng, out, figures, formats=formats)
             by_key = {(j.team_id, j.session_id): j for j in done}
             return [by_key.get((j.team_id, j.session_id), j) for j in todo]
@@ -448,32 +474,52 @@ def _csv_value(v):
     return format_value(v)
 
 
-def _figures(eng, out):
-    """summary() for every team-session whose documents are in ``out`` (this run's and earlier ones)."""
+def _engagement_figures(store, sessions):
+    """What summary.csv, results.xlsx and the roll-up show of ``sessions`` (session ids): (summary rows, workbook
+    sheets, roll-up view), read from ``store`` through a connection of its own (this runs beside the workers)."""
     import pandas as pd
 
+    from .report.rollup import rollup
     from .summary import COLUMNS, summary
+    from .workbook import manager_view, tables
 
-    done = _rendered(eng, out)
-    return summary(eng, sessions=list(done["session_id"])) if len(done) else pd.DataFrame(columns=COLUMNS)
+    with open_engagement(store, readonly=True) as eng:
+        figures = summary(eng, sessions=sessions) if sessions else pd.DataFrame(columns=COLUMNS)
+        sheets, view = None, rollup(eng, sessions=[], figures=figures.iloc[0:0])
+        # team by team: the workbook and the roll-up read the same sessions, each once, and only one team's are
+        # held at a time (memory stays flat however many teams the engagement has)
+        for team_id, rows in figures.groupby("team_id", sort=True):
+            seen = {}
+
+            def load(eng, team_id, session_id, seen=seen):
+                if (team_id, session_id) not in seen:
+                    seen[team_id, session_id] = manager_view(eng, team_id, session_id)
+                return seen[team_id, session_id]
+
+            ids = list(rows["session_id"])
+            part = tables(eng, sessions=ids, figures=rows, load=load)
+            sheets = part if sheets is None else {k: pd.concat([sheets[k], part[k]], ignore_index=True) for k in part}
+            view["teams"] += rollup(eng, sessions=ids, figures=rows, load=load)["teams"]
+        if sheets is None:
+            sheets = tables(eng, sessions=[], figures=figures)
+        return figures, sheets, view
 
 
-def _write_rollup(eng, out, figures, *, formats, page_size):
+def _write_rollup(out, v, *, formats, page_size):
     """engagement.html (and .pdf): every team side by side, then each team's trend (kit/report/rollup.py)."""
     from .report._render import write_pdf
-    from .report.rollup import render_rollup, rollup
+    from .report.rollup import render_rollup
 
-    v = rollup(eng, sessions=list(figures["session_id"]))
     (out / "engagement.html").write_text(render_rollup(v, page_size=page_size), encoding="utf-8")
     if "pdf" in formats:
         write_pdf(render_rollup(v, page_size=page_size, pdf=True), out / "engagement.pdf")
 
 
-def _write_workbook(eng, out, figures):
+def _write_workbook(eng, out, sheets):
     """results.xlsx: the same figures as summary.csv and the reports, one sheet per table (kit/workbook.py)."""
     from .workbook import write_workbook
 
-    write_workbook(eng, out / "results.xlsx", sessions=list(figures["session_id"]))
+    write_workbook(eng, out / "results.xlsx", sheets=sheets)
 
 
 def _write_summary(figures, out):

@@ -20,25 +20,31 @@ __all__ = ["tables", "write_workbook", "SHEETS"]
 SHEETS = ("Summary", "Commitments", "KPI results", "Role play", "Role-play criteria", "Actions", "Pulse")
 
 
-def _sessions(eng, sessions):
+def manager_view(eng, team_id, session_id):
+    """One team-session as the manager sees it: figures by person, but no private goal (the workbook and the
+    roll-up are built from it; the workbook writes no goal text at all)."""
+    return audience.cut(session.load(eng, team_id=team_id, session_id=session_id), audience.MANAGER)
+
+
+def _sessions(eng, sessions, load):
     chosen = eng.sessions().sort_values(["team_id", "date", "session_id"])
     if sessions is not None:
         chosen = chosen[chosen["session_id"].isin(list(sessions))]
     for t, sid in zip(chosen["team_id"], chosen["session_id"]):
-        # the manager's view: figures by person, but no private goal (and no goal text is written at all)
-        yield audience.cut(session.load(eng, team_id=t, session_id=sid), audience.MANAGER)
+        yield load(eng, t, sid)
 
 
 def _head(s):
     return {"Team": s.team["name"], "Session": s.session_id, "Date": s.date, "Kind": s.kind}
 
 
-def tables(eng, *, sessions=None):
-    """{sheet name: DataFrame} of the engagement's figures (``sessions``: limit to these session ids)."""
+def tables(eng, *, sessions=None, figures=None, load=manager_view):
+    """{sheet name: DataFrame} of the engagement's figures (``sessions``: limit to these session ids; ``figures``:
+    their summary rows when already computed; ``load``: a :func:`manager_view` that may share its sessions)."""
     out = {name: [] for name in SHEETS}
-    figures = summary.summary(eng, sessions=sessions)
+    figures = summary.summary(eng, sessions=sessions) if figures is None else figures
     out["Summary"] = figures.rename(columns={"team_id": "Team id", "team_name": "Team", "session_id": "Session"})
-    for s in _sessions(eng, sessions):
+    for s in _sessions(eng, sessions, load):
         head = _head(s)
         c = s.own["commitments"]
         c = c[c["member_id"].isin(s.sellers["member_id"])]
@@ -128,15 +134,17 @@ def tables(eng, *, sessions=None):
     return {k: (v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)) for k, v in out.items()}
 
 
-def write_workbook(eng, path, *, sessions=None):
-    """Write ``results.xlsx`` at ``path`` (one sheet per figure table); returns the path."""
+def write_workbook(eng, path, *, sessions=None, figures=None, load=manager_view, sheets=None):
+    """Write ``results.xlsx`` at ``path`` (one sheet per figure table; ``sheets``: :func:`tables` when already
+    computed); returns the path."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
-    for name, df in tables(eng, sessions=sessions).items():
+    sheets = tables(eng, sessions=sessions, figures=figures, load=load) if sheets is None else sheets
+    for name, df in sheets.items():
         ws = wb.create_sheet(name)
         ws.append(list(df.columns))
         for cell in ws[1]:

@@ -92,3 +92,21 @@ def test_a_seller_at_a_new_empty_review_gets_one_page_that_says_so(tmp_path):
     assert "your EUR 120k commitment" in first["blocks"][0]["text"]
     assert [s["title"] for s in v["opening"][1:3]] == ["Your actions", "Your KPIs: latest results"]
     eng.close()
+
+
+def test_the_written_pdf_is_one_page_and_its_html_shows_the_same(stores, tmp_path):
+    eng = stores["sample_data"]
+    session = report.load(eng, team_id="north", session_id="north-2026-04")
+    report.write_documents(
+        session, tmp_path / "both", audiences=["member"], formats=("html", "pdf"), page_size="Letter"
+    )
+    pdf = PdfReader(tmp_path / "both" / "members" / "elena.pdf")
+    html = (tmp_path / "both" / "members" / "elena.html").read_text()
+    assert len(pdf.pages) == 1
+    said = " ".join(pdf.pages[0].extract_text().split())
+    assert "Shortened to fit one page" in said and "Shortened to fit one page" in html
+    # an HTML page written alone is a web page: nothing is shortened, every comment is there
+    report.write_documents(session, tmp_path / "html", audiences=["member"], formats=("html",))
+    alone = (tmp_path / "html" / "members" / "elena.html").read_text()
+    assert "Shortened to fit one page" not in alone and "more comment" not in alone
+    assert alone.count("<tr>") > html.count("<tr>")

@@ -57,13 +57,14 @@ def policy_for(session, audience, member_id=None):
     return {"team": _audience.TEAM, "manager": _audience.MANAGER}[audience]
 
 
-def view(session, *, audience, member_id=None, page_size="A4"):
+def view(session, *, audience, member_id=None, page_size=None):
     """What one document shows: the session cut to the audience's policy first, then every section built from
-    the cut rows only (the privacy rules live in :mod:`kit.audience`). A seller's one-pager is fitted to one
-    page of ``page_size`` (:func:`fit`)."""
+    the cut rows only (the privacy rules live in :mod:`kit.audience`). With ``page_size`` (A4, Letter), a
+    seller's one-pager is fitted to one printed page (:func:`fit`); without it, it keeps everything (a web page
+    has no page length)."""
     policy = policy_for(session, audience, member_id)
     cut = _audience.cut(session, policy)
-    if policy.member_id is None:
+    if policy.member_id is None or page_size is None:
         return sections.document(cut, policy)
     return fit(cut, policy, page_size)
 
@@ -79,7 +80,7 @@ def fit(session, policy, page_size="A4"):
     return v
 
 
-def preview(session, *, audience="manager", member_id=None, page_size="A4"):
+def preview(session, *, audience="manager", member_id=None, page_size=None):
     """Show one audience's document in the notebook (nothing when ``audience`` is empty)."""
     if not audience:
         return None
@@ -101,9 +102,10 @@ def briefs(session):
     return {d: sections.brief_document(team, _audience.TEAM, d) for d in sections.departments(team)}
 
 
-def documents(session, *, audiences=AUDIENCES, page_size="A4"):
+def documents(session, *, audiences=AUDIENCES, page_size=None):
     """(relative path, view) for every document of this team-session: team, manager, one per seller; with the
-    team's, the leader's agenda (at a review) and the department briefs."""
+    team's, the leader's agenda (at a review) and the department briefs. With ``page_size``, each one-pager is
+    fitted to one printed page of that size."""
     out = []
     for a in audiences:
         if a == "member":
@@ -130,7 +132,10 @@ def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",),
 
         out_dir.mkdir(parents=True, exist_ok=True)
         written.append(write_readout(session, out_dir / "readout.pptx"))
-    for rel, v in documents(session, audiences=audiences, page_size=page_size):
+    # a one-pager is fitted to its printed page when a PDF is made (the HTML beside it then shows the same); an
+    # HTML page written alone keeps everything, and costs no page layout
+    fitted = page_size if "pdf" in formats else None
+    for rel, v in documents(session, audiences=audiences, page_size=fitted):
         path = out_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if "html" in formats:

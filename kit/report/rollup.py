@@ -4,7 +4,7 @@ figures only (no person is named but the next leader), the same figures as ``sum
 """
 
 from .. import _format as fmt
-from .. import audience, kpis, roleplay, session, summary
+from .. import kpis, roleplay, summary
 from .._schema import MIN_GROUP
 from ..brand import for_documents
 from ._render import template
@@ -67,15 +67,19 @@ def _row(f, extra, cur):
     )
 
 
-def rollup(eng, *, sessions=None):
-    """What the roll-up shows (a dict for templates/engagement.html.j2)."""
-    figures = summary.summary(eng, sessions=sessions)
+def rollup(eng, *, sessions=None, figures=None, load=None):
+    """What the roll-up shows (a dict for templates/engagement.html.j2); ``figures``: the sessions' summary rows
+    when already computed; ``load``: a :func:`kit.workbook.manager_view` that may share its sessions."""
+    from ..workbook import manager_view
+
+    load = load or manager_view
+    figures = summary.summary(eng, sessions=sessions) if figures is None else figures
     cur = eng.settings.get("currency") or ""
     teams = []
     for team_id, rows in figures.groupby("team_id", sort=True):
         trend = []
         for f in rows.sort_values(["date", "session_id"]).to_dict("records"):
-            s = audience.cut(session.load(eng, team_id=team_id, session_id=f["session_id"]), audience.MANAGER)
+            s = load(eng, team_id, f["session_id"])
             trend.append(_row(f, _team_figures(s), cur))
         latest = rows.sort_values(["date", "session_id"]).iloc[-1]
         teams.append(
