@@ -23,6 +23,34 @@ def shown(attainment):
     return round(float(attainment) * 100) / 100
 
 
+def value_words(r, catalog, currency):
+    """One reported value with its unit and period: '3.7 meetings (week to 31 Mar 2026)' (r: a row of
+    :func:`attainment`, or anything with kpi_id, value, period and period_end)."""
+    from . import _format as fmt
+
+    return f"{fmt.measure(r.value, catalog[r.kpi_id]['unit'], currency)} ({r.period} to {fmt.date(r.period_end)})"
+
+
+def goal_words(r, catalog, currency):
+    """A target with its direction, unit and period: '≥ 5 meetings per week', '≤ 24 hours per week'."""
+    from . import _format as fmt
+
+    entry = catalog[r.kpi_id]
+    sign = "≤" if entry.get("direction") == "lower" else "≥"
+    return f"{sign} {fmt.measure(r.target, entry['unit'], currency)} per {r.period}"
+
+
+def result_words(r, catalog, currency):
+    """A result in one phrase, with the attainment a status is decided on: 'new first meetings 3.7 meetings (week
+    to 31 Mar 2026) against ≥ 5 meetings per week: 74% of target'."""
+    from . import _format as fmt
+
+    return (
+        f"{r.kpi[:1].lower() + r.kpi[1:]} {value_words(r, catalog, currency)} against "
+        f"{goal_words(r, catalog, currency)}: {fmt.pct(shown(r.attainment))} of target"
+    )
+
+
 def status(attainment):
     """'win' at or above target, 'shortfall' below 80% of it, 'on the way' between; judged on the value as shown,
     so a value shown as 80% is never a shortfall. NaN (no value) counts as a shortfall."""

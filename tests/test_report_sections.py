@@ -323,3 +323,24 @@ def test_page_one_is_the_summary_at_a_glance(tmp_path):
     assert dict(r1["opening"][0]["blocks"][0]["rows"])["Pulse"].startswith("– 2 answers")  # too few to show
     one = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="member", member_id="s1")
     assert all(s["title"] != "At a glance" for s in one["opening"])  # a one-pager is the seller's own
+
+
+def test_praise_and_address_early_say_each_result_with_its_unit_period_and_target(tmp_path):
+    eng = _store(tmp_path, lambda f: _append(f, "kpi_actuals.csv", ["s3", "pipeline_to_quota", "2026-03-31", 2.4]))
+    s = report.load(eng, team_id="t1", session_id="r1")
+    first = next(p for p in report.view(s, audience="manager")["opening"] if p["title"] == "Praise and address early")
+    words = _words(first)
+    # win rate 0.2 against 0.3: 67%, below 80% of target; said with its value, unit, period and target
+    assert "win rate 20% (quarter to 31 Mar 2026) against ≥ 30% per quarter: 67% of target" in words
+    shortfalls = next(b for b in first["blocks"] if b["kind"] == "table")
+    assert shortfalls["columns"][1] == "Below 80% of target"
+    for row in shortfalls["rows"]:  # nothing under 'below 80%' reads as 80% or more
+        for part in row[1].split("; "):
+            assert re.search(r"^[a-z].* \(\w+ to \d+ \w+ 2026\) against [≥≤] .+ per \w+: \d+% of target$", part), part
+            assert int(re.search(r"(\d+)% of target$", part).group(1)) < 80, part
+    from kit._workshop import workshop
+
+    said = workshop(eng, "t1", "r1", audience="manager").wins_and_shortfalls()  # notebook 06, the manager's copy
+    shortfalls = said.tables[-1].data
+    row = shortfalls.set_index("Seller").loc["Sam One", "KPIs"]
+    assert "win rate 20% (quarter to 31 Mar 2026) against ≥ 30% per quarter: 67% of target" in row

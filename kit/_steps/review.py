@@ -149,6 +149,7 @@ class Review:
         return self._view("wins-and-shortfalls", build)
 
     def _results_by_kpi(self, latest):
+        s = self.session
         mine = latest[latest["member_id"] == self._me] if self._me is not None else latest.iloc[0:0]
         if len(mine):  # a seller's own copy: the team's figures from groups large enough, and their own apart
             people = latest.groupby("kpi")["member_id"].transform("nunique")
@@ -211,6 +212,8 @@ class Review:
                     pd.DataFrame(
                         {
                             "KPI": mine["kpi"].values,
+                            "Latest": [kpis.value_words(r, s.catalog, s.currency) for r in mine.itertuples()],
+                            "Target": [kpis.goal_words(r, s.catalog, s.currency) for r in mine.itertuples()],
                             "Attainment": mine["attainment"].values,
                             "Where it stands": mine["status"].map(_KPI_STATUS).values,
                         }
@@ -255,8 +258,8 @@ class Review:
             people = [
                 {
                     "Seller": name,
-                    "KPIs": ", ".join(
-                        f"{r.kpi.lower()} {_pct(r.attainment)}" for r in g.sort_values("kpi").itertuples()
+                    "KPIs": "; ".join(
+                        kpis.result_words(r, s.catalog, s.currency) for r in g.sort_values("kpi").itertuples()
                     ),
                     col: on_record(mid, topic),
                 }

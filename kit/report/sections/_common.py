@@ -13,6 +13,9 @@ __all__ = [
     "ranked_swot",
     "first_tie",
     "comment_on",
+    "kpi_value",
+    "kpi_goal",
+    "kpi_result",
 ]
 
 NUMERIC = ["Commitment", "Deals needed", "Opportunities needed"]
@@ -100,6 +103,21 @@ def kpi_targets(session, selected, scopes=None):
         ]
         rows.append([scope, "\n".join(lines)])
     return table(["Scope", "KPIs and targets per seller"], rows)
+
+
+def kpi_value(session, r):
+    """One reported KPI value with its unit and period (:func:`kit.kpis.value_words`)."""
+    return kpis.value_words(r, session.catalog, session.currency)
+
+
+def kpi_goal(session, r):
+    """A KPI's target with its direction, unit and period (:func:`kit.kpis.goal_words`)."""
+    return kpis.goal_words(r, session.catalog, session.currency)
+
+
+def kpi_result(session, r):
+    """A result in one phrase, value, target and attainment (:func:`kit.kpis.result_words`)."""
+    return kpis.result_words(r, session.catalog, session.currency)
 
 
 def actions_table(session, actions):

@@ -26,7 +26,7 @@ from ..._schema import MIN_GROUP
 from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
-from ._common import actions_table, comment_on, kpi_targets
+from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
 from .review import KIND_WORDS, PROGRESS_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words
 
 __all__ = ["build", "SHORTENINGS", "LEVELS"]
@@ -146,15 +146,11 @@ def _kpis(session, me):
     by_kpi = latest.groupby("kpi_id")["attainment"]
     team_avg = by_kpi.mean().where(by_kpi.size() >= MIN_GROUP)  # never an average of one or two people
 
-    def measure(kpi_id, value):
-        return fmt.measure(value, session.catalog[kpi_id]["unit"], session.currency)
-
     rows = [
         [
             r.kpi,
-            f"{measure(r.kpi_id, r.value)} ({r.period} to {fmt.date(r.period_end)})",
-            f"{'≤' if session.catalog[r.kpi_id].get('direction') == 'lower' else '≥'} "
-            f"{measure(r.kpi_id, r.target)} per {r.period}",
+            kpi_value(session, r),
+            kpi_goal(session, r),
             fmt.pct(r.attainment),
             fmt.pct(team_avg.get(r.kpi_id)),
             r.status,
