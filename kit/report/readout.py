@@ -139,10 +139,19 @@ def _deck(s):
         + (f" · facilitated by {s.settings['facilitator']}" if s.settings.get("facilitator") else "")
         + (f"\nPrepared by {brand['firm']}" if brand.get("firm") else "")
     )
+    from pptx.util import Pt
+
+    for shape, top, height in ((first.shapes.title, 2.2, 1.5), (first.placeholders[1], 3.9, 2.0)):
+        # the layout's placeholders are drawn for a 4:3 slide: across the whole 16:9 one
+        shape.left, shape.width = deck.Inches(0.8), deck.prs.slide_width - deck.Inches(1.6)
+        shape.top, shape.height = deck.Inches(top), deck.Inches(height)
+    for p in first.placeholders[1].text_frame.paragraphs:
+        p.font.size = Pt(20)
     if brand.get("logo"):  # embedded from the store, never fetched
-        first.shapes.add_picture(
-            io.BytesIO(logo_bytes(brand["logo"])), deck.Inches(10.9), deck.Inches(0.4), height=deck.Inches(0.9)
-        )
+        logo = first.shapes.add_picture(io.BytesIO(logo_bytes(brand["logo"])), 0, deck.Inches(0.4))
+        scale = min(deck.Inches(0.9) / logo.height, deck.Inches(3.5) / logo.width)  # top right, whole, any shape
+        logo.height, logo.width = int(logo.height * scale), int(logo.width * scale)
+        logo.left = deck.prs.slide_width - deck.Inches(0.5) - logo.width
 
     # what we agreed
     slide = deck.slide(SLIDES[0])

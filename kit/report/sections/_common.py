@@ -115,9 +115,9 @@ def kpi_goal(session, r):
     return kpis.goal_words(r, session.catalog, session.currency)
 
 
-def kpi_result(session, r):
+def kpi_result(session, r, *, brief=False):
     """A result in one phrase, value, target and attainment (:func:`kit.kpis.result_words`)."""
-    return kpis.result_words(r, session.catalog, session.currency)
+    return kpis.result_words(r, session.catalog, session.currency, brief=brief)
 
 
 def actions_table(session, actions):

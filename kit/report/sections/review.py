@@ -11,7 +11,7 @@ a conversation, a coaching note or one person's KPI results.
 
 from ... import _format as fmt
 from ... import kpis, review
-from .._blocks import empty, items, section, table, text
+from .._blocks import empty, section, table, text
 from ._common import kpi_result
 
 __all__ = [
@@ -210,22 +210,21 @@ def praise_and_shortfalls(session):
             short_rows.append(
                 [
                     name,
-                    "; ".join(kpi_result(session, r) for r in short.itertuples()),
+                    "; ".join(kpi_result(session, r, brief=True) for r in short.itertuples()),
                     said(mid, "shortfall"),
                 ]
             )
         elif len(wins):
             told = said(mid, "praise")
-            when = "not yet praised" if told == "not yet" else "praised " + told.split(", ")[1]
-            praise.append(f"{name} ({when}): " + "; ".join(kpi_result(session, r) for r in wins.itertuples()))
+            when = "not yet" if told == "not yet" else told.split(", ")[1]
+            praise.append([name, "; ".join(kpi_result(session, r, brief=True) for r in wins.itertuples()), when])
     blocks = []
     if short_rows:
         blocks.append(table(["Address early", f"Below {fmt.pct(kpis.SHORTFALL)} of target", "Documented"], short_rows))
     else:
         blocks.append(text(f"Nobody is below {fmt.pct(kpis.SHORTFALL)} of target on any KPI."))
     if praise:
-        blocks.append(text("Praise, at or above target:", lead=True))
-        blocks.append(items(praise))
+        blocks.append(table(["Praise", "At or above target", "Praised"], praise))
     return blocks
 
 
