@@ -43,12 +43,12 @@ def goal_words(r, catalog, currency):
 def result_words(r, catalog, currency, *, brief=False):
     """A result in one phrase, with the attainment a status is decided on: 'new first meetings 3.7 meetings (week
     to 31 Mar 2026) against ≥ 5 meetings per week: 74% of target'; ``brief`` (a first page's list): 'new first
-    meetings 3.7 meetings: 74% of target'."""
+    meetings 3.7 meetings per week: 74% of target'."""
     from . import _format as fmt
 
     name, share = r.kpi[:1].lower() + r.kpi[1:], f"{fmt.pct(shown(r.attainment))} of target"
     if brief:
-        return f"{name} {fmt.measure(r.value, catalog[r.kpi_id]['unit'], currency)}: {share}"
+        return f"{name} {fmt.measure(r.value, catalog[r.kpi_id]['unit'], currency)} per {r.period}: {share}"
     return f"{name} {value_words(r, catalog, currency)} against {goal_words(r, catalog, currency)}: {share}"
 
 

@@ -330,13 +330,15 @@ def test_praise_and_address_early_say_each_result_with_its_unit_period_and_targe
     s = report.load(eng, team_id="t1", session_id="r1")
     first = next(p for p in report.view(s, audience="manager")["opening"] if p["title"] == "Praise and address early")
     words = _words(first)
-    # win rate 0.2 against 0.3: 67%, below 80% of target; said with its value and unit (page 1: briefly)
-    assert "win rate 20%: 67% of target" in words
+    # win rate 0.2 against 0.3: 67%, below 80% of target; said with its value, unit and period (page 1: briefly)
+    assert "win rate 20% per quarter: 67% of target" in words
     shortfalls = next(b for b in first["blocks"] if b["kind"] == "table")
     assert shortfalls["columns"][1] == "Below 80% of target"
     for row in shortfalls["rows"]:  # nothing under 'below 80%' reads as 80% or more
         for part in row[1].split("; "):
-            assert re.search(r"^[a-z][a-z -]+ [\d.,]+(%|×| \w+): \d+% of target$", part), part
+            assert re.search(
+                r"^[a-z][a-z -]+ [\d.,]+(%|×| \w+) per (week|month|quarter|year): \d+% of target$", part
+            ), part
             assert int(re.search(r"(\d+)% of target$", part).group(1)) < 80, part
     from kit._workshop import workshop
 
