@@ -148,10 +148,30 @@ def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None
     )
 
 
+class _Panel:
+    """What the review's own panels (partners, goals revisited, department asks) end the same way with: one
+    write, its message, the panel redrawn and the views that show its table told; shown as its widget."""
+
+    def _commit(self, write, done):
+        try:
+            write()
+        except KitError as e:
+            self.message.error(e)
+            return
+        self.message.ok(done)
+        self.refresh()
+        changed(self)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
 # ---------------------------------------------------------------- partners
 
 
-class _Partners:
+class _Partners(_Panel):
     """Accountability partners: the kit's proposed rotation (avoiding earlier pairs), recorded with one button, and
     the pairs of this session corrected one by one."""
 
@@ -238,20 +258,11 @@ class _Partners:
         return "; ".join(out)
 
     def save(self):
-        try:
+        def write():
             self.eng.put("partners", [dict(r, session_id=self.s["session_id"]) for r in self.proposed()])
-        except KitError as e:
-            self.message.error(e)
-            return
-        self.message.ok("Rotation recorded: each seller checks in with their partner before the next review.")
-        self.form.refresh()
-        self.refresh()
-        changed(self)
+            self.form.refresh()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        self._commit(write, "Rotation recorded: each seller checks in with their partner before the next review.")
 
 
 def partner_form(eng, *, session_id, audience="wall", on_change=None):
@@ -262,7 +273,7 @@ def partner_form(eng, *, session_id, audience="wall", on_change=None):
 # ---------------------------------------------------------------- goals revisited
 
 
-class _GoalProgress:
+class _GoalProgress(_Panel):
     """One seller's goals in force, each with a progress to choose; Save records them in this session (a goal
     agreed earlier is recorded again here with its progress, its text copied in the store, never shown)."""
 
@@ -335,7 +346,8 @@ class _GoalProgress:
         if any(v is None for v in chosen) or len(chosen) != len(stored):
             self.message.error(KitError("choose a progress for every goal (on track, at risk, achieved, dropped)"))
             return
-        try:
+
+        def write():
             here = stored["agreed"] == self.s["date"]
             if here.all():  # recorded in this session already: change the progress in place
                 for rid, p in zip(stored["row_id"], chosen):
@@ -351,17 +363,8 @@ class _GoalProgress:
                     for (_, r), p in zip(stored.iterrows(), chosen)
                 ]
                 self.eng.add("goals", rows)
-        except KitError as e:
-            self.message.error(e)
-            return
-        self.message.ok("Progress saved.")
-        self.refresh()
-        changed(self)
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+        self._commit(write, "Progress saved.")
 
 
 def goal_progress_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
@@ -377,7 +380,7 @@ def _item_label(r):
     return f"{swot_.QUADRANTS.get(r.quadrant, r.quadrant)} · {str(r.text)[:80]}"
 
 
-class _Department:
+class _Department(_Panel):
     """A SWOT item in force routed to another department: the department, the team's ask, the answer when it
     comes (the SWOT item keeps its session; only these three fields change)."""
 
@@ -459,25 +462,16 @@ class _Department:
             self.message.error(KitError("there is no SWOT item to route yet: build the SWOT in step 2 first"))
             return
         r = self._rows.iloc[i]
-        try:
-            self.eng.update(
+        self._commit(
+            lambda: self.eng.update(
                 "swot",
                 {"session_id": r["session_id"], "item_id": r["item_id"]},
                 department=self.department.value or None,
                 ask=self.ask.value.strip() or None,
                 answer=self.answer.value.strip() or None,
-            )
-        except KitError as e:
-            self.message.error(e)
-            return
-        self.message.ok("Saved.")
-        self.refresh()
-        changed(self)
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+            ),
+            "Saved.",
+        )
 
 
 def department_form(eng, *, session_id, audience="wall", on_change=None, show_list=True):
