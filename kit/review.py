@@ -465,5 +465,6 @@ def strategies(session):
 def goal_progress(goals):
     """How many goals (as cut: only those whose text the audience reads) stand at each progress, or 'not reviewed'."""
     g = goals[goals["shared"]] if "shared" in goals else goals
-    p = g["progress"].fillna("not reviewed") if "progress" in g else pd.Series(["not reviewed"] * len(g))
+    # astype(object): with no progress recorded yet (a kickoff) the column is all-NaN floats
+    p = g["progress"].astype(object).fillna("not reviewed") if "progress" in g else pd.Series(["not reviewed"] * len(g))
     return p.value_counts().to_dict()
