@@ -1,6 +1,7 @@
 """Rendering many reports: arguments checked before any kernel starts, one kernel per worker reused across
 team-sessions, every audience's documents from one execution, failures collected, unchanged inputs skipped."""
 
+import ast
 import atexit
 import contextlib
 import hashlib
@@ -10,7 +11,7 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -39,6 +40,7 @@ class Job:
     cell: int | None = None
     notebook: Path | None = None
     skipped: bool = False
+    long: list = field(default_factory=list)  # one-pager PDFs still longer than a page after every shortening
 
 
 def _kit_fingerprint(options, template):
@@ -233,7 +235,7 @@ def _run(job_and_params):
             if rel.rsplit(".", 1)[-1] in formats:
                 (job.folder / rel).unlink(missing_ok=True)
         before = _snapshot(job.folder)
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             _state["template"],
             str(nb_path),
             parameters=dict(params, team_id=job.team_id, session_id=job.session_id, out_dir=str(job.folder)),
@@ -245,6 +247,7 @@ def _run(job_and_params):
             engine_name=_state["engine"],
         )
         _stamp(job.folder, job.fingerprint, before, ours)
+        job.long = _long_pages(nb)
     except PapermillExecutionError as e:
         job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
         job.cell, job.notebook = e.exec_count, nb_path
@@ -255,6 +258,19 @@ def _run(job_and_params):
         with contextlib.suppress(OSError):  # what a failed run wrote is still the kit's (a later run may replace it)
             _stamp(job.folder, "", before, ours, only_if_any=True)
     return job
+
+
+def _long_pages(nb):
+    """The one-pagers the template's cell tagged 'written' names as longer than a page (a template of one's own
+    without that cell names none)."""
+    for cell in nb.cells:
+        if "written" in cell.get("metadata", {}).get("tags", []):
+            for out in cell.get("outputs", []):
+                with contextlib.suppress(ValueError, SyntaxError):
+                    paths = ast.literal_eval(out.get("data", {}).get("text/plain", ""))
+                    if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+                        return [Path(p) for p in paths]
+    return []
 
 
 def _stamp(folder, fingerprint, before, ours, *, only_if_any=False):

@@ -45,6 +45,17 @@ def read_logo(folder, name, problems):
     """The logo file ``name`` of the engagement ``folder`` as a ``data:`` URI (None, with a problem, when it
     cannot be used)."""
     folder = Path(folder)
+    if re.match(r"^(data:|[a-z][a-z0-9+.-]*://)", str(name), re.IGNORECASE):  # a data: URI or a web address
+        problems.append(
+            Problem(
+                WHERE,
+                "is an address, not a file: the logo is embedded in every document, never fetched; save the "
+                "picture (PNG or JPEG) beside engagement.yaml and give its file name, e.g. logo.png",
+                column="brand.logo",
+                value=str(name)[:40] + ("…" if len(str(name)) > 40 else ""),
+            )
+        )
+        return None
     path = folder / str(name)
     try:
         inside = path.resolve().is_relative_to(folder.resolve())

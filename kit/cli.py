@@ -216,6 +216,14 @@ def cmd_report(args):
                 f"  {j.team_id:<12} {j.session_id:<16} {j.cell if j.cell is not None else '-':>4}  {j.error}"
                 f"  ({j.notebook or 'no notebook'})"
             )
+    long = [p for j in jobs for p in j.long]
+    if long:
+        print(
+            f"\n{_count(len(long), 'one-pager')} still longer than one printed page after every shortening rule "
+            "(goal or action texts of several paragraphs; the page's footer says so):"
+        )
+        for p in long:
+            print(f"  {p}")
     print(f"Open {(Path(args.out) / 'index.html').resolve()}")
     return 1 if failed else 0
 

@@ -3,6 +3,9 @@
 by rule, whole rows at a time, and the page says what was shortened."""
 
 import io
+import shutil
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -58,15 +61,32 @@ def test_every_sellers_one_pager_is_one_page(stores, source, size):
     assert seen["kickoff"] and seen["review"]
 
 
+def _rules(v):
+    """The names of the shortenings a page's footer lists, in the order of the rules."""
+    names = {words: name for name, words in mine.SHORTENINGS}
+    return [names[w] for w in v["shortened"]]
+
+
 def test_shortening_is_by_rule_and_says_what_was_left_out(stores):
     eng = stores["sample_data"]
     session = report.load(eng, team_id="north", session_id="north-2026-04")
     v = report.view(session, audience="member", member_id="elena", page_size="Letter")
     assert v["shortened"], "Elena's review page is the longest of the sample: some of it is shortened"
-    level = len(v["shortened"])
-    assert v["shortened"] == [words for _, words in mine.SHORTENINGS[:level]]  # least important first, in order
+    applied = _rules(v)
+    order = [name for name, _ in mine.SHORTENINGS]
+    assert applied == sorted(applied, key=order.index)  # least important first, in order
     policy = report.policy_for(session, "member", "elena")
-    full = report.sections.document(audience.cut(session, policy), policy, 0)
+    cut = audience.cut(session, policy)
+    # the footer names only the rules that changed something: without any one of them the page differs
+    for name in applied:
+        without = report.sections.document(cut, policy, [a for a in applied if a != name])
+        assert without["opening"] != v["opening"], name
+    # and a rule it does not name changed nothing on this page
+    skipped = [n for n in order[: order.index(applied[-1])] if n not in applied]
+    assert skipped, "some rules have nothing to shorten on Elena's page (she has no earlier closed actions)"
+    for name in skipped:
+        assert report.sections.document(cut, policy, applied + [name])["opening"] == v["opening"], name
+    full = report.sections.document(cut, policy)
     # the unshortened page is longer than one page: that is why it was shortened
     assert _pages(full, "Letter")[0] > 1
     html = render(v)
@@ -110,3 +130,76 @@ def test_the_written_pdf_is_one_page_and_its_html_shows_the_same(stores, tmp_pat
     alone = (tmp_path / "html" / "members" / "elena.html").read_text()
     assert "Shortened to fit one page" not in alone and "more comment" not in alone
     assert alone.count("<tr>") > html.count("<tr>")
+
+
+def _long_texts(tmp_path, goal_words=40, goals=8, action_words=45, actions=10):
+    """The minimal engagement with one seller (s1) who wrote many long goals and actions at the kickoff."""
+    folder = tmp_path / "long"
+    shutil.copytree(MINIMAL, folder)
+    sentence = "so that a slow quarter never forces a bad decision about my family or my career "
+    with open(folder / "goals.csv", "a") as f:
+        for i in range(goals):
+            f.write(f'k1,s1,"{i + 1}. {(sentence * goal_words)[: goal_words * 8]}",financial,private\n')
+    with open(folder / "actions.csv", "a") as f:
+        for i in range(actions):
+            f.write(
+                f'k1,x{i},s1,"{i + 1}. Call every account {(sentence * action_words)[: action_words * 8]}",'
+                f"2026-0{2 + i % 7}-1{i},,open\n"
+            )
+    return folder
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_many_long_goals_and_actions_are_shortened_to_one_page(tmp_path, size):
+    eng = _store(tmp_path, _long_texts(tmp_path), "long")
+    session = report.load(eng, team_id="t1", session_id="k1")
+    v = report.view(session, audience="member", member_id="s1", page_size=size)
+    assert _pages(v, size)[0] == 1 and v["pages"] == 1
+    assert {"goals", "actions"} <= set(_rules(v)), v["shortened"]
+    html = render(v)
+    assert "more goal" in html and "notebook 01 has them all" in html  # each shortening says what it left out
+    assert "more actions not listed" in html
+    listed = [b for s in v["opening"] if s["title"] == "Your actions" for b in s["blocks"] if b["kind"] == "table"]
+    assert len(listed[0]["rows"]) == mine.ACTIONS_LISTED
+    dues = [r[1] for r in listed[0]["rows"]]
+    assert dues == sorted(dues)  # the ones due soonest
+    eng.close()
+
+
+def test_a_page_no_rule_can_shorten_enough_says_so_and_the_batch_names_it(tmp_path):
+    # one goal of a dozen paragraphs: no rule cuts a text in the middle, so the page stays longer than one
+    folder = _long_texts(tmp_path, goal_words=1200, goals=1, actions=0)
+    eng = _store(tmp_path, folder, "huge")
+    session = report.load(eng, team_id="t1", session_id="k1")
+    written = report.write_documents(session, tmp_path / "docs", audiences=["member"], formats=("pdf",))
+    assert written.long == [tmp_path / "docs" / "members" / "s1.pdf"]
+    pages = PdfReader(written.long[0]).pages
+    assert len(pages) > 1
+    said = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert f"Still {len(pages)} pages with every shortening" in said
+    eng.close()
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "report",
+            folder,
+            "--out",
+            tmp_path / "out",
+            "--session",
+            "k1",
+            "--audience",
+            "member",
+            "--format",
+            "pdf",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0 and "Traceback" not in r.stdout + r.stderr, r.stderr
+    assert "1 one-pager still longer than one printed page after every shortening rule" in r.stdout
+    assert str(tmp_path / "out" / "t1" / "k1" / "members" / "s1.pdf") in r.stdout
+    assert "s2.pdf" not in r.stdout

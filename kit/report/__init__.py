@@ -38,6 +38,7 @@ __all__ = [
     "agenda",
     "briefs",
     "write_documents",
+    "Written",
     "fingerprint",
 ]
 
@@ -70,13 +71,32 @@ def view(session, *, audience, member_id=None, page_size=None):
 
 
 def fit(session, policy, page_size="A4"):
-    """A seller's one-pager (``session`` cut to ``policy``) at the first level of shortening whose PDF is one page
-    of ``page_size``: the least important parts are shortened first, by the rules of
-    :data:`kit.report.sections.mine.SHORTENINGS`; the HTML page shows what the PDF shows."""
-    for level in range(sections.mine.LEVELS):  # one layout when everything fits, as most first sessions do
-        v = sections.document(session, policy, level)
-        if page_count(render(v, page_size=page_size, pdf=True)) == 1:
+    """A seller's one-pager (``session`` cut to ``policy``) shortened until its PDF is one page of ``page_size``:
+    the rules of :data:`kit.report.sections.mine.SHORTENINGS` are applied one after another, least important
+    first, and the footer names those that changed something; the HTML page shows what the PDF shows.
+
+    A page still longer than one page with every rule applied (goal or action texts of several paragraphs) is
+    returned as it is, with ``v["pages"]`` saying how many pages it runs to (:func:`write_documents` reports it)."""
+    applied = []
+    v = sections.document(session, policy)
+    pages = page_count(render(v, page_size=page_size, pdf=True))  # one layout when everything fits
+    for name, _ in sections.mine.SHORTENINGS:
+        if pages == 1:
             break
+        shorter = sections.document(session, policy, applied + [name])
+        if shorter["opening"] == v["opening"]:  # nothing of this kind on the page: the next rule
+            continue
+        applied.append(name)
+        v = shorter
+        pages = page_count(render(v, page_size=page_size, pdf=True))
+    # a rule a later one made moot (comments counted after some were listed) is not named in the footer
+    for name in list(applied):
+        fewer = [a for a in applied if a != name]
+        if sections.document(session, policy, fewer)["opening"] == v["opening"]:
+            applied = fewer
+    if len(applied) < len(v["shortened"]):
+        v = sections.document(session, policy, applied)  # the same page, its footer shorter
+    v["pages"] = pages
     return v
 
 
@@ -123,10 +143,20 @@ def documents(session, *, audiences=AUDIENCES, page_size=None):
     return out
 
 
+class Written(list):
+    """The paths :func:`write_documents` wrote; ``long``: the one-pager PDFs that every shortening rule still
+    left longer than one page (goal or action texts of several paragraphs), for the batch to name."""
+
+    def __init__(self):
+        super().__init__()
+        self.long = []
+
+
 def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",), page_size="A4"):
-    """Render and write this team-session's documents under ``out_dir``; returns the paths written."""
+    """Render and write this team-session's documents under ``out_dir``; returns the paths written, a
+    :class:`Written` list whose ``long`` names the one-pagers still longer than one printed page."""
     out_dir = Path(out_dir)
-    written = []
+    written = Written()
     if "pptx" in formats and "team" in audiences:  # the team's readout deck, one per team-session
         from .readout import write_readout
 
@@ -145,6 +175,8 @@ def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",),
             pdf = path.with_suffix(".pdf")
             write_pdf(render(v, page_size=page_size, pdf=True), pdf)
             written.append(pdf)
+            if (v.get("pages") or 1) > 1:
+                written.long.append(pdf)
     return written
 
 

@@ -106,7 +106,11 @@ class _Deck:
         return shape
 
     def picture(self, slide, png, *, left=0.6, top=1.5, width=8.0):
-        slide.shapes.add_picture(png, self.Inches(left), self.Inches(top), width=self.Inches(width))
+        """The picture at most ``width`` wide, and narrower if it would run off the slide's foot."""
+        pic = slide.shapes.add_picture(png, self.Inches(left), self.Inches(top), width=self.Inches(width))
+        room = self.prs.slide_height - self.Inches(top) - self.Inches(0.25)
+        if pic.height > room:  # keep the proportions: the chart's axis stays on the slide
+            pic.width, pic.height = int(pic.width * room / pic.height), room
 
     def save(self, path, when):
         """Save with ``when`` as the deck's dates (so that the same session gives the same bytes)."""

@@ -29,17 +29,18 @@ TEAM_DOCUMENT = (
 )
 
 
-def document(session, policy, level=0):
+def document(session, policy, shortened=()):
     """Everything one document shows (a dict for the template): ``session`` must be cut to ``policy`` already.
-    A seller's one-pager (:mod:`.mine`) at ``level`` applies the first ``level`` of :data:`mine.SHORTENINGS`."""
+    A seller's one-pager (:mod:`.mine`) applies the shortenings named in ``shortened`` (of
+    :data:`mine.SHORTENINGS`), and its footer says what each left out."""
     if session.policy != policy:
         raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
     v = head.build(session, policy)
     v["note"] = None
     if policy.member_id is not None:  # one page: every part compact, nothing on a page of its own
         v["compact"] = True
-        v["opening"] = mine.build(session, policy, level)
-        v["shortened"] = [words for _, words in mine.SHORTENINGS[:level]]
+        v["opening"] = mine.build(session, policy, set(shortened))
+        v["shortened"] = [words for name, words in mine.SHORTENINGS if name in shortened]
         v["agreed"], v["sections"] = [], []
         return v
     # page 1: the executive summary; at a review, progress follows on it and fills the page, so that 'What we

@@ -46,5 +46,6 @@ def build(session, policy):
         "brand": brand.for_documents(session.settings),  # the consulting firm's name, logo and colour, if any
         "compact": False,
         "agreed_new_page": False,  # True for the one-pager: laid out to fit one printed page
+        "pages": None,  # a fitted one-pager's page count (more than 1 only when every shortening was not enough)
         "shortened": [],  # what the one-pager shortened to fit (kit.report.sections.mine.SHORTENINGS)
     }

@@ -16,7 +16,8 @@ Everything is set against team figures, never against another seller (the rows a
 
 **When the page would overflow, the least important parts are shortened by rule** (:data:`SHORTENINGS`, applied
 one after another until the page fits; see :func:`kit.report.fit`): never a table cut in the middle, and each
-shortening says in a line what was left out and where the rest is.
+shortening says in a line what was left out and where the rest is. The page's footer names the shortenings that
+changed something on it.
 """
 
 from ... import _format as fmt
@@ -29,26 +30,29 @@ from . import roleplay as team_roleplay
 from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
 from .review import KIND_WORDS, PROGRESS_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words
 
-__all__ = ["build", "SHORTENINGS", "LEVELS"]
+__all__ = ["build", "SHORTENINGS"]
 
+GOALS_LISTED = 3  # the goals a page keeps under the 'goals' shortening
+ACTIONS_LISTED = 5  # the actions a page keeps under the 'actions' shortening, open ones due soonest first
 _SHARED_WITH = {"team": "the team", "manager": "your manager", "private": "only you"}
 
-# The one-pager's shortenings, least important first: level N applies the first N of them.
+# The one-pager's shortenings, least important first, applied in this order until the page fits.
 SHORTENINGS = (
-    ("comments", "role-play comments: only those on your coaching focus and the whole call, at most 3"),
-    ("earlier_done", "actions of earlier sessions already done or dropped: counted, not listed"),
-    ("talks", "conversations and coaching notes: the latest of each, the others counted"),
-    ("pulse", "the team's pulse line left out"),
-    ("criteria", "role-play criteria: the strongest and the weakest in a sentence instead of a table"),
-    ("no_comments", "role-play comments: counted, not listed"),
-    ("manager_done", "what your manager committed to you and your asks: open ones listed, the others counted"),
+    ("comments", "role-play comments on your focus and the whole call only, at most 3"),
+    ("earlier_done", "earlier sessions' closed actions counted"),
+    ("talks", "only the latest conversation and coaching note"),
+    ("pulse", "no team pulse line"),
+    ("criteria", "role-play criteria in a sentence"),
+    ("no_comments", "role-play comments counted"),
+    ("manager_done", "only the open commitments of your manager and asks"),
+    ("goal_notes", "goals without what each means to you"),
+    ("goals", f"the first {GOALS_LISTED} goals only"),
+    ("actions", f"the {ACTIONS_LISTED} actions due soonest only"),
 )
-LEVELS = len(SHORTENINGS) + 1
 
 
-def build(session, policy, level=0):
-    """The one-pager's sections at ``level`` (0: everything; level N applies the first N shortenings)."""
-    cut = {name for name, _ in SHORTENINGS[:level]}
+def build(session, policy, cut=()):
+    """The one-pager's sections with the shortenings named in ``cut`` applied (none: everything)."""
     me = policy.member_id
     parts = [
         _numbers(session, me),
@@ -56,7 +60,7 @@ def build(session, policy, level=0):
         _kpis(session, me),
         _support(session, me, cut),
         _roleplay(session, me, cut),
-        _goals(session, me),
+        _goals(session, me, cut),
         None if "pulse" in cut else _pulse(session),
     ]
     return [p for p in parts if p is not None]
@@ -113,11 +117,23 @@ def _actions(session, me, cut):
     a = a[a["owner_id"] == me]
     earlier_closed = a[a["carried"] & (a["status"] != "open")]
     shown = a if "earlier_done" not in cut else a.drop(earlier_closed.index)
+    left = shown.iloc[0:0]
+    if "actions" in cut and len(shown) > ACTIONS_LISTED:  # open ones due soonest first, then the closed ones
+        order = shown.assign(_closed=shown["status"] != "open").sort_values(
+            ["_closed", "due", "session_id", "action_id"]
+        )
+        shown, left = shown.loc[order.index[:ACTIONS_LISTED]], shown.loc[order.index[ACTIONS_LISTED:]]
     blocks = [_without_owner(actions_table(session, shown)) if len(shown) else empty("You have no open actions.")]
     if "earlier_done" in cut and len(earlier_closed):
         c = accountability.action_counts(earlier_closed)
         blocks.append(
             text(f"From earlier sessions: {fmt.plural(c['done'], 'action')} done, {c['dropped']} dropped (not listed).")
+        )
+    if len(left):
+        c = accountability.action_counts(left)
+        which = ", ".join(f"{n} {status}" for status, n in c.items() if n)
+        blocks.append(
+            text(f"{fmt.plural(len(left), 'more action')} not listed ({which}): the team report lists them all.")
         )
     return section("Your actions", *blocks)
 
@@ -318,23 +334,32 @@ def _roleplay(session, me, cut):
     return section(title, *blocks)
 
 
-def _goals(session, me):
+def _goals(session, me, cut):
     g = visible_goals(session.rows["goals"])
     g = g[g["member_id"] == me]
     if g.empty:
         return section("Your personal goals", empty("You recorded no personal goals yet."))
+    shown = g.head(GOALS_LISTED) if "goals" in cut else g
     if session.is_review:
-        rows = [[r.goal, PROGRESS_WORDS.get(r.progress, r.progress), r.implication or fmt.DASH] for r in g.itertuples()]
-        body = table(["Goal", "Where it stands", "What it means to you"], rows)
+        notes = "goal_notes" not in cut
+        rows = [
+            [r.goal, PROGRESS_WORDS.get(r.progress, r.progress)] + ([r.implication or fmt.DASH] if notes else [])
+            for r in shown.itertuples()
+        ]
+        body = table(["Goal", "Where it stands"] + (["What it means to you"] if notes else []), rows)
     else:
         body = table(
             ["Goal", "Category", "Shared with"],
-            [[r.goal, r.category, _SHARED_WITH[r.visibility]] for r in g.itertuples()],
+            [[r.goal, r.category, _SHARED_WITH[r.visibility]] for r in shown.itertuples()],
         )
+    more = len(g) - len(shown)
     return section(
         "Your personal goals",
         carried(session, "goals"),
         body,
+        text(f"{fmt.plural(more, 'more goal')} not listed: your goal form in notebook 01 has them all.")
+        if more
+        else None,
         intro="Why the commitment matters: the goals it funds. Shown to you alone, whoever else you shared them with.",
     )
 
