@@ -65,12 +65,22 @@ PULSE_PHASES = ("opening", "closing")
 # other departments); an answer without one is about the team.
 PULSE_DIMENSIONS = ("team", "manager", "other_departments")
 STATUSES = ("open", "done", "dropped")  # of an action and of an ask
-# How a goal stands at a review.
-GOAL_PROGRESS = ("on_track", "at_risk", "achieved", "dropped")
+# How a goal stands at a review (code: the words every page shows).
+PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
+GOAL_PROGRESS = tuple(PROGRESS_WORDS)
 # The departments a SWOT item can ask for support from.
 DEPARTMENTS = ("product", "marketing", "sales_ops", "finance", "other")
-COACHING_KINDS = ("one_to_one", "joint_call", "role_play", "debrief", "pipeline_review")
-CONVERSATION_TOPICS = ("praise", "shortfall", "development", "other")
+# The manager's coaching time, by kind, and what a documented conversation is about (code: words).
+KIND_WORDS = {
+    "one_to_one": "one-to-one",
+    "joint_call": "joint call",
+    "role_play": "role play",
+    "debrief": "debrief",
+    "pipeline_review": "pipeline review",
+}
+COACHING_KINDS = tuple(KIND_WORDS)
+TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
+CONVERSATION_TOPICS = tuple(TOPIC_WORDS)
 
 _QUADRANTS = {
     "strength": "S",

@@ -15,6 +15,7 @@ by :func:`kit.audience.cut`, before anything is built from the rows.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -104,12 +105,18 @@ class Session:
     catalog: dict = field(repr=False, default_factory=dict)
     rubrics: dict = field(repr=False, default_factory=dict)
     attendees: pd.DataFrame = field(repr=False, default=None)
-    history: pd.DataFrame = field(repr=False, default=None)
+    history_of: object = field(repr=False, default=None)  # makes :attr:`history`, once, when first asked
     policy: object = None
     withheld: dict = field(repr=False, default_factory=dict)
     pseudonyms: dict = field(repr=False, default_factory=dict)
     shared: dict = field(repr=False, default_factory=dict)
     _memo: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def history(self):
+        """The team's figures at every session up to this one (see :func:`_history`): computed when first asked
+        (the reports' trends ask; a form reading what is carried does not), once for every cut of the session."""
+        return self.history_of() if self.history_of is not None else None
 
     # ------------------------------------------------------------ identity
     @property
@@ -376,26 +383,30 @@ def load(store, *, team_id, session_id):
 
         members = eng.members(team_id=team_id).reset_index(drop=True)
         catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
-        in_force = kpis.in_force(eng.kpis(team_id=team_id), all_sessions, team_id=team_id, as_of=info["date"])
+        team_kpis, team_actuals = eng.kpis(team_id=team_id), eng.kpi_actuals(team_id=team_id)
+        in_force = kpis.in_force(team_kpis, all_sessions, team_id=team_id, as_of=info["date"])
         if len(in_force) and in_force["session_id"].iloc[0] != session_id:
             sid = in_force["session_id"].iloc[0]
             carried["kpis"] = {"session_id": sid, "date": dates.get(sid)}
-        actuals = eng.kpi_actuals(team_id=team_id)
-        actuals = actuals[actuals["member_id"].isin(members["member_id"]) & (actuals["period_end"] <= info["date"])]
-        actuals = actuals.reset_index(drop=True)
+        actuals = team_actuals[
+            team_actuals["member_id"].isin(members["member_id"]) & (team_actuals["period_end"] <= info["date"])
+        ].reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
-        history = _history(
-            by_table,
-            sessions,
-            upto,
-            members,
-            eng.kpis(team_id=team_id),
-            all_sessions,
-            team_id,
-            eng.kpi_actuals(team_id=team_id),
-            catalog,
-            rubrics,
-            float(eng.teams(team_id=team_id).iloc[0]["annual_target"]),
+        target = float(eng.teams(team_id=team_id).iloc[0]["annual_target"])
+        history_of = functools.cache(
+            lambda: _history(
+                by_table,
+                sessions,
+                upto,
+                members,
+                team_kpis,
+                all_sessions,
+                team_id,
+                team_actuals,
+                catalog,
+                rubrics,
+                target,
+            )
         )
         one_to_one = {
             t: df[df["date"] <= info["date"]].sort_values(["date", "member_id"]).reset_index(drop=True)
@@ -403,7 +414,7 @@ def load(store, *, team_id, session_id):
             for df in [eng.table(t, team_id=team_id)]
         }
         return Session(
-            history=history,
+            history_of=history_of,
             coaching=one_to_one["coaching"],
             conversations=one_to_one["conversations"],
             attendees=_attendees(rows, members, info),

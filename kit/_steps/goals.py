@@ -8,6 +8,7 @@ import pandas as pd
 from .. import _format as fmt
 from .. import audience as _audience
 from .. import charts, goals
+from .._schema import PROGRESS_WORDS
 from .._views import Note, Table
 
 
@@ -66,8 +67,7 @@ class Goals:
                 "Who may read it": g["visibility"].map(seen),
             }
             if "progress" in g and g["progress"].notna().any():  # at a review: how each goal stands
-                words = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
-                cols["Progress"] = [words.get(p, "not reviewed yet") for p in g["progress"]]
+                cols["Progress"] = [PROGRESS_WORDS.get(p, "not reviewed yet") for p in g["progress"]]
             return Table(pd.DataFrame(cols).sort_values("Seller", kind="stable"), caption=said)
 
         return self._view("goals-list", build)

@@ -165,38 +165,29 @@ class Review:
         wins = by[by["status"] == "win"].sort_values("attainment", ascending=False)
         short = by[by["status"] == "shortfall"].sort_values("attainment")
         middle = by[by["status"] == "on the way"].sort_index()
-        count = {"Sellers measured": fmt.count}
-        if len(wins):
-            parts.append(
-                Table(
-                    pd.DataFrame(
-                        {
-                            "KPI": wins.index,
-                            "Team attainment": wins["attainment"].values,
-                            "Sellers measured": wins["measured"].values,
-                            "At or above target": wins["at"].values,
-                        }
-                    ),
-                    {"Team attainment": _pct, "At or above target": fmt.count, **count},
-                    caption="Celebrate first: at or above target as a team.",
-                )
+
+        def results(rows, counted, caption):  # one table for the wins, one for the shortfalls
+            column = {"at": "At or above target", "below": f"Below {fmt.pct(SHORTFALL)}"}[counted]
+            return Table(
+                pd.DataFrame(
+                    {
+                        "KPI": rows.index,
+                        "Team attainment": rows["attainment"].values,
+                        "Sellers measured": rows["measured"].values,
+                        column: rows[counted].values,
+                    }
+                ),
+                {"Team attainment": _pct, "Sellers measured": fmt.count, column: fmt.count},
+                caption=caption,
             )
+
+        if len(wins):
+            parts.append(results(wins, "at", "Celebrate first: at or above target as a team."))
         else:
             parts.append(Note("No KPI is at or above target as a team yet: name the wins people bring instead."))
         if len(short):
             parts.append(
-                Table(
-                    pd.DataFrame(
-                        {
-                            "KPI": short.index,
-                            "Team attainment": short["attainment"].values,
-                            "Sellers measured": short["measured"].values,
-                            f"Below {fmt.pct(SHORTFALL)}": short["below"].values,
-                        }
-                    ),
-                    {"Team attainment": _pct, f"Below {fmt.pct(SHORTFALL)}": fmt.count, **count},
-                    caption=f"Then the shortfalls: below {fmt.pct(SHORTFALL)} of target as a team.",
-                )
+                results(short, "below", f"Then the shortfalls: below {fmt.pct(SHORTFALL)} of target as a team.")
             )
         if len(middle):
             parts.append(

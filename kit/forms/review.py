@@ -15,12 +15,18 @@ import pandas as pd
 from .. import _format as fmt
 from .. import review
 from .. import swot as swot_
-from .._schema import COACHING_KINDS, CONVERSATION_TOPICS, DEPARTMENTS, GOAL_PROGRESS
+from .._schema import (
+    COACHING_KINDS,
+    CONVERSATION_TOPICS,
+    DEPARTMENTS,
+    KIND_WORDS,
+    PROGRESS_WORDS,
+    TOPIC_WORDS,
+)
 from .._views import _PAIRS
 from ..audience import HIDDEN_GOAL, cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
-from ..report.sections.review import KIND_WORDS, TOPIC_WORDS
 from ..validate import split_ids
 from ._form import Message, RowForm, _names, changed, html_table, member_options, next_id, register, session_info
 
@@ -35,7 +41,6 @@ __all__ = [
     "PROGRESS_WORDS",
 ]
 
-PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
 _STYLE = {"description_width": "180px"}
 _STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
 
@@ -778,7 +783,3 @@ def conversation_form(eng, *, session_id, audience="manager", on_change=None, sh
         on_change=on_change,
     )
     return _quiet(form, show_list)
-
-
-assert set(PROGRESS_WORDS) == set(GOAL_PROGRESS)
-assert set(KIND_WORDS) == set(COACHING_KINDS) and set(TOPIC_WORDS) == set(CONVERSATION_TOPICS)

@@ -10,7 +10,8 @@ a conversation, a coaching note or one person's KPI results.
 """
 
 from ... import _format as fmt
-from ... import kpis, review
+from ... import _schema, kpis, review
+from ..._schema import KIND_WORDS, TOPIC_WORDS
 from .._blocks import empty, section, table, text
 from ._common import kpi_result
 
@@ -30,21 +31,7 @@ __all__ = [
 ]
 
 STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
-KIND_WORDS = {
-    "one_to_one": "one-to-one",
-    "joint_call": "joint call",
-    "role_play": "role play",
-    "debrief": "debrief",
-    "pipeline_review": "pipeline review",
-}
-TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
-PROGRESS_WORDS = {
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "achieved": "achieved",
-    "dropped": "dropped",
-    None: "not reviewed yet",
-}
+PROGRESS_WORDS = {**_schema.PROGRESS_WORDS, None: "not reviewed yet"}
 
 
 def _counts(c):
