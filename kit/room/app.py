@@ -36,7 +36,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
   font-size: 17px !important; min-height: 44px; width: 100%; }
 .kit-room-participant .widget-inline-hbox { flex-direction: column; align-items: stretch; width: 100% !important;
-  height: auto !important; }
+  height: auto !important; margin-left: 0 !important; margin-right: 0 !important; }
 .kit-room-participant .widget-inline-hbox > * { flex: 0 0 auto !important; box-sizing: border-box; max-width: 100%; }
 .kit-room-participant textarea { min-height: 96px; }
 .kit-room-participant textarea, .kit-room-participant input, .kit-room-participant select { box-sizing: border-box;
