@@ -42,6 +42,22 @@ def test_goal_form_saves_and_refuses(store):
     assert not any("MGRONLY" in label for label, _ in f.entries.options)
 
 
+def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
+    assert "progress" not in forms.goal_form(store, session_id="k1").inputs  # a kickoff: nothing to review yet
+    f = forms.goal_form(store, session_id="r1")
+    box = f.inputs["progress"]
+    assert box.description == "where it stands" and f.inputs["implication"].description.startswith("what hitting")
+    assert [label for label, _ in box.options] == ["not reviewed yet", "on track", "at risk", "achieved", "dropped"]
+    assert box.value == ""  # nothing is assumed
+    fill(f, member_id="s1", goal="Coach the new hire", category="career", visibility="team")
+    f.save.click()
+    row = store.goals(session_id="r1").set_index("goal").loc["Coach the new hire"]
+    assert row["progress"] is None or row["progress"] != row["progress"]  # stored blank, not 'on_track'
+    fill(f, goal="Run a half marathon", progress="at_risk")
+    f.save.click()
+    assert store.goals(session_id="r1").set_index("goal").loc["Run a half marathon", "progress"] == "at_risk"
+
+
 def test_goal_form_edit_and_remove(store):
     f = forms.goal_form(store, session_id="k1")
     n = len(store.goals())

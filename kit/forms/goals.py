@@ -7,7 +7,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _format as fmt
-from .._schema import TABLES
+from .._schema import PROGRESS_WORDS, TABLES
 from ..goals import funnel
 from ..validate import parse_cell
 from ._form import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
@@ -76,14 +76,27 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
         )
         return out if df["carried"].any() else out.drop(columns="Agreed")
 
+    fixed = _mine({"session_id": session_id}, "member_id", member_id)
+    review = s["kind"] == "review"  # where a goal stands is asked at a review only
     return RowForm(
         eng,
         "goals",
-        fixed=_mine({"session_id": session_id}, "member_id", member_id),
+        fixed=fixed,
+        fields=[c for c in TABLES["goals"].names if c not in fixed and (review or c != "progress")],
         name="goal",
         title="Personal goals" if member_id is None else "My personal goals",
-        options={"member_id": member_options(eng, s["team_id"], roles=("seller",)), "visibility": _VISIBILITY},
-        labels={"member_id": "seller", "goal": "personal goal", "visibility": "who may see it"},
+        options={
+            "member_id": member_options(eng, s["team_id"], roles=("seller",)),
+            "visibility": _VISIBILITY,
+            "progress": [("not reviewed yet", "")] + [(v, k) for k, v in PROGRESS_WORDS.items()],
+        },
+        labels={
+            "member_id": "seller",
+            "goal": "personal goal",
+            "visibility": "who may see it",
+            "implication": "what hitting or missing it means",
+            "progress": "where it stands",
+        },
         listing=listing,
         label=label,
         locked=locked,
