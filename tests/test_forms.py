@@ -58,6 +58,12 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
     assert store.goals(session_id="r1").set_index("goal").loc["Run a half marathon", "progress"] == "at_risk"
 
 
+def test_a_participants_goal_list_is_their_own_without_a_seller_column(store):
+    f = forms.goal_form(store, session_id="k1", member_id="s1", audience="member:s1")
+    assert "Pay for college" in f.list.value and ">Seller<" not in f.list.value
+    assert ">Seller<" in forms.goal_form(store, session_id="k1").list.value  # the wall says whose goal it is
+
+
 def test_goal_form_edit_and_remove(store):
     f = forms.goal_form(store, session_id="k1")
     n = len(store.goals())

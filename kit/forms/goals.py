@@ -74,6 +74,8 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
                 ],
             }
         )
+        if member_id is not None:  # a participant's own page: every goal listed is theirs
+            out = out.drop(columns="Seller")
         return out if df["carried"].any() else out.drop(columns="Agreed")
 
     fixed = _mine({"session_id": session_id}, "member_id", member_id)
