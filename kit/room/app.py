@@ -75,6 +75,12 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-script-box ol { padding-left: 30px; margin: 6px 0; }
 .kit-wall-bar .widget-dropdown, .kit-wall-bar .widget-dropdown select { font-size: 18px; height: 48px !important;
   width: 420px !important; }
+.kit-wall-rp-seller, .kit-wall-rp-rubric, .kit-wall-rp-scenario { height: auto !important;
+  margin-bottom: 8px !important; }
+.kit-wall-rp-seller select, .kit-wall-rp-rubric select, .kit-wall-rp-scenario input { font-size: 18px !important;
+  height: 44px !important; }
+.kit-wall-rp-seller .widget-label, .kit-wall-rp-rubric .widget-label, .kit-wall-rp-scenario .widget-label {
+  line-height: 44px; height: 44px; }
 .kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
 </style>"""
 

@@ -442,7 +442,8 @@ class ParticipantPage:
 
         save.on_click(submit)
         head = _html(
-            f"{rubric['name']} · {rp['scenario']}: score {who} on each criterion. "
+            f"{rubric['name']}{'' if rp['scenario'] == rubric['name'] else ' · ' + rp['scenario']}: "
+            f"score {who} on each criterion. "
             + (
                 "Your own view of the call, beside the others'."
                 if self_rating
