@@ -261,15 +261,19 @@ def _run(job_and_params):
 
 
 def _long_pages(nb):
-    """The one-pagers the template's cell tagged 'written' names as longer than a page (a template of one's own
-    without that cell names none)."""
-    for cell in nb.cells:
-        if "written" in cell.get("metadata", {}).get("tags", []):
-            for out in cell.get("outputs", []):
-                with contextlib.suppress(ValueError, SyntaxError):
-                    paths = ast.literal_eval(out.get("data", {}).get("text/plain", ""))
+    """The one-pagers the template's cell tagged 'workshop-kit-written' names as longer than a page (its output
+    is ``{"longer_than_a_page": [paths]}``); a template of one's own without that cell names none, and nothing
+    here can fail a report that was written."""
+    try:
+        for cell in nb.cells:
+            if "workshop-kit-written" in (cell.get("metadata", {}).get("tags") or []):
+                for out in cell.get("outputs", []):
+                    said = ast.literal_eval(out.get("data", {}).get("text/plain", ""))
+                    paths = said.get("longer_than_a_page") if isinstance(said, dict) else None
                     if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
                         return [Path(p) for p in paths]
+    except Exception:  # an output of another shape: no pages named
+        return []
     return []
 
 

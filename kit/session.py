@@ -393,16 +393,21 @@ def load(store, *, team_id, session_id):
         ].reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
         target = float(eng.teams(team_id=team_id).iloc[0]["annual_target"])
+        # the trend reads only these (no goal text, no comment): the closure keeps nothing more alive
+        figures = {
+            t: by_table[t][by_table[t]["session_id"].isin(upto)].drop(columns=["comment"], errors="ignore")
+            for t in ("commitments", "roleplay", "pulse")
+        }
         history_of = functools.cache(
             lambda: _history(
-                by_table,
+                figures,
                 sessions,
                 upto,
                 members,
                 team_kpis,
                 all_sessions,
                 team_id,
-                team_actuals,
+                team_actuals[team_actuals["period_end"] <= info["date"]],
                 catalog,
                 rubrics,
                 target,

@@ -3,6 +3,7 @@
 import html
 import sqlite3
 
+from kit import _format as fmt
 from kit import forms
 
 
@@ -56,6 +57,24 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
     fill(f, goal="Run a half marathon", progress="at_risk")
     f.save.click()
     assert store.goals(session_id="r1").set_index("goal").loc["Run a half marathon", "progress"] == "at_risk"
+    # the next goal starts blank again: 'at risk' is not carried over to it unasked
+    assert box.value == ""
+    fill(f, goal="Read two sales books")
+    f.save.click()
+    assert fmt.blank(store.goals(session_id="r1").set_index("goal").loc["Read two sales books", "progress"])
+    # opening a goal stored blank shows it blank, not the last choice made
+    box.value = "achieved"
+    f.entries.value = next(v for label, v in f.entries.options if "Coach the new hire" in label)
+    f.edit.click()
+    assert box.value == ""
+    # documents say a blank in words, never 'nan' (a column of some blanks and some codes reads them as NaN)
+    from kit import report
+
+    session = report.load(store, team_id="t1", session_id="r1")
+    for audience, member in (("manager", None), ("member", "s1")):
+        html = report.render(report.view(session, audience=audience, member_id=member))
+        assert "not reviewed yet" in html and "at risk" in html
+        assert ">nan<" not in html.lower(), audience
 
 
 def test_a_participants_goal_list_is_their_own_without_a_seller_column(store):

@@ -157,7 +157,9 @@ def test_many_long_goals_and_actions_are_shortened_to_one_page(tmp_path, size):
     assert _pages(v, size)[0] == 1 and v["pages"] == 1
     assert {"goals", "actions"} <= set(_rules(v)), v["shortened"]
     html = render(v)
-    assert "more goal" in html and "notebook 01 has them all" in html  # each shortening says what it left out
+    assert (
+        "more goal" in html and "step 1 of the workshop) has them all" in html
+    )  # each shortening says what it left out
     assert "more actions not listed" in html
     listed = [b for s in v["opening"] if s["title"] == "Your actions" for b in s["blocks"] if b["kind"] == "table"]
     assert len(listed[0]["rows"]) == mine.ACTIONS_LISTED

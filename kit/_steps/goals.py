@@ -8,8 +8,8 @@ import pandas as pd
 from .. import _format as fmt
 from .. import audience as _audience
 from .. import charts, goals
-from .._schema import PROGRESS_WORDS
 from .._views import Note, Table
+from ..report.sections.review import progress_words
 
 
 class Goals:
@@ -67,7 +67,7 @@ class Goals:
                 "Who may read it": g["visibility"].map(seen),
             }
             if "progress" in g and g["progress"].notna().any():  # at a review: how each goal stands
-                cols["Progress"] = [PROGRESS_WORDS.get(p, "not reviewed yet") for p in g["progress"]]
+                cols["Progress"] = [progress_words(p) for p in g["progress"]]
             return Table(pd.DataFrame(cols).sort_values("Seller", kind="stable"), caption=said)
 
         return self._view("goals-list", build)

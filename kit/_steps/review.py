@@ -10,10 +10,10 @@ import pandas as pd
 
 from .. import _format as fmt
 from .. import kpis, review, swot
-from .._schema import MIN_GROUP, SHORTFALL
+from .._schema import GOAL_PROGRESS, MIN_GROUP, SHORTFALL
 from .._views import _KPI_STATUS, _PAIRS, Note, Table
 from ..report.sections.agenda import QUESTIONS
-from ..report.sections.review import KIND_WORDS, PROGRESS_WORDS, TOPIC_WORDS, need_words
+from ..report.sections.review import KIND_WORDS, PROGRESS_WORDS, TOPIC_WORDS, need_words, progress_words
 from ..session import derive
 from ..validate import split_ids
 
@@ -457,7 +457,7 @@ class Review:
             shown = g[g["shared"]] if "shared" in g else g
             hidden = len(g) - len(shown)
             counts = review.goal_progress(g)
-            order = list(PROGRESS_WORDS)[:-1] + ["not reviewed"]
+            order = [*GOAL_PROGRESS, "not reviewed"]
             tally = ", ".join(
                 f"{counts[k]} {PROGRESS_WORDS.get(k, 'not reviewed yet')}" for k in order if counts.get(k)
             )
@@ -472,9 +472,7 @@ class Review:
                 {
                     "Seller": shown["member_id"].map(self.session.name),
                     "Goal": shown["goal"],
-                    "Where it stands": [
-                        PROGRESS_WORDS.get(p if isinstance(p, str) else None, p) for p in shown["progress"]
-                    ],
+                    "Where it stands": [progress_words(p) for p in shown["progress"]],
                     "What it would mean": shown["implication"],
                 }
             ).sort_values("Seller", kind="stable")

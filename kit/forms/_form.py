@@ -384,15 +384,12 @@ class RowForm:
         self.editing = None
         self.edit_fields = list(self.fields)
         self.save.description = "Save"
-        hidden = self._hidden_fields()
         for col, widget in self.inputs.items():
             widget.disabled = False
-            if (
-                col in hidden
-                and isinstance(widget, w.Dropdown)
-                and "" in [o[1] for o in widget.options if isinstance(o, tuple)]
-            ):
-                widget.value = ""  # who said it is not left in the projected form
+            if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
+                # a choice that may stay blank starts blank for every entry: nothing is carried over unasked (and
+                # who said it is not left in the projected form)
+                widget.value = ""
             if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
                 widget.value = ""
             if isinstance(widget, w.ToggleButtons) and widget.value is not None:
@@ -459,7 +456,9 @@ class RowForm:
             v = r.get(col)
             if isinstance(widget, (w.Dropdown, w.ToggleButtons)):
                 values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
-                if v in values:
+                if fmt.blank(v) and "" in values:  # stored blank: the blank choice, not the last one shown
+                    widget.value = ""
+                elif v in values:
                     widget.value = v
                 elif not fmt.blank(v) and cell(v) in values:  # a level stored as 4, offered as "4"
                     widget.value = cell(v)

@@ -97,6 +97,8 @@ def fit(session, policy, page_size="A4"):
     if len(applied) < len(v["shortened"]):
         v = sections.document(session, policy, applied)  # the same page, its footer shorter
     v["pages"] = pages
+    if pages > 1:  # counted again as it will be written: its footer names fewer rules and says it is long
+        v["pages"] = page_count(render(v, page_size=page_size, pdf=True))
     return v
 
 

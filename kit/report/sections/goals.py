@@ -5,7 +5,7 @@ from ... import goals
 from ...audience import visible_goals
 from .._blocks import bars, empty, section, table, text
 from ._common import funnel_table
-from .review import PROGRESS_WORDS
+from .review import progress_words, text_cell
 
 __all__ = ["build"]
 
@@ -28,8 +28,8 @@ def _goals(session, policy):
     meaning = "implication" in shown and shown["implication"].fillna("").astype(bool).any()
     rows = [
         [session.name(r.member_id), r.goal, r.category]
-        + ([PROGRESS_WORDS.get(r.progress, r.progress)] if progress else [])
-        + ([r.implication or fmt.DASH] if meaning else [])
+        + ([progress_words(r.progress)] if progress else [])
+        + ([text_cell(r.implication)] if meaning else [])
         + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
         for r in shown.itertuples()
     ]

@@ -28,7 +28,7 @@ from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
 from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
-from .review import KIND_WORDS, PROGRESS_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words
+from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words, progress_words, text_cell
 
 __all__ = ["build", "SHORTENINGS"]
 
@@ -343,7 +343,7 @@ def _goals(session, me, cut):
     if session.is_review:
         notes = "goal_notes" not in cut
         rows = [
-            [r.goal, PROGRESS_WORDS.get(r.progress, r.progress)] + ([r.implication or fmt.DASH] if notes else [])
+            [r.goal, progress_words(r.progress)] + ([text_cell(r.implication)] if notes else [])
             for r in shown.itertuples()
         ]
         body = table(["Goal", "Where it stands"] + (["What it means to you"] if notes else []), rows)
@@ -357,7 +357,7 @@ def _goals(session, me, cut):
         "Your personal goals",
         carried(session, "goals"),
         body,
-        text(f"{fmt.plural(more, 'more goal')} not listed: your goal form in notebook 01 has them all.")
+        text(f"{fmt.plural(more, 'more goal')} not listed: your goal form (step 1 of the workshop) has them all.")
         if more
         else None,
         intro="Why the commitment matters: the goals it funds. Shown to you alone, whoever else you shared them with.",

@@ -28,10 +28,22 @@ __all__ = [
     "KIND_WORDS",
     "TOPIC_WORDS",
     "PROGRESS_WORDS",
+    "progress_words",
+    "text_cell",
 ]
 
 STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
 PROGRESS_WORDS = {**_schema.PROGRESS_WORDS, None: "not reviewed yet"}
+
+
+def progress_words(p):
+    """How a goal stands, in words: 'not reviewed yet' for a blank (None, NaN or '')."""
+    return PROGRESS_WORDS.get(None if fmt.blank(p) or p == "" else p, p)
+
+
+def text_cell(text):
+    """A free-text note as a table cell: a dash for a blank (None, NaN or '')."""
+    return fmt.DASH if fmt.blank(text) or str(text).strip() == "" else text
 
 
 def _counts(c):
