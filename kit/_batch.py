@@ -25,6 +25,7 @@ __all__ = ["render_reports", "Job", "FORMATS"]
 TEMPLATE = TEMPLATES / "report.ipynb"
 FORMATS = ("html", "pdf", "pptx")  # pptx: the team's readout deck (readout.pptx), one per team-session
 KERNEL = "python3"
+LONG = "longer than a page"  # a stamp's mark on a one-pager that every shortening left longer than one page
 STAMP = ".inputs"  # per team-session folder: the fingerprint of what its documents were made from, then the
 # files the kit wrote there (one per line): the only files it ever removes
 MARKER = ".workshop-kit-reports"  # in the output folder: made by 'workshop-kit report', so the kit may write there
@@ -118,6 +119,8 @@ def plan(eng, out, *, teams=None, sessions=None, audiences, formats, page_size, 
             and stamp.read_text().split("\n", 1)[0] == job.fingerprint
             and all(p.is_file() for p in _expected(folder, eng, r.team_id, audiences, formats, r.session_id))
         )
+        if job.skipped:  # unchanged: its one-pagers still longer than a page are named again
+            job.long = [folder / rel for rel, long in _stamped(folder) if long]
         jobs.append(job)
     return jobs
 
@@ -246,8 +249,8 @@ def _run(job_and_params):
             request_save_on_cell_execute=False,
             engine_name=_state["engine"],
         )
-        _stamp(job.folder, job.fingerprint, before, ours)
         job.long = _long_pages(nb)
+        _stamp(job.folder, job.fingerprint, before, ours, long=job.long)
     except PapermillExecutionError as e:
         job.error = f"{e.ename}: {str(e.evalue).splitlines()[0] if str(e.evalue) else ''}".strip()
         job.cell, job.notebook = e.exec_count, nb_path
@@ -277,24 +280,36 @@ def _long_pages(nb):
     return []
 
 
-def _stamp(folder, fingerprint, before, ours, *, only_if_any=False):
+def _stamp(folder, fingerprint, before, ours, *, long=(), only_if_any=False):
     """Write the folder's stamp: the fingerprint (empty after a failure: render again), then the files the kit
-    wrote there (those this run made or changed, and its earlier ones still there)."""
+    wrote there (those this run made or changed, and its earlier ones still there), each one-pager still longer
+    than a page marked so (a later run that skips the folder names it again)."""
     after = _snapshot(folder)
     new = {rel for rel, st in after.items() if before.get(rel) != st}
     kept = {rel for rel in ours if rel in after}
     if only_if_any and not (new | kept) and not (folder / STAMP).is_file():
         return
-    (folder / STAMP).write_text("\n".join([fingerprint] + sorted(new | kept)) + "\n")
+    marked = {str(Path(p).relative_to(folder)) for p in long if Path(p).is_relative_to(folder)}
+    lines = [f"{rel}\t{LONG}" if rel in marked else rel for rel in sorted(new | kept)]
+    (folder / STAMP).write_text("\n".join([fingerprint] + lines) + "\n")
+
+
+def _stamped(folder):
+    """(relative path, marked longer than a page) for every file the folder's stamp lists."""
+    stamp = folder / STAMP
+    if not stamp.is_file():
+        return []
+    out = []
+    for line in stamp.read_text().splitlines()[1:]:
+        rel, _, mark = line.partition("\t")
+        if rel and ".." not in Path(rel).parts and not Path(rel).is_absolute():
+            out.append((rel, mark == LONG))
+    return out
 
 
 def _written(folder):
     """The files (relative paths) the kit wrote in a team-session folder, as its stamp lists them."""
-    stamp = folder / STAMP
-    if not stamp.is_file():
-        return set()
-    lines = stamp.read_text().splitlines()[1:]
-    return {line for line in lines if line and ".." not in Path(line).parts and not Path(line).is_absolute()}
+    return {rel for rel, _ in _stamped(folder)}
 
 
 def _snapshot(folder):

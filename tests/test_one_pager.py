@@ -180,28 +180,14 @@ def test_a_page_no_rule_can_shorten_enough_says_so_and_the_batch_names_it(tmp_pa
     said = " ".join(" ".join(p.extract_text().split()) for p in pages)
     assert f"Still {len(pages)} pages with every shortening" in said
     eng.close()
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "report",
-            folder,
-            "--out",
-            tmp_path / "out",
-            "--session",
-            "k1",
-            "--audience",
-            "member",
-            "--format",
-            "pdf",
-            "--jobs",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert r.returncode == 0 and "Traceback" not in r.stdout + r.stderr, r.stderr
-    assert "1 one-pager still longer than one printed page after every shortening rule" in r.stdout
-    assert str(tmp_path / "out" / "t1" / "k1" / "members" / "s1.pdf") in r.stdout
-    assert "s2.pdf" not in r.stdout
+    command = [sys.executable, "-m", "kit", "report", folder, "--out", tmp_path / "out", "--session", "k1"]
+    command += ["--audience", "member", "--format", "pdf", "--jobs", "1"]
+    for run in ("rendered", "skipped"):  # a second run skips the unchanged session and names the page again
+        r = subprocess.run(command, capture_output=True, text=True)
+        assert r.returncode == 0 and "Traceback" not in r.stdout + r.stderr, r.stderr
+        assert (
+            "1 team-session rendered, 0 unchanged" if run == "rendered" else "0 team-sessions rendered, 1 unchanged"
+        ) in r.stdout
+        assert "1 one-pager still longer than one printed page after every shortening rule" in r.stdout, run
+        assert str(tmp_path / "out" / "t1" / "k1" / "members" / "s1.pdf") in r.stdout
+        assert "s2.pdf" not in r.stdout
