@@ -7,6 +7,7 @@ session model and the analysis functions keep them as numbers.
 __all__ = [
     "DASH",
     "blank",
+    "text_or_dash",
     "num",
     "money",
     "amount",
@@ -31,6 +32,11 @@ def blank(x):
         return bool(x != x)  # NaN and pd.NA
     except (TypeError, ValueError):
         return False
+
+
+def text_or_dash(x):
+    """A free-text cell as a reader sees it: a dash for a blank (None, NaN, pandas' NA or only spaces)."""
+    return DASH if blank(x) or str(x).strip() == "" else x
 
 
 def num(x, digits=0):

@@ -393,7 +393,8 @@ def load(store, *, team_id, session_id):
         ].reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
         target = float(eng.teams(team_id=team_id).iloc[0]["annual_target"])
-        # the trend reads only these (no goal text, no comment): the closure keeps nothing more alive
+        # the trend reads only these (no goal text, no comment, no later actual): the closure keeps nothing more
+        so_far = team_actuals[team_actuals["period_end"] <= info["date"]]
         figures = {
             t: by_table[t][by_table[t]["session_id"].isin(upto)].drop(columns=["comment"], errors="ignore")
             for t in ("commitments", "roleplay", "pulse")
@@ -407,7 +408,7 @@ def load(store, *, team_id, session_id):
                 team_kpis,
                 all_sessions,
                 team_id,
-                team_actuals[team_actuals["period_end"] <= info["date"]],
+                so_far,
                 catalog,
                 rubrics,
                 target,

@@ -5,7 +5,7 @@ from ... import goals
 from ...audience import visible_goals
 from .._blocks import bars, empty, section, table, text
 from ._common import funnel_table
-from .review import progress_words, text_cell
+from .review import progress_words
 
 __all__ = ["build"]
 
@@ -29,7 +29,7 @@ def _goals(session, policy):
     rows = [
         [session.name(r.member_id), r.goal, r.category]
         + ([progress_words(r.progress)] if progress else [])
-        + ([text_cell(r.implication)] if meaning else [])
+        + ([fmt.text_or_dash(r.implication)] if meaning else [])
         + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
         for r in shown.itertuples()
     ]

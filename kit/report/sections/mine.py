@@ -28,7 +28,7 @@ from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
 from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
-from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words, progress_words, text_cell
+from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words, progress_words
 
 __all__ = ["build", "SHORTENINGS"]
 
@@ -229,7 +229,7 @@ def _talks(session, cut):
                         fmt.date(r.date),
                         TOPIC_WORDS[r.topic],
                         r.summary,
-                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.text_or_dash(r.agreed_next_step),
                         fmt.date(r.follow_up),
                     ]
                     for r in shown.itertuples()
@@ -343,7 +343,7 @@ def _goals(session, me, cut):
     if session.is_review:
         notes = "goal_notes" not in cut
         rows = [
-            [r.goal, progress_words(r.progress)] + ([text_cell(r.implication)] if notes else [])
+            [r.goal, progress_words(r.progress)] + ([fmt.text_or_dash(r.implication)] if notes else [])
             for r in shown.itertuples()
         ]
         body = table(["Goal", "Where it stands"] + (["What it means to you"] if notes else []), rows)

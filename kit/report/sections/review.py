@@ -10,8 +10,9 @@ a conversation, a coaching note or one person's KPI results.
 """
 
 from ... import _format as fmt
-from ... import _schema, kpis, review
+from ... import kpis, review
 from ..._schema import KIND_WORDS, TOPIC_WORDS
+from ..._schema import PROGRESS_WORDS as _PROGRESS
 from .._blocks import empty, section, table, text
 from ._common import kpi_result
 
@@ -29,21 +30,15 @@ __all__ = [
     "TOPIC_WORDS",
     "PROGRESS_WORDS",
     "progress_words",
-    "text_cell",
 ]
 
 STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
-PROGRESS_WORDS = {**_schema.PROGRESS_WORDS, None: "not reviewed yet"}
+PROGRESS_WORDS = {**_PROGRESS, None: "not reviewed yet"}
 
 
 def progress_words(p):
     """How a goal stands, in words: 'not reviewed yet' for a blank (None, NaN or '')."""
     return PROGRESS_WORDS.get(None if fmt.blank(p) or p == "" else p, p)
-
-
-def text_cell(text):
-    """A free-text note as a table cell: a dash for a blank (None, NaN or '')."""
-    return fmt.DASH if fmt.blank(text) or str(text).strip() == "" else text
 
 
 def _counts(c):
@@ -322,7 +317,7 @@ def on_record(session, policy):
                         session.name(r.member_id),
                         TOPIC_WORDS[r.topic],
                         r.summary,
-                        fmt.DASH if fmt.blank(r.agreed_next_step) else r.agreed_next_step,
+                        fmt.text_or_dash(r.agreed_next_step),
                         fmt.date(r.follow_up),
                     ]
                     for r in conv.sort_values(["date", "member_id"], ascending=[False, True]).itertuples()
