@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit validate sample_data
 	$(BIN)/workshop-kit import sample_data $(DEMO)/engagement.db
 	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
+	@echo "Rehearse the room on the sample's empty session (it starts at 0 of 7):"
+	@echo "  $(BIN)/workshop-kit room $(DEMO)/engagement.db --team north --session north-rehearsal"
 	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf,pptx
 
 test: $(STAMP) $(CHROMIUM)

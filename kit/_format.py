@@ -146,3 +146,9 @@ def date(d):
         return dt.date.fromisoformat(str(d)[:10]).strftime("%-d %b %Y")
     except ValueError:
         return str(d)
+
+
+def and_list(words):
+    """'A', 'A and B', 'A, B and C'."""
+    words = [str(w) for w in words]
+    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]

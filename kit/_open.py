@@ -14,6 +14,10 @@ __all__ = ["prepare", "serve", "NOTEBOOKS", "LOCAL_HOSTS"]
 
 NOTEBOOKS = _resources.NOTEBOOKS  # the repository's notebooks/ in a checkout, the packaged copy when installed
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# App mode's Voilà template (Voilà's lab template without the stylesheets it links from a CDN: nothing the kit serves
+# fetches from outside), in a Jupyter data folder that JUPYTER_PATH puts first.
+VOILA_DATA = _resources.TEMPLATES / "jupyter"
+VOILA_TEMPLATE = "workshop-kit"
 
 
 def prepare(store, *, team_id, session_id, dest=None):
@@ -55,6 +59,7 @@ def command(folder, *, app=False, host="127.0.0.1", port=None, browser=True, tok
             f"--Voila.ip={host}",
             f"--port={port or 8866}",
             "--strip_sources=True",
+            f"--template={VOILA_TEMPLATE}",
         ]
         if token:
             cmd.append(f"--Voila.token={token}")
@@ -87,6 +92,8 @@ def serve(store, *, team_id, session_id, app=False, host="127.0.0.1", port=None,
         print(f"Served to the network at {where}?token={token} (the token is required; share it with the room only)")
     print("Stop with Ctrl+C." + ("" if app else " JupyterLab prints its own address below."), flush=True)
     sys.stderr.flush()
+    if app:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(VOILA_DATA), os.environ.get("JUPYTER_PATH")]))
     try:  # become the server: stopping this command stops it, and nothing is left running behind
         os.execv(cmd[0], cmd)
     except OSError as e:

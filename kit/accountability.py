@@ -4,7 +4,16 @@ import pandas as pd
 
 from ._schema import PULSE_LEVELS
 
-__all__ = ["action_counts", "next_leader", "pulse_mean", "overdue", "pulse_distribution", "pulse_words", "PULSE_LEVELS"]
+__all__ = [
+    "action_counts",
+    "next_leader",
+    "rotation",
+    "pulse_mean",
+    "overdue",
+    "pulse_distribution",
+    "pulse_words",
+    "PULSE_LEVELS",
+]
 
 
 def action_counts(actions):
@@ -13,8 +22,50 @@ def action_counts(actions):
     return {s: int(counts.get(s, 0)) for s in ("open", "done", "dropped")}
 
 
+def rotation(sessions, members, *, team_id, as_of=None):
+    """Who leads each of the team's sessions: its recorded ``leader_id``, else the rotation's proposal for it.
+
+    The rotation proposes whoever in the team has led least, then longest ago, then by ``member_id``. A session with
+    no recorded leader counts as led by whoever was proposed for it, so the rotation moves on past them (the same
+    seller is never proposed twice in a row because nobody wrote the leader down).
+
+    Parameters
+    ----------
+    sessions, members : DataFrame
+        The store's tables (any teams; only ``team_id``'s rows count).
+    as_of : str, optional
+        A date (YYYY-MM-DD): only sessions up to this date count.
+
+    Returns
+    -------
+    (DataFrame, str or None)
+        The team's sessions, oldest first, with ``session_id``, ``date``, ``leader_id`` (recorded or proposed; None
+        for a team without members) and ``recorded`` (True when the session records its leader); and who the
+        rotation proposes after the last of them.
+    """
+    ids = sorted(members.loc[members["team_id"] == team_id, "member_id"])
+    team = sessions[sessions["team_id"] == team_id]
+    if as_of is not None:
+        team = team[team["date"] <= as_of]
+    team = team.sort_values(["date", "session_id"] if "session_id" in team else ["date"])
+    led = {}  # member -> (times led, last date)
+
+    def propose():
+        return min((*led.get(m, (0, "")), m) for m in ids)[2] if ids else None
+
+    rows = []
+    for r in team.to_dict("records"):
+        recorded = isinstance(r.get("leader_id"), str) and r["leader_id"] != ""  # a blank is NaN or None, not a name
+        leader = r["leader_id"] if recorded else propose()
+        if leader is not None:
+            led[leader] = (led.get(leader, (0, ""))[0] + 1, r["date"])
+        rows.append(dict(session_id=r.get("session_id"), date=r["date"], leader_id=leader, recorded=recorded))
+    out = pd.DataFrame(rows, columns=["session_id", "date", "leader_id", "recorded"])
+    return out, propose()
+
+
 def next_leader(sessions, members, *, team_id, as_of=None):
-    """Who leads the next meeting in a fair rotation: whoever has led least, then longest ago, then by id.
+    """Who the rotation proposes to lead the next meeting after the sessions up to ``as_of`` (see :func:`rotation`).
 
     Parameters
     ----------
@@ -23,15 +74,7 @@ def next_leader(sessions, members, *, team_id, as_of=None):
     as_of : str, optional
         A date (YYYY-MM-DD): only sessions up to this date count.
     """
-    team = members[members["team_id"] == team_id].sort_values("member_id")
-    if team.empty:
-        return None
-    past = sessions[(sessions["team_id"] == team_id) & sessions["leader_id"].notna()]
-    if as_of is not None:
-        past = past[past["date"] <= as_of]
-    led = past.groupby("leader_id")["date"].agg(["size", "max"])
-    order = [(int(led["size"].get(m, 0)), str(led["max"].get(m, "")), m) for m in team["member_id"]]
-    return min(order)[2]
+    return rotation(sessions, members, team_id=team_id, as_of=as_of)[1]
 
 
 def pulse_mean(pulse):

@@ -239,6 +239,7 @@ def cut(session, pol):
     out.withheld = {
         "roleplay": len(out.rows["roleplay"]) < len(session.rows["roleplay"]),
         "attainment": len(out.attainment) < len(session.attainment),
+        "attainment_kpis": len(set(session.attainment.get("kpi", ())) - set(out.attainment.get("kpi", ()))),
     }
     return out
 

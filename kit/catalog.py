@@ -15,6 +15,7 @@ __all__ = [
     "shipped_kpis",
     "shipped_rubrics",
     "kpis_in_force",
+    "kpi_range",
     "rubrics_in_force",
     "check_kpis",
     "check_rubric",
@@ -67,6 +68,22 @@ def _text(x):
     return isinstance(x, (str, int, float)) and not isinstance(x, bool)
 
 
+def _bound(x):
+    """A catalogue entry's ``min`` or ``max``: a number, or a percentage written '100%' (read as 1); else None."""
+    if isinstance(x, str) and x.strip().endswith("%"):
+        try:
+            x = float(x.strip()[:-1]) / 100
+        except ValueError:
+            return None
+    return float(x) if _number(x) else None
+
+
+def kpi_range(spec):
+    """(least, most): what a KPI's value can be by its formula, from its catalogue entry's ``min`` and ``max``
+    (a share capped at 100% has ``max: 1``, a count ``min: 0``); None where the entry declares no bound."""
+    return _bound(spec.get("min")), _bound(spec.get("max"))
+
+
 def check_kpis(kpis, where="kpi_catalog.yaml"):
     """Problems with a list of KPI specs (structure, ids, allowed values)."""
     problems = []
@@ -99,6 +116,20 @@ def check_kpis(kpis, where="kpi_catalog.yaml"):
             problems.append(Problem(at, "is not one of higher, lower", value=k["direction"], column="direction"))
         if _text(k.get("kind")) and k.get("kind") not in ("", "leading", "lagging"):
             problems.append(Problem(at, "is not one of leading, lagging", value=k["kind"], column="kind"))
+        for f in ("min", "max"):
+            if k.get(f) is not None and _bound(k[f]) is None:
+                problems.append(
+                    Problem(
+                        at,
+                        f"is not a number; write the {'least' if f == 'min' else 'most'} value the KPI's formula can "
+                        "give, e.g. 0 or 100%, or leave it out",
+                        value=k[f],
+                        column=f,
+                    )
+                )
+        lo, hi = kpi_range(k)
+        if lo is not None and hi is not None and lo >= hi:
+            problems.append(Problem(at, f"min {k['min']} is not below max {k['max']}; swap them or correct one"))
     return problems
 
 

@@ -195,9 +195,7 @@ def kpi_votes(tallied, *, top=10):
     d = tallied.head(top).iloc[::-1]
     fig, ax = _fig(8, 0.55 * len(d) + 1.8)
     ax.barh(d["name"], d["dots"], color=[ACCENT if k == "leading" else PALETTE[4] for k in d["kind"]])
-    first = tallied.iloc[0]
-    top3 = tallied.head(3)["share"].sum()
-    _title(ax, f"{first['name']} led with {first['share']:.0%} of the dots; the top three took {top3:.0%}")
+    _title(ax, kpis.lead_words(tallied))
     ax.set_xlabel("dots (blue: leading, purple: lagging)")
     return fig
 

@@ -140,7 +140,8 @@ def cmd_summary(args):
                 f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
                 f" | actions {_fmt(r['actions_open'])} open ({_fmt(r['actions_overdue'])} overdue),"
                 f" {_fmt(r['actions_done'])} done"
-                f" | next leader {_fmt(people.get(r['next_leader'], r['next_leader']))}"
+                f" | next leader {'proposed: ' if r['next_leader_status'] == 'proposed' else ''}"
+                f"{_fmt(people.get(r['next_leader'], r['next_leader']))}"
             )
     print(f"\nStore: {Path(args.store).resolve()}")
     return 0

@@ -2,7 +2,15 @@
 
 import math
 
-__all__ = ["commitment_total", "commitment_gap", "funnel", "goals_by_category", "WEEKS_PER_YEAR"]
+__all__ = [
+    "commitment_total",
+    "commitment_gap",
+    "below_quota",
+    "below_quota_words",
+    "funnel",
+    "goals_by_category",
+    "WEEKS_PER_YEAR",
+]
 
 WEEKS_PER_YEAR = 46  # selling weeks: 52 less holidays, training and the offsite itself
 
@@ -20,6 +28,30 @@ def commitment_total(commitments, *, members):
 def commitment_gap(commitments, *, members, annual_target):
     """``annual_target`` minus the commitment total: above 0 means the commitments fall short."""
     return float(annual_target) - commitment_total(commitments, members=members)
+
+
+def below_quota(commitments, *, members):
+    """The sellers who commit less than their annual quota: member_id, annual_commitment, annual_quota and
+    ``short`` (quota minus commitment). A manager (quota 0, not counted) and a blank quota are left out."""
+    quotas = members.loc[members["role"] == "seller", ["member_id", "annual_quota"]]
+    out = commitments[["member_id", "annual_commitment"]].merge(quotas, on="member_id")
+    out = out[(out["annual_quota"] > 0) & (out["annual_commitment"] < out["annual_quota"])]  # a blank compares False
+    return out.assign(short=out["annual_quota"] - out["annual_commitment"]).reset_index(drop=True)
+
+
+def below_quota_words(short, *, names, currency=""):
+    """One line naming each seller of :func:`below_quota` (by name), or None when nobody is below their quota:
+    '⚠ Zoë Martin commits USD 700,000, USD 100,000 below their annual quota of USD 800,000.'"""
+    from . import _format as fmt
+
+    if short.empty:
+        return None
+    said = [
+        f"{names.get(r.member_id, r.member_id)} commits {fmt.money(r.annual_commitment, currency)}, "
+        f"{fmt.money(r.short, currency)} below their annual quota of {fmt.money(r.annual_quota, currency)}"
+        for r in short.assign(name=short["member_id"].map(names)).sort_values("name").itertuples()
+    ]
+    return "⚠ " + "; ".join(said) + "."
 
 
 def funnel(commitments, *, meetings_per_opportunity=2.0, weeks=WEEKS_PER_YEAR):

@@ -46,7 +46,7 @@ def result_words(r, catalog, currency, *, brief=False):
     meetings 3.7 meetings per week: 74% of target'."""
     from . import _format as fmt
 
-    name, share = r.kpi[:1].lower() + r.kpi[1:], f"{fmt.pct(shown(r.attainment))} of target"
+    name, share = lower_name(r.kpi), f"{fmt.pct(shown(r.attainment))} of target"
     if brief:
         return f"{name} {fmt.measure(r.value, catalog[r.kpi_id]['unit'], currency)} per {r.period}: {share}"
     return f"{name} {value_words(r, catalog, currency)} against {goal_words(r, catalog, currency)}: {share}"
@@ -143,3 +143,40 @@ def attainment(actuals, selected, members, *, catalog):
     out["attainment"] = ratio.where(~lower, inverse)
     out["status"] = [status(a) for a in out["attainment"]]
     return out.sort_values(["member_id", "kpi_id", "period_end"])[cols].reset_index(drop=True)
+
+
+def lower_name(name):
+    """A KPI's name inside a sentence: 'win rate', but 'CRM hygiene' (a first word in capitals keeps them)."""
+    first = str(name).split(" ", 1)[0]
+    return name if len(first) > 1 and first[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def too_few_words(n):
+    """What is said of the KPIs left out of the team's results because fewer than MIN_GROUP sellers report them."""
+    from ._schema import MIN_GROUP
+
+    return (
+        f"{n} more {'KPI is' if n == 1 else 'KPIs are'} reported by fewer than {MIN_GROUP} sellers, "
+        "so not a team figure"
+    )
+
+
+def lead_words(tallied):
+    """The KPI vote's lead in one sentence, a tie said as a tie: 'Forecast accuracy led with 29% of the dots; the
+    top three took 70%' or 'Forecast accuracy and Follow-up time tied for first, with 10 dots each (29% each); ...'
+    (``tallied``: :func:`tally`)."""
+    from . import _format as fmt
+
+    if tallied.empty or tallied["dots"].iloc[0] <= 0:
+        return "No dots placed yet"
+    best = tallied[tallied["dots"] == tallied["dots"].iloc[0]]
+    if len(best) == 1:
+        lead = f"{best['name'].iloc[0]} led with {fmt.pct(best['share'].iloc[0])} of the dots"
+    else:
+        lead = (
+            f"{fmt.and_list(best['name'])} tied for first, with {fmt.plural(int(best['dots'].iloc[0]), 'dot')} "
+            f"each ({fmt.pct(best['share'].iloc[0])} each)"
+        )
+    if len(best) >= 3:
+        return f"{lead}; together they took {fmt.pct(best['share'].sum())}"
+    return f"{lead}; the top three took {fmt.pct(tallied.head(3)['share'].sum())}"

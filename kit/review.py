@@ -19,12 +19,14 @@ import math
 import pandas as pd
 
 from . import goals as goals_
+from . import kpis
 from ._schema import DEPARTMENTS
 from .validate import split_ids
 
 __all__ = [
     "ageing",
     "rebuilt_funnel",
+    "takes",
     "ledger",
     "need",
     "time_against_need",
@@ -115,6 +117,16 @@ def _kpi_weekly_target(session, member_id, kpi_id="new_meetings"):
     return per_week(row["target"], row["period"])
 
 
+def takes(remaining, *, deal_size, win_rate, meetings_per_opportunity, weeks):
+    """What ``remaining`` takes in the selling ``weeks`` left: (deals, opportunities, first meetings a week).
+
+    Deals = ceil(remaining / deal size), opportunities = ceil(deals / win rate), first meetings a week =
+    opportunities / weeks × meetings per opportunity (NaN when no week is left)."""
+    deals = math.ceil(round(remaining / deal_size, 9))
+    opps = math.ceil(round(deals / win_rate, 9))
+    return deals, opps, (opps / weeks * meetings_per_opportunity if weeks > 0 else float("nan"))
+
+
 def rebuilt_funnel(session):
     """Each seller's funnel rebuilt from their actuals to date (the session's date).
 
@@ -126,7 +138,10 @@ def rebuilt_funnel(session):
     commitment over a whole selling year, on the commitment's own rates), ``pace`` (now / plan), the KPI's weekly
     first-meetings target where one is in force (``kpi_target``) and ``kpi_difference`` (KPI target less what the
     funnel takes: above 0, the KPI asks more than the funnel needs). Figures cut from the session's audience stay
-    cut: a seller whose actuals the audience may not see is rebuilt from their commitment alone (``sources``)."""
+    cut: a seller whose actuals the audience may not see is rebuilt from their commitment alone (``sources``).
+    ``committed_meetings_per_week`` is what the whole commitment takes in the weeks left at its own rates, nothing
+    counted as won: the same for every audience (the leader's agenda shows it; each one-pager names it beside the
+    seller's own figure, which can be higher, when their win rate or deal size runs below the commitment's)."""
     c = _commitments_in_force(session)
     year = str(session.date)[:4]
     weeks = weeks_left(session.date)
@@ -157,9 +172,15 @@ def rebuilt_funnel(session):
         deal = deal if deal is not None else float(r.avg_deal_size)
         mpo = 1 / conv if conv is not None else 2.0
         remaining = max(float(r.annual_commitment) - (won or 0.0), 0.0)
-        deals = math.ceil(round(remaining / deal, 9))
-        opps = math.ceil(round(deals / win, 9))
-        now = opps / weeks * mpo if weeks > 0 else float("nan")
+        deals, opps, now = takes(remaining, deal_size=deal, win_rate=win, meetings_per_opportunity=mpo, weeks=weeks)
+        # the same arithmetic from the commitment alone (nothing won, its own rates): what the team may see
+        committed = takes(
+            float(r.annual_commitment),
+            deal_size=float(r.avg_deal_size),
+            win_rate=float(r.win_rate),
+            meetings_per_opportunity=2.0,
+            weeks=weeks,
+        )[2]
         planned = float(plan["meetings_per_week"].iloc[i])
         kpi = _kpi_weekly_target(session, m)
         rows.append(
@@ -176,6 +197,7 @@ def rebuilt_funnel(session):
                 deals_needed=deals,
                 opportunities_needed=opps,
                 meetings_per_week=now,
+                committed_meetings_per_week=committed,
                 plan_meetings_per_week=planned,
                 pace=now / planned if planned else float("nan"),
                 kpi_target=kpi,
@@ -196,6 +218,7 @@ def rebuilt_funnel(session):
         "deals_needed",
         "opportunities_needed",
         "meetings_per_week",
+        "committed_meetings_per_week",
         "plan_meetings_per_week",
         "pace",
         "kpi_target",
@@ -289,7 +312,7 @@ def need(session):
         at_risk = bool((pace is not None and pace == pace and pace > AT_RISK_PACE) or goals_at_risk)
         reasons = []
         if len(short):
-            reasons.append("below 80% on " + ", ".join(sorted(str(k).lower() for k in short["kpi"])))
+            reasons.append("below 80% on " + ", ".join(sorted(map(kpis.lower_name, short["kpi"]), key=str.lower)))
         if low:
             reasons.append("role play: " + ", ".join(x.lower() for x in low))
         if pace is not None and pace == pace and pace > AT_RISK_PACE:

@@ -11,6 +11,7 @@ __all__ = [
     "comments",
     "rating_scores",
     "seller_scores",
+    "plays",
     "team_mean",
     "alpha",
     "criterion_means",
@@ -91,6 +92,25 @@ def seller_scores(ratings, *, rubrics):
     out["ratings"] = out["ratings"].fillna(0).astype(int)
     out["self_gap"] = out["self_score"] - out["score"]
     return out.reset_index()
+
+
+def plays(ratings, *, rubrics):
+    """One row per role play (a seller's call in a scenario, scored against a rubric), in the order of scenario and
+    seller: session_id, scenario, rubric_id, rubric (its name), seller_id, ``score`` (the mean of the ratings others
+    gave), ``self_score`` and ``ratings`` (how many ratings from others)."""
+    cols = ["session_id", "scenario", "rubric_id", "rubric", "seller_id", "score", "self_score", "ratings"]
+    if ratings.empty:
+        return pd.DataFrame(columns=cols)
+    per = rating_scores(ratings, rubrics=rubrics)
+    keys = ["session_id", "scenario", "seller_id"]
+    others = per[per["rater_role"] != "self"].groupby(keys)["score"].agg(["mean", "size"])
+    own = per[per["rater_role"] == "self"].groupby(keys)["score"].mean().rename("self_score")
+    out = others.rename(columns={"mean": "score", "size": "ratings"}).join(own, how="outer").reset_index()
+    out["ratings"] = out["ratings"].fillna(0).astype(int)
+    rubric = ratings.drop_duplicates(keys).set_index(keys)["rubric_id"]
+    out["rubric_id"] = [rubric.get(k) for k in zip(*(out[c] for c in keys))]
+    out["rubric"] = [rubrics.get(r, {}).get("name", r) for r in out["rubric_id"]]
+    return out.sort_values(["session_id", "scenario", "seller_id"])[cols].reset_index(drop=True)
 
 
 def team_mean(ratings, *, rubrics):

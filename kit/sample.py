@@ -5,7 +5,7 @@ import random
 
 from ._io import Row, write_folder
 from ._schema import ORDER
-from .catalog import shipped_rubrics
+from .catalog import shipped_kpis, shipped_rubrics
 
 __all__ = ["write_sample", "make_sample"]
 
@@ -96,6 +96,12 @@ _KPIS = [
     "forecast_accuracy",
     "quota_attainment",
 ]
+# a KPI measured in % is written as a share (0.27 is 27%), so that no figure lies outside what its formula can give
+_SHARE = {k["id"] for k in shipped_kpis() if k.get("unit") == "%"}
+
+
+def _value(kpi, n):
+    return n / 100 if kpi in _SHARE else n
 
 
 def make_sample(*, teams=2, seed=1, sellers=6):
@@ -201,7 +207,13 @@ def make_sample(*, teams=2, seed=1, sellers=6):
                 for scope in ["team"] + terrs:
                     for kpi in chosen:
                         T["kpis"].append(
-                            dict(session_id=sid, scope=scope, kpi_id=kpi, target=rng.randrange(5, 50), period="month")
+                            dict(
+                                session_id=sid,
+                                scope=scope,
+                                kpi_id=kpi,
+                                target=_value(kpi, rng.randrange(5, 50)),
+                                period="month",
+                            )
                         )
             for a in range(1, 5):
                 T["actions"].append(
@@ -222,7 +234,7 @@ def make_sample(*, teams=2, seed=1, sellers=6):
             for kpi in chosen:
                 for month_end in ("2026-02-28", "2026-03-31"):
                     T["kpi_actuals"].append(
-                        dict(member_id=mid, kpi_id=kpi, period_end=month_end, value=rng.randrange(1, 60))
+                        dict(member_id=mid, kpi_id=kpi, period_end=month_end, value=_value(kpi, rng.randrange(1, 60)))
                     )
     settings = dict(
         name=f"Synthetic engagement ({teams} teams, seed {seed})", client="Example Corp", currency="EUR", dot_budget=5

@@ -72,8 +72,13 @@ class Session:
         The team's KPI actuals reported up to the session's date.
     attainment : DataFrame
         Each seller's latest actual against target on the KPIs in force (numbers; see :func:`kit.kpis.attainment`).
-    next_leader : str or None
-        Who leads the next meeting in the fair rotation.
+    leader, next_leader : str or None
+        Who leads this session, and the team's next one: the leader recorded on it, else the fair rotation's
+        proposal (:func:`kit.accountability.rotation`); None for a team without members.
+    leader_recorded, next_leader_recorded : bool
+        Whether that leader is recorded (False: only the rotation's proposal, to be said as such).
+    next_session : dict or None
+        The team's next session after this one, when the store has it.
     coaching, conversations : DataFrame
         The manager's coaching time and documented conversations with the team's sellers up to the session's date
         (each row is that manager's and that seller's only: :mod:`kit.audience` cuts them for everyone else).
@@ -100,6 +105,10 @@ class Session:
     actuals: pd.DataFrame
     attainment: pd.DataFrame
     next_leader: str | None
+    leader: str | None = None
+    leader_recorded: bool = False
+    next_leader_recorded: bool = False
+    next_session: dict | None = None
     coaching: pd.DataFrame = field(repr=False, default=None)
     conversations: pd.DataFrame = field(repr=False, default=None)
     catalog: dict = field(repr=False, default_factory=dict)
@@ -246,6 +255,18 @@ class Session:
             return a
         return a[a["period_end"] == a.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
 
+    def team_attainment(self):
+        """The team's result per KPI, the same in every document and for every audience: the mean attainment of the
+        sellers' latest results, for each KPI that at least MIN_GROUP sellers report (a 'team' figure of fewer would
+        be one person's own). Returns (a Series by KPI name, how many KPIs with results were left out as too few)."""
+        latest = self.latest_attainment()
+        withheld = int(self.withheld.get("attainment_kpis", 0))  # left out by the audience's cut already
+        if latest.empty:
+            return pd.Series(dtype=float), withheld
+        people = latest.groupby("kpi")["member_id"].nunique()
+        by = latest.groupby("kpi")["attainment"].mean()
+        return by[people >= MIN_GROUP], int((people < MIN_GROUP).sum()) + withheld
+
 
 def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id, actuals, catalog, rubrics, target):
     """The team's figures at each of its sessions up to this one, oldest first (team figures only, each shown only
@@ -329,14 +350,14 @@ def load(store, *, team_id, session_id):
             every = eng.sessions()
             valid = ", ".join(f"{t}/{s}" for t, s in zip(every["team_id"], every["session_id"]))
             raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
-        info = match.iloc[0].to_dict()
+        info = _row(match.iloc[0])
         sessions = all_sessions[all_sessions["team_id"] == team_id].sort_values(["date", "session_id"])
         sessions = sessions.reset_index(drop=True)
         earlier = sessions[
             (sessions["date"] < info["date"])
             | ((sessions["date"] == info["date"]) & (sessions["session_id"] < session_id))
         ]
-        previous = earlier.iloc[-1].to_dict() if len(earlier) else None
+        previous = _row(earlier.iloc[-1]) if len(earlier) else None
         upto = list(earlier["session_id"]) + [session_id]
         dates = dict(zip(sessions["session_id"], sessions["date"]))
 
@@ -437,13 +458,33 @@ def load(store, *, team_id, session_id):
             kpis_in_force=in_force.reset_index(drop=True),
             actuals=actuals,
             attainment=attainment,
-            next_leader=accountability.next_leader(all_sessions, members, team_id=team_id, as_of=info["date"]),
+            **_leaders(sessions, members, info),
             catalog=catalog,
             rubrics=rubrics,
         )
     finally:
         if eng is not store:
             eng.close()
+
+
+def _row(series):
+    """A table row as a dict, a blank cell as None (the store's blanks arrive as NaN, and NaN counts as true)."""
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in series.to_dict().items()}
+
+
+def _leaders(sessions, members, info):
+    """Who leads this session and the next: recorded on the session, else the rotation's proposal."""
+    rot, proposed = accountability.rotation(sessions, members, team_id=info["team_id"])
+    mine = rot.index[rot["session_id"] == info["session_id"]][0]
+    this = rot.loc[mine]
+    later = rot.loc[mine + 1] if mine + 1 < len(rot) else None
+    return dict(
+        leader=this["leader_id"],
+        leader_recorded=bool(this["recorded"]),
+        next_leader=later["leader_id"] if later is not None else proposed,
+        next_leader_recorded=bool(later["recorded"]) if later is not None else False,
+        next_session=_row(sessions.iloc[mine + 1]) if later is not None else None,
+    )
 
 
 def _attendees(rows, members, info):

@@ -38,6 +38,7 @@ COLUMNS = [
     "next_leader_name",
     "actions_overdue",
     "pulse_closing",
+    "next_leader_status",
 ]
 
 # Figures rounded as the reports show them: money to the unit, role-play figures to two decimals, the pulse to one.
@@ -81,6 +82,8 @@ def row(s):
         annual_target=float(s.team["annual_target"]),
         next_leader=s.next_leader,
         next_leader_name=s.name(s.next_leader) if s.next_leader else None,
+        # recorded on the team's next session, or only the rotation's proposal until someone records it
+        next_leader_status=("recorded" if s.next_leader_recorded else "proposed") if s.next_leader else None,
     )
     own = s.own
     if len(own["commitments"]):

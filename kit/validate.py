@@ -23,7 +23,7 @@ from ._schema import (
     TABLES,
     span_words,
 )
-from .catalog import check_kpis, check_rubric, kpis_in_force, rubrics_in_force
+from .catalog import check_kpis, check_rubric, kpi_range, kpis_in_force, rubrics_in_force
 from .errors import Problem
 
 __all__ = ["Dataset", "validate", "parse_cell", "check", "split_ids"]
@@ -648,6 +648,17 @@ def _advice(ds, teams, members, sessions):
             )
         elif r.values["annual_commitment"] is not None:
             totals[r.values["session_id"]] += r.values["annual_commitment"]
+            commits, quota = r.values["annual_commitment"], m.values["annual_quota"] if m else None
+            if quota and commits < quota:  # a blank quota (None) or none at all (0) is not one to fall below
+                out.append(
+                    Problem(
+                        r.where,
+                        f"session {r.values['session_id']}: {r.values['member_id']} ({m.values['name']}) commits "
+                        f"{commits:,.0f}, {quota - commits:,.0f} below their annual quota of {quota:,.0f}",
+                        row=r.line,
+                        severity="warning",
+                    )
+                )
     for sid, total in sorted(totals.items()):
         s = sessions.get(sid)
         team = teams.get(s.values["team_id"]) if s else None
@@ -658,4 +669,45 @@ def _advice(ds, teams, members, sessions):
                 f"session {sid}: the sellers' commitments add up to {total:,.0f}, "
                 f"{target - total:,.0f} short of team {team.values['team_id']}'s annual_target of {target:,.0f}",
             )
+    out += _outside_formula(ds)
     return out
+
+
+def _outside_formula(ds):
+    """Warnings for an actual or a target that its KPI's formula cannot give (``min`` / ``max`` in the catalogue:
+    a share above 100%, a negative count)."""
+    out, kpis = [], ds.kpis
+    for name, col in (("kpis", "target"), ("kpi_actuals", "value")):
+        for r in ds.tables.get(name, []):
+            spec, v = kpis.get(r.values.get("kpi_id")), r.values.get(col)
+            if spec is None or v is None or not isinstance(spec, dict):
+                continue
+            lo, hi = kpi_range(spec)
+            if lo is not None and v < lo:
+                side, limit, bound = "below", lo, "least"
+            elif hi is not None and v > hi:
+                side, limit, bound = "above", hi, "most"
+            else:
+                continue
+            unit, formula = spec.get("unit"), f" ({spec['formula']})" if spec.get("formula") else ""
+            out.append(
+                Problem(
+                    r.where,
+                    f"is {_in_unit(v, unit)} for {spec.get('name', r.values['kpi_id'])} ({r.values['kpi_id']}), "
+                    f"{side} {_in_unit(limit, unit)}, the {bound} its formula can give{formula}; check the figure",
+                    row=r.line,
+                    column=col,
+                    value=(r.raw or {}).get(col, v),
+                    severity="warning",
+                )
+            )
+    return out
+
+
+def _in_unit(x, unit):
+    """A KPI value as its unit says it, exactly as given: 1.026 -> '102.6%', -2 -> '-2 meetings'."""
+    from ._format import unit_words
+
+    if unit == "%":
+        return f"{format_value(round(x * 100, 2))}%"
+    return f"{format_value(x)} {unit_words(unit, x)}".strip()

@@ -241,7 +241,13 @@ def test_installed_wheel_renders_reports_and_prepares_notebooks(wheel, fresh_ven
     out = work / "reports"
     assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
     sessions = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/team.html"))
-    assert sessions == ["north/north-2026-01", "north/north-2026-04", "south/south-2026-01", "south/south-2026-04"]
+    assert sessions == [
+        "north/north-2026-01",
+        "north/north-2026-04",
+        "north/north-rehearsal",  # the sample's empty session, to rehearse the room on
+        "south/south-2026-01",
+        "south/south-2026-04",
+    ]
     for s in sessions:
         assert (out / s / "manager.html").is_file() and list((out / s / "members").glob("*.html"))
 

@@ -92,8 +92,9 @@ class Goals:
         return self._view("goals-by-category", build)
 
     def commitments_vs_target(self):
-        """All sellers' commitments together, the team's target and the gap (each seller's commitment is listed under
-        the commitment form and drawn in the chart)."""
+        """All sellers' commitments together, the team's target and the gap, and a note naming each seller who commits
+        below their annual quota (each seller's commitment is listed under the commitment form and drawn in the
+        chart)."""
 
         def build():
             s = self.session
@@ -108,9 +109,12 @@ class Goals:
             ]
             # commitments nobody revisited here stand as agreed earlier: the table says since when
             said = self._agreed("commitments") if not (c["agreed"] == s.date).any() else None
-            return Table(
+            table = Table(
                 pd.DataFrame(rows, columns=["", "Annual commitment"]), {"Annual commitment": self._money}, caption=said
             )
+            short = goals.below_quota(c, members=s.members)
+            note = goals.below_quota_words(short, names={m: s.name(m) for m in short["member_id"]}, currency=s.currency)
+            return [table, Note(note)] if note else table
 
         return self._view("commitments", build)
 

@@ -308,16 +308,17 @@ class Review:
                         "Seller": f["name"],
                         "Commitment": f["annual_commitment"],
                         "Planned at kickoff": f["plan_meetings_per_week"],
-                        "Now, if nothing is won yet": f["meetings_per_week"],
+                        "Now, at the committed rates": f["committed_meetings_per_week"],
                         "KPI target": f["kpi_target"],
                     }
                 )
                 caption = (
-                    f"First meetings a week each commitment takes, with {weeks} selling weeks left in the year. Each "
-                    "seller's one-pager rebuilds theirs from what they have already won: ask each to say whether "
-                    "they are ahead of or behind this line."
+                    f"First meetings a week each commitment takes, with {weeks} selling weeks left in the year, at the "
+                    "win rate and deal size each seller committed to, counting nothing as won yet. It is not a "
+                    "ceiling: a seller winning less often or smaller deals than committed needs more. Each seller's "
+                    "one-pager gives their own figure, rebuilt from their results: ask each to say theirs."
                 )
-                formats = {**money, "Planned at kickoff": one, "Now, if nothing is won yet": one, "KPI target": one}
+                formats = {**money, "Planned at kickoff": one, "Now, at the committed rates": one, "KPI target": one}
             return Table(data, {k: v for k, v in formats.items() if k in data}, caption=caption)
 
         return self._view("funnels-rebuilt", build)

@@ -139,18 +139,25 @@ class _Leader:
         sessions = eng.sessions(team_id=s["team_id"])
         nxt = next_leader(sessions, eng.members(team_id=s["team_id"]), team_id=s["team_id"], as_of=s["date"])
         names = _names(eng, s["team_id"])
+        future = sessions[sessions["date"] > s["date"]].sort_values(["date", "session_id"])
+        # a blank leader_id is NaN or None: no leader recorded, never a name
+        recorded = [r.leader_id if isinstance(r.leader_id, str) and r.leader_id else None for r in future.itertuples()]
         self.proposal.value = (
             f"<div style='font-size:17px'>Next in the rotation: "
             f"<b>{html.escape(names.get(nxt, '–'))}</b>"
-            " (has led the fewest meetings, and longest ago).</div>"
+            " (has led the fewest meetings, and longest ago; a meeting without a recorded leader counts for whoever "
+            "was proposed for it).</div>"
         )
-        if nxt:
+        if recorded and recorded[0]:  # already recorded: said as such, and kept unless someone changes it
+            self.proposal.value += (
+                f"<div style='font-size:17px'>Recorded for {fmt.date(future['date'].iloc[0])}: "
+                f"<b>{html.escape(names.get(recorded[0], recorded[0]))}</b> leads it.</div>"
+            )
+            self.who.value = recorded[0]
+        elif nxt:
             self.who.value = nxt
-        future = sessions[sessions["date"] > s["date"]].sort_values(["date", "session_id"])
-        options = [
-            (f"{fmt.date(r.date)} ({r.kind}, led by {names.get(r.leader_id, 'nobody yet')})", r.session_id)
-            for r in future.itertuples()
-        ]
+        words = [f"led by {names.get(led, led)}" if led else "no leader recorded yet" for led in recorded]
+        options = [(f"{fmt.date(r.date)} ({r.kind}, {w})", r.session_id) for r, w in zip(future.itertuples(), words)]
         self.later.options = options or [("(none yet: give the next meeting's date)", None)]
         self.later.value = self.later.options[0][1]
         # no later session yet (every review today): the room records the next meeting right here

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import _format as fmt
 from .._schema import PROGRESS_WORDS, TABLES
-from ..goals import funnel
+from ..goals import below_quota, below_quota_words, funnel
 from ..validate import parse_cell
 from ._form import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
 
@@ -19,16 +19,12 @@ _HIDDEN_AS = {"private": "private", "manager": "shared with the manager only"}
 
 
 def _earlier_goals(eng, s):
-    """The goals agreed at the latest earlier session that has any (as the session model carries them), each
-    with ``agreed``, that session's date."""
+    """The goals agreed at earlier sessions that this session still shows (as the session model carries them, person
+    by person: a seller who revisited their goals here has replaced them), each with ``agreed``, its date."""
     from ..session import load
 
-    here = load(eng, team_id=s["team_id"], session_id=s["session_id"])
-    if here.previous is None:
-        return eng.goals(session_id="").assign(agreed=None)
-    before = load(eng, team_id=s["team_id"], session_id=here.previous["session_id"])
-    date = before.carried.get("goals", {}).get("date") or before.date
-    return before.rows["goals"].assign(agreed=date)
+    g = load(eng, team_id=s["team_id"], session_id=s["session_id"]).rows["goals"]
+    return g[g["session_id"] != s["session_id"]]
 
 
 def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
@@ -119,8 +115,13 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
     s = session_info(eng, session_id)
     names = _names(eng, s["team_id"])
     currency = eng.settings.get("currency") or ""
+    quota_note = w.HTML()  # under the list: each seller listed who commits below their annual quota
+    quota_note.add_class("kit-commitment-quota")
 
     def listing(df):
+        short = below_quota(df, members=eng.members(team_id=s["team_id"])) if len(df) else df
+        note = below_quota_words(short, names=names, currency=currency) if len(df) else None
+        quota_note.value = f"<div style='color:#b23c00;font-size:15px'>{html.escape(note)}</div>" if note else ""
         if df.empty:
             return df
         f = funnel(df)
@@ -181,6 +182,6 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
     update()
     children = list(form.widget.children)
     children.insert(len(form.inputs) + 1, preview)
-    form.widget.children = children
-    form.preview = preview
+    form.widget.children = children + [quota_note]
+    form.preview, form.quota_note = preview, quota_note
     return form

@@ -189,7 +189,7 @@ def fingerprint(session):
         "team": session.team,
         "session": session.info,
         "previous": session.previous,
-        "next_leader": session.next_leader,
+        "leaders": [session.leader, session.next_leader, session.next_leader_recorded, session.next_session],
         "carried": session.carried,
     }
     frames = {

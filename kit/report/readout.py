@@ -186,14 +186,14 @@ def _deck(s):
 
     # results against target (team figures)
     slide = deck.slide(SLIDES[1])
-    latest = s.latest_attainment()
-    if latest.empty:
+    by, few = s.team_attainment()
+    if by.empty:
         deck.bullets(
             slide,
             [s.withheld_note("attainment") or "No KPI results are reported yet against the KPIs chosen."],
         )
     else:
-        by = latest.groupby("kpi")["attainment"].mean().sort_values(ascending=False)
+        by = by.sort_values(ascending=False)
         rows = [[k, fmt.pct(kpis.shown(a)), kpis.status(a)] for k, a in by.items()]
         deck.table(slide, ["KPI (team average)", "Of target", "Status"], rows, widths=[7.1, 2.5, 2.5])
 
@@ -261,12 +261,17 @@ def _deck(s):
 
     # next steps
     slide = deck.slide(SLIDES[6])
-    nxt = s.name(s.next_leader) if s.next_leader else "the next in rotation"
+    if s.next_leader_recorded:
+        nxt = f"The next review is led by {s.name(s.next_leader)}."
+    elif s.next_leader:
+        nxt = f"The next review's leader is not recorded yet (proposed: {s.name(s.next_leader)})."
+    else:
+        nxt = "The team chooses who leads the next review."
     open_n = s.action_counts("all")
     deck.bullets(
         slide,
         [
-            f"The next review is led by {nxt}.",
+            nxt,
             f"Open actions to report on: {open_n['open']} ({open_n['overdue']} overdue).",
             "Before the review: each seller updates their KPI results and their actions' status.",
             "At the review: open actions first, wins before shortfalls, then what each commitment takes now.",

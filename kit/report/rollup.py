@@ -14,16 +14,15 @@ __all__ = ["rollup", "render_rollup"]
 
 def _team_figures(s):
     """One team-session's figures beyond summary.csv: KPI results as team averages per KPI, and rater agreement."""
-    latest = s.latest_attainment()
-    by = latest.groupby("kpi")["attainment"].mean() if len(latest) else None
-    status = [kpis.status(a) for a in by] if by is not None else []
+    by, _ = s.team_attainment()
+    status = [kpis.status(a) for a in by]
     rp = s.own["roleplay"]
     a, units = (roleplay.alpha(rp), roleplay.alpha_units(rp)) if len(rp) else (float("nan"), 0)
     return dict(
         kpis=len(status),
         wins=status.count("win"),
         short=status.count("shortfall"),
-        attainment=float(by.mean()) if by is not None and len(by) else None,
+        attainment=float(by.mean()) if len(by) else None,
         agreement=roleplay.agreement(a, units) if len(rp) else None,
     )
 
@@ -77,19 +76,25 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
     cur = eng.settings.get("currency") or ""
     teams = []
     for team_id, rows in figures.groupby("team_id", sort=True):
-        trend = []
+        trend, held = [], []
         for f in rows.sort_values(["date", "session_id"]).to_dict("records"):
             s = load(eng, team_id, f["session_id"])
             trend.append(_row(f, _team_figures(s), cur))
+            held.append(any(len(df) for df in s.own.values()))
+            if not held[-1]:  # on the calendar, nothing recorded yet (the next meeting, a rehearsal)
+                trend[-1]["kind"] += " (nothing recorded yet)"
         latest = rows.sort_values(["date", "session_id"]).iloc[-1]
+        # 'at its latest session': the latest that was held, not an empty one still to come
+        shown = max((i for i, h in enumerate(held) if h), default=len(trend) - 1)
         teams.append(
             dict(
                 team_id=team_id,
                 name=latest["team_name"],
                 sellers=int(latest["sellers"]),
-                latest=trend[-1],
+                latest=trend[shown],
                 trend=trend,
                 next_leader=latest["next_leader_name"],
+                next_leader_proposed=latest["next_leader_status"] != "recorded",
             )
         )
     settings = eng.settings

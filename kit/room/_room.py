@@ -104,6 +104,11 @@ class Room:
         with self._lock:
             return what in self._mine.get(_key(token), ())
 
+    def answered(self, what):
+        """How many links wrote ``what`` while the room runs (a count, never which)."""
+        with self._lock:
+            return sum(what in done for done in self._mine.values())
+
     # ------------------------------------------------------------ the pages
     def register(self, page):
         """Keep ``page`` current (anything with ``context``, ``follows`` ('state' or 'all') and ``redraw()``)."""

@@ -41,11 +41,16 @@ def _views(ws, step, state):
     return [ws.action_summary(), ws.actions_by_owner(), ws.pulse_compare()]
 
 
-def _answered(n, people, what):
-    """How many answered an anonymous question (more answers than people: some came from the notebooks too)."""
-    if n > people:
-        return f"{n} answers to {what} (a team of {people})"
-    return f"{n} of {people} have answered {what}"
+def _answered(n, people, what, here=0):
+    """How many answered an anonymous question. Answers carry no name, so more answers than people cannot be told
+    apart: the count says so (they also come in from the notebooks), with how many the room's own links gave
+    (``here``: one per link) when it knows."""
+    if n <= people:
+        return f"{n} of {people} have answered {what}"
+    why = "some answered more than once: answers also came in from the notebooks, and carry no name"
+    if here:
+        return f"{here} of {people} have answered {what} here; {n} answers in all from a team of {people} ({why})"
+    return f"{n} answers to {what} from a team of {people} ({why})"
 
 
 class WallPage:
@@ -237,7 +242,7 @@ class WallPage:
         lines = []
         if step == "pulse":
             n = len(s.pulse("opening"))
-            lines.append(_answered(n, people, "the opening pulse"))
+            lines.append(_answered(n, people, "the opening pulse", here=self.room.answered("pulse:opening")))
             if 0 < n < MIN_GROUP:
                 lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
         elif step == "goals":
@@ -275,13 +280,18 @@ class WallPage:
                 r = self.eng.roleplay(session_id=sid)
                 r = r[(r["scenario"] == rp["scenario"]) & (r["seller_id"] == rp["seller_id"])]
                 raters = set(r.loc[r["rater_role"] != "self", "rater_id"])
+                team = raters & set(s.members["member_id"])  # an outside expert is not one of the team
                 seller = s.name(rp["seller_id"])
-                lines.append(f"Scoring {seller}'s call ({rp['scenario']}): {len(raters)} of {people - 1} have scored")
+                scored = f"Scoring {seller}'s call ({rp['scenario']}): {len(team)} of {people - 1} have scored"
+                if len(raters) > len(team):
+                    scored += f", and {fmt.plural(len(raters) - len(team), 'outside expert')}"
+                lines.append(scored)
                 lines.append(f"{seller} has {'' if (r['rater_role'] == 'self').any() else 'not yet '}scored the call")
             else:
                 lines.append("No role play is open: choose the seller and the rubric, then open it")
         else:
             a = s.own["actions"]
             lines.append(f"{fmt.plural(len(a), 'action')} from {a['owner_id'].nunique()} of {people} people")
-            lines.append(_answered(len(s.pulse("closing")), people, "the closing pulse"))
+            here = self.room.answered("pulse:closing")
+            lines.append(_answered(len(s.pulse("closing")), people, "the closing pulse", here=here))
         return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"

@@ -161,6 +161,17 @@ def comment_on(words):
     return words[:1].upper() + words[1:]
 
 
+def priorities_words(ranked):
+    """The top SWOT priorities in one line, ties said as ties: 'tied for first, with 6 dots each: A; B' or 'A; B
+    (tied); C (tied)' (every item ranked in the top three, so a tie for third leaves none out)."""
+    first = swot.top_priorities(ranked)
+    if len(first) > 1:
+        votes = fmt.plural(int(first["votes"].iloc[0]), "dot")
+        return f"tied for first, with {votes} each: " + "; ".join(first["text"])
+    top = ranked[ranked["rank"] <= 3]
+    return "; ".join(t + (" (tied)" if tied else "") for t, tied in zip(top["text"], top["tied"]))
+
+
 def first_tie(ranked):
     """'Tied for first place: A; B; C.' when several items share the first rank (None otherwise)."""
     top = swot.top_priorities(ranked)

@@ -48,7 +48,7 @@ def _results(session):
             empty(session.withheld_note("attainment") or "No KPI results are reported yet: ask each seller for theirs.")
         )
         return blocks
-    by = latest.groupby("kpi")["attainment"].mean()
+    by, few = session.team_attainment()
     wins = [(k, a) for k, a in by.sort_values(ascending=False).items() if kpis.status(a) == "win"]
     short = [(k, a) for k, a in by.sort_values().items() if kpis.status(a) == "shortfall"]
     middle = [(k, a) for k, a in by.items() if kpis.status(a) == "on the way"]
@@ -69,12 +69,15 @@ def _results(session):
     note = session.withheld_note("attainment")
     if note:
         blocks.append(text(note))
+    elif few:
+        blocks.append(text(kpis.too_few_words(few)[:1].upper() + kpis.too_few_words(few)[1:] + "."))
     blocks.append(text("Each seller's own results are in their one-pager: invite them to share what they choose."))
     return blocks
 
 
 def _funnels(session):
-    """What each commitment takes now, from what the team may see (commitments and the weeks left)."""
+    """What each commitment takes now, from what the team may see: the commitment at its own rates and the weeks
+    left, nothing counted as won (a seller's bookings and rates are theirs: their one-pager rebuilds from them)."""
     f = review.rebuilt_funnel(session)
     if f.empty:
         return [empty("No commitments are recorded yet.")]
@@ -85,17 +88,19 @@ def _funnels(session):
             r.name,
             fmt.money(r.annual_commitment, cur),
             fmt.num(r.plan_meetings_per_week, 1),
-            fmt.num(r.meetings_per_week, 1),
+            fmt.num(r.committed_meetings_per_week, 1),
             fmt.DASH if r.kpi_target is None else fmt.num(r.kpi_target, 1),
         ]
         for r in f.itertuples()
     ]
-    cols = ["Seller", "Commitment", "Planned at kickoff", "Now, if nothing is won yet", "KPI target"]
+    cols = ["Seller", "Commitment", "Planned at kickoff", "Now, at the committed rates", "KPI target"]
     return [
         text(
-            f"First meetings a week each commitment takes, with {fmt.num(weeks, 0)} selling weeks left in the year. "
-            "Each seller's one-pager rebuilds theirs from what they have already won; ask them to say whether "
-            "they are ahead of or behind this line."
+            f"First meetings a week each commitment takes, with {fmt.num(weeks, 0)} selling weeks left in the year, "
+            "at the win rate and deal size each seller committed to, counting nothing as won yet: the team's "
+            "figures, from the commitments alone. It is not a ceiling: a seller winning less often or smaller deals "
+            "than committed needs more, one who has already won needs less. Each seller's one-pager gives their own "
+            "figure, rebuilt from their results, beside this one: ask each to say theirs."
         ),
         table(cols, rows, numeric=cols[1:]),
     ]
@@ -121,8 +126,21 @@ def document(session, policy):
     if policy.individuals or policy.member_id is not None:
         raise ValueError("the leader's agenda is a team document: cut the session to the team audience")
     v = head.build(session, policy)
-    leader = session.info.get("leader_id")
-    who = session.name(leader) if leader else "the leader the team chooses"
+    if session.leader_recorded:
+        led = f"Led by {session.name(session.leader)}."
+    elif session.leader:
+        led = (
+            f"No leader recorded for this review: the rotation proposes {session.name(session.leader)} (who has led "
+            "least, then longest ago); the team may choose someone else."
+        )
+    else:
+        led = "No leader recorded for this review: the team chooses one."
+    if not session.next_leader:
+        nxt = "who leads the next review"
+    elif session.next_leader_recorded:
+        nxt = f"who leads the next review ({session.name(session.next_leader)} is recorded)"
+    else:
+        nxt = f"who leads the next review (proposed: {session.name(session.next_leader)})"
     v.update(
         title="Leader's agenda",
         doc_title=head._plain(f"Leader's agenda · {session.team['name']} · {session.info['date']}"),
@@ -138,7 +156,7 @@ def document(session, policy):
         section(
             "How to run this review",
             text(
-                f"Led by {who}. Keep to the order below: what we owe each other first, results second, new "
+                f"{led} Keep to the order below: what we owe each other first, results second, new "
                 "commitments last. Praise in front of the team; take individual shortfalls to a one-to-one."
             ),
             items(
@@ -147,7 +165,7 @@ def document(session, policy):
                     "15 min — results: wins first, then shortfalls (2, 3)",
                     "15 min — the reciprocal ledger and partner check-ins (4, 5)",
                     "10 min — asks to other departments (6)",
-                    "10 min — questions for the team (7), then new actions and the next leader",
+                    f"10 min — questions for the team (7), then new actions and {nxt}",
                 ]
             ),
         ),

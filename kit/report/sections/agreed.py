@@ -1,10 +1,19 @@
 """'What we agreed' (the first page of the team's and the manager's documents): commitments against the target,
-the SWOT priorities, the KPIs tracked, the actions (with those still open from earlier sessions)."""
+the SWOT priorities, the KPIs tracked, the actions (with those still open from earlier sessions) and what the sellers
+asked of the manager, each ask with the manager's action that answers it."""
 
 from ... import _format as fmt
 from ... import swot
 from .._blocks import empty, table, text
-from ._common import actions_table, commitment_verdict, commitments_table, first_tie, kpi_targets, ranked_swot
+from ._common import (
+    actions_table,
+    commitment_verdict,
+    commitments_table,
+    first_tie,
+    kpi_targets,
+    priorities_words,
+    ranked_swot,
+)
 
 __all__ = ["build"]
 
@@ -14,11 +23,10 @@ def _priorities(session):
     if ranked is None:
         return [empty("No SWOT was built in this session.")]
     if "swot" in session.carried:  # agreed earlier, not changed: one line with its date, not the table again
-        top = swot.top_priorities(ranked) if len(swot.top_priorities(ranked)) > 1 else ranked.head(3)
         return [
             text(
                 f"As agreed at the session of {fmt.date(session.carried['swot']['date'])} (not revisited since): "
-                + "; ".join(top["text"])
+                + priorities_words(ranked)
                 + "."
             )
         ]
@@ -67,6 +75,29 @@ def _since(session, c):
     return None
 
 
+def _asks(session):
+    """The sellers' asks of the manager agreed at this session, and earlier ones still open: who asked, what, where
+    it stands and the manager's action that answers it (None when nobody asked anything)."""
+    asks = session.rows["asks"]
+    asks = asks[~asks["carried"] | (asks["status"] == "open")]
+    if asks.empty:
+        return None
+    acts = session.actions("all")
+    answers = acts[(acts["owner_id"] == session.manager_id) & acts["ask_id"].notna()]
+    earlier = bool(asks["carried"].any())
+    rows = []
+    for r in asks.sort_values(["carried", "member_id", "ask_id"], ascending=[False, True, True]).itertuples():
+        mine = answers[answers["ask_id"] == r.ask_id]
+        answer = "; ".join(f"{a.action} ({a.status})" for a in mine.itertuples()) or "no action yet"
+        row = [session.name(r.member_id), r.ask, r.status, answer]
+        if earlier:
+            row.append(f"at the session of {fmt.date(r.agreed)}" if r.carried else "this session")
+        rows.append(row)
+    return table(
+        ["Seller", "Asked of the manager", "Status", "The manager's answer"] + (["Agreed"] if earlier else []), rows
+    )
+
+
 def build(session, policy):
     """The parts of 'What we agreed': a list of {title, blocks}."""
     c = session.commitments()
@@ -83,5 +114,6 @@ def build(session, policy):
             "Actions",
             [actions_table(session, session.actions("in_view")) or empty("No actions were recorded in this session.")],
         ),
+        ("Asks of the manager", [_asks(session) or empty("Nobody asked anything of the manager in this session.")]),
     ]
     return [{"title": t, "blocks": [b for b in blocks if b]} for t, blocks in parts]

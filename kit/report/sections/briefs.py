@@ -61,8 +61,8 @@ def document(session, policy, department):
             ),
             table(["What the team sees", "Seen as", "Votes", "Our ask", "Your answer"], table_rows),
             text(
-                f"Reply to {manager}. Votes are the dots the sellers placed on each point: more dots, more weight "
-                "to the team."
+                f"Reply to {manager}. Votes are the dots the team (its sellers and {manager}) placed on each point: "
+                "more dots, more weight to the team."
             ),
         )
     ]

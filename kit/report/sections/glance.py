@@ -7,6 +7,7 @@ from ... import _format as fmt
 from ... import kpis, swot
 from ..._schema import MIN_GROUP
 from .. import _blocks
+from ._common import priorities_words
 
 __all__ = ["build", "MARKS"]
 
@@ -37,21 +38,24 @@ def _commitments(s):
 
 
 def _kpis(s):
-    latest = s.latest_attainment()
-    if latest.empty:
+    by, few = s.team_attainment()
+    if by.empty and not few:
         chosen = len(s.kpis_in_force)
         return _line(
             "KPI results", "none", f"none reported yet ({chosen} KPI targets in force)" if chosen else "no KPIs yet"
         )
-    by = latest.groupby("kpi")["attainment"].mean()
     wins = [k for k, a in by.items() if kpis.status(a) == "win"]
     short = [k for k, a in by.items() if kpis.status(a) == "shortfall"]
     words = f"{len(wins)} of {len(by)} at or above target as a team"
     if wins:
-        words += " (" + ", ".join(k.lower() for k in sorted(wins)) + ")"
+        words += " (" + ", ".join(kpis.lower_name(k) for k in sorted(wins)) + ")"
     words += f"; {len(short)} below {fmt.pct(kpis.SHORTFALL)}"
     if short:
-        words += " (" + ", ".join(k.lower() for k in sorted(short)) + ")"
+        words += " (" + ", ".join(kpis.lower_name(k) for k in sorted(short)) + ")"
+    if few:
+        words += "; " + kpis.too_few_words(few)
+    if by.empty:
+        return _line("KPI results", "none", words)
     return _line("KPI results", "bad" if short else ("good" if len(wins) == len(by) else "mid"), words)
 
 
@@ -59,9 +63,9 @@ def _priorities(s):
     items = s.rows["swot"]
     if items.empty:
         return _line("Priorities", "none", "no SWOT yet")
-    top = swot.priorities(items, votes=s.rows["swot_votes"]).head(3)
+    ranked = swot.priorities(items, votes=s.rows["swot_votes"])
     when = f" (agreed {fmt.date(s.carried['swot']['date'])})" if "swot" in s.carried else ""
-    return ["Priorities", "; ".join(top["text"]) + when]
+    return ["Priorities", priorities_words(ranked) + when]
 
 
 def _pulse(s):
@@ -102,8 +106,12 @@ def _decided(s):
 
 
 def _next(s):
-    who = s.name(s.next_leader) if s.next_leader else "the team's choice"
-    return ["Next meeting", f"the next review, led by {who}"]
+    when = f"the review of {fmt.date(s.next_session['date'])}" if s.next_session else "the next review"
+    if not s.next_leader:
+        return ["Next meeting", f"{when}; the team chooses its leader"]
+    if s.next_leader_recorded:
+        return ["Next meeting", f"{when}, led by {s.name(s.next_leader)}"]
+    return ["Next meeting", f"{when}; its leader is not recorded yet (proposed: {s.name(s.next_leader)})"]
 
 
 def build(session, policy):

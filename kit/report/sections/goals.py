@@ -70,7 +70,8 @@ def _funnel(session):
         ]
     cur = session.currency
     fn = goals.funnel(c).sort_values("meetings_per_week", ascending=False)
-    top = fn.iloc[0]
+    shown = fn["meetings_per_week"].round(1)
+    most = [session.name(m) for m in fn.loc[shown == shown.iloc[0], "member_id"]]  # a tie, as shown, is a tie
     target = float(session.team["annual_target"])
     share = session.even_share()
     total = session.commitment_total()
@@ -85,8 +86,13 @@ def _funnel(session):
         text("What each commitment takes (the goal-funding funnel):", lead=True),
         funnel_table(session, c),
         bars(
-            f"{session.name(top['member_id'])}'s commitment takes the most activity: "
-            f"{fmt.num(top['meetings_per_week'], 1)} first meetings a week",
+            (
+                f"{most[0]}'s commitment takes the most activity: "
+                if len(most) == 1
+                else f"{fmt.and_list(most)} are tied for the most activity: "
+            )
+            + f"{fmt.num(shown.iloc[0], 1)} first meetings a week"
+            + (" each" if len(most) > 1 else ""),
             [
                 {
                     "label": session.name(r.member_id),

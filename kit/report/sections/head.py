@@ -35,11 +35,13 @@ def build(session, policy):
         "facilitator": session.settings.get("facilitator"),
         "team": session.team["name"],
         "session_id": s["session_id"],
+        "session_words": f"{s['kind']}, {fmt.date(s['date'])}",  # 'kickoff, 20 Jan 2026' (the footer)
         "date": s["date"],
         "kind": "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting",
         "previous": session.previous["date"] if session.previous else None,
         "attendees": taking_part,
         "next_leader": leader,
+        "next_leader_proposed": not session.next_leader_recorded,  # only the rotation's proposal: said so
         "doc_title": _plain(f"{title} · {session.team['name']} · {s['date']}"),
         "author": _plain(session.settings.get("facilitator") or session.settings.get("name") or ""),
         "footer": _plain(f"{session.team['name']} · {s['date']} · {title}"),

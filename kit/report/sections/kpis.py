@@ -16,11 +16,9 @@ def build(session, policy):
         return section(TITLE, empty("No KPI vote was held in this session."))
     t = kpis.tally(votes, catalog=session.catalog)
     selected = session.rows["kpis"]
-    first = t.iloc[0]
     blocks = [
         bars(
-            f"{first['name']} led with {fmt.pct(first['share'])} of the dots; the top three took "
-            f"{fmt.pct(t.head(3)['share'].sum())}",
+            kpis.lead_words(t),
             [
                 {
                     "label": r.name,

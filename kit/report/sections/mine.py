@@ -8,7 +8,8 @@ It reads in the order a seller acts on it:
 3. their KPIs: the targets, and at a review their latest results against them;
 4. their partner and their manager: the partner's check-ins, what the manager committed to them, what they asked,
    their documented conversations and coaching;
-5. their role play: their score against the team's, their coaching focus, what raters said;
+5. their role play, named by its scenario (one row per role play when there were several): their score against
+   the team's, their coaching focus, what raters said;
 6. their own goals (private ones included) and, at a review, where each stands;
 7. the team's pulse in one line.
 
@@ -28,7 +29,7 @@ from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
 from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
-from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, _status, funnel_words, progress_words
+from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, funnel_words, progress_words
 
 __all__ = ["build", "SHORTENINGS"]
 
@@ -195,23 +196,35 @@ def _support(session, me, cut):
         )
     led = next((x for x in review.ledger(session) if x["member_id"] == me), None)
     if led is not None:
-        for rows, heading, status in (
-            (led["manager"], "Your manager committed to", lambda r: _status(session, r)),
-            (led["asks"], "You asked your manager", lambda r: STATUS_WORDS[r.status]),
-        ):
+        for rows, heading in ((led["manager"], "Your manager committed to"), (led["asks"], "You asked your manager")):
             if rows.empty:
                 continue
             closed = rows[rows["status"] != "open"] if "manager_done" in cut else rows.iloc[0:0]
             listed = rows.drop(closed.index)
-            if len(listed):
-                what = "action" if "action" in rows else "ask"
-                blocks.append(table([heading, "Status"], [[getattr(r, what), status(r)] for r in listed.itertuples()]))
+            if len(listed) and "action" in rows:  # the manager's actions: each with its due date and status
+                listed = listed.sort_values(["due", "session_id", "action_id"])
+                blocks.append(
+                    table(
+                        [heading, "Due", "Status"],
+                        [[r.action, fmt.date(r.due), _action_status(session, r)] for r in listed.itertuples()],
+                    )
+                )
+            elif len(listed):  # the seller's asks: a status each (an ask has no due date)
+                said = [[r.ask, STATUS_WORDS[r.status]] for r in listed.itertuples()]
+                blocks.append(table([heading, "Status"], said))
             if len(closed):
                 blocks.append(text(f"{heading}: {fmt.plural(len(closed), 'more')} done or dropped (not listed)."))
     blocks += _talks(session, cut)
     if not blocks:
         return None
     return section("Your partner and your manager", *blocks)
+
+
+def _action_status(session, r):
+    """An action's status in a word, as the actions tables show it: open, done, dropped, or overdue (open past due)."""
+    if r.status == "open" and not fmt.blank(r.due) and str(r.due) < str(session.date):
+        return "overdue"
+    return STATUS_WORDS[r.status]
 
 
 def _talks(session, cut):
@@ -262,6 +275,18 @@ def _talks(session, cut):
     return out
 
 
+def _play_words(play):
+    """A role play as a seller knows it: its scenario, and the rubric it was scored against unless the scenario
+    names it already ('Discovery call: regional manufacturer'; 'CIO of a hospital group (Discovery call rubric)')."""
+    named = str(play.rubric).lower() in str(play.scenario).lower()
+    return play.scenario if named else f"{play.scenario} ({play.rubric} rubric)"
+
+
+def _and(items):
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _roleplay(session, me, cut):
     title = "Your role play"
     rp = session.rows["roleplay"]
@@ -275,8 +300,13 @@ def _roleplay(session, me, cut):
     merged = team_means.merge(own, on="criterion_id", how="left")
     rated = merged.dropna(subset=["score"])
     lowest = rated.sort_values(["score", "criterion"]).iloc[0] if len(rated) else None
+    plays = rp_.plays(mine, rubrics=session.rubrics)
+    if len(plays) == 1:  # the heading names it: no line more on a full page
+        title, called = f"{title}: {_play_words(plays.iloc[0])}", "Your score from others"
+    else:
+        title, called = "Your role plays", f"Your score from others, the average of your {len(plays)} role plays"
     line = (
-        f"Your score from others: {fmt.num(score['score'], 2)} of 5 (team mean "
+        f"{called}: {fmt.num(score['score'], 2)} of 5 (team mean "
         f"{fmt.num(team_roleplay.team_mean(session), 2)}). "
         + (
             f"You rated yourself {fmt.num(score['self_score'], 2)}: a self gap of {fmt.signed(score['self_gap'])}."
@@ -290,6 +320,25 @@ def _roleplay(session, me, cut):
         b = team_roleplay.seller_scores(session, "before").set_index("seller_id").loc[me, "score"]
         line += f" At the previous session you scored {fmt.num(b, 2)}: {fmt.signed(score['score'] - b)} since."
     blocks = [text(line)]
+    if len(plays) > 1 and "criteria" in cut:
+        blocks.append(
+            text(
+                "Your role plays (score from others): "
+                + _and([f"{r.scenario} ({fmt.num(r.score, 2)})" for r in plays.itertuples()])
+                + "."
+            )
+        )
+    elif len(plays) > 1:
+        blocks.append(
+            table(
+                ["Role play", "Rubric", "From others", "You on you", "Ratings"],
+                [
+                    [r.scenario, r.rubric, fmt.num(r.score, 2), fmt.num(r.self_score, 2), fmt.count(r.ratings)]
+                    for r in plays.itertuples()
+                ],
+                numeric=["From others", "You on you", "Ratings"],
+            )
+        )
     if "criteria" in cut:
         if len(rated) > 1:
             best = rated.sort_values(["score", "criterion"], ascending=[False, True]).iloc[0]

@@ -4,6 +4,7 @@ individuals."""
 
 from ... import _format as fmt
 from ... import accountability, kpis, roleplay
+from ..._schema import MIN_GROUP
 from .._blocks import bars, empty, section, table, text
 from . import roleplay as team_roleplay
 
@@ -30,23 +31,28 @@ def _attainment(session, policy):
                 or "No KPI actuals have been reported against the selected KPIs yet."
             )
         ]
-    by = latest.groupby("kpi")["attainment"].mean().sort_values()
+    by, few = session.team_attainment()
+    by = by.sort_values()
     judged = {k: kpis.status(a) for k, a in by.items()}
     statuses = list(judged.values())
     note = session.withheld_note("attainment")
     blocks = [text(note)] if note else []
-    blocks += [
-        bars(
-            f"{statuses.count('win')} of {len(by)} KPIs at or above target on average; "
-            f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}",
-            [
-                {"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
-                for k, a in by.items()
-            ],
-            scale=[0, max(by.max() * 100, 100) * 1.05],
-            ref_label="target (100%)",
+    if by.empty:
+        blocks.append(text(f"No team figure yet: every KPI is reported by fewer than {MIN_GROUP} sellers."))
+    else:
+        blocks.append(
+            bars(
+                f"{statuses.count('win')} of {len(by)} KPIs at or above target as a team; "
+                f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}"
+                + (f" ({kpis.too_few_words(few)})" if few else ""),
+                [
+                    {"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
+                    for k, a in by.items()
+                ],
+                scale=[0, max(by.max() * 100, 100) * 1.05],
+                ref_label="target (100%)",
+            )
         )
-    ]
     by_kpi = (
         latest.groupby("kpi")
         .agg(

@@ -145,7 +145,8 @@ def funnel_words(session, r):
         f"{won}. With {fmt.num(r.weeks_left, 0)} selling weeks left, {rates}, the rest takes "
         f"{fmt.num(r.meetings_per_week, 1)} first meetings a week (the kickoff plan was "
         f"{fmt.num(r.plan_meetings_per_week, 1)}). Your weekly target: {fmt.num(r.meetings_per_week, 1)} first "
-        "meetings."
+        f"meetings. The leader's agenda shows {fmt.num(r.committed_meetings_per_week, 1)} a week for you: your "
+        "commitment at the rates you committed to, nothing counted as won."
     )
     if r.kpi_target is not None:
         d = r.kpi_difference

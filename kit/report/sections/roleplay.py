@@ -1,5 +1,7 @@
-"""Role plays and coaching focus: the team's mean, rater agreement and the criteria to coach; for an audience that
-sees individuals, each seller's score, self gap, blind spots, rater leniency and the comments (once per rating)."""
+"""Role plays and coaching focus: the role plays scored (scenario and rubric), the team's mean, rater agreement and the
+criteria to coach; for an audience that sees individuals, who played each role play, each seller's score (and each
+role play's, for a seller who played several), self gap, blind spots, rater leniency and the comments (once per
+rating)."""
 
 import pandas as pd
 
@@ -95,6 +97,9 @@ def _individuals(session, rp, means):
             numeric=["Score (others)", "Self", "Self gap", "Ratings"],
         )
     )
+    several = _several(session, rp)
+    if several is not None:
+        blocks.append(several)
     spots = roleplay.blind_spots(rp)
     if not spots.empty:
         stacked = spots.stack()
@@ -146,6 +151,39 @@ def _individuals(session, rp, means):
     return blocks
 
 
+def _plays(session, rp, policy):
+    """The role plays scored, one row per scenario and rubric: who played it (for an audience that sees
+    individuals; the others get how many sellers) and how many ratings others gave."""
+    plays = roleplay.plays(rp, rubrics=session.rubrics)
+    rows = []
+    for (scenario, rubric), g in plays.groupby(["scenario", "rubric"], sort=True):
+        who = (
+            ", ".join(sorted(session.name(s) for s in g["seller_id"]))
+            if policy.individuals
+            else fmt.plural(g["seller_id"].nunique(), "seller")
+        )
+        rows.append([scenario, rubric, who, fmt.count(g["ratings"].sum())])
+    return table(["Scenario", "Rubric", "Played by", "Ratings from others"], rows, numeric=["Ratings from others"])
+
+
+def _several(session, rp):
+    """Each role play of the sellers who played more than one in the session, with its own score (None when
+    every seller played one)."""
+    plays = roleplay.plays(rp, rubrics=session.rubrics)
+    plays = plays[plays.groupby("seller_id")["scenario"].transform("size") > 1]
+    if plays.empty:
+        return None
+    plays = plays.assign(n=plays["seller_id"].map(session.name)).sort_values(["n", "scenario"])
+    return table(
+        ["Seller", "Role play", "Score (others)", "Self", "Ratings"],
+        [
+            [r.n, r.scenario, fmt.num(r.score, 2), fmt.num(r.self_score, 2), fmt.count(r.ratings)]
+            for r in plays.itertuples()
+        ],
+        numeric=["Score (others)", "Self", "Ratings"],
+    )
+
+
 def _agreement_cell(alpha, units):
     """One criterion's alpha with the units it rests on, and what it allows: '0.05 (6 units): too few to tell'."""
     verdict = {"good": "reliable", "fair": "tentative", "low": "raters disagree", "unknown": "too few to tell"}[
@@ -170,6 +208,7 @@ def build(session, policy):
             f"{roleplay.AGREEMENT_TENTATIVE:.3f}, and needs at least {roleplay.MIN_UNITS} units rated by two "
             "raters or more."
         ),
+        _plays(session, rp, policy),
         bars(
             "Mean score per criterion, from others' ratings (the dashed mark is the self ratings' mean)",
             [
