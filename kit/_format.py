@@ -4,7 +4,11 @@ Every view (a notebook table, a form's list, a report section) formats numbers h
 session model and the analysis functions keep them as numbers.
 """
 
+import re
+
 __all__ = [
+    "printable",
+    "and_list",
     "DASH",
     "blank",
     "text_or_dash",
@@ -152,3 +156,13 @@ def and_list(words):
     """'A', 'A and B', 'A, B and C'."""
     words = [str(w) for w in words]
     return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def printable(text):
+    """Text as a document may hold it (XLSX, PPTX and PDF refuse control characters): a vertical tab or a form feed
+    (Word's Shift+Enter, a page break) becomes a line break, any other control character but tab, line feed and
+    carriage return is left out. The kit refuses them on every entry; a store written before that may hold some."""
+    return _UNPRINTABLE.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n")) if isinstance(text, str) else text

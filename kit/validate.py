@@ -123,6 +123,13 @@ def _as_text(value):
     return str(value)
 
 
+# Characters a text may not hold: every control character but tab, line feed and carriage return (XML, so XLSX,
+# PPTX and the PDF's text, refuses them; Word's Shift+Enter pastes U+000B).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "U+000B, a vertical tab: Word's Shift+Enter", "\x0c": "U+000C, a form feed"}
+_CONTROL_NAMES["\x1b"] = "U+001B, escape"
+
+
 def parse_cell(col, raw):
     """Parse one cell for column ``col``; returns (value, None) or (None, message saying what is valid)."""
     raw = _as_text(raw)
@@ -130,10 +137,15 @@ def parse_cell(col, raw):
     if not s:
         return None, (None if col.blank else f"is empty; write {_hint(col)}")
     kind = col.kind
-    if kind == "text":
-        return raw, None
-    if kind == "label":
-        return s, None
+    if kind in ("text", "label"):
+        bad = _CONTROL.search(raw)
+        if bad:
+            return None, (
+                f"holds an invisible control character ({_CONTROL_NAMES.get(bad.group(), f'U+{ord(bad.group()):04X}')})"
+                " that spreadsheets and reports cannot show; delete it and type the text again (a line break is "
+                "fine: Enter, not Shift+Enter in Word)"
+            )
+        return (raw if kind == "text" else s), None
     if kind == "id":
         return (s, None) if _ID.match(s) else (None, f"is not {_hint(col)}")
     if kind == "enum":

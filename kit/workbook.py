@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import audience, goals, kpis, roleplay, session, summary
+from ._format import printable
 from ._io import escape_cell, write_zip_reproducibly
 from ._schema import MIN_GROUP
 
@@ -193,5 +194,5 @@ def _cell(v):
     if hasattr(v, "item"):  # numpy scalars
         v = v.item()
     if isinstance(v, str):
-        return escape_cell(v)
+        return escape_cell(printable(v))
     return v

@@ -59,7 +59,7 @@ class _Deck:
         from pptx.util import Pt
 
         s = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
-        s.shapes.title.text = title
+        s.shapes.title.text = fmt.printable(title)
         p = s.shapes.title.text_frame.paragraphs[0]
         p.font.size, p.font.bold, p.font.color.rgb = Pt(32), True, self._rgb(self.accent)
         s.shapes.title.left, s.shapes.title.top = self.Inches(0.6), self.Inches(0.3)
@@ -74,7 +74,7 @@ class _Deck:
         tf.word_wrap = True
         for i, line in enumerate(lines):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = str(line)
+            p.text = fmt.printable(str(line))
             p.font.size = Pt(size)
             p.font.color.rgb = self._rgb(_INK)
             p.space_after = Pt(8)
@@ -94,12 +94,12 @@ class _Deck:
         )
         t = shape.table
         for j, c in enumerate(columns):
-            t.cell(0, j).text = str(c)
+            t.cell(0, j).text = fmt.printable(str(c))
             if widths:
                 t.columns[j].width = self.Inches(widths[j])
         for i, row in enumerate(rows, start=1):
             for j, v in enumerate(row):
-                t.cell(i, j).text = str(v)
+                t.cell(i, j).text = fmt.printable(str(v))
         for cell in (t.cell(i, j) for i in range(len(rows) + 1) for j in range(len(columns))):
             for p in cell.text_frame.paragraphs:
                 p.font.size = Pt(size)

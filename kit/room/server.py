@@ -30,7 +30,10 @@ def public_host(host):
 
 
 def _port_free(host, port):
+    """Whether the room can listen on ``port``: nobody listens there. Connections a crashed or stopped room left
+    waiting to close (TIME_WAIT, about a minute) do not count: the server reuses the address, as uvicorn does."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
             return True

@@ -1,0 +1,121 @@
+"""The room under a full room's load, in-process: a phone's save re-draws that phone's forms only (never every open
+page's), so its cost does not grow with the number of pages connected; at a kickoff and at a review."""
+
+import pytest
+
+from conftest import SAMPLE
+from kit import open_engagement
+from kit.forms import _form
+from kit.room._room import Room
+from kit.room.participant import ParticipantPage
+
+SELLERS = ["marcus", "priya", "tom", "elena", "jake", "aisha"]
+
+
+@pytest.fixture(params=["north-2026-07", "north-2026-04"], ids=["new-session", "review"])
+def room(request, tmp_path):
+    store = tmp_path / "store.db"
+    with open_engagement(store, create=True) as eng:
+        eng.import_source(SAMPLE)
+        eng.add("sessions", dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review"))
+        eng.set_room_state(request.param, step="goals")
+    r = Room(store, team_id="north", session_id=request.param)
+    yield r
+    r.stop()
+
+
+def _refreshes(monkeypatch):
+    """Every form re-read from now on, as the store connection of the page it belongs to."""
+    seen = []
+    real = _form.RowForm.refresh
+
+    def counted(self):
+        seen.append(self.eng)
+        return real(self)
+
+    monkeypatch.setattr(_form.RowForm, "refresh", counted)
+    return seen
+
+
+def _goal_form(page):
+    return next(f for f in list(_form._LIVE) if f.eng is page.eng and getattr(f, "table", None) == "goals")
+
+
+def test_a_save_redraws_the_savers_page_alone_however_many_are_open(room, monkeypatch):
+    counts = []
+    pages = []
+    for n in (1, 6):
+        while len(pages) < n:
+            who = SELLERS[len(pages)]
+            pages.append(ParticipantPage(room, member_id=who, token=f"token-of-{who}"))
+        seen = _refreshes(monkeypatch)
+        form = _goal_form(pages[0])
+        form.inputs["goal"].value = f"Coach a new hire ({n} pages open)"
+        form.inputs["category"].value, form.inputs["visibility"].value = "career", "team"
+        assert form.submit(), form.message.widget.value
+        assert seen and all(eng is pages[0].eng for eng in seen)  # nobody else's page was touched
+        counts.append(len(seen))
+        monkeypatch.undo()
+    assert counts[0] == counts[1]  # the same work with 1 page open as with 6
+    for p in pages:
+        p.close()
+
+
+def test_the_room_restarts_on_its_port_at_once_after_a_crash():
+    import socket
+
+    from conftest import free_port
+    from kit.room.server import _port_free
+
+    port = free_port()
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen()
+    assert not _port_free("127.0.0.1", port)  # a room (or anything) listening there: refused
+    phone = socket.create_connection(("127.0.0.1", port))
+    conn, _ = listener.accept()
+    conn.close()  # the server closes first, as a stopped room does: its side waits (TIME_WAIT) for about a minute
+    listener.close()
+    phone.close()
+    assert _port_free("127.0.0.1", port)  # ... and the room starts again on the port its QR slips print
+
+
+# ---------------------------------------------------------------- control characters
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x0b", "\x0c", "\x1b"])
+def test_a_text_with_a_control_character_is_refused_at_every_entry(tmp_path, char):
+    import shutil
+
+    from conftest import MINIMAL
+    from kit.errors import KitError
+    from kit.validate import validate
+
+    eng = open_engagement(tmp_path / "s.db", create=True)
+    eng.import_source(MINIMAL)
+    with pytest.raises(KitError, match="holds an invisible control character"):  # a form, a phone: the store
+        eng.add("swot", dict(session_id="k1", item_id="i77", quadrant="S", text=f"Fast{char}demos", control="team"))
+    assert "i77" not in set(eng.swot()["item_id"])
+    folder = shutil.copytree(MINIMAL, tmp_path / "m")
+    with open(folder / "goals.csv", "a", encoding="utf-8") as f:
+        f.write(f"k1,s3,Learn{char}Spanish,learning,team\n")
+    [problem] = validate(folder).errors
+    assert problem.text().startswith("goals.csv row 8, column goal: ") and "control character" in problem.text()
+    eng.close()
+
+
+def test_a_store_already_holding_control_characters_still_renders_every_document(tmp_path):
+    import sqlite3
+
+    from kit._batch import render_reports
+
+    store = tmp_path / "s.db"
+    with open_engagement(store, create=True) as eng:
+        eng.import_source(SAMPLE)
+    with sqlite3.connect(store) as con:  # as a store written before the kit refused them may hold
+        con.execute("UPDATE swot SET text = ? WHERE item_id = 'n06'", ("Forecast\x0bcalls\x1b are \x00guesswork",))
+    out = tmp_path / "out"
+    jobs = render_reports(store, out, teams=["north"], sessions=["north-2026-01"], formats=("html", "pptx"))
+    assert [j.error for j in jobs] == [None]
+    assert (out / "results.xlsx").exists() and (out / "index.html").exists()
