@@ -37,6 +37,9 @@ class Table:
     columns: tuple
     key: tuple = ()
     required: bool = False
+    # rows that may be anonymous (a pulse answer, an unsigned SWOT item): stored at a random place and exported by
+    # key, so neither the store's file nor an export tells in which order, so by whom, they were written
+    shuffled: bool = False
 
     @property
     def file(self):
@@ -170,6 +173,7 @@ TABLES = {
                 Col("answer", "text", required=False, blank=True),  # the department's answer, when it comes
             ),
             key=("session_id", "item_id"),
+            shuffled=True,
         ),
         Table(
             "swot_votes",
@@ -282,6 +286,7 @@ TABLES = {
                 Col("phase", "enum", choices=PULSE_PHASES, required=False, blank=True, default=PULSE_PHASES[0]),
                 Col("dimension", "enum", choices=PULSE_DIMENSIONS, required=False, blank=True, default="team"),
             ),
+            shuffled=True,
         ),
         Table(
             "coaching",

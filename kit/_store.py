@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -504,12 +505,13 @@ class Engagement:
         return {r: self._spec(s, f"rubric {r!r}") for r, s in con.execute("SELECT rubric_id, spec FROM rubrics")}
 
     def _rows(self, con, name, where="", params=()):
-        """Stored rows of one table (``where``: an SQL condition), in the order they were written."""
+        """Stored rows of one table (``where``: an SQL condition), in the order they were written (a shuffled
+        table's: by key, or at random for a keyless one, never in the order written)."""
         t = TABLES[name]
         cols = (["row_id"] if not t.key else []) + t.names + ["extra"]
         rows = []
         for rec in con.execute(
-            f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} ORDER BY rowid", params
+            f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} ORDER BY {_order(name)}", params
         ):
             values = dict(zip(cols, rec))
             extra = _json(self.path, values.pop("extra"), f"{_where(name, values)}, column extra")
@@ -602,7 +604,9 @@ class Engagement:
         for name in ("teams", "members", "sessions", "swot"):
             firsts = [
                 _where(name, dict(zip(TABLES[name].key, r)))
-                for r in con.execute(f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY rowid LIMIT 2")
+                for r in con.execute(
+                    f"SELECT {', '.join(TABLES[name].key)} FROM {name} ORDER BY {_order(name)} LIMIT 2"
+                )
             ]
             ds.firsts[name] = (firsts, {r.where for r in ds.tables[name]}, len(ds.tables[name]))
         self._settings_into(con, ds)
@@ -984,10 +988,19 @@ def _key(name, row):
     return tuple(row.values.get(c) for c in TABLES[name].key)
 
 
+def _order(name):
+    """How a table's stored rows are read: as written; a shuffled table's by key (never as written), or, keyless, by
+    the random place each row was given."""
+    t = TABLES[name]
+    return ", ".join(t.key) if t.shuffled and t.key else "rowid"
+
+
 def _upsert(name, row):
     t = TABLES[name]
     cols = t.names + ["extra"]
     params = [row.values.get(c) for c in t.names] + [dumps_extra(row.extra)]
+    if t.shuffled and row.values.get("row_id") is None:  # a random place: the file's order tells nothing
+        cols, params = ["rowid"] + cols, [secrets.randbelow(2**62) + 1] + params
     if not t.key:
         if row.values.get("row_id") is not None:
             cols, params = ["row_id"] + cols, [row.values["row_id"]] + params
@@ -995,7 +1008,7 @@ def _upsert(name, row):
             f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING row_id",
             params,
         )
-    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in t.key)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in t.key and c != "rowid")
     return (
         f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
         f"ON CONFLICT ({', '.join(t.key)}) DO UPDATE SET {sets}",

@@ -116,8 +116,10 @@ def test_the_sample_round_trips_with_every_v2_file(tmp_path):
     again = Engagement(tmp_path / "again.db", create=True)
     again.import_source(tmp_path / "out")
     for t in TABLES:
-        a, b = eng.table(t), again.table(t)
-        assert a.drop(columns="row_id", errors="ignore").equals(b.drop(columns="row_id", errors="ignore")), t
+        a, b = (x.drop(columns="row_id", errors="ignore") for x in (eng.table(t), again.table(t)))
+        if TABLES[t].shuffled and not TABLES[t].key:  # anonymous answers have no order to keep (kit._schema)
+            a, b = (x.sort_values(list(x.columns)).reset_index(drop=True) for x in (a, b))
+        assert a.equals(b), t
     assert math.isclose(
         session.load(again, team_id="north", session_id="north-2026-04").coaching["minutes"].sum(), 785
     )  # Dana's minutes, Jan to Apr

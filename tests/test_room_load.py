@@ -119,3 +119,35 @@ def test_a_store_already_holding_control_characters_still_renders_every_document
     jobs = render_reports(store, out, teams=["north"], sessions=["north-2026-01"], formats=("html", "pptx"))
     assert [j.error for j in jobs] == [None]
     assert (out / "results.xlsx").exists() and (out / "index.html").exists()
+
+
+# ---------------------------------------------------------------- nothing on disk tells who wrote what
+
+
+def test_anonymous_rows_are_stored_and_exported_in_an_order_that_tells_nothing(tmp_path):
+    import csv
+    import sqlite3
+
+    store = tmp_path / "s.db"
+    eng = open_engagement(store, create=True)
+    eng.import_source(SAMPLE)
+    eng.add("sessions", dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review"))
+    written = []
+    for i in range(24):  # a signed item by Dana, then the anonymous one she wrote next, and so on; pulse answers
+        signed = i % 2 == 0
+        item = dict(session_id="north-2026-07", item_id=f"x{(i * 7) % 24:02d}", quadrant="W", control="team")
+        eng.add("swot", dict(item, text=f"item {i}", author_id="dana" if signed else None))
+        eng.add("pulse", dict(session_id="north-2026-07", respondent_id=None, score=1 + i % 5, phase="opening"))
+        written.append(item["item_id"])
+    with sqlite3.connect(store) as con:
+        on_disk = [
+            r[0] for r in con.execute("SELECT item_id FROM swot WHERE session_id = 'north-2026-07' ORDER BY rowid")
+        ]
+        pulse = [r[0] for r in con.execute("SELECT score FROM pulse WHERE session_id = 'north-2026-07' ORDER BY rowid")]
+    assert on_disk != written  # the file's own order (by its row numbers) is not the order written
+    assert pulse != [1 + i % 5 for i in range(24)]
+    eng.export(tmp_path / "out")
+    eng.close()
+    with open(tmp_path / "out" / "swot.csv", encoding="utf-8-sig") as f:
+        exported = [r["item_id"] for r in csv.DictReader(f) if r["session_id"] == "north-2026-07"]
+    assert exported == sorted(written)  # by id, never as written
