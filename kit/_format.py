@@ -8,6 +8,7 @@ import re
 
 __all__ = [
     "printable",
+    "sentence",
     "and_list",
     "DASH",
     "blank",
@@ -166,3 +167,9 @@ def printable(text):
     (Word's Shift+Enter, a page break) becomes a line break, any other control character but tab, line feed and
     carriage return is left out. The kit refuses them on every entry; a store written before that may hold some."""
     return _UNPRINTABLE.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n")) if isinstance(text, str) else text
+
+
+def sentence(words):
+    """Words as a sentence: the first letter a capital (the rest as written: 'KPIs' stays), a full stop at the end."""
+    words = str(words).strip()
+    return words[:1].upper() + words[1:] + ("" if words.endswith((".", "!", "?")) else ".")

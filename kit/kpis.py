@@ -151,6 +151,16 @@ def lower_name(name):
     return name if len(first) > 1 and first[:2].isupper() else name[:1].lower() + name[1:]
 
 
+def no_team_figure_words(n):
+    """What is said where KPIs have results but none from MIN_GROUP sellers or more (so no team figure)."""
+    from ._schema import MIN_GROUP
+
+    return (
+        f"no team figure yet: {n} {'KPI has' if n == 1 else 'KPIs have'} results, "
+        f"{'it' if n == 1 else 'each'} from fewer than {MIN_GROUP} sellers"
+    )
+
+
 def too_few_words(n):
     """What is said of the KPIs left out of the team's results because fewer than MIN_GROUP sellers report them."""
     from ._schema import MIN_GROUP
@@ -163,8 +173,8 @@ def too_few_words(n):
 
 def lead_words(tallied):
     """The KPI vote's lead in one sentence, a tie said as a tie: 'Forecast accuracy led with 29% of the dots; the
-    top three took 70%' or 'Forecast accuracy and Follow-up time tied for first, with 10 dots each (29% each); ...'
-    (``tallied``: :func:`tally`)."""
+    top three took 70%' or 'Forecast accuracy and Follow-up time tied for first place, with 10 dots each (29% each);
+    ...' (``tallied``: :func:`tally`)."""
     from . import _format as fmt
 
     if tallied.empty or tallied["dots"].iloc[0] <= 0:
@@ -174,7 +184,7 @@ def lead_words(tallied):
         lead = f"{best['name'].iloc[0]} led with {fmt.pct(best['share'].iloc[0])} of the dots"
     else:
         lead = (
-            f"{fmt.and_list(best['name'])} tied for first, with {fmt.plural(int(best['dots'].iloc[0]), 'dot')} "
+            f"{fmt.and_list(best['name'])} tied for first place, with {fmt.plural(int(best['dots'].iloc[0]), 'dot')} "
             f"each ({fmt.pct(best['share'].iloc[0])} each)"
         )
     if len(best) >= 3:

@@ -61,16 +61,18 @@ def test_the_manager_report_says_what_the_sellers_asked_of_the_manager(sample, s
         for ask in asks:
             assert ask in part, (audience, ask)
     v = report.view(report.load(sample, team_id="north", session_id="north-2026-04"), audience="manager")
-    part = _part(v, "Asks of the manager")["blocks"][0]
+    part = _part(v, "Asks of the manager")["blocks"][1]
     row = next(r for r in part["rows"] if r[1].startswith("Join my two largest hospital calls"))
     assert row[0] == "Elena Petrova" and row[2] == "open" and row[-1] == "this session"
-    assert row[3].startswith("Join Elena's two largest hospital calls in May")  # the manager's answer, a17
+    assert row[3] == "Join Elena's two largest hospital calls in May (open)"  # the manager's answer, a17
+    late = next(r for r in part["rows"] if r[1].startswith("Marketing budget"))
+    assert late[3] == "Secure $15k of marketing budget for Elena's case studies (overdue)"  # as the Actions table
     carried = next(r for r in part["rows"] if r[1].startswith("Marketing budget"))
     assert carried[-1] == "at the session of 20 Jan 2026"  # an earlier ask still open comes back with its date
     assert not any(r[1].startswith("Introductions to the CIOs") for r in part["rows"])  # done earlier: not again
 
 
-def test_an_empty_session_says_nobody_asked_anything(sample):
+def test_an_empty_session_carries_the_asks_still_open(sample):
     v = report.view(report.load(sample, team_id="north", session_id="north-2026-07"), audience="manager")
     words = _words(_part(v, "Asks of the manager"))
     assert "Marketing budget for the two healthcare" in words  # still open from January: carried into July
@@ -167,7 +169,7 @@ def test_a_tie_in_the_kpi_vote_is_said_as_a_tie(sample, tmp_path):
     eng.import_source(folder)
     s = report.load(eng, team_id="north", session_id="north-2026-01")
     t = kpis.tally(s.rows["kpi_votes"], catalog=s.catalog)
-    said = "Follow-up time and Forecast accuracy tied for first, with 9 dots each"
+    said = "Follow-up time and Forecast accuracy tied for first place, with 9 dots each"
     assert kpis.lead_words(t).startswith(said) and " led " not in kpis.lead_words(t)
     fig = charts.kpi_votes(t)  # the wall's chart
     assert fig._suptitle.get_text().replace("\n", " ").startswith(said)
@@ -186,7 +188,7 @@ def test_a_tie_in_the_top_swot_priorities_leaves_nobody_out(sample):
         assert item in line
     assert line.count("(tied)") == 3
     south = report.view(report.load(sample, team_id="south", session_id="south-2026-01"), audience="team")
-    assert _glance(south, "Priorities").startswith("tied for first, with 6 dots each: ")
+    assert _glance(south, "Priorities").startswith("tied for first place, with 6 dots each: ")
 
 
 # ---------------------------------------------------------------- no blank is ever shown as a word

@@ -190,7 +190,11 @@ def _deck(s):
     if by.empty:
         deck.bullets(
             slide,
-            [s.withheld_note("attainment") or "No KPI results are reported yet against the KPIs chosen."],
+            [
+                s.withheld_note("attainment")
+                or (fmt.sentence(kpis.no_team_figure_words(few)) if few else None)
+                or "No KPI results are reported yet against the KPIs chosen."
+            ],
         )
     else:
         by = by.sort_values(ascending=False)

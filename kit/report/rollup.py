@@ -14,12 +14,13 @@ __all__ = ["rollup", "render_rollup"]
 
 def _team_figures(s):
     """One team-session's figures beyond summary.csv: KPI results as team averages per KPI, and rater agreement."""
-    by, _ = s.team_attainment()
+    by, few = s.team_attainment()
     status = [kpis.status(a) for a in by]
     rp = s.own["roleplay"]
     a, units = (roleplay.alpha(rp), roleplay.alpha_units(rp)) if len(rp) else (float("nan"), 0)
     return dict(
         kpis=len(status),
+        few=few,
         wins=status.count("win"),
         short=status.count("shortfall"),
         attainment=float(by.mean()) if len(by) else None,
@@ -41,6 +42,8 @@ def _row(f, extra, cur):
         commit = f"{fmt.amount(f['commitment_total'], cur)} of {fmt.amount(f['annual_target'], cur)} ({side})"
     if extra["kpis"]:
         kpi = f"{extra['wins']} of {extra['kpis']} at target, {extra['short']} below 80%"
+    elif extra["few"]:
+        kpi = kpis.no_team_figure_words(extra["few"])
     else:
         kpi = "no results yet"
     rp = (
@@ -81,11 +84,12 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
             s = load(eng, team_id, f["session_id"])
             trend.append(_row(f, _team_figures(s), cur))
             held.append(any(len(df) for df in s.own.values()))
-            if not held[-1]:  # on the calendar, nothing recorded yet (the next meeting, a rehearsal)
-                trend[-1]["kind"] += " (nothing recorded yet)"
+            if not held[-1]:  # on the calendar, not held yet (the next meeting, a rehearsal): figures as of its date
+                trend[-1]["kind"] += " (not held yet)"
         latest = rows.sort_values(["date", "session_id"]).iloc[-1]
         # 'at its latest session': the latest that was held, not an empty one still to come
         shown = max((i for i, h in enumerate(held) if h), default=len(trend) - 1)
+        shown_row = rows.sort_values(["date", "session_id"]).iloc[shown]
         teams.append(
             dict(
                 team_id=team_id,
@@ -93,8 +97,9 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
                 sellers=int(latest["sellers"]),
                 latest=trend[shown],
                 trend=trend,
-                next_leader=latest["next_leader_name"],
-                next_leader_proposed=latest["next_leader_status"] != "recorded",
+                # who leads the meeting after the one shown, as that session's own report says
+                next_leader=shown_row["next_leader_name"],
+                next_leader_proposed=shown_row["next_leader_status"] != "recorded",
             )
         )
     settings = eng.settings

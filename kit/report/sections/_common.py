@@ -120,6 +120,13 @@ def kpi_result(session, r, *, brief=False):
     return kpis.result_words(r, session.catalog, session.currency, brief=brief)
 
 
+def action_status(session, r):
+    """An action's status in a word, as the actions tables show it: open, done, dropped, or overdue (open past due)."""
+    if r.status == "open" and not fmt.blank(r.due) and str(r.due) < str(session.date):
+        return "overdue"
+    return r.status
+
+
 def actions_table(session, actions):
     """Actions with owner, due date and status ('overdue' when open past due); when the list holds actions agreed
     at earlier sessions, an 'Agreed' column says since when each has been open (None without actions)."""
@@ -162,12 +169,14 @@ def comment_on(words):
 
 
 def priorities_words(ranked):
-    """The top SWOT priorities in one line, ties said as ties: 'tied for first, with 6 dots each: A; B' or 'A; B
+    """The top SWOT priorities in one line, ties said as ties: 'tied for first place, with 6 dots each: A; B' or 'A; B
     (tied); C (tied)' (every item ranked in the top three, so a tie for third leaves none out)."""
     first = swot.top_priorities(ranked)
+    if not len(first) or first["votes"].iloc[0] <= 0:
+        return "no dots placed yet"
     if len(first) > 1:
         votes = fmt.plural(int(first["votes"].iloc[0]), "dot")
-        return f"tied for first, with {votes} each: " + "; ".join(first["text"])
+        return f"tied for first place, with {votes} each: " + "; ".join(first["text"])
     top = ranked[ranked["rank"] <= 3]
     return "; ".join(t + (" (tied)" if tied else "") for t, tied in zip(top["text"], top["tied"]))
 

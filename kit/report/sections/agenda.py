@@ -70,7 +70,7 @@ def _results(session):
     if note:
         blocks.append(text(note))
     elif few:
-        blocks.append(text(kpis.too_few_words(few)[:1].upper() + kpis.too_few_words(few)[1:] + "."))
+        blocks.append(text(fmt.sentence(kpis.too_few_words(few))))
     blocks.append(text("Each seller's own results are in their one-pager: invite them to share what they choose."))
     return blocks
 

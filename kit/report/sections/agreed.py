@@ -6,6 +6,7 @@ from ... import _format as fmt
 from ... import swot
 from .._blocks import empty, table, text
 from ._common import (
+    action_status,
     actions_table,
     commitment_verdict,
     commitments_table,
@@ -88,7 +89,7 @@ def _asks(session):
     rows = []
     for r in asks.sort_values(["carried", "member_id", "ask_id"], ascending=[False, True, True]).itertuples():
         mine = answers[answers["ask_id"] == r.ask_id]
-        answer = "; ".join(f"{a.action} ({a.status})" for a in mine.itertuples()) or "no action yet"
+        answer = "; ".join(f"{a.action} ({action_status(session, a)})" for a in mine.itertuples()) or "no action yet"
         row = [session.name(r.member_id), r.ask, r.status, answer]
         if earlier:
             row.append(f"at the session of {fmt.date(r.agreed)}" if r.carried else "this session")
@@ -114,6 +115,17 @@ def build(session, policy):
             "Actions",
             [actions_table(session, session.actions("in_view")) or empty("No actions were recorded in this session.")],
         ),
-        ("Asks of the manager", [_asks(session) or empty("Nobody asked anything of the manager in this session.")]),
+        (
+            "Asks of the manager",
+            [
+                text(
+                    "Asked at this session, and earlier asks still open, each with the manager's action that "
+                    "answers it."
+                ),
+                a,
+            ]
+            if (a := _asks(session))
+            else [empty("Nobody asked anything of the manager in this session.")],
+        ),
     ]
     return [{"title": t, "blocks": [b for b in blocks if b]} for t, blocks in parts]

@@ -52,10 +52,10 @@ def _kpis(s):
     words += f"; {len(short)} below {fmt.pct(kpis.SHORTFALL)}"
     if short:
         words += " (" + ", ".join(kpis.lower_name(k) for k in sorted(short)) + ")"
+    if by.empty:
+        return _line("KPI results", "none", kpis.no_team_figure_words(few))
     if few:
         words += "; " + kpis.too_few_words(few)
-    if by.empty:
-        return _line("KPI results", "none", words)
     return _line("KPI results", "bad" if short else ("good" if len(wins) == len(by) else "mid"), words)
 
 

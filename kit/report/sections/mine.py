@@ -28,7 +28,7 @@ from ..._schema import MIN_GROUP
 from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
-from ._common import actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
+from ._common import action_status, actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
 from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, funnel_words, progress_words
 
 __all__ = ["build", "SHORTENINGS"]
@@ -206,7 +206,7 @@ def _support(session, me, cut):
                 blocks.append(
                     table(
                         [heading, "Due", "Status"],
-                        [[r.action, fmt.date(r.due), _action_status(session, r)] for r in listed.itertuples()],
+                        [[r.action, fmt.date(r.due), action_status(session, r)] for r in listed.itertuples()],
                     )
                 )
             elif len(listed):  # the seller's asks: a status each (an ask has no due date)
@@ -218,13 +218,6 @@ def _support(session, me, cut):
     if not blocks:
         return None
     return section("Your partner and your manager", *blocks)
-
-
-def _action_status(session, r):
-    """An action's status in a word, as the actions tables show it: open, done, dropped, or overdue (open past due)."""
-    if r.status == "open" and not fmt.blank(r.due) and str(r.due) < str(session.date):
-        return "overdue"
-    return STATUS_WORDS[r.status]
 
 
 def _talks(session, cut):
@@ -282,11 +275,6 @@ def _play_words(play):
     return play.scenario if named else f"{play.scenario} ({play.rubric} rubric)"
 
 
-def _and(items):
-    """'A', 'A and B', 'A, B and C'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _roleplay(session, me, cut):
     title = "Your role play"
     rp = session.rows["roleplay"]
@@ -324,7 +312,7 @@ def _roleplay(session, me, cut):
         blocks.append(
             text(
                 "Your role plays (score from others): "
-                + _and([f"{r.scenario} ({fmt.num(r.score, 2)})" for r in plays.itertuples()])
+                + fmt.and_list([f"{r.scenario} ({fmt.num(r.score, 2)})" for r in plays.itertuples()])
                 + "."
             )
         )

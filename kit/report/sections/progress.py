@@ -4,7 +4,6 @@ individuals."""
 
 from ... import _format as fmt
 from ... import accountability, kpis, roleplay
-from ..._schema import MIN_GROUP
 from .._blocks import bars, empty, section, table, text
 from . import roleplay as team_roleplay
 
@@ -38,11 +37,11 @@ def _attainment(session, policy):
     note = session.withheld_note("attainment")
     blocks = [text(note)] if note else []
     if by.empty:
-        blocks.append(text(f"No team figure yet: every KPI is reported by fewer than {MIN_GROUP} sellers."))
+        blocks.append(text(fmt.sentence(kpis.no_team_figure_words(few))))
     else:
         blocks.append(
             bars(
-                f"{statuses.count('win')} of {len(by)} KPIs at or above target as a team; "
+                f"{statuses.count('win')} of {fmt.plural(len(by), 'KPI')} at or above target as a team; "
                 f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}"
                 + (f" ({kpis.too_few_words(few)})" if few else ""),
                 [
@@ -63,13 +62,15 @@ def _attainment(session, policy):
         )
         .reset_index()
     )
-    blocks.append(
-        table(
-            ["KPI", "Team attainment", "At or above target", f"Below {fmt.pct(kpis.SHORTFALL)}"],
-            [[r.kpi, fmt.pct(r.att), f"{r.wins} of {r.n}", f"{r.short} of {r.n}"] for r in by_kpi.itertuples()],
-            numeric=["Team attainment"],
+    by_kpi = by_kpi[by_kpi["kpi"].isin(by.index)]  # team figures only: a KPI of fewer sellers is said above
+    if len(by_kpi):
+        blocks.append(
+            table(
+                ["KPI", "Team attainment", "At or above target", f"Below {fmt.pct(kpis.SHORTFALL)}"],
+                [[r.kpi, fmt.pct(r.att), f"{r.wins} of {r.n}", f"{r.short} of {r.n}"] for r in by_kpi.itertuples()],
+                numeric=["Team attainment"],
+            )
         )
-    )
     if policy.individuals:
         blocks.append(text("Who to praise and whom to talk to early, person by person, opens this report."))
     else:
