@@ -19,7 +19,7 @@ from .validate import Dataset, _parse_rows, check, validate
 
 __all__ = ["Engagement", "open_engagement"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 _RESTORE = "restore it from a backup, or import the engagement folder into a new store"
@@ -109,9 +109,16 @@ def _v1_to_v2(con):
     con.execute("UPDATE pulse SET phase = 'opening'")
 
 
-# The room (kit/room): which step a team-session is on, and the personal links (as hashes). Nothing here says who
-# wrote an anonymous entry: the room keeps that in its memory only (kit/room/_room.py).
+# The room (kit/room): which step a team-session is on, the personal links (as hashes), and which links have given
+# their once-only anonymous answer (the pulse), each as a hash of the link and the question: it says that a link
+# answered, never which answer (the answers are stored apart, in no order: kit._schema's shuffled tables). Nothing
+# here says who wrote an anonymous SWOT item: the room keeps that in its memory only (kit/room/_room.py).
+_ANSWERED_DDL = (
+    "CREATE TABLE IF NOT EXISTS room_answered (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
+    "what TEXT NOT NULL, mark TEXT NOT NULL, PRIMARY KEY (session_id, what, mark)) WITHOUT ROWID"
+)
 _ROOM_DDL = [
+    _ANSWERED_DDL,
     "CREATE TABLE IF NOT EXISTS room_state (session_id TEXT PRIMARY KEY REFERENCES sessions(session_id), "
     "state TEXT NOT NULL DEFAULT '{}')",
     "CREATE TABLE IF NOT EXISTS room_links (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
@@ -152,8 +159,14 @@ def _v3_to_v4(con):
 # these tables of the team's other sessions too.
 TEAM_REFERENCED = ("asks", "swot", "actions", "strategies")
 
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(con):
+    """Version 5: the room remembers which links gave their once-only anonymous answer (as hashes)."""
+    con.execute(_ANSWERED_DDL)
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 
@@ -371,6 +384,27 @@ class Engagement:
                 (session_id, json.dumps(state, sort_keys=True)),
             )
         return state
+
+    def room_answered(self, session_id, what, mark=None):
+        """How many links gave their once-only answer ``what`` in the room (with ``mark``: 1 if that one did)."""
+        sql, params = "SELECT COUNT(*) FROM room_answered WHERE session_id = ? AND what = ?", [session_id, what]
+        if mark is not None:
+            sql, params = sql + " AND mark = ?", params + [mark]
+        return self._con.execute(sql, params).fetchone()[0]
+
+    def mark_room_answer(self, session_id, what, mark, *, remove=False):
+        """Record that the link of ``mark`` answered ``what`` (False, writing nothing, when it had already);
+        ``remove`` takes the record back (an answer that could not be written)."""
+        with self._transaction() as con:
+            if remove:
+                con.execute(
+                    "DELETE FROM room_answered WHERE session_id = ? AND what = ? AND mark = ?", (session_id, what, mark)
+                )
+                return True
+            new = con.execute(
+                "INSERT OR IGNORE INTO room_answered VALUES (?, ?, ?) RETURNING mark", (session_id, what, mark)
+            )
+            return len(new) == 1
 
     def room_links(self, session_id):
         """{who (a member_id, or 'wall'): hash of their link's token} for a session's room."""

@@ -151,3 +151,50 @@ def test_anonymous_rows_are_stored_and_exported_in_an_order_that_tells_nothing(t
     with open(tmp_path / "out" / "swot.csv", encoding="utf-8-sig") as f:
         exported = [r["item_id"] for r in csv.DictReader(f) if r["session_id"] == "north-2026-07"]
     assert exported == sorted(written)  # by id, never as written
+
+
+# ---------------------------------------------------------------- the pulse, once per link, after a restart too
+
+
+def _pulse_widgets(page):
+    import ipywidgets as w
+
+    box = page.body.children[0]
+    levels = next(c for c in box.children if isinstance(c, w.ToggleButtons))
+    send = next(c for c in box.children if isinstance(c, w.Button))
+    return levels, send
+
+
+@pytest.mark.parametrize("session_id", ["north-2026-07", "north-2026-04"])
+def test_the_pulse_takes_one_answer_per_link_even_after_a_restart_or_in_a_second_room(tmp_path, session_id):
+    import sqlite3
+
+    store = tmp_path / "store.db"
+    with open_engagement(store, create=True) as eng:
+        eng.import_source(SAMPLE)
+        eng.add("sessions", dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review"))
+        eng.set_room_state(session_id, step="pulse")
+        before = len(eng.pulse(session_id=session_id))
+    first = Room(store, team_id="north", session_id=session_id)
+    page = ParticipantPage(first, member_id="tom", token="tom-secret-token")
+    levels, send = _pulse_widgets(page)
+    levels.value = 3
+    send.click()
+    assert "your answer is in" in page.body.children[0].children[1].value
+    again = ParticipantPage(first, member_id="tom", token="tom-secret-token")  # a second tab
+    assert "your answer is in" in again.body.children[0].children[1].value
+    page.close(), again.close()
+    first.stop()
+    for _ in ("restarted", "a second room on the same store"):
+        room = Room(store, team_id="north", session_id=session_id)
+        page = ParticipantPage(room, member_id="tom", token="tom-secret-token")
+        assert "your answer is in" in page.body.children[0].children[1].value  # no form to answer again
+        assert not room.answer_once(page.eng, "tom-secret-token", "pulse:opening", lambda: 1 / 0)
+        assert room.answered(page.eng, "pulse:opening") == 1
+        page.close()
+        room.stop()
+    with sqlite3.connect(store) as con:
+        assert len(con.execute("SELECT * FROM pulse WHERE session_id = ?", (session_id,)).fetchall()) == before + 1
+        marks = con.execute("SELECT mark FROM room_answered").fetchall()
+        links = {h for (h,) in con.execute("SELECT token_hash FROM room_links")}
+    assert len(marks) == 1 and marks[0][0] not in links and "tom" not in marks[0][0]  # a hash: that, not which

@@ -147,8 +147,8 @@ def test_the_room_counts_the_answers_its_own_links_gave(tmp_path):
     room.register(wall)
     try:
         for who in ("tom", "aisha", "jake"):
-            room.remember(f"token-{who}", "pulse:opening")
-            writer.add("pulse", dict(session_id=REHEARSAL, score=4, phase="opening"))
+            row = dict(session_id=REHEARSAL, score=4, phase="opening")
+            assert room.answer_once(writer, f"token-{who}", "pulse:opening", lambda row=row: writer.add("pulse", row))
         text = _counts(room, writer, "pulse")
     finally:
         writer.close()

@@ -104,10 +104,30 @@ class Room:
         with self._lock:
             return what in self._mine.get(_key(token), ())
 
-    def answered(self, what):
-        """How many links wrote ``what`` while the room runs (a count, never which)."""
-        with self._lock:
-            return sum(what in done for done in self._mine.values())
+    # A once-only anonymous answer (the pulse) is remembered in the store, as a hash of the link and the question: a
+    # restarted room, or a second room on the same store, still takes one answer per link; the hash says that a link
+    # answered, never which answer.
+    def has_answered(self, eng, token, what):
+        """Whether the link ``token`` gave its once-only answer ``what`` (through the page's own connection)."""
+        return bool(eng.room_answered(self.session_id, what, _mark(self.session_id, token, what)))
+
+    def answer_once(self, eng, token, what, write):
+        """Run ``write()`` (the anonymous answer) unless the link ``token`` answered ``what`` already; True when it
+        was written. Checked and recorded in the store first, so two tabs or two rooms never both write."""
+        mark = _mark(self.session_id, token, what)
+        with self.answering:
+            if not eng.mark_room_answer(self.session_id, what, mark):
+                return False
+            try:
+                write()
+            except BaseException:
+                eng.mark_room_answer(self.session_id, what, mark, remove=True)
+                raise
+        return True
+
+    def answered(self, eng, what):
+        """How many links gave their once-only answer ``what`` in this room (a count, never which)."""
+        return eng.room_answered(self.session_id, what)
 
     # ------------------------------------------------------------ the pages
     def register(self, page):
@@ -160,6 +180,12 @@ class Room:
 
 def _key(token):
     return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+def _mark(session_id, token, what):
+    """The store's record that a link answered ``what``: a hash of the link's token, the session and the question
+    (not the token's own hash, which the links table holds: the two cannot be matched without the token)."""
+    return hashlib.sha256(f"answered\n{session_id}\n{what}\n{token}".encode()).hexdigest()
 
 
 def _redraw(page):

@@ -120,7 +120,7 @@ class ParticipantPage:
                 ),
             )
 
-        if self.room.remembers(self.token, done):
+        if self.room.has_answered(self.eng, self.token, done):
             answered()
             return [box]
         levels = w.ToggleButtons(options=[(f"{k} · {v}", k) for k, v in PULSE_LEVELS.items()], value=None)
@@ -134,17 +134,13 @@ class ParticipantPage:
                 msg.note("Choose a level first.")
                 return
             send.disabled = True
-            with self.room.answering:  # the same link in two tabs answers once
-                if not self.room.remembers(self.token, done):
-                    try:
-                        self.eng.add(
-                            "pulse", dict(session_id=sid, respondent_id=None, score=int(levels.value), phase=phase)
-                        )
-                    except KitError as e:
-                        send.disabled = False
-                        msg.error(e)
-                        return
-                    self.room.remember(self.token, done)
+            row = dict(session_id=sid, respondent_id=None, score=int(levels.value), phase=phase)
+            try:  # once per link: two tabs, a reload, a restarted room or a second room on the store answer once
+                self.room.answer_once(self.eng, self.token, done, lambda: self.eng.add("pulse", row))
+            except KitError as e:
+                send.disabled = False
+                msg.error(e)
+                return
             answered()
 
         send.on_click(submit)

@@ -242,7 +242,7 @@ class WallPage:
         lines = []
         if step == "pulse":
             n = len(s.pulse("opening"))
-            lines.append(_answered(n, people, "the opening pulse", here=self.room.answered("pulse:opening")))
+            lines.append(_answered(n, people, "the opening pulse", here=self.room.answered(self.eng, "pulse:opening")))
             if 0 < n < MIN_GROUP:
                 lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
         elif step == "goals":
@@ -292,6 +292,6 @@ class WallPage:
         else:
             a = s.own["actions"]
             lines.append(f"{fmt.plural(len(a), 'action')} from {a['owner_id'].nunique()} of {people} people")
-            here = self.room.answered("pulse:closing")
+            here = self.room.answered(self.eng, "pulse:closing")
             lines.append(_answered(len(s.pulse("closing")), people, "the closing pulse", here=here))
         return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"
