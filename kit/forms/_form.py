@@ -12,6 +12,7 @@ use the ``wall`` audience (what the room may see projected).
 """
 
 import html
+import logging
 import weakref
 
 import ipywidgets as w
@@ -21,7 +22,7 @@ from .. import _format as fmt
 from .._schema import TABLES
 from ..audience import cut_table
 from ..audience import policy as as_policy
-from ..errors import KitError, ValidationError
+from ..errors import KitError, StoreError, ValidationError
 
 __all__ = [
     "RowForm",
@@ -33,11 +34,14 @@ __all__ = [
     "ANONYMOUS",
     "cell",
     "changed",
+    "close_widgets",
     "register",
     "OWNER_CORRECTS",
 ]
 
 ANONYMOUS = "(anonymous)"
+# What a phone says when the store cannot save (the detail, which names the store's file, goes to the console).
+ROOM_TROUBLE = "The room could not save this just now; try again, or tell the facilitator."
 # What the wall says when someone tries to open an entry it may not read.
 OWNER_CORRECTS = "its owner corrects it from their own device, or through the spreadsheet import (workshop-kit import)"
 
@@ -118,17 +122,34 @@ class Message(w.HTML):
         """One line that is neither a save nor an error (e.g. why an entry cannot be opened here)."""
         self.value = f"<div class='kit-note' style='color:#5b6675;font-size:15px'>{html.escape(text)}</div>"
 
+    # Set by the room (the store's path): on a phone an error about the store is said in plain words (ROOM_TROUBLE),
+    # and the server's console keeps the detail.
+    store = None
+
     def error(self, err):
         lines = (
             [p.text() for p in err.problems if p.severity == "error"]
             if isinstance(err, ValidationError)
             else [str(err)]
         )
+        if Message.store is not None and (isinstance(err, StoreError) or any(Message.store in t for t in lines)):
+            logging.getLogger("kit.room").warning("not saved: %s", err)
+            lines = [ROOM_TROUBLE]
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         self.value = (
             f"<div class='kit-error' style='color:#b23c00;font-size:15px'><b>Not saved:</b>"
             f"<ul style='margin:2px 0'>{items}</ul></div>"
         )
+
+
+def close_widgets(*widgets):
+    """Close ``widgets`` and everything in them (children, layouts, styles): a browser's message to one of them then
+    does nothing, and their memory is freed. Never ``Widget.close_all``, which closes every page's widgets."""
+    for x in widgets:
+        if not isinstance(x, w.Widget):
+            continue
+        close_widgets(*getattr(x, "children", ()), getattr(x, "layout", None), getattr(x, "style", None))
+        x.close()
 
 
 # ---------------------------------------------------------------- every form of a notebook stays current
@@ -204,6 +225,9 @@ class RowForm:
         function(entry dict) -> its label in the entries dropdown.
     view : callable, optional
         function() -> the policy to cut with now (e.g. the SWOT reveal changes it); default ``audience``.
+    guard : callable, optional
+        function() -> why nothing may be written now (None: it may), asked before every save and removal (a room's
+        page: the room has moved on to another step). Also settable later as ``form.guard``.
     """
 
     def __init__(
@@ -230,6 +254,7 @@ class RowForm:
         hidden=None,
         label=None,
         view=None,
+        guard=None,
     ):
         self.eng, self.table, self.fixed = eng, table, dict(fixed)
         self.spec = TABLES[table]
@@ -239,6 +264,7 @@ class RowForm:
         self.on_change = on_change
         self._rows, self._earlier, self.earlier_fields = rows, earlier, tuple(earlier_fields)
         self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
+        self.guard = guard
         self.name = name or table
         self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
         self.editing = None  # the key of the row being edited
@@ -359,8 +385,22 @@ class RowForm:
         return set(self._hidden(self.policy)) if self._hidden else set()
 
     # ---------------------------------------------------------------- actions
+    def _refused(self):
+        """True (the message says why) when the guard says nothing may be written now."""
+        why = self.guard() if self.guard is not None else None
+        if why:
+            self.message.error(KitError(why))
+        return bool(why)
+
+    def close(self):
+        """Close the form's widgets (a message to them then does nothing) and stop keeping it current."""
+        close_widgets(self.widget)
+        _LIVE.discard(self)
+
     def submit(self):
         """Write the form's row (add, or change the entry being edited); True when saved."""
+        if self._refused():
+            return False
         row = self.values()
         try:
             if self.editing is not None:
@@ -482,6 +522,8 @@ class RowForm:
             self.message.ok("Editing the chosen entry: change it, then Save changes.")
 
     def delete_entry(self):
+        if self._refused():
+            return
         try:
             r = self._selected()
             why = self._why_locked(r)

@@ -38,7 +38,11 @@ def table(columns, rows, *, numeric=()):
         if not short:
             break
         need = sum(least[i] - widths[i] for i in short)
-        spare = {i: w - least[i] for i, w in enumerate(widths) if i not in short and w > least[i]}
+        spare = {  # a number column never wraps (it keeps its width); text columns give what they can spare
+            i: w - least[i]
+            for i, w in enumerate(widths)
+            if i not in short and w > least[i] and columns[i] not in numeric
+        }
         if not spare or sum(spare.values()) < need:
             break
         for i in short:

@@ -17,7 +17,7 @@ import weakref
 from .._store import Engagement
 from ..errors import KitError
 
-__all__ = ["Room", "STEPS", "STEP_WORDS"]
+__all__ = ["Room", "STEPS", "STEP_WORDS", "PAGES_PER_LINK", "RELEASE"]
 
 # The room's steps, in order, and what each is called on the wall and on the phones.
 STEPS = ("pulse", "goals", "swot", "swot_vote", "kpis", "roleplay", "actions")
@@ -32,6 +32,14 @@ STEP_WORDS = {
 }
 
 _POLL = 0.25  # seconds between two looks at the store
+# How many pages the room serves at once: per personal link (a phone, a laptop, a tablet and a reload or two), and
+# in all (every member's, the wall's and the presenter's, with room to spare). A page beyond either gets a polite
+# page that holds no data and no store connection, so one link opened hundreds of times cannot take the room down.
+# A page whose browser has gone (closed, reloaded, a phone asleep) is not counted, and is released for good once it
+# has been gone for RELEASE (Solara's kernel cull; kit.room.server sets it).
+PAGES_PER_LINK = 5
+PAGES_PER_PERSON_IN_ALL = 4
+RELEASE = "2m"
 
 
 class Room:
@@ -59,6 +67,7 @@ class Room:
         self.session = s.iloc[0].to_dict()
         self.state = self._read_state()
         self._version = self._eng.data_version()
+        self._ahead = False  # a page read a state the watcher has not seen: its next look re-draws every page
         self._thread = None
         self._mine = {}  # hash of a link's token -> what its holder wrote anonymously (in memory only)
         self.answering = threading.Lock()  # one anonymous answer at a time: checked and written together
@@ -68,8 +77,8 @@ class Room:
         return Engagement(self.store, threads=True)
 
     # ------------------------------------------------------------ the state
-    def _read_state(self):
-        state = self._eng.room_state(self.session_id)
+    def _read_state(self, eng=None):
+        state = (eng or self._eng).room_state(self.session_id)
         return {
             "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
             "revealed": bool(state.get("revealed", False)),
@@ -77,6 +86,14 @@ class Room:
             "results": state.get("results")
             or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
         }
+
+    def now(self, eng):
+        """The room's state as the store holds it this instant, read through ``eng`` (the page's own connection):
+        what a write is decided on. ``state`` is the watcher's last look, which may be a moment behind."""
+        state = self._read_state(eng)
+        with self._lock:
+            self._ahead = self._ahead or state != self.state
+        return state
 
     def set(self, eng, **changes):
         """Change the room's state (the step, the reveal, the role play open) through the calling page's own store
@@ -143,6 +160,17 @@ class Room:
         with self._lock:
             return list(self._pages)
 
+    def admits(self, member_id=None, *, people):
+        """Why a new page may not open (None: it may): 'link' when ``member_id``'s link has PAGES_PER_LINK pages
+        connected already, 'full' when the room serves PAGES_PER_PERSON_IN_ALL pages per person of its ``people``
+        (at least 40). Only pages whose browser is connected now count."""
+        live = [p for p in self.pages() if _connected(p)]
+        if len(live) >= max(40, PAGES_PER_PERSON_IN_ALL * people):
+            return "full"
+        if member_id is not None and sum(getattr(p, "member_id", None) == member_id for p in live) >= PAGES_PER_LINK:
+            return "link"
+        return None
+
     def poll(self):
         """Look at the store once: re-draw what changed. Returns True when something did."""
         with self._lock:
@@ -151,7 +179,8 @@ class Room:
                 return False
             self._version = version
             state = self._read_state()
-            moved, self.state = state != self.state, state
+            moved, self.state = state != self.state or self._ahead, state
+            self._ahead = False
         for page in self.pages():
             if moved or page.follows == "all":
                 _redraw(page)
@@ -176,6 +205,17 @@ class Room:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._eng.close()
+
+
+def _connected(page):
+    """Whether a page's browser is connected now (a page without a browser session, in a test, always is)."""
+    ctx = getattr(page, "context", None)
+    if ctx is None:
+        return True
+    if ctx.closed_event.is_set():
+        return False
+    status = [getattr(s, "value", s) for s in getattr(ctx, "page_status", {}).values()]
+    return not status or "connected" in status
 
 
 def _key(token):

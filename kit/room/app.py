@@ -7,13 +7,14 @@ beyond this computer). Anything else gets a polite page that shows no data.
 """
 
 import hmac
+import logging
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 import solara
 from solara.server import kernel_context
 
-from ._room import Room
+from ._room import PAGES_PER_LINK, Room
 from .links import lookup
 from .participant import ParticipantPage
 from .wall import WallPage
@@ -85,19 +86,40 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 </style>"""
 
 
-def _polite():
-    """The page a wrong, old or foreign link gets: no data at all."""
-    page = w.HTML(
-        "<div class='kit-polite'><h2>This link does not open a page in this room</h2><p>It may be an old link, a "
-        "link for another session, or mistyped. Ask the facilitator for your own link (your slip with the QR "
-        "code).</p></div>"
-    )
+_POLITE = {
+    None: (
+        "This link does not open a page in this room",
+        "It may be an old link, a link for another session, or mistyped. Ask the facilitator for your own link "
+        "(your slip with the QR code).",
+    ),
+    "link": (
+        "Your link is open on too many screens",
+        f"It is open on {PAGES_PER_LINK} phones, laptops or tabs already. Close it on one of them, then reload "
+        "this page. What you entered is kept.",
+    ),
+    "trouble": (
+        "The room could not open your page just now",
+        "Wait a moment and reload this page; if it does not open, tell the facilitator.",
+    ),
+    "full": (
+        "The room is full just now",
+        "It serves as many screens as it can. Wait a minute and reload this page; if it stays full, tell the "
+        "facilitator.",
+    ),
+}
+
+
+def _polite(why=None):
+    """The page a wrong, old or foreign link gets, or one the room cannot take now: no data at all."""
+    title, words = _POLITE[why]
+    page = w.HTML(f"<div class='kit-polite'><h2>{title}</h2><p>{words}</p></div>")
     page.add_class("kit-room-polite")
     return page
 
 
 def _make(path, search):
-    """The page for a browser's address, decided by the server (None: the polite page)."""
+    """The page for a browser's address, decided by the server: a page, or the reason for a polite page (None: a
+    wrong link; 'link': that link is open on too many screens; 'full': the room serves all it can)."""
     room = ROOM
     token = (parse_qs(search or "").get("k") or [""])[0]
     context = kernel_context.get_current_context() if kernel_context.has_current_context() else None
@@ -110,27 +132,44 @@ def _make(path, search):
         eng = room.open()
         try:
             found = lookup(eng, token)
+            people = len(eng.members(team_id=room.team_id))
         finally:
             eng.close()
         if found is None or found[0] != room.session_id or found[1] == "wall":
             return None
+        refused = room.admits(found[1], people=people)
+        if refused:
+            return refused
         page = ParticipantPage(room, member_id=found[1], token=token, context=context)
     room.register(page)
+    if context is not None:  # released with its browser session (closed, or gone for RELEASE): its store too
+        context.on_close(page.close)
     return page
+
+
+def _made(path, search):
+    """:func:`_make`, or the polite 'trouble' page when it fails (the store out of reach, no file handles left):
+    the detail goes to the room's console, never a traceback or a path to the browser."""
+    try:
+        return _make(path, search)
+    except Exception:
+        logging.getLogger("kit.room").exception("a page could not be opened")
+        return "trouble"
 
 
 @solara.component
 def Page():
     router = solara.use_router()
-    page = solara.use_memo(lambda: _make(router.path, router.search), [])
+    page = solara.use_memo(lambda: _made(router.path, router.search), [])
+    live = page is not None and not isinstance(page, str)
 
     def cleanup():
-        return lambda: page.close() if page is not None else None
+        return lambda: page.close() if live else None
 
     solara.use_effect(cleanup, [])
     solara.Title("Workshop room")
     solara.display(w.HTML(_CSS))
-    solara.display(page.widget if page is not None else _polite())
+    solara.display(page.widget if live else _polite(page))
 
 
 @solara.component

@@ -6,6 +6,10 @@ private goal, item text before the reveal, score or comment is ever read into a 
 browser, its widget state or the websocket. Anonymous entries (the pulse, an unsigned SWOT item) are stored
 without a name; while the room runs, it remembers in memory only which ones a link wrote (:meth:`Room.remember`),
 so the writer's page finds its own again.
+
+The server enforces the steps: every handler asks the store for the room's state (the step, the reveal, the role
+play open) before it writes, and writes nothing once the room has moved on (the page says so); a step's widgets are
+closed when the page draws another, so a browser's message to one of them does nothing.
 """
 
 import html
@@ -17,7 +21,7 @@ from .. import _format as fmt
 from .._schema import DEFAULT_DOT_BUDGET, PULSE_LEVELS
 from ..audience import cut_table, member
 from ..errors import KitError
-from ..forms._form import Message
+from ..forms._form import Message, close_widgets
 from ..forms.accountability import action_form
 from ..forms.goals import commitment_form, goal_form
 from ..swot import QUADRANTS
@@ -39,6 +43,31 @@ _QUESTION = {
 def _html(text, cls="", size=17, colour="#1f2a37", bold=False):
     weight = "font-weight:600;" if bold else ""
     return w.HTML(f"<div class='{cls}' style='font-size:{size}px;color:{colour};{weight}'>{html.escape(text)}</div>")
+
+
+def _stage(state):
+    """What a page drawn for the room's ``state`` writes to: the step; at the SWOT vote, with the items revealed (the
+    dots go on revealed items); at the role play, the one open. Adding SWOT items stays open after the reveal."""
+    step = state["step"]
+    if step == "swot_vote":
+        return (step, state["revealed"])
+    if step == "roleplay":
+        return (step, tuple(sorted((state["roleplay"] or {}).items())))
+    return (step,)
+
+
+def _moved(drawn, now):
+    """Why what a page drew for the room's state ``drawn`` is not written now that the room is at ``now``."""
+    step = now["step"]
+    if step == drawn["step"] == "roleplay":
+        return "Another role play is open now" if now["roleplay"] else "The role play was closed"
+    if step == drawn["step"] == "swot_vote" and not now["revealed"]:
+        return "The SWOT items were hidden again"
+    if step == drawn["step"]:
+        return "The room has moved on since this was shown"
+    n = STEPS.index(step) + 1
+    went = "moved on" if n > STEPS.index(drawn["step"]) + 1 else "gone back"
+    return f"The room has {went} to step {n} of {len(STEPS)} ({STEP_WORDS[step]})"
 
 
 def _button(text, cls, style="primary"):
@@ -64,29 +93,36 @@ class ParticipantPage:
         self.policy = member(member_id)
         self.budget = int(self.eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET)
         self.header = w.HTML()
+        self.notice = w.HTML()  # what was not saved because the room had moved on
+        self.notice.add_class("kit-room-notice")
         self.body = w.VBox()
         self.body.add_class("kit-room-body")
-        self.widget = w.VBox([self.header, self.body])
+        self.widget = w.VBox([self.header, self.notice, self.body])
         self.widget.add_class("kit-room")
         self.widget.add_class("kit-room-participant")
         self._key = None
+        self._drawn = 0  # how many times the page drew a step: the widgets of an earlier drawing write nothing
+        self._guard = None  # the guard of the step drawn now (see _guarding)
+        self._forms = []  # the forms drawn for it: closed when the page moves on
         self.redraw()
 
     # ------------------------------------------------------------ the page follows the room
     def _step_key(self, state):
-        step = state["step"]
-        if step in ("swot", "swot_vote"):
-            return (step, state["revealed"])
-        if step == "roleplay":
-            return (step, tuple(sorted((state["roleplay"] or {}).items())))
-        return (step,)
+        return _stage(state) + ((state["revealed"],) if state["step"] == "swot" else ())
 
-    def redraw(self):
-        state = self.room.state
+    def redraw(self, state=None):
+        """Draw the step the room is on (``state``: as just read from the store; default the watcher's last look).
+        The widgets of the step drawn before are closed: a message to one of them does nothing."""
+        state = state or self.room.state
         key = self._step_key(state)
         if key == self._key:
             return  # the same step: what the person is typing stays
-        self._key = key
+        self._key, self._drawn = key, self._drawn + 1
+        self.notice.value = ""
+        for form in self._forms:
+            form.close()
+        close_widgets(*self.body.children)
+        self._forms, self._guard = [], self._guarding(state)
         step = state["step"]
         n = STEPS.index(step) + 1
         self.header.value = (
@@ -96,10 +132,55 @@ class ParticipantPage:
         )
         self.body.children = tuple(getattr(self, f"_{step}")(state))
 
+    # ------------------------------------------------------------ nothing is written once the room has moved on
+    def _guarding(self, drawn):
+        """The guard of the widgets drawn for the room's state ``drawn``: function() -> None while the room, read
+        from the store this instant, is still there and the page has not drawn another step since; otherwise why
+        not, with the page showing the step the room is on and saying that nothing was saved."""
+        drawing = self._drawn
+
+        def why():
+            now = self.room.now(self.eng)
+            if drawing == self._drawn and _stage(now) == _stage(drawn):
+                return None
+            reason = _moved(drawn, now)
+            self.redraw(now)
+            self.notice.value = (
+                "<div class='kit-room-refused' style='font-size:16px;color:#b23c00;font-weight:600'>"
+                f"{html.escape(reason)}: this was not saved.</div>"
+            )
+            return reason
+
+        return why
+
+    def _on_click(self, button, handler):
+        """Run ``handler`` on a click of ``button`` only while the room is where this step was drawn for."""
+        guard = self._guard
+
+        def click(b):
+            if guard() is None:
+                handler(b)
+
+        button.on_click(click)
+
+    def _held(self, form):
+        """A form of this step: it writes only while the room is on the step, and is closed when the page moves on."""
+        form.guard = self._guard
+        self._forms.append(form)
+        return form
+
     def failed(self, err):
-        self.body.children = (_html(f"Something went wrong here: {err}. Reload the page.", colour="#b23c00"),)
+        """A re-draw failed: the phone gets plain words; the detail (which may name the store's file) goes to the
+        server's console."""
+        import logging
+
+        logging.getLogger("kit.room").error("%s's page could not be re-drawn: %s", self.member_id, err, exc_info=err)
+        self.body.children = (
+            _html("This page could not be updated just now: reload it, or tell the facilitator.", colour="#b23c00"),
+        )
 
     def close(self):
+        """Release the page: the room stops re-drawing it, and its store connection is closed (twice is harmless)."""
         self.room.unregister(self)
         self.eng.close()
 
@@ -111,14 +192,18 @@ class ParticipantPage:
         box.add_class(f"kit-room-pulse-{phase}")
 
         def answered():
-            box.children = (
-                _html(_QUESTION[phase], size=20, bold=True),
-                _html(
-                    "Thank you: your answer is in. It is anonymous: it is stored without your name, and neither "
-                    "the wall nor any report shows who gave which answer.",
-                    cls="kit-room-done",
+            old, box.children = (
+                box.children,
+                (
+                    _html(_QUESTION[phase], size=20, bold=True),
+                    _html(
+                        "Thank you: your answer is in. It is anonymous: it is stored without your name, and neither "
+                        "the wall nor any report shows who gave which answer.",
+                        cls="kit-room-done",
+                    ),
                 ),
             )
+            close_widgets(*old)
 
         if self.room.has_answered(self.eng, self.token, done):
             answered()
@@ -143,7 +228,7 @@ class ParticipantPage:
                 return
             answered()
 
-        send.on_click(submit)
+        self._on_click(send, submit)
         box.children = (
             _html(_QUESTION[phase], size=20, bold=True),
             _html(
@@ -168,8 +253,8 @@ class ParticipantPage:
                 )
             ]
         sid = self.room.session_id
-        goals = goal_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id)
-        commit = commitment_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id)
+        goals = self._held(goal_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id))
+        commit = self._held(commitment_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id))
         intro = _html(
             "Write what you want for yourself this year, and who may see each goal: the team, your manager only, "
             "or only you. A private goal stays on this page: nobody else sees it, not on the wall, not in a report.",
@@ -209,7 +294,7 @@ class ParticipantPage:
             rows = []
             for r in items.itertuples():
                 remove = _button("Remove", f"kit-room-swot-remove-{r.item_id}", style="warning")
-                remove.on_click(lambda _, i=r.item_id: take_back(i))
+                self._on_click(remove, lambda _, i=r.item_id: take_back(i))
                 who = "signed with your name" if r.author_id == self.member_id else "anonymous"
                 rows.append(
                     w.HBox(
@@ -222,7 +307,8 @@ class ParticipantPage:
                         ]
                     )
                 )
-            mine.children = [_html(f"Your items ({len(rows)})", bold=True)] + rows
+            old, mine.children = mine.children, [_html(f"Your items ({len(rows)})", bold=True)] + rows
+            close_widgets(*old)
 
         def submit(_):
             if quadrant.value is None:
@@ -259,7 +345,7 @@ class ParticipantPage:
             msg.ok("Removed.")
             show_mine()
 
-        add.on_click(submit)
+        self._on_click(add, submit)
         show_mine()
         intro = "Name what helps or hinders our selling. Your items are anonymous unless you sign them."
         if state["revealed"]:
@@ -312,8 +398,8 @@ class ParticipantPage:
                 plus = _button("+", f"kit-room-plus-{value}")
                 minus.disabled = n == 0
                 plus.disabled = left <= 0
-                minus.on_click(lambda _, v=value: change(v, -1))
-                plus.on_click(lambda _, v=value: change(v, +1))
+                self._on_click(minus, lambda _, v=value: change(v, -1))
+                self._on_click(plus, lambda _, v=value: change(v, +1))
                 dots = w.HTML(f"<div class='kit-room-dots'>{'●' * n or '·'}</div>")
                 row = w.VBox(
                     [w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>"), w.HBox([minus, dots, plus])]
@@ -321,7 +407,8 @@ class ParticipantPage:
                 row.add_class("kit-room-choice")
                 row.add_class(f"kit-room-choice-{value}")
                 rows.append(row)
-            box.children = rows + [msg]
+            old, box.children = box.children, rows + [msg]
+            close_widgets(*[x for x in old if x is not msg])
 
         draw()
         return box
@@ -436,7 +523,7 @@ class ParticipantPage:
                 return
             msg.ok("Saved. You can change your scores until the facilitator closes the role play.")
 
-        save.on_click(submit)
+        self._on_click(save, submit)
         head = _html(
             f"{rubric['name']}{'' if rp['scenario'] == rubric['name'] else ' · ' + rp['scenario']}: "
             f"score {who} on each criterion. "
@@ -451,7 +538,9 @@ class ParticipantPage:
 
     # ------------------------------------------------------------ 7 actions and the closing pulse
     def _actions(self, state):
-        form = action_form(self.eng, session_id=self.room.session_id, audience=self.policy, member_id=self.member_id)
+        form = self._held(
+            action_form(self.eng, session_id=self.room.session_id, audience=self.policy, member_id=self.member_id)
+        )
         intro = _html(
             "What will you do before the next session, and by when? Your earlier open actions are listed under "
             "the form: mark them done or dropped.",

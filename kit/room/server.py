@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .._store import Engagement
 from ..errors import KitError
+from . import _http
 from . import links as _links
+from ._room import RELEASE
 
 __all__ = ["serve", "public_host", "LOCAL_HOSTS"]
 
@@ -47,6 +49,10 @@ def _settings():
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     os.environ.setdefault("SOLARA_THEME_LOADER", "plain")
     os.environ.setdefault("SOLARA_THEME_TITLE", "Workshop room")
+    # a page whose browser has gone (closed, reloaded, a phone asleep or off the wifi) is released after RELEASE,
+    # with its store connection, instead of Solara's default 24 hours; a phone that comes back gets its page again
+    # from the store
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", RELEASE)
     warnings.filterwarnings("ignore", message=".*samesite.*")
 
 
@@ -98,6 +104,10 @@ def serve(store, *, team_id, session_id, host="127.0.0.1", port=8866, links=None
     import solara.server.starlette as solara_starlette
 
     _light_compression(solara_starlette.app)
+    from solara.server import settings as solara_settings
+
+    _http.keep_private(store)
+    app = _http.Guard(solara_starlette.app, wall_token=wall_token, cdn=solara_settings.assets.proxy_cache_dir)
 
     say = [
         f"The room for {team_id} · {session_id} is open.",
@@ -112,7 +122,9 @@ def serve(store, *, team_id, session_id, host="127.0.0.1", port=8866, links=None
         say.append("  Listening on this computer only: for phones, start with --host 0.0.0.0 (see README).")
     say.append("Stop the room with Ctrl+C.")
     print("\n".join(say), file=out, flush=True)
-    config = uvicorn.Config(solara_starlette.app, host=host, port=port, log_level="warning", lifespan="on")
+    # a phone is given a minute to answer the server's keep-alive ping (uvicorn's default, 20 s, dropped phones while
+    # thirty people voted at once on two cores)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", ws_ping_timeout=60.0)
     server = uvicorn.Server(config)
     try:
         server.run()

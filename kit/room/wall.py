@@ -229,6 +229,7 @@ class WallPage:
         self.message.error(KitError(f"the wall could not re-draw: {err}"))
 
     def close(self):
+        """Release the page: the room stops re-drawing it, and its store connection is closed (twice is harmless)."""
         self.room.unregister(self)
         self.eng.close()
 
