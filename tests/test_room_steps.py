@@ -172,8 +172,9 @@ def test_old_dots_are_not_placed_once_the_vote_is_over(room):
     page = _page(room, "tom")
     kpi = next(iter(room.facilitator.kpi_catalog()))
     plus = _one(page, f"kit-room-plus-{kpi}")
-    plus.click()  # at the KPI vote: placed, and the buttons drawn again (the old ones closed)
-    assert _count(room, "kpi_votes", voter_id="tom") == 1 and _closed(plus)
+    plus.click()  # at the KPI vote: placed; the same buttons stay (a press changes only what it changes)
+    assert _count(room, "kpi_votes", voter_id="tom") == 1 and not _closed(plus)
+    assert "●" in _one(page, f"kit-room-choice-{kpi}").children[1].children[1].value
     plus, minus = _one(page, f"kit-room-plus-{kpi}"), _one(page, f"kit-room-minus-{kpi}")
     _move(room, step="roleplay")
     plus.click()

@@ -383,32 +383,35 @@ class ParticipantPage:
             msg.value = ""
             draw()
 
+        # the rows are made once; a press changes only what it changes (the dots of one row, what is left, which
+        # buttons may be pressed): a phone's press sends a few small updates, not a new page of widgets
+        left_text = w.HTML()
+        rows = {}
+        for label, value in choices:
+            minus = _button("−", f"kit-room-minus-{value}", style="")
+            plus = _button("+", f"kit-room-plus-{value}")
+            self._on_click(minus, lambda _, v=value: change(v, -1))
+            self._on_click(plus, lambda _, v=value: change(v, +1))
+            dots = w.HTML()
+            row = w.VBox(
+                [w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>"), w.HBox([minus, dots, plus])]
+            )
+            row.add_class("kit-room-choice")
+            row.add_class(f"kit-room-choice-{value}")
+            rows[value] = (minus, dots, plus, row)
+        box.children = [left_text] + [r[3] for r in rows.values()] + [msg]
+
         def draw():
             have = mine()
             left = self.budget - sum(have.values())
-            rows = [
-                w.HTML(
-                    f"<div class='kit-room-left'>You have <b>{left}</b> of {self.budget} dots left to place on "
-                    f"{html.escape(what)}.</div>"
-                )
-            ]
-            for label, value in choices:
+            left_text.value = (
+                f"<div class='kit-room-left'>You have <b>{left}</b> of {self.budget} dots left to place on "
+                f"{html.escape(what)}.</div>"
+            )
+            for value, (minus, dots, plus, _) in rows.items():
                 n = have.get(value, 0)
-                minus = _button("−", f"kit-room-minus-{value}", style="")
-                plus = _button("+", f"kit-room-plus-{value}")
-                minus.disabled = n == 0
-                plus.disabled = left <= 0
-                self._on_click(minus, lambda _, v=value: change(v, -1))
-                self._on_click(plus, lambda _, v=value: change(v, +1))
-                dots = w.HTML(f"<div class='kit-room-dots'>{'●' * n or '·'}</div>")
-                row = w.VBox(
-                    [w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>"), w.HBox([minus, dots, plus])]
-                )
-                row.add_class("kit-room-choice")
-                row.add_class(f"kit-room-choice-{value}")
-                rows.append(row)
-            old, box.children = box.children, rows + [msg]
-            close_widgets(*[x for x in old if x is not msg])
+                minus.disabled, plus.disabled = n == 0, left <= 0
+                dots.value = f"<div class='kit-room-dots'>{'●' * n or '·'}</div>"
 
         draw()
         return box
