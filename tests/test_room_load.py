@@ -198,3 +198,32 @@ def test_the_pulse_takes_one_answer_per_link_even_after_a_restart_or_in_a_second
         marks = con.execute("SELECT mark FROM room_answered").fetchall()
         links = {h for (h,) in con.execute("SELECT token_hash FROM room_links")}
     assert len(marks) == 1 and marks[0][0] not in links and "tom" not in marks[0][0]  # a hash: that, not which
+
+
+def test_answers_pouring_in_redraw_the_wall_once_a_second_and_the_last_one_always(tmp_path):
+    import time
+
+    store = tmp_path / "store.db"
+    with open_engagement(store, create=True) as eng:
+        eng.import_source(SAMPLE)
+        eng.add("sessions", dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review"))
+    room = Room(store, team_id="north", session_id="north-2026-07", counts_every=1.0)
+
+    class Wall:
+        follows, context, drawn = "all", None, 0
+
+        def redraw(self):
+            Wall.drawn += 1
+
+    wall = Wall()
+    room.register(wall)
+    writer = room.open()
+    for i in range(10):  # ten answers within well under a second, the watcher looking after each
+        writer.add("pulse", dict(session_id="north-2026-07", score=1 + i % 5, phase="opening"))
+        room.poll()
+    assert Wall.drawn == 1  # the first drawn at once, the rest owed
+    time.sleep(1.05)
+    assert room.poll() and Wall.drawn == 2  # the last answer is drawn a second later, with no new write
+    assert not room.poll() and Wall.drawn == 2
+    writer.close()
+    room.stop()

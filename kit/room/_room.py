@@ -52,9 +52,12 @@ class Room:
     team_id, session_id : str
     wall_token : str or None
         When set, the wall and presenter pages need ``?k=<wall_token>`` (a room open beyond this computer).
+    counts_every : float
+        Seconds between two re-draws of the wall's counts while answers pour in (the server's room: 1 s; 0: at
+        every look, as tests want).
     """
 
-    def __init__(self, store, *, team_id, session_id, wall_token=None):
+    def __init__(self, store, *, team_id, session_id, wall_token=None, counts_every=0.0):
         self.store, self.team_id, self.session_id, self.wall_token = str(store), team_id, session_id, wall_token
         self._pages = weakref.WeakSet()
         self._lock = threading.Lock()
@@ -67,6 +70,8 @@ class Room:
         self.session = s.iloc[0].to_dict()
         self.state = self._read_state()
         self._version = self._eng.data_version()
+        self.counts_every = counts_every  # seconds between two re-draws of the wall's counts (see poll)
+        self._owed, self._counted = False, 0.0
         self._ahead = False  # a page read a state the watcher has not seen: its next look re-draws every page
         self._thread = None
         self._mine = {}  # hash of a link's token -> what its holder wrote anonymously (in memory only)
@@ -172,15 +177,26 @@ class Room:
         return None
 
     def poll(self):
-        """Look at the store once: re-draw what changed. Returns True when something did."""
+        """Look at the store once: re-draw what changed. Returns True when something did.
+
+        When the room's state moved, every page re-draws at once. When only answers came in, the wall and the
+        presenter panel re-draw their counts, at most once every ``counts_every`` seconds while answers pour in
+        (thirty people saving in the same second cost one re-draw of the wall, not thirty); the last change is
+        always drawn."""
         with self._lock:
             version = self._eng.data_version()
-            if version == self._version:
+            changed = version != self._version
+            moved = False
+            if changed:
+                self._version = version
+                state = self._read_state()
+                moved, self.state = state != self.state or self._ahead, state
+                self._ahead = False
+            self._owed = self._owed or (changed and not moved)
+            counts = self._owed and time.monotonic() - self._counted >= self.counts_every
+            if not (moved or counts):
                 return False
-            self._version = version
-            state = self._read_state()
-            moved, self.state = state != self.state or self._ahead, state
-            self._ahead = False
+            self._owed, self._counted = False, time.monotonic()
         for page in self.pages():
             if moved or page.follows == "all":
                 _redraw(page)

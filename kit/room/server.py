@@ -99,7 +99,7 @@ def serve(store, *, team_id, session_id, host="127.0.0.1", port=8866, links=None
     from . import app as room_app
     from ._room import Room
 
-    room = Room(store, team_id=team_id, session_id=session_id, wall_token=wall_token).start()
+    room = Room(store, team_id=team_id, session_id=session_id, wall_token=wall_token, counts_every=1.0).start()
     room_app.serve_room(room)
     import solara.server.starlette as solara_starlette
 
