@@ -454,7 +454,7 @@ class Engagement:
             params.append(value)
         if conds:
             sql += " WHERE " + " AND ".join(conds)
-        sql += " ORDER BY " + (", ".join(t.key) if t.key else "row_id")
+        sql += " ORDER BY " + (", ".join(t.key) if t.key else _order(name) if t.shuffled else "row_id")
         return pd.DataFrame(self._con.execute(sql, params).fetchall(), columns=cols)
 
     def teams(self, **f):
@@ -1023,10 +1023,13 @@ def _key(name, row):
 
 
 def _order(name):
-    """How a table's stored rows are read: as written; a shuffled table's by key (never as written), or, keyless, by
-    the random place each row was given."""
+    """How a table's stored rows are read: as written; a shuffled table's by key, or, keyless, by its values (never
+    as written, and the same for the same rows whatever their random places: reports re-rendered from a new import
+    of the same folder are the same)."""
     t = TABLES[name]
-    return ", ".join(t.key) if t.shuffled and t.key else "rowid"
+    if t.shuffled:
+        return ", ".join(t.key or t.names)
+    return "rowid"
 
 
 def _upsert(name, row):

@@ -203,8 +203,8 @@ def fingerprint(session):
         **{f"before_{k}": v for k, v in session.before.items()},
     }
     h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-    for k in sorted(frames):
+    for k in sorted(frames):  # what a row says, not where the store keeps it (an anonymous row's place is random)
         h.update(k.encode())
-        h.update(frames[k].to_csv(index=False).encode())
+        h.update(frames[k].drop(columns="row_id", errors="ignore").to_csv(index=False).encode())
     h.update(json.dumps([session.catalog, session.rubrics], sort_keys=True, default=str).encode())
     return h.hexdigest()
