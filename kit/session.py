@@ -333,6 +333,35 @@ def _per_person(table, own, earlier, dates):
     return out.reset_index(drop=True), was
 
 
+def _before(all_sessions, info):
+    """The team's sessions (oldest first) and those before the session ``info`` (by date, then by id)."""
+    sessions = all_sessions[all_sessions["team_id"] == info["team_id"]].sort_values(["date", "session_id"])
+    sessions = sessions.reset_index(drop=True)
+    earlier = sessions[
+        (sessions["date"] < info["date"])
+        | ((sessions["date"] == info["date"]) & (sessions["session_id"] < info["session_id"]))
+    ]
+    return sessions, earlier
+
+
+def carried_rows(eng, table, *, session_id):
+    """The rows of ``table`` (goals or commitments: carried person by person) that a session shows from earlier
+    sessions, each with ``agreed``, its date: what :func:`load` carries, read without loading the whole session (a
+    form reads it again after every save)."""
+    if table not in PER_PERSON:
+        raise KitError(f"{table} does not carry person by person; valid: {', '.join(PER_PERSON)}")
+    match = eng.sessions(session_id=session_id)
+    if match.empty:
+        raise NotFoundError(f"no session {session_id!r}")
+    info = _row(match.iloc[0])
+    sessions, earlier = _before(eng.sessions(team_id=info["team_id"]), info)
+    rows = eng.table(table, team_id=info["team_id"])
+    own = rows[rows["session_id"] == session_id]
+    dates = dict(zip(sessions["session_id"], sessions["date"]))
+    out, _ = _per_person(rows, own, list(earlier["session_id"]), dates)
+    return out[out["session_id"] != session_id].reset_index(drop=True)
+
+
 def _days(a, b):
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
@@ -351,12 +380,7 @@ def load(store, *, team_id, session_id):
             valid = ", ".join(f"{t}/{s}" for t, s in zip(every["team_id"], every["session_id"]))
             raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
         info = _row(match.iloc[0])
-        sessions = all_sessions[all_sessions["team_id"] == team_id].sort_values(["date", "session_id"])
-        sessions = sessions.reset_index(drop=True)
-        earlier = sessions[
-            (sessions["date"] < info["date"])
-            | ((sessions["date"] == info["date"]) & (sessions["session_id"] < session_id))
-        ]
+        sessions, earlier = _before(all_sessions, info)
         previous = _row(earlier.iloc[-1]) if len(earlier) else None
         upto = list(earlier["session_id"]) + [session_id]
         dates = dict(zip(sessions["session_id"], sessions["date"]))

@@ -21,10 +21,9 @@ _HIDDEN_AS = {"private": "private", "manager": "shared with the manager only"}
 def _earlier_goals(eng, s):
     """The goals agreed at earlier sessions that this session still shows (as the session model carries them, person
     by person: a seller who revisited their goals here has replaced them), each with ``agreed``, its date."""
-    from ..session import load
+    from ..session import carried_rows
 
-    g = load(eng, team_id=s["team_id"], session_id=s["session_id"]).rows["goals"]
-    return g[g["session_id"] != s["session_id"]]
+    return carried_rows(eng, "goals", session_id=s["session_id"])
 
 
 def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
