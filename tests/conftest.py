@@ -78,3 +78,30 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def start_room(store, session_id, *, links, port, team="north", args=(), env=None):
+    """Start ``workshop-kit room`` for a team-session as a process of its own and wait until it says it is open.
+
+    Returns (the process, the lines it printed); the process leads its own process group (kill it with
+    ``os.killpg``). A room that exits before it is open fails the test with what it printed."""
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", team, "--session", session_id]
+    proc = subprocess.Popen(
+        cmd + ["--port", str(port), "--links", str(links), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env=env,
+    )
+    out = []
+    for line in proc.stdout:
+        out.append(line)
+        if "Stop the room" in line:
+            break
+    if proc.poll() is not None:
+        pytest.fail("workshop-kit room exited:\n" + "".join(out) + proc.stdout.read())
+    return proc, out

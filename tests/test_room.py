@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_room
 from kit import open_engagement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,21 +50,7 @@ def room(tmp_path_factory):
         eng.add("sessions", dict(session_id=SID, team_id="north", date="2026-09-15", kind="review"))
     port = free_port()
     links = tmp / "links.csv"
-    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", "north", "--session", SID]
-    proc = subprocess.Popen(
-        cmd + ["--port", str(port), "--links", str(links)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    out = []
-    for line in proc.stdout:
-        out.append(line)
-        if "Stop the room" in line:
-            break
-    if proc.poll() is not None:
-        pytest.fail("workshop-kit room exited:\n" + "".join(out) + proc.stdout.read())
+    proc, out = start_room(store, SID, links=links, port=port)
     urls = {r["member_id"]: r["url"] for r in csv.DictReader(links.open())}
     wall = next(line.split()[-1] for line in out if line.strip().startswith("Wall"))
     yield dict(store=store, urls=urls, wall=wall, proc=proc, out=out, base=f"http://127.0.0.1:{port}", tmp=tmp)

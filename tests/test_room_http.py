@@ -13,7 +13,6 @@ import shutil
 import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port, start_room
 from kit import open_engagement
 
 VENV_CDN = Path(sys.prefix) / "share" / "solara" / "cdn"
@@ -82,22 +81,7 @@ def room(request, tmp_path_factory, cdn):
     port = free_port()
     links = tmp / "links.csv"
     env = dict(os.environ, SOLARA_ASSETS_CDN=cdn["url"], SOLARA_ASSETS_PROXY_CACHE_DIR=str(cdn["folder"]))
-    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", "north", "--session", sid, "--host", "0.0.0.0"]
-    proc = subprocess.Popen(
-        cmd + ["--port", str(port), "--links", str(links)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        env=env,
-    )
-    out = []
-    for line in proc.stdout:
-        out.append(line)
-        if "Stop the room" in line:
-            break
-    if proc.poll() is not None:
-        pytest.fail("workshop-kit room exited:\n" + "".join(out) + proc.stdout.read())
+    proc, out = start_room(store, sid, links=links, port=port, args=["--host", "0.0.0.0"], env=env)
     for _ in range(240):  # the address is printed before the server listens
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

@@ -5,13 +5,11 @@ many screens gets a polite page holding no data, and everyone else is still serv
 import csv
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port, start_room
 from kit import open_engagement
 from kit.room._room import PAGES_PER_LINK
 
@@ -41,18 +39,7 @@ def room(tmp_path_factory):
         eng.add("sessions", dict(session_id=SID, team_id="north", date="2026-11-02", kind="review"))
     port, links = free_port(), tmp / "links.csv"
     env = dict(os.environ, SOLARA_KERNEL_CULL_TIMEOUT="2s")  # released after 2 s here (2 minutes in a real room)
-    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", "north", "--session", SID, "--port", str(port)]
-    proc = subprocess.Popen(
-        cmd + ["--links", str(links)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
-    for line in proc.stdout:
-        if "Stop the room" in line:
-            break
+    proc, _ = start_room(store, SID, links=links, port=port, env=env)
     urls = {r["member_id"]: r["url"] for r in csv.DictReader(links.open())}
     yield dict(proc=proc, store=store.resolve(), urls=urls)
     os.killpg(proc.pid, signal.SIGKILL)

@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from test_report_sections import _words
 
 from conftest import SAMPLE
 from kit import open_engagement, report
@@ -19,25 +20,6 @@ def sample(tmp_path_factory):
     eng.add("sessions", dict(session_id="north-2026-07", team_id="north", date="2026-07-14", kind="review"))
     yield eng
     eng.close()
-
-
-def _words(v):
-    """Every text a document view holds, as one string."""
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            for k, val in x.items():
-                if k not in ("src", "widths", "numeric", "bg"):
-                    walk(val)
-        elif isinstance(x, list | tuple):
-            for val in x:
-                walk(val)
-        elif isinstance(x, str):
-            out.append(x)
-
-    walk(v)
-    return "\n".join(out)
 
 
 def _part(v, title):

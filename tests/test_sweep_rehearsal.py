@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE, free_port, start_room
 from kit import open_engagement, session
 from kit._schema import SESSION_TABLES
 from kit.room._room import STEPS, Room
@@ -285,22 +285,8 @@ def test_the_room_fetches_nothing_from_outside(store):
 
     port = free_port()
     links = store.parent / "links.csv"
-    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", "north", "--session", REHEARSAL]
-    proc = subprocess.Popen(
-        cmd + ["--port", str(port), "--links", str(links)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    proc, out = start_room(store, REHEARSAL, links=links, port=port)
     try:
-        out = []
-        for line in proc.stdout:
-            out.append(line)
-            if "Stop the room" in line:
-                break
-        if proc.poll() is not None:
-            pytest.fail("workshop-kit room exited:\n" + "".join(out))
         urls = [r["url"] for r in csv.DictReader(links.open())]
         wall = next(line.split()[-1] for line in out if line.strip().startswith("Wall"))
         presenter = next(line.split()[-1] for line in out if line.strip().startswith("Presenter"))
