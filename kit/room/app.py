@@ -32,6 +32,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room .widget-box, .kit-room .widget-vbox, .kit-room .widget-hbox { max-width: 100%; }
 .kit-room .widget-hbox { flex-wrap: wrap; gap: 6px; }
 .kit-room .jupyter-button, .kit-room .widget-toggle-button { min-height: 48px; font-size: 17px; border-radius: 6px; }
+.kit-room-choice .jupyter-button { min-width: 56px; }
 .kit-room-participant .widget-text, .kit-room-participant .widget-textarea, .kit-room-participant .widget-dropdown,
 .kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
 .kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
