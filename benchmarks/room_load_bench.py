@@ -143,6 +143,25 @@ def save_cpu(server, page, connected):
 
 
 # ---------------------------------------------------------------- one batch at the same instant
+def machine_cpu():
+    """CPU-seconds the whole machine has spent busy (every process: the server and the browser's pages)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / rb.TICK  # less idle and iowait
+
+
+class Spent:
+    """The CPU the server and the whole machine spent from now until :meth:`done` (seconds of the wall clock)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.start = (rb.cpu_seconds(server.pid, server.seen), machine_cpu(), time.monotonic())
+
+    def done(self):
+        now = (rb.cpu_seconds(self.server.pid, self.server.seen), machine_cpu(), time.monotonic())
+        return tuple(b - a for a, b in zip(self.start, now))
+
+
 def batch(pages, presses_of):
     """Every page of ``pages`` presses its buttons (``presses_of(i)``) at one moment; returns per page its presses'
     outcomes (browser clock) once every press is answered, or after CONFIRM_TIMEOUT."""
@@ -256,6 +275,7 @@ def run_load(p, tmp, store, team, session):
                 page.fill(GOAL_TEXT, text)
             before = rb.settle(server.pid, server.seen)
             print(f"load: {len(sellers)} sellers press Save on a goal at the same instant", flush=True)
+            spent = Spent(server)
             states = batch(
                 sellers,
                 lambda i: [
@@ -266,6 +286,7 @@ def run_load(p, tmp, store, team, session):
                     }
                 ],
             )
+            res["goals_spent"] = spent.done()
             res["goals"] = outcome(states)
             res["goals_cpu"] = (rb.settle(server.pid, server.seen) - before) / len(sellers)
             goals = _count(store, session, "goals")
@@ -278,6 +299,7 @@ def run_load(p, tmp, store, team, session):
             pulse_before = _count(store, session, "pulse")
             before = rb.settle(server.pid, server.seen)
             print(f"load: {len(sellers)} sellers press Send on the pulse at the same instant", flush=True)
+            spent = Spent(server)
             states = batch(
                 sellers,
                 lambda i: [
@@ -288,6 +310,7 @@ def run_load(p, tmp, store, team, session):
                     }
                 ],
             )
+            res["pulse_spent"] = spent.done()
             res["pulse"] = outcome(states)
             res["pulse_cpu"] = (rb.settle(server.pid, server.seen) - before) / len(sellers)
             time.sleep(1)  # the last writes
@@ -298,6 +321,7 @@ def run_load(p, tmp, store, team, session):
             print(f"load: {len(pages)} pages press + at the same instant, {len(kpis)} times", flush=True)
             states = [[] for _ in pages]
             before = rb.settle(server.pid, server.seen)
+            spent = Spent(server)
             for k in kpis:
                 press = {
                     "click": f".kit-room-plus-{k}",
@@ -306,6 +330,7 @@ def run_load(p, tmp, store, team, session):
                 }
                 for mine, got in zip(states, batch(pages, lambda i, press=press: [press])):
                     mine.extend(got)
+            res["dots_spent"] = spent.done()
             res["dots"] = outcome(states)
             sent = sum(s["sent"] is not None for ss in states for s in ss)
             res["dots_cpu"] = (rb.settle(server.pid, server.seen) - before) / max(1, sent)
@@ -482,6 +507,15 @@ def main():
     for key, what in (("goals", "goal save"), ("pulse", "pulse answer"), ("dots", "dot press")):
         if res.get(key) and res[key][4]:
             notes.append(f"the first {what} refused by the server said: {' '.join(res[key][4].split())[:200]!r}")
+    for key, what in (("goals", "goal saves"), ("pulse", "pulse answers"), ("dots", "dot presses")):
+        if res.get(f"{key}_spent"):
+            server, machine, seconds = res[f"{key}_spent"]
+            notes.append(
+                f"over the {what}' {seconds:.1f} s (from arming the pages to the last answer seen) the server used "
+                f"{server:.1f} CPU-seconds and the whole machine {machine:.1f} of the {seconds * os.cpu_count():.1f} "
+                f"its {os.cpu_count()} cores had: the rest went to the browser's {rb.PEOPLE} pages, which phones "
+                "would each run on their own"
+            )
     notes.append(f"room: {res['stop']}")
     notes.append(
         f"the whole run took {time.perf_counter() - start:.0f} s; the machine's load average (1 min) was "

@@ -5,6 +5,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -62,12 +63,13 @@ class _Rows(list):
 class _Con:
     """The store's connection: every sqlite error becomes one :class:`StoreError` line naming the store."""
 
-    def __init__(self, path, con):
-        self.path, self.raw = path, con
+    def __init__(self, path, con, lock):
+        self.path, self.raw, self.lock = path, con, lock
 
     def execute(self, sql, params=()):
         try:
-            return _Rows(self.raw.execute(sql, params).fetchall())
+            with self.lock:
+                return _Rows(self.raw.execute(sql, params).fetchall())
         except sqlite3.IntegrityError:
             raise  # the caller says which rule
         except sqlite3.Error as e:
@@ -158,6 +160,19 @@ def _v3_to_v4(con):
 # ask of an earlier session, a strategy pairs SWOT items and names an action. A write to a session is checked with
 # these tables of the team's other sessions too.
 TEAM_REFERENCED = ("asks", "swot", "actions", "strategies")
+# What a write to one of these session tables is checked against, besides the rows of the sessions it touches of
+# that table: the other tables kit.validate.check sets it against (a SWOT vote names an item). A write to a table
+# not named here is checked against every table of those sessions and what other sessions of the team point at.
+# The room's writes (a goal, a dot, a score, a pulse answer) then read a few dozen rows, not the session's hundreds.
+CHECKED_WITH = {
+    "goals": (),
+    "commitments": (),
+    "kpis": (),
+    "kpi_votes": (),
+    "roleplay": (),
+    "pulse": (),
+    "swot_votes": ("swot",),
+}
 
 
 # version -> function(con) bringing a store from that version to the next one.
@@ -267,9 +282,12 @@ class Engagement:
             if readonly:  # no journal, no WAL files, no schema changes: nothing is written
                 raw = self._connect_readonly()
             else:
-                # threads: the room's pages use their store from the server's threads, one call at a time each
+                # threads: the room's pages share one connection from the server's threads (see handle())
                 raw = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=not threads)
-            self._con = _Con(self.path, raw)
+            # with threads, one statement or one transaction at a time, the others wait their turn in this process
+            # (not in sqlite's busy handler, which sleeps and retries: thirty writers at once starve some of them)
+            self._con = _Con(self.path, raw, threading.RLock() if threads else contextlib.nullcontext())
+            self._threads, self._shared = threads, False
             self._con.execute("PRAGMA foreign_keys = ON")
             self._con.execute("PRAGMA busy_timeout = 60000")
             if not readonly:
@@ -350,8 +368,20 @@ class Engagement:
         if missing:
             raise StoreError(f"{self.path}: the store is damaged: table {missing[0]} is missing; {_RESTORE}")
 
+    def handle(self):
+        """Another handle on this connection (opened with ``threads=True``) for one of its users in this process
+        (each page of the room): the store is opened once, whatever the number of pages, and the handle's
+        :meth:`close` leaves the connection open for the others."""
+        if not self._threads:
+            raise KitError("only a store opened with threads=True can be shared")
+        h = object.__new__(type(self))
+        h.__dict__.update(self.__dict__)
+        h._shared = True
+        return h
+
     def close(self):
-        self._con.close()
+        if not self._shared:
+            self._con.close()
 
     def __enter__(self):
         return self
@@ -373,11 +403,15 @@ class Engagement:
         row = self._con.execute("SELECT state FROM room_state WHERE session_id = ?", (session_id,)).fetchone()
         return _json(self.path, row[0], f"the room state of {session_id}") if row else {}
 
-    def set_room_state(self, session_id, **changes):
-        """Change some of the room's state for a session (in one transaction); returns the state now."""
+    def set_room_state(self, session_id, *, unless=None, **changes):
+        """Change some of the room's state for a session (in one transaction); returns the state now. ``unless``:
+        function(the stored state) -> a reason not to (the change is then not written, and None returned)."""
         with self._transaction() as con:
             row = con.execute("SELECT state FROM room_state WHERE session_id = ?", (session_id,)).fetchone()
-            state = {**(_json(self.path, row[0], "the room state") if row else {}), **changes}
+            stored = _json(self.path, row[0], "the room state") if row else {}
+            if unless is not None and unless(stored):
+                return None
+            state = {**stored, **changes}
             con.execute(
                 "INSERT INTO room_state (session_id, state) VALUES (?, ?) "
                 "ON CONFLICT(session_id) DO UPDATE SET state = excluded.state",
@@ -548,7 +582,8 @@ class Engagement:
             f"SELECT {', '.join(cols)} FROM {name} {'WHERE ' + where if where else ''} ORDER BY {_order(name)}", params
         ):
             values = dict(zip(cols, rec))
-            extra = _json(self.path, values.pop("extra"), f"{_where(name, values)}, column extra")
+            extra = values.pop("extra")
+            extra = _json(self.path, extra, f"{_where(name, values)}, column extra") if extra != "{}" else {}
             rows.append(Row(_where(name, values), None, values, extra))
         return rows
 
@@ -566,11 +601,12 @@ class Engagement:
         ds.extra_kpis = self._extra_kpis(con)
         ds.extra_rubrics = self._extra_rubrics(con)
 
-    def _scoped(self, con, *, teams=(), sessions=(), members=(), actuals=(), defines=()):
+    def _scoped(self, con, *, teams=(), sessions=(), members=(), actuals=(), defines=(), tables=None):
         """The stored rows a write must be checked against, and nothing else, so the check costs the same at any
         store size: the rows of the ``sessions`` touched, everything of the ``teams`` touched (their members,
         sessions and those sessions' rows), the ``members`` named and the KPI actuals of ``actuals``; and around
-        them whatever those rows refer to (their sessions, teams, managers, leaders, voters, raters).
+        them whatever those rows refer to (their sessions, teams, managers, leaders, voters, raters). ``tables``:
+        the session tables to read (default all, and the rows of other sessions of the team they may point at).
 
         Returns None when a named team or session does not exist (other than those the write itself makes,
         ``defines``): the caller then checks against the whole store, so the message lists the valid ones
@@ -594,9 +630,12 @@ class Engagement:
         ds = Dataset(label=str(self.path))
         q = ",".join("?" * len(sessions))
         for name in SESSION_TABLES:
-            ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if sessions else []
+            wanted = sessions and (tables is None or name in tables)
+            ds.tables[name] = self._rows(con, name, f"session_id IN ({q})", sorted(sessions)) if wanted else []
         others = set()
-        if sessions:  # rows that name an ask, a SWOT item or an action of another session of the same team
+        if (
+            sessions and tables is None
+        ):  # rows that name an ask, a SWOT item or an action of another session of the same team
             others = (
                 ids(
                     "SELECT session_id FROM sessions WHERE team_id IN "
@@ -669,14 +708,15 @@ class Engagement:
                 f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
                 "the copy (nothing was written)"
             )
-        con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
-        try:
-            yield con
-        except BaseException:
-            con.rollback()
-            raise
-        else:
-            con.execute("COMMIT")
+        with con.lock:  # a shared connection: nobody else's statement runs inside this transaction
+            con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            else:
+                con.execute("COMMIT")
 
     def _apply(self, change, *, scope=None, action="Nothing was written."):
         """Run ``change(ds)`` on the stored data in memory, check the result, and only then write its ops.
@@ -733,7 +773,8 @@ class Engagement:
                     actuals.add(v.get(PERSON_TABLES[name]))
                 else:
                     sessions.add(v.get("session_id"))
-            return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines)
+            read = (name, *CHECKED_WITH[name]) if name in CHECKED_WITH else None
+            return dict(teams=teams, sessions=sessions, members=members, actuals=actuals, defines=defines, tables=read)
 
         return scope
 
@@ -817,7 +858,11 @@ class Engagement:
 
         def scope(con):
             parts = [self._scope(name, rows)(con) for name, rows in touched.items()]
-            return {k: set().union(*(p[k] for p in parts)) for k in parts[0]} if parts else {}
+            if not parts:
+                return {}
+            tables = [p.pop("tables") for p in parts]
+            both = {k: set().union(*(p[k] for p in parts)) for k in parts[0]}
+            return {**both, "tables": None if None in tables else set().union(*tables)}
 
         self._apply(change, scope=scope)
 

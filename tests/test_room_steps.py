@@ -4,13 +4,14 @@ and the old step's widgets are closed, so a message to one of them does nothing;
 brand-new session."""
 
 import comm
+import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget import _instances
 
 from conftest import SAMPLE
 from kit import open_engagement
 from kit.forms import _form
-from kit.room._room import Room
+from kit.room._room import STEPS, Room
 from kit.room.participant import ParticipantPage
 
 SESSIONS = ["north-2026-01", "north-2026-04", "north-rehearsal"]  # a kickoff, a review, an empty new session
@@ -146,7 +147,7 @@ def test_an_old_swot_form_adds_and_removes_nothing_once_the_vote_began(room):
     n = _count(room, "swot")
     remove = _removes(page)[0]
     _move(room, revealed=True)  # the reveal: adding stays open at this step
-    assert _count(room, "swot") == n and _closed(remove)  # the page was re-drawn: its old widgets closed
+    assert _count(room, "swot") == n and not _closed(remove)  # not re-drawn: what people type stays
     _one(page, "kit-room-quadrant").value = "S"
     _one(page, "kit-room-swot-text").value = "Fast proposals"
     _one(page, "kit-room-swot-add").click()
@@ -270,3 +271,52 @@ def test_an_old_pulse_and_old_actions_save_nothing_once_the_room_moved(room):
     assert (_count(room, "actions"), _count(room, "pulse")) == (m, p)
     assert _refused(page, "gone back to step 6 of 7")
     assert _closed(actions.save, close_send, actions.widget)
+
+
+def test_the_wall_and_the_presenter_pressing_next_at_once_move_the_room_one_step(room):
+    from kit.room.wall import WallPage
+
+    _move(room, step="goals")
+    wall, presenter = WallPage(room), WallPage(room, presenter=True)
+    for p in (wall, presenter):
+        room.register(p)
+    _one(wall, "kit-wall-next").click()  # both screens show step 2; the presenter's press comes a moment later
+    _one(presenter, "kit-wall-next").click()
+    assert room.now(room.facilitator)["step"] == "swot"  # step 3, not 4
+    assert "Another screen had already moved the room to step 3" in presenter.message.value
+    room.poll()
+    assert wall._step == presenter._step == "swot"  # both follow the room
+    _one(presenter, "kit-wall-next").click()  # a press from the step shown now works
+    assert room.now(room.facilitator)["step"] == "swot_vote"
+
+
+def test_the_reveal_keeps_what_a_participant_is_typing_and_their_item_is_added(room):
+    _move(room, step="swot", revealed=False)
+    page = _page(room, "tom")
+    text = _one(page, "kit-room-swot-text")
+    text.value = "Half-typed: our demos run long"
+    _move(room, revealed=True)  # the facilitator reveals the items while Tom types
+    assert _one(page, "kit-room-swot-text") is text and text.value == "Half-typed: our demos run long"
+    assert "revealed now" in page.body.children[0].value
+    _one(page, "kit-room-quadrant").value = "W"
+    before = _count(room, "swot")
+    _one(page, "kit-room-swot-add").click()
+    assert _count(room, "swot") == before + 1
+    assert "joins the revealed items" in _words(page)
+
+
+def test_every_page_shares_one_store_connection_and_closing_a_page_leaves_it_open(room):
+    tom, aisha = _page(room, "tom"), _page(room, "aisha")
+    assert tom.eng._con is aisha.eng._con is room.facilitator._con  # opened once, not per page
+    tom.close()
+    assert room.now(aisha.eng)["step"] in STEPS  # still open for everyone else
+
+
+def _words(page):
+    """Every text a page's HTML widgets show."""
+    out, todo = [], [page.widget]
+    while todo:
+        x = todo.pop()
+        out += [x.value] if isinstance(x, widgets.HTML) else []
+        todo += list(getattr(x, "children", ()))
+    return " ".join(out)

@@ -11,6 +11,7 @@ labels are sent to every browser showing the notebook, whatever the page display
 use the ``wall`` audience (what the room may see projected).
 """
 
+import contextlib
 import html
 import logging
 import weakref
@@ -265,6 +266,7 @@ class RowForm:
         self._rows, self._earlier, self.earlier_fields = rows, earlier, tuple(earlier_fields)
         self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
         self.guard = guard
+        self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
         self.name = name or table
         self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
         self.editing = None  # the key of the row being edited
@@ -273,17 +275,17 @@ class RowForm:
         self.message = Message()
         self.save = w.Button(description="Save", button_style="primary", icon="check")
         self.save.add_class(f"kit-{self.name}-submit")
-        self.save.on_click(lambda _: self.submit())
+        self.save.on_click(lambda _: self._in_turn(self.submit))
         self.clear = w.Button(description="New entry", icon="plus")
         self.clear.on_click(lambda _: self.reset())
         self.entries = w.Dropdown(description="Entry", layout=w.Layout(width="60%"))
         self.entries.add_class(f"kit-{self.name}-entries")
         self.edit = w.Button(description="Edit", icon="pencil")
         self.edit.add_class(f"kit-{self.name}-edit")
-        self.edit.on_click(lambda _: self.load_entry())
+        self.edit.on_click(lambda _: self._in_turn(self.load_entry))
         self.remove = w.Button(description="Remove", icon="trash", button_style="warning")
         self.remove.add_class(f"kit-{self.name}-remove")
-        self.remove.on_click(lambda _: self.delete_entry())
+        self.remove.on_click(lambda _: self._in_turn(self.delete_entry))
         self.list = w.HTML()
         self.list.add_class(f"kit-{self.name}-list")
         header = [w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
@@ -385,6 +387,10 @@ class RowForm:
         return set(self._hidden(self.policy)) if self._hidden else set()
 
     # ---------------------------------------------------------------- actions
+    def _in_turn(self, action):
+        with self.turn():
+            action()
+
     def _refused(self):
         """True (the message says why) when the guard says nothing may be written now."""
         why = self.guard() if self.guard is not None else None

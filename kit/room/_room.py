@@ -40,6 +40,10 @@ _POLL = 0.25  # seconds between two looks at the store
 PAGES_PER_LINK = 5
 PAGES_PER_PERSON_IN_ALL = 4
 RELEASE = "2m"
+# How many pages' clicks and re-draws run at once: the others wait their turn, asleep. Thirty phones saving in the
+# same second would otherwise take turns on Python's one interpreter lock with the server's own loop, which then
+# answers a page or a health check only after seconds.
+TURNS = 2
 
 
 class Room:
@@ -62,7 +66,8 @@ class Room:
         self._pages = weakref.WeakSet()
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._eng = self.open()
+        self._eng = Engagement(self.store, threads=True)  # the watcher's (it sees the pages' writes as changes)
+        self._pages_eng = Engagement(self.store, threads=True)  # the pages' one connection (see open)
         s = self._eng.sessions(session_id=session_id)
         if s.empty or s.iloc[0]["team_id"] != team_id:
             valid = ", ".join(self._eng.sessions(team_id=team_id)["session_id"]) or "(none)"
@@ -76,21 +81,21 @@ class Room:
         self._thread = None
         self._mine = {}  # hash of a link's token -> what its holder wrote anonymously (in memory only)
         self.answering = threading.Lock()  # one anonymous answer at a time: checked and written together
+        self._turns = threading.BoundedSemaphore(TURNS)
 
     def open(self):
-        """A store connection of one's own (each page has one; a page's calls come one at a time)."""
-        return Engagement(self.store, threads=True)
+        """A page's handle on the store: every page shares one connection (their statements take turns), so the
+        store is opened once per room, not once per page; closing the handle leaves it open for the others."""
+        return self._pages_eng.handle()
+
+    def turn(self):
+        """A context in which a page handles a click or re-draws, TURNS pages at a time (take it inside the page's
+        own lock, never the other way round)."""
+        return self._turns
 
     # ------------------------------------------------------------ the state
     def _read_state(self, eng=None):
-        state = (eng or self._eng).room_state(self.session_id)
-        return {
-            "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
-            "revealed": bool(state.get("revealed", False)),
-            "roleplay": state.get("roleplay") or None,
-            "results": state.get("results")
-            or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
-        }
+        return _normal((eng or self._eng).room_state(self.session_id))
 
     def now(self, eng):
         """The room's state as the store holds it this instant, read through ``eng`` (the page's own connection):
@@ -100,14 +105,19 @@ class Room:
             self._ahead = self._ahead or state != self.state
         return state
 
-    def set(self, eng, **changes):
-        """Change the room's state (the step, the reveal, the role play open) through the calling page's own store
-        connection ``eng``; every page follows at the watcher's next look. The pages are never re-drawn from here:
-        a page's click holds that page's lock, and re-drawing another page from it could wait on a page whose own
-        click waits on this one."""
+    def set(self, eng, *, from_step=None, **changes):
+        """Change the room's state (the step, the reveal, the role play open) through the calling page's store
+        handle ``eng``; every page follows at the watcher's next look. With ``from_step`` (the step the calling
+        page shows), only while the room is still on it: two screens pressing Next at once move the room one step,
+        not two. Returns whether it changed. The pages are never re-drawn from here: a page's click holds that
+        page's lock, and re-drawing another page from it could wait on a page whose own click waits on this one."""
         if "step" in changes and changes["step"] not in STEPS:
             raise KitError(f"unknown step {changes['step']!r}; valid: {', '.join(STEPS)}")
-        eng.set_room_state(self.session_id, **changes)
+
+        def moved(stored):
+            return from_step is not None and _normal(stored)["step"] != from_step
+
+        return eng.set_room_state(self.session_id, unless=moved, **changes) is not None
 
     # ------------------------------------------------------------ anonymous entries
     # Who wrote an anonymous entry (an unsigned SWOT item, a pulse answer) is never written anywhere: the room keeps
@@ -221,6 +231,19 @@ class Room:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._eng.close()
+        self._pages_eng.close()
+
+
+def _normal(state):
+    """The room's state as stored, with its defaults: the step (the first if none), the reveal, the role play open,
+    and the results shown."""
+    return {
+        "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
+        "revealed": bool(state.get("revealed", False)),
+        "roleplay": state.get("roleplay") or None,
+        "results": state.get("results")
+        or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
+    }
 
 
 def _connected(page):
@@ -251,7 +274,8 @@ def _redraw(page):
     if ctx is not None and getattr(ctx, "closed_event", None) is not None and ctx.closed_event.is_set():
         return
     try:
-        with ctx if ctx is not None else contextlib.nullcontext(), getattr(ctx, "lock", contextlib.nullcontext()):
+        turn = page.room.turn() if hasattr(page, "room") else contextlib.nullcontext()
+        with ctx if ctx is not None else contextlib.nullcontext(), getattr(ctx, "lock", contextlib.nullcontext()), turn:
             page.redraw()
     except Exception as e:  # one page failing must not stop the others
         try:

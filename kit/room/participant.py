@@ -104,20 +104,20 @@ class ParticipantPage:
         self._drawn = 0  # how many times the page drew a step: the widgets of an earlier drawing write nothing
         self._guard = None  # the guard of the step drawn now (see _guarding)
         self._forms = []  # the forms drawn for it: closed when the page moves on
+        self._follow = None  # function(state): what the step drawn changes in place when the room's state does
         self.redraw()
 
     # ------------------------------------------------------------ the page follows the room
-    def _step_key(self, state):
-        return _stage(state) + ((state["revealed"],) if state["step"] == "swot" else ())
-
     def redraw(self, state=None):
         """Draw the step the room is on (``state``: as just read from the store; default the watcher's last look).
         The widgets of the step drawn before are closed: a message to one of them does nothing."""
         state = state or self.room.state
-        key = self._step_key(state)
-        if key == self._key:
-            return  # the same step: what the person is typing stays
-        self._key, self._drawn = key, self._drawn + 1
+        key = _stage(state)
+        if key == self._key:  # the same step: what the person is typing stays; its words follow the room
+            if self._follow is not None:
+                self._follow(state)
+            return
+        self._key, self._drawn, self._follow = key, self._drawn + 1, None
         self.notice.value = ""
         for form in self._forms:
             form.close()
@@ -158,14 +158,15 @@ class ParticipantPage:
         guard = self._guard
 
         def click(b):
-            if guard() is None:
-                handler(b)
+            with self.room.turn():
+                if guard() is None:
+                    handler(b)
 
         button.on_click(click)
 
     def _held(self, form):
         """A form of this step: it writes only while the room is on the step, and is closed when the page moves on."""
-        form.guard = self._guard
+        form.guard, form.turn = self._guard, self.room.turn
         self._forms.append(form)
         return form
 
@@ -332,7 +333,10 @@ class ParticipantPage:
                 msg.error(e)
                 return
             text.value, quadrant.value = "", None
-            msg.ok("Added. Everyone's items stay hidden until the facilitator reveals them.")
+            if self.room.state["revealed"]:
+                msg.ok("Added. It joins the revealed items on the wall when the results are updated.")
+            else:
+                msg.ok("Added. Everyone's items stay hidden until the facilitator reveals them.")
             show_mine()
 
         def take_back(item_id):
@@ -347,10 +351,19 @@ class ParticipantPage:
 
         self._on_click(add, submit)
         show_mine()
-        intro = "Name what helps or hinders our selling. Your items are anonymous unless you sign them."
-        if state["revealed"]:
-            intro += " The items are revealed now: what you add joins them on the wall when the results are updated."
-        return [_html(intro, size=15, colour="#5b6675"), quadrant, text, control, signed, add, msg, mine]
+        intro = w.HTML()
+
+        def follow(now):  # the reveal changes these words, never what the person is typing
+            words = "Name what helps or hinders our selling. Your items are anonymous unless you sign them."
+            if now["revealed"]:
+                words += (
+                    " The items are revealed now: what you add joins them on the wall when the results are updated."
+                )
+            intro.value = f"<div style='font-size:15px;color:#5b6675'>{html.escape(words)}</div>"
+
+        follow(state)
+        self._follow = follow
+        return [intro, quadrant, text, control, signed, add, msg, mine]
 
     # ------------------------------------------------------------ 4 and 5: dot voting
     def _votes(self, table, choices, *, what):

@@ -72,6 +72,7 @@ class WallPage:
         self.script.add_class("kit-wall-script")
         self.message = Message()
         self._shown = None  # (step, press) whose results are drawn
+        self._step = room.state["step"]  # the step this screen shows (its controls act from it)
         self._controls()
         parts = [self.header, self.bar, self.step_controls, self.message, self.counts]
         parts += [self.script] if presenter else []
@@ -91,7 +92,7 @@ class WallPage:
         self.back.on_click(lambda _: self._go(-1))
         self.next.on_click(lambda _: self._go(+1))
         self.jump.observe(
-            lambda ch: self._set(step=ch["new"], results=None) if ch["new"] != self.room.state["step"] else None,
+            lambda ch: self._set(step=ch["new"], results=None) if ch["new"] != self._step else None,
             names="value",
         )
         self.show = w.Button(description="Show results", icon="bar-chart", layout=w.Layout(width="auto"))
@@ -106,7 +107,7 @@ class WallPage:
         self.reveal = w.ToggleButton(description="Reveal all items", icon="eye", layout=w.Layout(width="auto"))
         self.reveal.add_class("kit-wall-reveal")
         self.reveal.observe(
-            lambda ch: self._set(revealed=bool(ch["new"])) if ch["new"] != self.room.state["revealed"] else None,
+            lambda ch: self._set(revealed=bool(ch["new"])) if ch["new"] != self._revealed else None,
             names="value",
         )
         # the role play: whose call the room scores, on which rubric
@@ -143,20 +144,27 @@ class WallPage:
         self.step_controls = w.VBox()
 
     def _go(self, by):
-        i = STEPS.index(self.room.state["step"]) + by
+        i = STEPS.index(self._step) + by
         if 0 <= i < len(STEPS):
             self._set(step=STEPS[i], results=None)
 
     def _show(self):
         """Show the step's results as they stand now (again: as they stand now)."""
-        state = self.room.state
+        state = self.room.now(self.eng)
         shown = state["results"] or {}
         n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
         self._set(results={"step": state["step"], "n": n})
 
     def _set(self, **changes):
+        """Change the room's state, only while it is on the step this screen shows: a press on a screen a moment
+        behind (the wall and the presenter's panel both pressing Next) changes nothing, and says so."""
         try:
-            self.room.set(self.eng, **changes)
+            if not self.room.set(self.eng, from_step=self._step, **changes):
+                now = self.room.now(self.eng)["step"]
+                self.message.note(
+                    f"Another screen had already moved the room to step {STEPS.index(now) + 1} "
+                    f"({STEP_WORDS[now]}): nothing was changed. This screen follows it now."
+                )
         except KitError as e:
             self.message.error(e)
 
@@ -171,6 +179,7 @@ class WallPage:
     def redraw(self):
         state = self.room.state
         step = state["step"]
+        self._step = step
         n = STEPS.index(step) + 1
         s = self.room.session
         kind = "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting"
@@ -183,6 +192,7 @@ class WallPage:
         if self.jump.value != step:
             self.jump.value = step
         self.back.disabled, self.next.disabled = n == 1, n == len(STEPS)
+        self._revealed = state["revealed"]
         self.reveal.value = state["revealed"]
         controls = []
         if step in ("swot", "swot_vote"):
