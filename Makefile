@@ -51,11 +51,13 @@ bench-writes: $(STAMP)
 
 # The room against today's per-page Voilà app, 30 participants joining one after another: time to a usable page,
 # CPU-seconds per join, memory, the wall's latency and dots lost to 30 simultaneous votes; then the room under load:
-# 29 goal saves, 29 pulse answers and 30 x 7 dot presses, each batch at the same instant (about 10 minutes).
+# 29 goal saves, 29 pulse answers and 30 x 7 dot presses, each batch at the same instant; then one link opened 500
+# times and 10 phones that go silent (about 15 minutes).
 .PHONY: bench-room
 bench-room: $(STAMP) $(CHROMIUM)
 	$(BIN)/python benchmarks/room_bench.py
 	$(BIN)/python benchmarks/room_load_bench.py
+	$(BIN)/python benchmarks/room_abuse_bench.py
 
 # Resolve pyproject.toml (runtime and every extra) into constraints.txt, every package underneath pinned, for the
 # venv's Python. Pins already in constraints.txt are kept unless pyproject.toml asks otherwise; to move some on:
