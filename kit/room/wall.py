@@ -159,7 +159,9 @@ class WallPage:
         """Change the room's state, only while it is on the step this screen shows: a press on a screen a moment
         behind (the wall and the presenter's panel both pressing Next) changes nothing, and says so."""
         try:
-            if not self.room.set(self.eng, from_step=self._step, **changes):
+            if self.room.set(self.eng, from_step=self._step, **changes):
+                self.message.value = ""  # an earlier note no longer holds
+            else:
                 now = self.room.now(self.eng)["step"]
                 self.message.note(
                     f"Another screen had already moved the room to step {STEPS.index(now) + 1} "
