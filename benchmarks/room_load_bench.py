@@ -44,7 +44,7 @@ import room_bench as rb
 import kit
 from kit import open_engagement
 
-LOAD_SAVES = 5  # goal saves one after another, per measurement of a save's CPU
+LOAD_SAVES = 9  # goal saves one after another, per measurement of a save's CPU
 PRESSES = 7  # dot presses per page in the dot batch, all at once
 CONFIRM_TIMEOUT = 90  # seconds for a batch's pages to show their confirmation before the rest count as unconfirmed
 HEALTH_EVERY = 0.2  # seconds between two health checks

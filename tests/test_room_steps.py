@@ -10,7 +10,6 @@ from ipywidgets.widgets.widget import _instances
 
 from conftest import SAMPLE
 from kit import open_engagement
-from kit.forms import _form
 from kit.room._room import STEPS, Room
 from kit.room.participant import ParticipantPage
 
@@ -64,7 +63,7 @@ def _removes(page):
 
 
 def _form_of(page, table):
-    return next(f for f in list(_form._LIVE) if f.eng is page.eng and f.table == table)
+    return next(f for f in page._forms if f.table == table)
 
 
 def _closed(*widgets):

@@ -164,6 +164,10 @@ class ParticipantPage:
 
         button.on_click(click)
 
+    def _handle(self):
+        """Another handle on the room's store for one form of this page (see :meth:`Engagement.handle`)."""
+        return self.eng.handle()
+
     def _held(self, form):
         """A form of this step: it writes only while the room is on the step, and is closed when the page moves on."""
         form.guard, form.turn = self._guard, self.room.turn
@@ -254,8 +258,12 @@ class ParticipantPage:
                 )
             ]
         sid = self.room.session_id
-        goals = self._held(goal_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id))
-        commit = self._held(commitment_form(self.eng, session_id=sid, audience=self.policy, member_id=self.member_id))
+        # each form on a store handle of its own: neither shows the other's rows, so a save re-draws its own form
+        # alone (kit.forms._form.changed re-draws the forms sharing the saver's handle)
+        goals = self._held(goal_form(self._handle(), session_id=sid, audience=self.policy, member_id=self.member_id))
+        commit = self._held(
+            commitment_form(self._handle(), session_id=sid, audience=self.policy, member_id=self.member_id)
+        )
         intro = _html(
             "Write what you want for yourself this year, and who may see each goal: the team, your manager only, "
             "or only you. A private goal stays on this page: nobody else sees it, not on the wall, not in a report.",
