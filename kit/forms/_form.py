@@ -160,7 +160,7 @@ _LIVE = weakref.WeakSet()
 
 def register(form):
     """Keep ``form`` (anything with ``eng`` and ``refresh()``) current when another form writes through the same
-    store connection (the same notebook's forms, or one room page's)."""
+    store handle (the same notebook's forms)."""
     _LIVE.add(form)
     return form
 
@@ -169,9 +169,10 @@ def changed(source):
     """After ``source`` wrote to its store: every other live form on the same store connection re-reads it, then
     ``source.on_change()`` (the notebook's tables and charts under the form) runs.
 
-    Only the forms sharing ``source``'s connection: a notebook's forms share its Workshop's, and each page of the
-    room has its own, so a phone's save re-draws that phone's forms alone, on its own thread and lock, and costs the
-    same with 1 page connected or 30 (the room's watcher tells the wall). Other pages never need anyone's writes."""
+    Only the forms sharing ``source``'s store handle: a notebook's forms share its Workshop's, and each form of a
+    room's page has its own (:meth:`kit.Engagement.handle`), so a phone's save re-draws that form alone, on its own
+    thread and lock, and costs the same with 1 page connected or 30 (the room's watcher tells the wall). Other pages
+    never need anyone's writes."""
     for form in list(_LIVE):
         if form is source or getattr(form, "eng", None) is not source.eng:
             continue
