@@ -276,11 +276,11 @@ def test_a_full_disk_names_the_cause_and_writes_nothing(store):
 
 
 def test_a_read_only_store_is_read_and_refuses_writes_clearly(store, tmp_path, monkeypatch):
-    import kit._store
+    import kit._store._connection
 
     store.close()
     path = shutil.copyfile(store.path, tmp_path / "usb.db")
-    monkeypatch.setattr(kit._store, "_writable", lambda p: False)  # as on a USB stick or a read-only share
+    monkeypatch.setattr(kit._store._connection, "_writable", lambda p: False)  # as on a USB stick or a read-only share
     with open_engagement(path) as eng:
         assert eng.readonly and len(eng.goals()) == 6 and eng.settings["name"] == "Minimal test engagement"
         eng.export(tmp_path / "out")

@@ -16,20 +16,10 @@ import weakref
 
 from .._store import Engagement
 from ..errors import KitError
+from ..steps import ROOM_STEPS as STEPS
+from ..steps import ROOM_WORDS as STEP_WORDS
 
 __all__ = ["Room", "STEPS", "STEP_WORDS", "PAGES_PER_LINK", "RELEASE"]
-
-# The room's steps, in order, and what each is called on the wall and on the phones.
-STEPS = ("pulse", "goals", "swot", "swot_vote", "kpis", "roleplay", "actions")
-STEP_WORDS = {
-    "pulse": "Opening pulse",
-    "goals": "Personal goals and commitments",
-    "swot": "Sales SWOT: name the items",
-    "swot_vote": "Sales SWOT: vote on the priorities",
-    "kpis": "KPIs: vote on what we measure",
-    "roleplay": "Role play",
-    "actions": "Actions and closing pulse",
-}
 
 _POLL = 0.25  # seconds between two looks at the store
 # How many pages the room serves at once: per personal link (a phone, a laptop, a tablet and a reload or two), and

@@ -24,6 +24,7 @@ from ..errors import KitError
 from ..forms._form import Message, close_widgets
 from ..forms.accountability import action_form
 from ..forms.goals import commitment_form, goal_form
+from ..steps import require
 from ..swot import QUADRANTS
 from ._room import STEP_WORDS, STEPS
 
@@ -130,7 +131,7 @@ class ParticipantPage:
             f"<div class='kit-room-who'>{html.escape(self.name)}</div>"
             f"<div class='kit-room-step'>Step {n} of {len(STEPS)} · {html.escape(STEP_WORDS[step])}</div></div>"
         )
-        self.body.children = tuple(getattr(self, f"_{step}")(state))
+        self.body.children = tuple(_PAGES[step](self, state))
 
     # ------------------------------------------------------------ nothing is written once the room has moved on
     def _guarding(self, drawn):
@@ -572,3 +573,18 @@ class ParticipantPage:
             colour="#5b6675",
         )
         return [intro, form.widget] + self._pulse(state, phase="closing")
+
+
+# What a participant's page shows at each room step.
+_PAGES = require(
+    "a participant's page",
+    {
+        "pulse": ParticipantPage._pulse,
+        "goals": ParticipantPage._goals,
+        "swot": ParticipantPage._swot,
+        "swot_vote": ParticipantPage._swot_vote,
+        "kpis": ParticipantPage._kpis,
+        "roleplay": ParticipantPage._roleplay,
+        "actions": ParticipantPage._actions,
+    },
+)

@@ -18,27 +18,26 @@ from .._schema import DEFAULT_DOT_BUDGET, MIN_GROUP
 from .._workshop import Workshop
 from ..errors import KitError
 from ..forms._form import Message
+from ..steps import require
 from ._room import STEP_WORDS, STEPS
 from .script import SCRIPT
 
 __all__ = ["WallPage"]
 
 
-def _views(ws, step, state):
-    """The wall's results for a step: views of the Workshop (already cut to the wall)."""
-    if step == "pulse":
-        return [ws.pulse_chart("opening")]
-    if step == "goals":
-        return [ws.goals_list(), ws.commitments_vs_target(), ws.funnel()]
-    if step == "swot":
-        return [ws.swot_priorities()] if state["revealed"] else []
-    if step == "swot_vote":
-        return [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else []
-    if step == "kpis":
-        return [ws.kpi_tally(), ws.kpi_votes_chart()]
-    if step == "roleplay":
-        return [ws.roleplay_scores(), ws.criteria_chart()]
-    return [ws.action_summary(), ws.actions_by_owner(), ws.pulse_compare()]
+# The wall's results for each room step: views of the Workshop (already cut to the wall).
+_VIEWS = require(
+    "the wall's results",
+    {
+        "pulse": lambda ws, state: [ws.pulse_chart("opening")],
+        "goals": lambda ws, state: [ws.goals_list(), ws.commitments_vs_target(), ws.funnel()],
+        "swot": lambda ws, state: [ws.swot_priorities()] if state["revealed"] else [],
+        "swot_vote": lambda ws, state: [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else [],
+        "kpis": lambda ws, state: [ws.kpi_tally(), ws.kpi_votes_chart()],
+        "roleplay": lambda ws, state: [ws.roleplay_scores(), ws.criteria_chart()],
+        "actions": lambda ws, state: [ws.action_summary(), ws.actions_by_owner(), ws.pulse_compare()],
+    },
+)
 
 
 def _answered(n, people, what, here=0):
@@ -222,7 +221,7 @@ class WallPage:
                 "the change.</p>"
             )
         elif key != self._shown:  # drawn once per press: later answers wait for the next press
-            self.results.value = "".join(self._result(v) for v in _views(ws, step, state))
+            self.results.value = "".join(self._result(v) for v in _VIEWS[step](ws, state))
         self._shown = key
         if self.presenter:
             self.script.value = (

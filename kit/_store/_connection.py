@@ -1,0 +1,386 @@
+"""The store's file: its connection (shared by a room's pages, one statement or transaction at a time), its
+schema, its migrations from older kits, and what an sqlite error means in words."""
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from .._schema import MEMBER_REFS, ORDER, PERSON_TABLES, TABLES
+from ..errors import KitError, NotFoundError, StoreError
+
+SCHEMA_VERSION = 5
+
+
+_RESTORE = "restore it from a backup, or import the engagement folder into a new store"
+
+
+def _explain(path, e):
+    """One line for an sqlite error: which store, what happened, what to do."""
+    text = str(e) or type(e).__name__
+    low = text.lower()
+    if "full" in low:
+        return f"{path}: the disk is full ({text}); free some disk space and try again (nothing was written)"
+    if "readonly" in low or "read-only" in low:
+        return (
+            f"{path}: the store is read-only ({text}); copy it to a folder you can write to and open the "
+            "copy (reading works as it is)"
+        )
+    if "locked" in low or "busy" in low:
+        return f"{path}: another program kept the store busy for a minute ({text}); close it and try again"
+    if "malformed" in low or "not a database" in low or "encrypted" in low:
+        return f"{path}: the store is damaged ({text}); {_RESTORE}"
+    if "no such table" in low or "no such column" in low:
+        return f"{path}: the store is damaged or was changed by hand ({text}); {_RESTORE}"
+    if "unable to open" in low:
+        return f"{path}: the store cannot be opened ({text}); check that the file and its folder can be read"
+    if "disk i/o" in low:
+        return f"{path}: the disk failed while using the store ({text}); copy the store to a local disk and try again"
+    return f"{path}: the store cannot be used ({text}); {_RESTORE}"
+
+
+class _Rows(list):
+    """Rows of a query, fetched at once (so an error in the middle surfaces where the query runs)."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class _Con:
+    """The store's connection: every sqlite error becomes one :class:`StoreError` line naming the store."""
+
+    def __init__(self, path, con, lock):
+        self.path, self.raw, self.lock = path, con, lock
+
+    def execute(self, sql, params=()):
+        try:
+            with self.lock:
+                return _Rows(self.raw.execute(sql, params).fetchall())
+        except sqlite3.IntegrityError:
+            raise  # the caller says which rule
+        except sqlite3.Error as e:
+            raise StoreError(_explain(self.path, e)) from e
+
+    @property
+    def in_transaction(self):
+        return self.raw.in_transaction
+
+    def rollback(self):
+        """Undo the open transaction, if sqlite has not already (it does after a full disk): never hide the cause."""
+        if self.raw.in_transaction:
+            try:
+                self.raw.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def close(self):
+        self.raw.close()
+
+
+def _writable(path):
+    """Can this process write the store and make its journal files beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _json(path, text, what):
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"{path}: the store is damaged: {what} holds {str(text)[:60]!r}, which is not valid JSON; {_RESTORE}"
+        ) from None
+
+
+def _v1_to_v2(con):
+    """Version 2: the pulse says when it was taken (opening or closing); every older answer is an opening one."""
+    con.execute("ALTER TABLE pulse ADD COLUMN phase TEXT")
+    con.execute("UPDATE pulse SET phase = 'opening'")
+
+
+# The room (kit/room): which step a team-session is on, the personal links (as hashes), and which links have given
+# their once-only anonymous answer (the pulse), each as a hash of the link and the question: it says that a link
+# answered, never which answer (the answers are stored apart, in no order: kit._schema's shuffled tables). Nothing
+# here says who wrote an anonymous SWOT item: the room keeps that in its memory only (kit/room/_room.py).
+_ANSWERED_DDL = (
+    "CREATE TABLE IF NOT EXISTS room_answered (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
+    "what TEXT NOT NULL, mark TEXT NOT NULL, PRIMARY KEY (session_id, what, mark)) WITHOUT ROWID"
+)
+_ROOM_DDL = [
+    _ANSWERED_DDL,
+    "CREATE TABLE IF NOT EXISTS room_state (session_id TEXT PRIMARY KEY REFERENCES sessions(session_id), "
+    "state TEXT NOT NULL DEFAULT '{}')",
+    "CREATE TABLE IF NOT EXISTS room_links (session_id TEXT NOT NULL REFERENCES sessions(session_id), "
+    "who TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, PRIMARY KEY (session_id, who))",
+]
+
+
+def _v2_to_v3(con):
+    """Version 3: the room's tables (its state, the personal links as hashes)."""
+    for stmt in _ROOM_DDL:
+        con.execute(stmt)
+
+
+# Version 4 (contract v2): the review loop's tables and columns, as they were declared when they were added (a
+# later change to the contract is a migration of its own).
+_V4_TABLES = ("asks", "partners", "strategies", "coaching", "conversations")
+_V4_COLUMNS = {
+    "goals": ("implication", "progress"),
+    "swot": ("department", "ask", "answer"),
+    "actions": ("ask_id", "for_id"),
+    "pulse": ("dimension",),
+}
+
+
+def _v3_to_v4(con):
+    """Version 4: asks, partners, strategies, coaching and conversations; new optional columns elsewhere."""
+    for name in _V4_TABLES:
+        for stmt in _table_ddl(name):
+            con.execute(stmt)
+    for name, cols in _V4_COLUMNS.items():
+        for c in cols:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {_column_ddl(TABLES[name].col(c))}")
+    con.execute("UPDATE pulse SET dimension = 'team' WHERE dimension IS NULL")
+
+
+# version -> function(con) bringing a store from that version to the next one.
+def _v4_to_v5(con):
+    """Version 5: the room remembers which links gave their once-only anonymous answer (as hashes)."""
+    con.execute(_ANSWERED_DDL)
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+
+_SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
+
+
+def _member_fks(name):
+    """Member columns the store enforces: all but an outside rater's, and teams.manager_id (teams come first)."""
+    if ORDER.index(name) < ORDER.index("members"):
+        return []
+    return [c for c in MEMBER_REFS.get(name, ()) if not TABLES[name].col(c).outsider]
+
+
+def _column_ddl(c):
+    """A column as the store declares it (a column added later may be empty in older rows: never NOT NULL)."""
+    return f"{c.name} {_SQL_TYPE.get(c.kind, 'TEXT')}{'' if c.blank or not c.required else ' NOT NULL'}"
+
+
+def _table_ddl(name):
+    t = TABLES[name]
+    cols = ["row_id INTEGER PRIMARY KEY"] if not t.key else []
+    cols += [_column_ddl(c) for c in t.columns]
+    cols.append("extra TEXT NOT NULL DEFAULT '{}'")
+    if t.key:
+        cols.append(f"PRIMARY KEY ({', '.join(t.key)})")
+    if name in ("members", "sessions"):
+        cols.append("FOREIGN KEY (team_id) REFERENCES teams(team_id)")
+    if "session_id" in t.names and name != "sessions":
+        cols.append("FOREIGN KEY (session_id) REFERENCES sessions(session_id)")
+    for col in _member_fks(name):
+        cols.append(f"FOREIGN KEY ({col}) REFERENCES members(member_id)")
+    stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
+    if "session_id" in t.names and name != "sessions":
+        stmts.append(f"CREATE INDEX {name}_session ON {name}(session_id)")
+    if name in PERSON_TABLES:
+        stmts.append(f"CREATE INDEX {name}_member ON {name}({PERSON_TABLES[name]})")
+    return stmts
+
+
+def _ddl():
+    stmts = [
+        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        "CREATE TABLE kpi_catalog (kpi_id TEXT PRIMARY KEY, position INTEGER, spec TEXT NOT NULL)",
+        "CREATE TABLE rubrics (rubric_id TEXT PRIMARY KEY, spec TEXT NOT NULL)",
+    ]
+    for name in ORDER:
+        stmts += _table_ddl(name)
+    return stmts + _ROOM_DDL
+
+
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS members_team ON members(team_id)",
+    "CREATE INDEX IF NOT EXISTS sessions_team ON sessions(team_id)",
+]
+
+
+def _where(name, values):
+    t = TABLES[name]
+    if t.key:
+        return f"stored {name} (" + ", ".join(f"{k} {values.get(k)}" for k in t.key) + ")"
+    return f"stored {name} (session {values.get('session_id')})"
+
+
+def _same(a, b):
+    return a.values == b.values and a.extra == b.extra
+
+
+def _order(name):
+    """How a table's stored rows are read: as written; a shuffled table's by key, or, keyless, by its values (never
+    as written, and the same for the same rows whatever their random places: reports re-rendered from a new import
+    of the same folder are the same)."""
+    t = TABLES[name]
+    if t.shuffled:
+        return ", ".join(t.key or t.names)
+    return "rowid"
+
+
+class _Connection:
+    """Opening, checking and migrating the store; transactions."""
+
+    def __init__(self, path, *, create=False, readonly=None, threads=False):
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise NotFoundError(f"{self.path}: no such store; create it with 'workshop-kit import FOLDER {self.path}'")
+        if self.path.is_dir():
+            raise StoreError(
+                f"{self.path} is a folder; give the store's .db file (or import the folder with 'workshop-kit import')"
+            )
+        if readonly is None:  # a store on read-only media (a USB stick, a shared folder) can still be read
+            readonly = self.path.exists() and not _writable(self.path)
+        self.readonly = readonly
+        if not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(
+                    f"{self.path}: its folder cannot be made ({e.strerror}); choose a folder you can write to"
+                ) from e
+        raw = None
+        try:
+            if readonly:  # no journal, no WAL files, no schema changes: nothing is written
+                raw = self._connect_readonly()
+            else:
+                # threads: the room's pages share one connection from the server's threads (see handle())
+                raw = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=not threads)
+            # with threads, one statement or one transaction at a time, the others wait their turn in this process
+            # (not in sqlite's busy handler, which sleeps and retries: thirty writers at once starve some of them)
+            self._con = _Con(self.path, raw, threading.RLock() if threads else contextlib.nullcontext())
+            self._threads, self._shared = threads, False
+            self._con.execute("PRAGMA foreign_keys = ON")
+            self._con.execute("PRAGMA busy_timeout = 60000")
+            if not readonly:
+                self._con.execute("PRAGMA journal_mode = WAL")
+            self._prepare()
+        except (sqlite3.DatabaseError, StoreError) as e:
+            if raw is not None:
+                raw.close()
+            if isinstance(e, StoreError) and "file is not a database" not in str(e):
+                raise
+            raise StoreError(
+                f"{self.path}: not a workshop store (file is not a database); give the .db file "
+                "made by 'workshop-kit import'"
+            ) from e
+
+    def _connect_readonly(self):
+        uri = self.path.resolve().as_uri()
+        try:
+            con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=60, isolation_level=None)
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return con
+        except sqlite3.OperationalError:  # a WAL store on media where its -shm file cannot be made
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=60, isolation_level=None)
+
+    # ------------------------------------------------------------ schema
+    def _prepare(self):
+        con = self._con
+        if self.readonly:
+            self._check_schema(con, writable=False)
+            return
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            has = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
+            if not has:
+                if con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreError(f"{self.path}: an SQLite file, but not a workshop store")
+                for stmt in _ddl():
+                    con.execute(stmt)
+                con.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+            self._check_schema(con, writable=True)
+            for stmt in _INDEXES:  # added after version 2: lookups by team for checked writes
+                con.execute(stmt)
+            con.execute("COMMIT")
+        except BaseException:
+            con.rollback()
+            raise
+
+    def _check_schema(self, con, *, writable):
+        """The version (a newer kit's store is refused; an older one migrated) and every table present."""
+        has = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
+        if not has:
+            raise StoreError(f"{self.path}: an SQLite file, but not a workshop store")
+        rows = con.execute("SELECT version FROM schema_version").fetchall()
+        if len(rows) != 1 or not isinstance(rows[0][0], int) or rows[0][0] < 1:
+            found = ", ".join(repr(r[0]) for r in rows) or "nothing"
+            raise StoreError(
+                f"{self.path}: the store is damaged: its schema_version table holds {found}, not "
+                f"one version number; {_RESTORE}"
+            )
+        version = rows[0][0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer kit (store version {version}, this kit "
+                f"reads {SCHEMA_VERSION}); update the kit"
+            )
+        if version < SCHEMA_VERSION and not writable:
+            raise StoreError(
+                f"{self.path}: written by an older kit (store version {version}, this kit reads "
+                f"{SCHEMA_VERSION}) and read-only, so it cannot be upgraded; copy it to a folder you "
+                "can write to and open the copy"
+            )
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](con)
+            version += 1
+            con.execute("UPDATE schema_version SET version = ?", (version,))
+        tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [n for n in ["meta", "kpi_catalog", "rubrics"] + ORDER if n not in tables]
+        if missing:
+            raise StoreError(f"{self.path}: the store is damaged: table {missing[0]} is missing; {_RESTORE}")
+
+    def handle(self):
+        """Another handle on this connection (opened with ``threads=True``) for one of its users in this process
+        (each page of the room): the store is opened once, whatever the number of pages, and the handle's
+        :meth:`close` leaves the connection open for the others."""
+        if not self._threads:
+            raise KitError("only a store opened with threads=True can be shared")
+        h = object.__new__(type(self))
+        h.__dict__.update(self.__dict__)
+        h._shared = True
+        return h
+
+    def close(self):
+        if not self._shared:
+            self._con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return f"<Engagement {self.path}>"
+
+    # ------------------------------------------------------------ the room (kit/room)
+    @contextlib.contextmanager
+    def _transaction(self):
+        con = self._con
+        if self.readonly:
+            raise StoreError(
+                f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
+                "the copy (nothing was written)"
+            )
+        with con.lock:  # a shared connection: nobody else's statement runs inside this transaction
+            con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            else:
+                con.execute("COMMIT")

@@ -1,0 +1,101 @@
+"""A whole engagement folder (or workbook) in and out of the store: import (all or nothing) and export."""
+
+import json
+from pathlib import Path
+
+from .._io import write_folder
+from .._schema import KEYLESS, ORDER
+from ..errors import NotFoundError, StoreError, ValidationError
+from ..validate import validate
+from ._connection import _same
+from ._writing import _key, _spec, _upsert
+
+
+class _Interchange:
+    """Import and export of the interchange format."""
+
+    def import_source(self, source):
+        """Import a folder or workbook: same ids are updated, the rest is kept; all or nothing.
+
+        Returns the checked :class:`Dataset` of the source (its ``warnings`` are worth printing).
+        """
+        new = validate(source)
+        if new.errors:
+            raise ValidationError(new.problems, action="Nothing was imported.")
+
+        def change(ds):
+            if ds.engagement and ds.engagement.get("name") != new.engagement.get("name"):
+                raise StoreError(
+                    f"{self.path} holds engagement {ds.engagement.get('name')!r}, but {source} is "
+                    f"{new.engagement.get('name')!r}; import it into a store of its own"
+                )
+            ops = []
+            if ds.engagement != new.engagement:
+                ds.engagement = new.engagement
+                ops += [
+                    ("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, json.dumps(v, ensure_ascii=False)))
+                    for k, v in new.engagement.items()
+                ]
+            stored = {_spec(k) for k in ds.extra_kpis}
+            for pos, k in enumerate(new.extra_kpis):
+                if _spec(k) not in stored:
+                    ops.append(("INSERT OR REPLACE INTO kpi_catalog VALUES (?, ?, ?)", (str(k["id"]), pos, _spec(k))))
+            ds.extra_kpis = [k for k in ds.extra_kpis if k["id"] not in {n["id"] for n in new.extra_kpis}]
+            ds.extra_kpis += new.extra_kpis
+            for rid, spec in new.extra_rubrics.items():
+                if ds.extra_rubrics.get(rid) != spec:
+                    ops.append(("INSERT OR REPLACE INTO rubrics VALUES (?, ?)", (rid, _spec(spec))))
+                    ds.extra_rubrics[rid] = spec
+            for name in ORDER:
+                rows = new.tables.get(name, [])
+                if name in KEYLESS:
+                    ops += _replace_sessions(ds, name, rows)
+                    continue
+                index = {_key(name, r): i for i, r in enumerate(ds.tables[name])}
+                for r in rows:
+                    i = index.get(_key(name, r))
+                    if i is None:
+                        ds.tables[name].append(r)
+                        ops.append(_upsert(name, r))
+                    elif not _same(ds.tables[name][i], r):
+                        ds.tables[name][i] = r
+                        ops.append(_upsert(name, r))
+            return ops
+
+        self._apply(change, action="Nothing was imported.")
+        new.changes = self.changes
+        return new
+
+    def export(self, folder):
+        """Write the store back as an engagement folder (the interchange format)."""
+        ds = self.dataset()
+        if not ds.engagement:
+            raise NotFoundError(f"{self.path} is empty; import an engagement folder first")
+        for name in KEYLESS:
+            for r in ds.tables[name]:
+                r.values.pop("row_id", None)
+        write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis, rubrics=ds.extra_rubrics)
+        return Path(folder)
+
+
+def _replace_sessions(ds, name, rows):
+    """Keyless tables: the folder's rows for a session replace that session's stored rows (if they differ)."""
+    ops = []
+    by_session = {}
+    for r in rows:
+        by_session.setdefault(r.values["session_id"], []).append(r)
+
+    def content(rs):
+        return sorted(
+            json.dumps([{k: v for k, v in r.values.items() if k != "row_id"}, r.extra], sort_keys=True, default=str)
+            for r in rs
+        )
+
+    for sid, new_rows in by_session.items():
+        old = [r for r in ds.tables[name] if r.values["session_id"] == sid]
+        if content(old) == content(new_rows):
+            continue
+        ds.tables[name] = [r for r in ds.tables[name] if r.values["session_id"] != sid] + new_rows
+        ops.append((f"DELETE FROM {name} WHERE session_id = ?", [sid]))
+        ops += [_upsert(name, r) for r in new_rows]
+    return ops
