@@ -67,7 +67,19 @@ PULSE_PHASES = ("opening", "closing")
 # What the pulse asks about (the method's co-elevation map: how the team relates to its peers, to its manager, to
 # other departments); an answer without one is about the team.
 PULSE_DIMENSIONS = ("team", "manager", "other_departments")
-STATUSES = ("open", "done", "dropped")  # of an action and of an ask
+# The status of an action and of an ask (code: the words every page shows).
+STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
+STATUSES = tuple(STATUS_WORDS)
+# Whose control a SWOT item is within (code: the words a form offers).
+CONTROL_WORDS = {
+    "team": "within the team's control",
+    "individual": "within one person's control",
+    "external": "outside our control",
+}
+# What the pulse asks, at the start and at the end of a session.
+PULSE_QUESTION = {"opening": "Where is our team today?", "closing": "Where is our team now, at the end of the session?"}
+# The kinds of session (code: what a page calls it).
+SESSION_KIND_WORDS = {"kickoff": "Kickoff workshop", "review": "Review meeting"}
 # How a goal stands at a review (code: the words every page shows).
 PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
 GOAL_PROGRESS = tuple(PROGRESS_WORDS)
@@ -129,7 +141,7 @@ TABLES = {
                 _id("session_id"),
                 _id("team_id"),
                 Col("date", "date"),
-                Col("kind", "enum", choices=("kickoff", "review")),
+                Col("kind", "enum", choices=tuple(SESSION_KIND_WORDS)),
                 _member("leader_id", blank=True),
             ),
             key=("session_id",),
@@ -167,7 +179,7 @@ TABLES = {
                 Col("quadrant", "enum", choices=("S", "W", "O", "T"), aliases=_QUADRANTS),
                 Col("text", "text"),
                 _member("author_id", blank=True),
-                Col("control", "enum", choices=("team", "individual", "external")),
+                Col("control", "enum", choices=tuple(CONTROL_WORDS)),
                 Col("department", "enum", choices=DEPARTMENTS, required=False, blank=True),
                 Col("ask", "text", required=False, blank=True),  # what the team asks of that department
                 Col("answer", "text", required=False, blank=True),  # the department's answer, when it comes

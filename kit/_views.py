@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import _format as fmt
 from . import charts
-from ._schema import SHORTFALL
+from ._schema import SHORTFALL, STATUS_WORDS
 
 # What the wall says instead of each person's scores and results.
 INDIVIDUAL_RESULTS = (
@@ -23,7 +23,7 @@ _PAIRS = {
     "ST": "Strength against a threat",
     "WT": "Reduce a weakness before a threat hits",
 }
-_STATUS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+_STATUS = {k: v.capitalize() for k, v in STATUS_WORDS.items()}
 _KPI_STATUS = {"win": "At or above target", "on the way": "On the way", "shortfall": f"Below {SHORTFALL:.0%}"}
 
 

@@ -18,6 +18,7 @@ from ._store import Engagement
 
 __all__ = ["Workshop", "workshop", "start", "View", "Table", "INDIVIDUAL_RESULTS"]
 
+from ._schema import SESSION_KIND_WORDS
 from ._steps.accountability import Accountability
 from ._steps.goals import Goals
 from ._steps.kpis import Kpis
@@ -155,7 +156,7 @@ class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability, Review):
 
     def _repr_html_(self):
         s = self.session
-        kind = "Kickoff workshop" if s.kind == "kickoff" else "Review meeting"
+        kind = SESSION_KIND_WORDS[s.kind]
         since = (
             f" · compared with the {s.previous['kind']} of {fmt.date(s.previous['date'])}"
             if s.previous is not None

@@ -9,7 +9,7 @@ from .. import _format as fmt
 from .. import accountability, charts
 from .. import audience as _audience
 from .. import session as _session
-from .._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES
+from .._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from .._views import _ROLES, Note, Table, _count_or_mean
 
 
@@ -81,14 +81,14 @@ class Welcome:
             }
             rows = pd.DataFrame(
                 {
-                    "Where is our team today?": [f"{k} {v}" for k, v in PULSE_LEVELS.items()],
+                    PULSE_QUESTION["opening"]: [f"{k} {v}" for k, v in PULSE_LEVELS.items()],
                     "At the start": dist["opening"],
                     "At the end": dist["closing"],
                 }
             )
             means = pd.DataFrame(
                 {
-                    "Where is our team today?": ["Average (of 5)"],
+                    PULSE_QUESTION["opening"]: ["Average (of 5)"],
                     "At the start": [accountability.pulse_mean(opening)],
                     "At the end": [accountability.pulse_mean(closing)],
                 }

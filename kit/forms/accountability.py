@@ -15,8 +15,6 @@ from ._form import Message, RowForm, _mine, _names, _own, changed, member_option
 
 __all__ = ["action_form", "leader_form"]
 
-_STATUS = {"open": "open", "done": "done", "dropped": "dropped"}
-
 
 def _earlier_actions(eng, s):
     """The actions agreed at earlier sessions that are still open (the session model's ``in_view`` list), each

@@ -21,6 +21,7 @@ from .._schema import (
     DEPARTMENTS,
     KIND_WORDS,
     PROGRESS_WORDS,
+    STATUS_WORDS,
     TOPIC_WORDS,
 )
 from .._views import _PAIRS
@@ -42,7 +43,6 @@ __all__ = [
 ]
 
 _STYLE = {"description_width": "180px"}
-_STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
 
 
 def _team_ids(eng, team_id, table, col):
@@ -118,7 +118,7 @@ def ask_form(eng, *, session_id, audience="wall", on_change=None, member_id=None
             {
                 "Seller": df["member_id"].map(names),
                 "Ask": df["ask"],
-                "Status": df["status"].map(_STATUS_WORDS),
+                "Status": df["status"].map(STATUS_WORDS),
                 "Asked": [
                     f"at the session of {fmt.date(a)}" if c else "this session"
                     for a, c in zip(df["agreed"], df["carried"])

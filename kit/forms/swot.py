@@ -5,7 +5,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from .._schema import DEFAULT_DOT_BUDGET
+from .._schema import CONTROL_WORDS, DEFAULT_DOT_BUDGET
 from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
@@ -26,11 +26,7 @@ from ._form import (
 __all__ = ["item_form", "vote_form"]
 
 
-_CONTROL = [
-    ("within the team's control", "team"),
-    ("within one person's control", "individual"),
-    ("outside our control", "external"),
-]
+_CONTROL = [(v, k) for k, v in CONTROL_WORDS.items()]
 
 
 def item_form(eng, *, session_id, audience="wall", on_change=None):

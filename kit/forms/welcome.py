@@ -4,7 +4,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _format as fmt
-from .._schema import DEFAULT_DOT_BUDGET, PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES
+from .._schema import DEFAULT_DOT_BUDGET, PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ._form import ANONYMOUS, Message, RowForm, _names, changed, member_options, session_info
@@ -61,7 +61,7 @@ def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="
         who = names.get(r["respondent_id"]) if not fmt.blank(r["respondent_id"]) else None
         return f"{who or 'an answer'} · {level}"
 
-    title = "Where is our team today?" if phase == "opening" else "Where is our team now, at the end of the session?"
+    title = PULSE_QUESTION[phase]
     if dimension != "team":
         title = {
             "manager": "How does the team work with its manager today?",

@@ -13,6 +13,7 @@ import io
 from .. import _format as fmt
 from .. import audience as _audience
 from .. import kpis, roleplay, swot
+from .._schema import SESSION_KIND_WORDS
 from ..brand import for_documents, logo_bytes
 from ..goals import funnel
 
@@ -127,7 +128,7 @@ class _Deck:
 def _deck(s):
     cur = s.currency
     team = s.team["name"]
-    kind = "Kickoff workshop" if s.kind == "kickoff" else "Review meeting"
+    kind = SESSION_KIND_WORDS[s.kind]
     brand = for_documents(s.settings) or {}
     colour = brand.get("colour")
     deck = _Deck(

@@ -18,7 +18,7 @@ import secrets
 import ipywidgets as w
 
 from .. import _format as fmt
-from .._schema import DEFAULT_DOT_BUDGET, PULSE_LEVELS
+from .._schema import CONTROL_WORDS, DEFAULT_DOT_BUDGET, PULSE_LEVELS, PULSE_QUESTION
 from ..audience import cut_table, member
 from ..errors import KitError
 from ..forms._form import Message, close_widgets
@@ -29,16 +29,6 @@ from ..swot import QUADRANTS
 from ._room import STEP_WORDS, STEPS
 
 __all__ = ["ParticipantPage"]
-
-_CONTROL = [
-    ("within the team's control", "team"),
-    ("within one person's control", "individual"),
-    ("outside our control", "external"),
-]
-_QUESTION = {
-    "opening": "Where is our team today?",
-    "closing": "Where is our team now, at the end of the session?",
-}
 
 
 def _html(text, cls="", size=17, colour="#1f2a37", bold=False):
@@ -201,7 +191,7 @@ class ParticipantPage:
             old, box.children = (
                 box.children,
                 (
-                    _html(_QUESTION[phase], size=20, bold=True),
+                    _html(PULSE_QUESTION[phase], size=20, bold=True),
                     _html(
                         "Thank you: your answer is in. It is anonymous: it is stored without your name, and neither "
                         "the wall nor any report shows who gave which answer.",
@@ -236,7 +226,7 @@ class ParticipantPage:
 
         self._on_click(send, submit)
         box.children = (
-            _html(_QUESTION[phase], size=20, bold=True),
+            _html(PULSE_QUESTION[phase], size=20, bold=True),
             _html(
                 "1 is resentment, 5 is full collaboration. Anonymous: your answer is stored without your name.",
                 colour="#5b6675",
@@ -290,7 +280,9 @@ class ParticipantPage:
         quadrant.add_class("kit-room-levels")
         text = w.Textarea(placeholder="One strength, weakness, opportunity or threat of our selling", rows=3)
         text.add_class("kit-room-swot-text")
-        control = w.Dropdown(options=_CONTROL, value="team", description="In whose control")
+        control = w.Dropdown(
+            options=[(v, k) for k, v in CONTROL_WORDS.items()], value="team", description="In whose control"
+        )
         control.add_class("kit-room-swot-control")
         signed = w.Checkbox(value=False, description="Put my name on it (otherwise it is anonymous)", indent=False)
         signed.add_class("kit-room-swot-signed")

@@ -14,7 +14,7 @@ import html
 import ipywidgets as w
 
 from .. import _format as fmt
-from .._schema import DEFAULT_DOT_BUDGET, MIN_GROUP
+from .._schema import DEFAULT_DOT_BUDGET, MIN_GROUP, SESSION_KIND_WORDS
 from .._workshop import Workshop
 from ..errors import KitError
 from ..forms._form import Message
@@ -183,7 +183,7 @@ class WallPage:
         self._step = step
         n = STEPS.index(step) + 1
         s = self.room.session
-        kind = "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting"
+        kind = SESSION_KIND_WORDS[s["kind"]]
         self.header.value = (
             "<div class='kit-wall-head'>"
             f"<div class='kit-wall-team'>{html.escape(str(self.team['name']))} · {kind}, "

@@ -2,6 +2,7 @@
 
 from ... import _format as fmt
 from ... import brand
+from ..._schema import SESSION_KIND_WORDS
 
 __all__ = ["build"]
 
@@ -37,7 +38,7 @@ def build(session, policy):
         "session_id": s["session_id"],
         "session_words": f"{s['kind']}, {fmt.date(s['date'])}",  # 'kickoff, 20 Jan 2026' (the footer)
         "date": s["date"],
-        "kind": "Kickoff workshop" if s["kind"] == "kickoff" else "Review meeting",
+        "kind": SESSION_KIND_WORDS[s["kind"]],
         "previous": session.previous["date"] if session.previous else None,
         "attendees": taking_part,
         "next_leader": leader,

@@ -24,12 +24,12 @@ changed something on it.
 from ... import _format as fmt
 from ... import accountability, review
 from ... import roleplay as rp_
-from ..._schema import MIN_GROUP
+from ..._schema import MIN_GROUP, STATUS_WORDS
 from ...audience import visible_goals
 from .._blocks import carried, empty, section, table, text
 from . import roleplay as team_roleplay
 from ._common import action_status, actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
-from .review import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS, funnel_words, progress_words
+from .review import KIND_WORDS, TOPIC_WORDS, funnel_words, progress_words
 
 __all__ = ["build", "SHORTENINGS"]
 

@@ -11,7 +11,7 @@ a conversation, a coaching note or one person's KPI results.
 
 from ... import _format as fmt
 from ... import kpis, review
-from ..._schema import KIND_WORDS, TOPIC_WORDS
+from ..._schema import KIND_WORDS, STATUS_WORDS, TOPIC_WORDS
 from ..._schema import PROGRESS_WORDS as _PROGRESS
 from .._blocks import empty, section, table, text
 from ._common import kpi_result
@@ -25,14 +25,12 @@ __all__ = [
     "partners_table",
     "praise_and_shortfalls",
     "time_against_need",
-    "STATUS_WORDS",
     "KIND_WORDS",
     "TOPIC_WORDS",
     "PROGRESS_WORDS",
     "progress_words",
 ]
 
-STATUS_WORDS = {"open": "open", "done": "done", "dropped": "dropped"}
 PROGRESS_WORDS = {**_PROGRESS, None: "not reviewed yet"}
 
 
