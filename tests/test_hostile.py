@@ -61,9 +61,9 @@ def test_a_cell_over_the_limit_names_file_row_column(minimal):
 
 
 def test_a_file_over_the_limit(minimal, monkeypatch):
-    import kit._io
+    import kit._io._read
 
-    monkeypatch.setattr(kit._io, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(kit._io._read, "MAX_FILE_BYTES", 100)
     found = errors(minimal)
     assert any(e.startswith("goals.csv: is 0.0 MB; the kit reads files of at most 0 MB") for e in found), found
     assert not any("session_id" in e for e in found)  # files not read are not checked against
@@ -590,7 +590,7 @@ def test_export_to_a_file_gives_one_line(store, tmp_path):
 def test_export_into_a_folder_it_may_not_write_leaves_nothing(store, tmp_path, monkeypatch):
     import builtins
 
-    import kit._io
+    import kit._io._write
 
     real_open, calls = builtins.open, []
 
@@ -601,7 +601,7 @@ def test_export_into_a_folder_it_may_not_write_leaves_nothing(store, tmp_path, m
                 raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, mode, *a, **k)
 
-    monkeypatch.setattr(kit._io, "open", failing_open, raising=False)
+    monkeypatch.setattr(kit._io._write, "open", failing_open, raising=False)
     out = tmp_path / "new" / "out"
     with pytest.raises(KitError) as e:
         store.export(out)
@@ -610,7 +610,7 @@ def test_export_into_a_folder_it_may_not_write_leaves_nothing(store, tmp_path, m
     monkeypatch.undo()
     store.export(out)
     (out / "swot.csv").write_text("theirs?")  # a kit file in its own manifest
-    monkeypatch.setattr(kit._io, "open", failing_open, raising=False)
+    monkeypatch.setattr(kit._io._write, "open", failing_open, raising=False)
     calls.clear()
     with pytest.raises(KitError):
         store.export(out)
