@@ -44,6 +44,18 @@ def text_or_dash(x):
     return DASH if blank(x) or str(x).strip() == "" else x
 
 
+def cell(v):
+    """One value in a table cell, as a person reads it: a dash for a blank, Yes or No, a whole number without '.0',
+    other numbers to two places (the one formatter of every table that has no format for a column)."""
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return "Yes" if v else "No"
+    if blank(v):
+        return DASH
+    if isinstance(v, float):
+        return num(v, 0 if v.is_integer() else 2)
+    return str(v)
+
+
 def num(x, digits=0):
     """1234.5 -> '1,235' (digits after the point as asked); a dash for a missing value."""
     return DASH if blank(x) else f"{float(x):,.{digits}f}"

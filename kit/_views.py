@@ -35,6 +35,7 @@ _TD = "padding:4px 12px;border-bottom:1px solid #e3e8ef;vertical-align:top"
 _TD_TEXT = _TD + ";text-align:left"
 _TD_NUM = _TD + ";text-align:right;white-space:nowrap"  # a figure never breaks over two lines
 _TD_LABEL = _TD + ";text-align:left;white-space:nowrap"  # nor a row's name (a seller, a KPI)
+_LABEL_CHARS = 30  # a first column with a longer text than this wraps (a phone is about 40 characters wide)
 
 
 class Table:
@@ -60,7 +61,7 @@ class Table:
         """The table as shown: every cell a string (a dash for a blank; never NaN, None, True or False)."""
         out = pd.DataFrame(index=self.data.index)
         for col in self.data.columns:
-            f = self.formats.get(col, _cell)
+            f = self.formats.get(col, fmt.cell)
             out[col] = [f(v) if not fmt.blank(v) else fmt.DASH for v in self.data[col]]
         return out
 
@@ -76,6 +77,8 @@ class Table:
             return "".join(lines) + _line(self.empty, muted=True)
         shown = self.text()
         right = {c: c in self.formats for c in shown.columns}
+        # a row's name (a seller, a KPI) never breaks over two lines; a long text in the first column (a goal) wraps
+        label = _TD_LABEL if shown.iloc[:, 0].map(len).max() <= _LABEL_CHARS else _TD_TEXT
         head = "".join(
             f"<th style='{_TH.format(a='right' if right[c] else 'left')}'>{html.escape(str(c))}</th>"
             for c in shown.columns
@@ -83,7 +86,7 @@ class Table:
         body = "".join(
             "<tr>"
             + "".join(
-                f"<td style='{_TD_NUM if right[c] else _TD_LABEL if i == 0 else _TD_TEXT}'>{html.escape(v)}</td>"
+                f"<td style='{_TD_NUM if right[c] else label if i == 0 else _TD_TEXT}'>{html.escape(v)}</td>"
                 for i, (c, v) in enumerate(zip(shown.columns, row))
             )
             + "</tr>"
@@ -96,14 +99,6 @@ class Table:
 
     def __repr__(self):
         return self.text().to_string(index=False) if len(self.data) else self.empty
-
-
-def _cell(v):
-    if isinstance(v, bool) or type(v).__name__ == "bool_":
-        return "Yes" if v else "No"
-    if isinstance(v, float):
-        return fmt.num(v, 0 if v.is_integer() else 2)
-    return str(v)
 
 
 def _line(text, *, muted=False):

@@ -33,7 +33,6 @@ __all__ = [
     "html_table",
     "next_id",
     "ANONYMOUS",
-    "cell",
     "changed",
     "close_widgets",
     "register",
@@ -82,31 +81,14 @@ def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
     return ([(blank, "")] if blank else []) + opts  # "" (not None, which ipywidgets shows as no choice)
 
 
-def cell(v):
-    """One value as a person reads it in a list: a dash for a blank, Yes/No, whole numbers without '.0'."""
-    if isinstance(v, bool) or type(v).__name__ == "bool_":
-        return "Yes" if v else "No"
-    if fmt.blank(v):
-        return fmt.DASH
-    if isinstance(v, float) and v.is_integer():
-        return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
-    return str(v)
-
-
 def html_table(df, *, columns=None, empty="Nothing yet."):
-    """A small HTML table for a form's list of entries; every value escaped, blanks as a dash."""
+    """A form's list of entries, drawn by the notebook views' one table renderer (:class:`kit._views.Table`):
+    every value escaped, blanks as a dash."""
+    from .._views import Table
+
     if df is None or df.empty:
-        return f"<p class='kit-empty'><i>{html.escape(empty)}</i></p>"
-    cols = columns or list(df.columns)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
-        for row in df[cols].itertuples(index=False)
-    )
-    return (
-        f"<table class='kit-table' style='border-collapse:collapse;font-size:15px'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+        return Table(pd.DataFrame(), empty=empty).html()
+    return Table(df[columns or list(df.columns)], empty=empty).html()
 
 
 class Message(w.HTML):
@@ -511,8 +493,8 @@ class RowForm:
                     widget.value = ""
                 elif v in values:
                     widget.value = v
-                elif not fmt.blank(v) and cell(v) in values:  # a level stored as 4, offered as "4"
-                    widget.value = cell(v)
+                elif not fmt.blank(v) and fmt.cell(v) in values:  # a level stored as 4, offered as "4"
+                    widget.value = fmt.cell(v)
             else:
                 widget.value = (
                     "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))

@@ -63,6 +63,10 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }
 .kit-room-anchors { font-size: 15px; color: #44505f; }
 .kit-room-participant table { display: block; overflow-x: auto; max-width: 100%; }
+.kit-room-participant { max-width: calc(100vw - 24px); }  /* the page's margins: a table scrolls in itself */
+.kit-room-participant .widget-box, .kit-room-participant .widget-html, .kit-room-participant .widget-html-content {
+  min-width: 0; max-width: 100%; }
+.kit-room-participant td, .kit-room-participant th { padding: 4px 4px !important; white-space: normal !important; }
 .kit-room-wall, .kit-room-presenter { font-size: 22px; }
 .kit-wall-head { border-bottom: 4px solid #0173b2; padding-bottom: 6px; margin-bottom: 8px; }
 .kit-wall-team { font-size: 22px; color: #5b6675; }
