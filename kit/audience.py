@@ -65,6 +65,12 @@ class Policy:
     def may_read_goal(self, owner, visibility):
         return visibility in self.goals or (self.member_id is not None and owner == self.member_id)
 
+    @property
+    def keeps_the_record(self):
+        """The manager's own copy: the one that reads every one-to-one note (coaching time, documented
+        conversations) and records them; a decision named here, so that no view spells it out of flags."""
+        return self.individuals and self.authors
+
     def sees_person(self, member_id):
         """May this audience see ``member_id``'s individual scores, comments and results?"""
         return self.individuals or (self.member_id is not None and member_id == self.member_id)
@@ -158,7 +164,7 @@ def cut_table(name, rows, pol, *, pseudo=None):
                 df[col] = [c if ok else None for c, ok in zip(df[col], readable)]
         return df
     if name in ONE_TO_ONE:  # coaching time and documented conversations: that manager and that seller only
-        if pol.individuals and pol.authors:
+        if pol.keeps_the_record:
             return df
         if pol.member_id is None:
             return df.iloc[0:0].reset_index(drop=True)

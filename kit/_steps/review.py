@@ -37,7 +37,7 @@ class Review:
     # ------------------------------------------------------------ who is looking
     def _manager(self):
         """The manager's own copy: the only one that reads and records coaching and conversations."""
-        return bool(self.audience.individuals and self.audience.authors)
+        return self.audience.keeps_the_record
 
     @property
     def _me(self):

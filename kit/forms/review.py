@@ -659,7 +659,7 @@ def strategy_form(eng, *, session_id, audience="wall", on_change=None, show_list
 
 def _manager_only(audience, what):
     pol = as_policy(audience)
-    if not (pol.individuals and pol.authors):
+    if not pol.keeps_the_record:
         raise KitError(f"{what} is the manager's own record: open this notebook with audience='manager'")
     return pol
 

@@ -291,7 +291,7 @@ def ledger_counts(session):
 def on_record(session, policy):
     """The manager's record of one-to-ones: the conversations documented and the coaching notes, with follow-ups
     due (the manager's audience only; None when there is nothing on record)."""
-    if not (policy.individuals and policy.authors):
+    if not policy.keeps_the_record:
         return None
     conv, coach = session.conversations, session.coaching
     if not len(conv) and not len(coach):
