@@ -319,3 +319,46 @@ def _words(page):
         out += [x.value] if isinstance(x, widgets.HTML) else []
         todo += list(getattr(x, "children", ()))
     return " ".join(out)
+
+
+def test_a_screen_acts_from_what_it_just_wrote_and_a_stale_note_goes_when_the_room_moves_on(room):
+    from kit.room.wall import WallPage
+
+    _move(room, step="goals")
+    wall, presenter = WallPage(room), WallPage(room, presenter=True)
+    for p in (wall, presenter):
+        room.register(p)
+    _one(wall, "kit-wall-next").click()  # to the SWOT; then Reveal at once, before the watcher has looked
+    wall.reveal.value = True
+    now = room.now(room.facilitator)
+    assert now["step"] == "swot" and now["revealed"] and wall.message.value == ""
+    _one(presenter, "kit-wall-next").click()  # the presenter is a moment behind: refused, with a note
+    assert "Another screen had already moved" in presenter.message.value
+    room.poll()
+    _one(wall, "kit-wall-next").click()  # the room moves on from the wall
+    room.poll()
+    assert room.now(room.facilitator)["step"] == "swot_vote" and presenter.message.value == ""  # the note went
+
+
+def test_a_page_reads_while_another_program_holds_the_store_for_a_write(room):
+    import sqlite3
+    import threading
+    import time
+
+    _move(room, step="kpis")
+    other = sqlite3.connect(room.store, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a notebook's import, say, holds the store
+    writer, reader = room.open(), room.open()
+    wrote = []
+    t = threading.Thread(
+        target=lambda: wrote.append(room.set(writer, step="roleplay"))  # waits for the store, the lock released
+    )
+    t.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert reader.room_state(room.session_id)["step"] == "kpis"  # read at once, not behind the waiting write
+    assert time.monotonic() - start < 0.5
+    other.execute("COMMIT")
+    other.close()
+    t.join(timeout=10)
+    assert wrote == [True] and room.now(reader)["step"] == "roleplay"

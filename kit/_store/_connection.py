@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from .._schema import MEMBER_REFS, ORDER, PERSON_TABLES, TABLES
@@ -79,7 +80,8 @@ class _Con:
                 pass
 
     def close(self):
-        self.raw.close()
+        with self.lock:  # a shared connection: never under another thread's statement
+            self.raw.close()
 
 
 def _writable(path):
@@ -375,12 +377,46 @@ class _Connection:
                 f"{self.path}: the store is read-only; copy it to a folder you can write to and open "
                 "the copy (nothing was written)"
             )
-        with con.lock:  # a shared connection: nobody else's statement runs inside this transaction
-            con.execute("BEGIN IMMEDIATE")  # one writer at a time: the check sees what the write changes
+        self._begin(con)  # one writer at a time: the check sees what the write changes
+        try:
             try:
                 yield con
             except BaseException:
                 con.rollback()
                 raise
-            else:
+            try:
                 con.execute("COMMIT")
+            except BaseException:
+                con.rollback()  # a shared connection is never left inside a transaction
+                raise
+        finally:
+            if self._threads:
+                con.lock.release()
+
+    def _begin(self, con):
+        """BEGIN IMMEDIATE. On a shared connection (``threads``) the transaction holds the connection's lock, so
+        nobody else's statement runs inside it; while another program (a notebook, an import) writes, the wait
+        happens with the lock released, a try every 20 ms for up to a minute, so the room's other pages keep
+        reading meanwhile."""
+        if not self._threads:
+            con.execute("BEGIN IMMEDIATE")
+            return
+        deadline = time.monotonic() + 60
+        while True:
+            con.lock.acquire()
+            try:
+                con.raw.execute("PRAGMA busy_timeout = 20")
+                try:
+                    con.raw.execute("BEGIN IMMEDIATE")
+                    return
+                finally:
+                    con.raw.execute("PRAGMA busy_timeout = 60000")
+            except sqlite3.OperationalError as e:
+                con.lock.release()
+                low = str(e).lower()
+                if ("locked" not in low and "busy" not in low) or time.monotonic() > deadline:
+                    raise StoreError(_explain(self.path, e)) from e
+                time.sleep(0.02)
+            except BaseException:
+                con.lock.release()
+                raise

@@ -123,9 +123,10 @@ class _Writing:
         Returns the voter's dots on the item now."""
         if name not in ("swot_votes", "kpi_votes"):
             raise KitError(f"dots are cast in swot_votes or kpi_votes, not {name!r}")
-        t = TABLES[name]
         fresh = self._new_rows(name, dict(key, dots=dots))[0]
         k = _key(name, fresh)
+
+        now = {}  # the voter's dots on the item, as written in the transaction
 
         def change(ds):
             for i, r in enumerate(ds.tables[name]):
@@ -133,13 +134,14 @@ class _Writing:
                     total = self._new_rows(name, dict(key, dots=r.values["dots"] + fresh.values["dots"]))[0]
                     total.extra = r.extra
                     ds.tables[name][i] = total
+                    now["dots"] = total.values["dots"]
                     return _update(name, r, total)
             ds.tables[name].append(fresh)
+            now["dots"] = fresh.values["dots"]
             return [_upsert(name, fresh)]
 
         self._apply(change, scope=self._scope(name, [fresh.values]))
-        (now,) = self._con.execute(f"SELECT dots FROM {name} WHERE " + " AND ".join(f"{c} = ?" for c in t.key), k)
-        return now[0]
+        return now["dots"]
 
     def add_many(self, rows_by_table):
         """Add rows to several tables in one checked write (a new team and its manager refer to each other)."""

@@ -72,6 +72,7 @@ class WallPage:
         self.message = Message()
         self._shown = None  # (step, press) whose results are drawn
         self._step = room.state["step"]  # the step this screen shows (its controls act from it)
+        self._noted = None  # the step a note that another screen moved the room was about
         self._controls()
         parts = [self.header, self.bar, self.step_controls, self.message, self.counts]
         parts += [self.script] if presenter else []
@@ -142,6 +143,11 @@ class WallPage:
         )
         self.step_controls = w.VBox()
 
+    def _clear_note(self):
+        if self._noted is not None:
+            self.message.value = ""
+            self._noted = None
+
     def _go(self, by):
         i = STEPS.index(self._step) + by
         if 0 <= i < len(STEPS):
@@ -159,9 +165,13 @@ class WallPage:
         behind (the wall and the presenter's panel both pressing Next) changes nothing, and says so."""
         try:
             if self.room.set(self.eng, from_step=self._step, **changes):
-                self.message.value = ""  # an earlier note no longer holds
+                # this screen acts from what it just wrote (a second press comes before the watcher's re-draw)
+                self._step = changes.get("step", self._step)
+                self._revealed = changes.get("revealed", self._revealed)
+                self._clear_note()
             else:
                 now = self.room.now(self.eng)["step"]
+                self._noted = now
                 self.message.note(
                     f"Another screen had already moved the room to step {STEPS.index(now) + 1} "
                     f"({STEP_WORDS[now]}): nothing was changed. This screen follows it now."
@@ -180,6 +190,8 @@ class WallPage:
     def redraw(self):
         state = self.room.state
         step = state["step"]
+        if step != self._noted:
+            self._clear_note()  # the room has moved on from the step the note was about
         self._step = step
         n = STEPS.index(step) + 1
         s = self.room.session
