@@ -274,3 +274,26 @@ def test_the_commitment_form_names_each_seller_below_quota(store):
     store.update("commitments", {"session_id": "k1", "member_id": "s1"}, annual_commitment=80_000)
     form.refresh()
     assert "Sam One commits EUR 80,000, EUR 20,000 below" in form.quota_note.value
+
+
+@pytest.mark.parametrize(
+    "name, row",
+    [
+        ("kpis", dict(session_id="north-2099-01", scope="team", kpi_id="win_rate", target="0.3", period="quarter")),
+        ("strategies", dict(session_id="north-2099-01", strategy_id="x1", item_ids="s1 o1", text="Pair them")),
+    ],
+    ids=["kpis", "strategies"],
+)
+def test_a_row_of_a_table_naming_no_member_is_still_checked_for_its_session(tmp_path, name, row):
+    """A KPI or a strategy of a session that does not exist is one clear line, from a folder and from a write (it
+    used to pass validation and fail at the store's foreign key with sqlite's words)."""
+    folder = tmp_path / "f"
+    shutil.copytree(SAMPLE, folder)
+    with open(folder / f"{name}.csv", newline="") as f:
+        header = next(csv.reader(f))
+    _append(folder, f"{name}.csv", [row.get(c, "") for c in header])
+    assert any("session_id: 'north-2099-01' is not a session_id in sessions.csv" in t for t in _texts(validate(folder)))
+    with open_engagement(tmp_path / "s.db", create=True) as eng:
+        eng.import_source(SAMPLE)
+        with pytest.raises(Exception, match="'north-2099-01' is not a session_id in stored sessions"):
+            eng.add(name, {c: v for c, v in row.items() if c in header})

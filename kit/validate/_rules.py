@@ -6,6 +6,7 @@ from .._schema import (
     DEPARTMENTS,
     ONE_TO_ONE,
     PERSON_TABLES,
+    SESSION_TABLES,
     TABLES,
 )
 from ..errors import Problem
@@ -117,7 +118,7 @@ def check(ds, *, advice=True):
             )
 
     # rows that belong to a session, and the members they name
-    for name in MEMBER_COLUMNS:
+    for name in SESSION_TABLES:  # every table of a session's rows, whether or not it names a member
         for r in T.get(name, []):
             sid = r.values["session_id"]
             if not ok(r, "session_id") or not know_sessions or not known(r, "session_id", "sessions"):
@@ -128,7 +129,7 @@ def check(ds, *, advice=True):
             tid = sessions[sid].values["team_id"]
             if know_teams and tid not in teams:
                 continue  # the session's team is unknown: said once, on the session's row
-            for col in MEMBER_COLUMNS[name]:
+            for col in MEMBER_COLUMNS.get(name, ()):
                 mid = r.values.get(col)
                 if mid is None or not ok(r, col) or not know_members or not known(r, col, "members"):
                     continue
