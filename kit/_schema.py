@@ -84,7 +84,14 @@ SESSION_KIND_WORDS = {"kickoff": "Kickoff workshop", "review": "Review meeting"}
 PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
 GOAL_PROGRESS = tuple(PROGRESS_WORDS)
 # The departments a SWOT item can ask for support from.
-DEPARTMENTS = ("product", "marketing", "sales_ops", "finance", "other")
+DEPARTMENT_WORDS = {
+    "product": "Product",
+    "marketing": "Marketing",
+    "sales_ops": "Sales Operations",
+    "finance": "Finance",
+    "other": "Other departments",
+}
+DEPARTMENTS = tuple(DEPARTMENT_WORDS)
 # The manager's coaching time, by kind, and what a documented conversation is about (code: words).
 KIND_WORDS = {
     "one_to_one": "one-to-one",

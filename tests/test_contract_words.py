@@ -15,6 +15,7 @@ WORDS = [  # (the words, the table and column whose choices they name)
     (_schema.STATUS_WORDS, "actions", "status"),
     (_schema.STATUS_WORDS, "asks", "status"),
     (_schema.CONTROL_WORDS, "swot", "control"),
+    (_schema.DEPARTMENT_WORDS, "swot", "department"),
     (_schema.PROGRESS_WORDS, "goals", "progress"),
     (_schema.KIND_WORDS, "coaching", "kind"),
     (_schema.TOPIC_WORDS, "conversations", "topic"),
