@@ -1,0 +1,269 @@
+"""Reading a Session from the store once: what carries from earlier sessions, the history, the leaders and who
+attended."""
+
+import datetime as dt
+import functools
+from dataclasses import replace
+
+import pandas as pd
+
+from .. import accountability, kpis
+from .._schema import MIN_GROUP, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
+from .._store import Engagement
+from ..errors import KitError, NotFoundError
+from ._model import CARRIED, CARRIED_OPEN, PER_PERSON, Session, _pulse
+
+
+def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id, actuals, catalog, rubrics, target):
+    """The team's figures at each of its sessions up to this one, oldest first (team figures only, each shown only
+    when at least MIN_GROUP people are in it): commitment total against the target, the KPIs' average attainment
+    and how many are at target, the role-play mean, the opening pulse."""
+    from .. import roleplay
+
+    sellers = set(members.loc[members["role"] == "seller", "member_id"])
+    out = []
+    for r in sessions[sessions["session_id"].isin(upto)].itertuples():
+        sid = r.session_id
+
+        def own(t, sid=sid):
+            return by_table[t][by_table[t]["session_id"] == sid]
+
+        c = own("commitments")
+        c = c[c["member_id"].isin(sellers)]
+        rp = own("roleplay")
+        rated = rp.loc[rp["rater_role"] != "self", "seller_id"].nunique() if len(rp) else 0
+        p = _pulse(own("pulse"), PULSE_PHASES[0], "team")
+        sel = kpis.in_force(all_kpis, all_sessions, team_id=team_id, as_of=r.date)
+        att = kpis.attainment(actuals[actuals["period_end"] <= r.date], sel, members, catalog=catalog)
+        if len(att):
+            att = att[att["period_end"] == att.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
+            enough = att.groupby("kpi_id")["member_id"].transform("nunique") >= MIN_GROUP
+            by = att[enough].groupby("kpi")["attainment"].mean()
+        else:
+            by = pd.Series(dtype=float)
+        out.append(
+            dict(
+                session_id=sid,
+                date=r.date,
+                kind=r.kind,
+                commitment_total=float(c["annual_commitment"].sum()) if len(c) else None,
+                annual_target=target,
+                kpis=len(by),
+                kpis_at_target=int(sum(kpis.status(a) == "win" for a in by)),
+                attainment=float(by.mean()) if len(by) else None,
+                roleplay_mean=roleplay.team_mean(rp, rubrics=rubrics) if rated >= MIN_GROUP else None,
+                pulse_mean=float(p["score"].mean()) if len(p) >= MIN_GROUP else None,
+            )
+        )
+    return pd.DataFrame(out)
+
+
+def _per_person(table, own, earlier, dates):
+    """The goals (or commitments) a session shows: each person's own rows of this session, or else their rows of
+    the latest earlier session that has any; with the date each was agreed. Returns (rows, the session carried
+    from)."""
+    parts, was = [own.assign(agreed=own["session_id"].map(dates))], None
+    have = set(own["member_id"])
+    for sid in reversed(earlier):
+        found = table[(table["session_id"] == sid) & ~table["member_id"].isin(have)]
+        if len(found):
+            parts.append(found.assign(agreed=dates[sid]))
+            have |= set(found["member_id"])
+            was = was or sid
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return out.reset_index(drop=True), was
+
+
+def _before(all_sessions, info):
+    """The team's sessions (oldest first) and those before the session ``info`` (by date, then by id)."""
+    sessions = all_sessions[all_sessions["team_id"] == info["team_id"]].sort_values(["date", "session_id"])
+    sessions = sessions.reset_index(drop=True)
+    earlier = sessions[
+        (sessions["date"] < info["date"])
+        | ((sessions["date"] == info["date"]) & (sessions["session_id"] < info["session_id"]))
+    ]
+    return sessions, earlier
+
+
+def carried_rows(eng, table, *, session_id):
+    """The rows of ``table`` (goals or commitments: carried person by person) that a session shows from earlier
+    sessions, each with ``agreed``, its date: what :func:`load` carries, read without loading the whole session (a
+    form reads it again after every save)."""
+    if table not in PER_PERSON:
+        raise KitError(f"{table} does not carry person by person; valid: {', '.join(PER_PERSON)}")
+    match = eng.sessions(session_id=session_id)
+    if match.empty:
+        raise NotFoundError(f"no session {session_id!r}")
+    info = _row(match.iloc[0])
+    sessions, earlier = _before(eng.sessions(team_id=info["team_id"]), info)
+    rows = eng.table(table, team_id=info["team_id"])
+    own = rows[rows["session_id"] == session_id]
+    dates = dict(zip(sessions["session_id"], sessions["date"]))
+    out, _ = _per_person(rows, own, list(earlier["session_id"]), dates)
+    return out[out["session_id"] != session_id].reset_index(drop=True)
+
+
+def _days(a, b):
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+def load(store, *, team_id, session_id):
+    """Read one team-session from a store (a path or an open :class:`kit.Engagement`).
+
+    Raises :class:`kit.errors.NotFoundError` naming the valid team/session pairs when there is no such session.
+    """
+    eng = store if isinstance(store, Engagement) else Engagement(store)
+    try:
+        all_sessions = eng.sessions(team_id=team_id)  # only the team's: a session's cost must not grow with others
+        match = all_sessions[all_sessions["session_id"] == session_id]
+        if match.empty:
+            every = eng.sessions()
+            valid = ", ".join(f"{t}/{s}" for t, s in zip(every["team_id"], every["session_id"]))
+            raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
+        info = _row(match.iloc[0])
+        sessions, earlier = _before(all_sessions, info)
+        previous = _row(earlier.iloc[-1]) if len(earlier) else None
+        upto = list(earlier["session_id"]) + [session_id]
+        dates = dict(zip(sessions["session_id"], sessions["date"]))
+
+        by_table = {t: eng.table(t, team_id=team_id) for t in SESSION_TABLES}
+        own = {t: df[df["session_id"] == session_id].reset_index(drop=True) for t, df in by_table.items()}
+        before = {
+            t: (df[df["session_id"] == previous["session_id"]] if previous else df.iloc[0:0]).reset_index(drop=True)
+            for t, df in by_table.items()
+        }
+        rows, carried = dict(own), {}
+        for table, extra in CARRIED.items():
+            if table in PER_PERSON:
+                rows[table], was = _per_person(by_table[table], own[table], list(earlier["session_id"]), dates)
+                if was:
+                    carried[table] = {"session_id": was, "date": dates[was]}
+                continue
+            if len(own[table]):
+                continue
+            for sid in reversed(list(earlier["session_id"])):
+                found = by_table[table][by_table[table]["session_id"] == sid]
+                if len(found):
+                    rows[table] = found.reset_index(drop=True)
+                    for t in extra:  # what belongs to the carried rows, beside what this session added to it
+                        earlier_rows = by_table[t][by_table[t]["session_id"] == sid]
+                        rows[t] = (
+                            pd.concat([own[t], earlier_rows], ignore_index=True)
+                            if len(own[t])
+                            else (earlier_rows.reset_index(drop=True))
+                        )
+                    carried[table] = {"session_id": sid, "date": dates[sid]}
+                    break
+
+        for table in CARRIED_OPEN:
+            acts = by_table[table]
+            acts = acts[acts["session_id"].isin(upto)].copy()
+            acts["agreed"] = acts["session_id"].map(dates)
+            acts["carried"] = acts["session_id"] != session_id
+            acts["open_days"] = [
+                _days(a, info["date"]) if c and s == "open" else 0
+                for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])
+            ]
+            order = ["carried", "due", "session_id", "action_id"] if table == "actions" else ["carried", "agreed"]
+            rows[table] = acts.sort_values(order + ([] if table == "actions" else ["ask_id"])).reset_index(drop=True)
+
+        members = eng.members(team_id=team_id).reset_index(drop=True)
+        catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
+        team_kpis, team_actuals = eng.kpis(team_id=team_id), eng.kpi_actuals(team_id=team_id)
+        in_force = kpis.in_force(team_kpis, all_sessions, team_id=team_id, as_of=info["date"])
+        if len(in_force) and in_force["session_id"].iloc[0] != session_id:
+            sid = in_force["session_id"].iloc[0]
+            carried["kpis"] = {"session_id": sid, "date": dates.get(sid)}
+        actuals = team_actuals[
+            team_actuals["member_id"].isin(members["member_id"]) & (team_actuals["period_end"] <= info["date"])
+        ].reset_index(drop=True)
+        attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
+        target = float(eng.teams(team_id=team_id).iloc[0]["annual_target"])
+        # the trend reads only these (no goal text, no comment, no later actual): the closure keeps nothing more
+        so_far = team_actuals[team_actuals["period_end"] <= info["date"]]
+        figures = {
+            t: by_table[t][by_table[t]["session_id"].isin(upto)].drop(columns=["comment"], errors="ignore")
+            for t in ("commitments", "roleplay", "pulse")
+        }
+        history_of = functools.cache(
+            lambda: _history(
+                figures,
+                sessions,
+                upto,
+                members,
+                team_kpis,
+                all_sessions,
+                team_id,
+                so_far,
+                catalog,
+                rubrics,
+                target,
+            )
+        )
+        one_to_one = {
+            t: df[df["date"] <= info["date"]].sort_values(["date", "member_id"]).reset_index(drop=True)
+            for t in ("coaching", "conversations")
+            for df in [eng.table(t, team_id=team_id)]
+        }
+        return Session(
+            history_of=history_of,
+            coaching=one_to_one["coaching"],
+            conversations=one_to_one["conversations"],
+            attendees=_attendees(rows, members, info),
+            settings=eng.settings,
+            team=eng.teams(team_id=team_id).iloc[0].to_dict(),
+            members=members,
+            info=info,
+            sessions=sessions,
+            previous=previous,
+            own=own,
+            rows=rows,
+            carried=carried,
+            before=before,
+            kpis_in_force=in_force.reset_index(drop=True),
+            actuals=actuals,
+            attainment=attainment,
+            **_leaders(sessions, members, info),
+            catalog=catalog,
+            rubrics=rubrics,
+        )
+    finally:
+        if eng is not store:
+            eng.close()
+
+
+def _row(series):
+    """A table row as a dict, a blank cell as None (the store's blanks arrive as NaN, and NaN counts as true)."""
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in series.to_dict().items()}
+
+
+def _leaders(sessions, members, info):
+    """Who leads this session and the next: recorded on the session, else the rotation's proposal."""
+    rot, proposed = accountability.rotation(sessions, members, team_id=info["team_id"])
+    mine = rot.index[rot["session_id"] == info["session_id"]][0]
+    this = rot.loc[mine]
+    later = rot.loc[mine + 1] if mine + 1 < len(rot) else None
+    return dict(
+        leader=this["leader_id"],
+        leader_recorded=bool(this["recorded"]),
+        next_leader=later["leader_id"] if later is not None else proposed,
+        next_leader_recorded=bool(later["recorded"]) if later is not None else False,
+        next_session=_row(sessions.iloc[mine + 1]) if later is not None else None,
+    )
+
+
+def _attendees(rows, members, info):
+    """The members the session's rows name (carried goals and SWOT included; this session's actions only) or who
+    lead it: the manager first, then by name."""
+    ids = {info["leader_id"]} if info.get("leader_id") else set()
+    for table, cols in SESSION_MEMBER_REFS.items():
+        df = rows[table] if table != "actions" else rows[table][~rows[table]["carried"]]
+        for c in cols:
+            ids |= set(df[c].dropna())
+    present = members[members["member_id"].isin(ids)]
+    return present.sort_values(["role", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def derive(session, **changes):
+    """A copy of ``session`` with some attributes replaced (its memo starts empty; its shared caches stay)."""
+    return replace(session, _memo={}, **changes)
