@@ -15,7 +15,7 @@ from conftest import MINIMAL
 from kit import KitError, open_engagement
 from kit._io import Row, write_folder
 from kit.errors import NotFoundError
-from kit.room import links
+from kit.room import links, slips
 from kit.sample import make_sample
 
 BASE = "http://192.168.1.20:8866"
@@ -240,7 +240,7 @@ def test_one_page_of_slips_for_thirty(big):
     assert "wall" not in made.sheet_html.read_text(encoding="utf-8").split("<body>")[1]  # the wall's link is not on it
     for mid, token in made.tokens.items():
         assert links.lookup(big, token) == ("t001-s1", mid)
-        assert html.escape(links._qr(f"http://192.168.100.200:8866/?k={token}")) in sheet
+        assert html.escape(slips._qr(f"http://192.168.100.200:8866/?k={token}")) in sheet
 
 
 def test_a_session_of_another_team_is_refused(big):

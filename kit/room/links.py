@@ -10,7 +10,6 @@ from, so the links already handed out keep working from one start of the room to
 import csv
 import datetime as dt
 import hashlib
-import html
 import io
 import os
 import re
@@ -20,9 +19,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import _format as fmt
 from .._io import escape_cell
 from ..errors import KitError, NotFoundError
+from . import slips
 
 __all__ = [
     "Links",
@@ -45,9 +44,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}", re.ASCII)  # what a token may look
 _TOKEN_IN_URL = re.compile(r"[?&]k=([A-Za-z0-9_-]{16,128})(?![A-Za-z0-9_-])", re.ASCII)
 _WALL_LINE = "Wall (project this): "
 _PRESENTER_LINE = "Presenter panel (your screen only): "
-_MARK = "workshop-kit room links"  # in the sheet's HTML and in its PDF's metadata: how the kit knows its own files
 _ROTATE = "start the room with --rotate to issue new links (the old ones then stop working)"
-_NOTICE = "Open this on your phone: it is yours alone, do not share it."
 
 
 def new_token():
@@ -188,7 +185,7 @@ def prepare(eng, *, team_id, session_id, base_url, file=None, rotate=False):
         )
 
     wall_token = tokens.pop(WALL)
-    sheet = _sheet_html(people, tokens, base_url=base_url, team=team, session=session)
+    sheet = slips.page(people, {m: participant_url(base_url, t) for m, t in tokens.items()}, team=team, session=session)
     texts = {
         file: _csv_text(people, tokens, base_url),
         wall_file: f"{_WALL_LINE}{wall_url(base_url, wall_token)}\n"
@@ -284,7 +281,7 @@ def _ours(path, kind):
         if kind == "wall":
             return head.decode("utf-8", errors="replace").startswith(_WALL_LINE)
         if kind == "html":
-            return _MARK in head.decode("utf-8", errors="replace")[:400]
+            return slips.MARK in head.decode("utf-8", errors="replace")[:400]
         return head.startswith(b"%PDF-") and _pdf_has_mark(path)
     except (OSError, UnicodeDecodeError):
         return False
@@ -295,7 +292,7 @@ def _pdf_has_mark(path):
     if path.stat().st_size > 20_000_000:
         return False
     data = path.read_bytes()
-    mark = _MARK.encode()
+    mark = slips.MARK.encode()
     if mark in data:
         return True
     for m in re.finditer(rb"stream\r?\n", data):
@@ -359,106 +356,3 @@ def _temp(path):
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     os.close(fd)
     return name
-
-
-# ------------------------------------------------------------------ the page of slips
-# Two layouts, both one A4 page: up to 12 people, 2 columns of large slips (QR codes 34 mm wide); up to 30, 3 columns
-# of 10 rows (codes 23.5 mm wide, the symbol itself over 22 mm). A larger team flows onto more pages. Each slip is a
-# box of fixed height, so that no name can push the page over: the longest names are shortened, and a name never
-# takes more than two lines, so the address below it is never cut off.
-_CSS = """
-@page { size: A4; margin: 7mm 8mm; }
-html { font-family: "DejaVu Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2a37; }
-body { margin: 0; }
-.head { height: 10mm; overflow: hidden; border-bottom: 0.6mm solid #0173b2; margin-bottom: 2mm; }
-.head .title { font-size: 11pt; font-weight: bold; }
-.head .sub { font-size: 7pt; color: #5b6675; margin-top: 0.6mm; }
-table.slips { width: 100%; border-collapse: collapse; table-layout: fixed; }
-table.slips tr { break-inside: avoid; }
-td.slip { border: 0.3mm dashed #8a94a3; padding: 1.5mm 2mm; vertical-align: top; }
-td.empty { border: none; }
-.box { position: relative; overflow: hidden; }
-img.qr { position: absolute; left: 0; top: 0; }
-.name { font-family: "DejaVu Sans Condensed", "Liberation Sans Narrow", "Arial Narrow", sans-serif; font-weight: bold;
-        line-height: 1.12; overflow-wrap: anywhere; }
-.role { color: #5b6675; overflow-wrap: anywhere; }
-.note { line-height: 1.2; }
-.url { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; line-height: 1.2; color: #44505f; }
-.large .box { height: 40mm; }
-.large img.qr { width: 34mm; height: 34mm; }
-.large .text { margin-left: 37mm; }
-.large .name { font-size: 14pt; max-height: 9mm; overflow: hidden; }
-.large .name.long { font-size: 11pt; }
-.large .role { font-size: 9pt; margin-top: 0.6mm; }
-.large .note { font-size: 9pt; margin-top: 2mm; }
-.large .url { font-size: 7.5pt; margin-top: 2mm; }
-.small .box { height: 23.5mm; }
-.small img.qr { width: 23.5mm; height: 23.5mm; }
-.small .text { margin-left: 26mm; }
-.small .name { font-size: 9.5pt; max-height: 6.5mm; overflow: hidden; }
-.small .name.long { font-size: 8pt; }
-.small .role { font-size: 6.5pt; margin-top: 0.3mm; }
-.small .note { font-size: 6pt; margin-top: 0.8mm; }
-.small .url { font-size: 5.5pt; margin-top: 0.8mm; }
-"""
-
-# per layout: columns, the length of a long name (set smaller), the longest shown (longer ones are shortened)
-_LAYOUTS = {"large": (2, 20, 48), "small": (3, 17, 32)}
-
-
-def _layout(n):
-    """The layout for ``n`` slips: 'large' up to 12 (one page of 2 x 6), 'small' beyond (3 x 10 a page)."""
-    return "large" if n <= 12 else "small"
-
-
-def _qr(url):
-    import segno
-
-    return segno.make(url, micro=False).svg_data_uri(border=1, omitsize=True)
-
-
-def _breakable(text, every=4):
-    """Text with a break opportunity every few characters (``<wbr>``: nothing a copy of the address picks up), so
-    that a long address fills its lines instead of overflowing the slip."""
-    return "<wbr>".join(html.escape(text[i : i + every]) for i in range(0, len(text), every))
-
-
-def _sheet_html(people, tokens, *, base_url, team, session):
-    e = html.escape
-    layout = _layout(len(people))
-    cols, long_name, longest = _LAYOUTS[layout]
-    date = fmt.date(session["date"])
-    when = f"{str(session['kind']).capitalize()}, {date}"
-    team_name = str(team["name"])
-    cells = []
-    for p in people:
-        url = participant_url(base_url, tokens[p["member_id"]])
-        name = " ".join(str(p["name"]).split())
-        name = name if len(name) <= longest else name[: longest - 1].rstrip() + "…"
-        about = [str(p["role"]).capitalize()] + ([team_name] if layout == "large" else []) + [date]
-        cells.append(
-            '<td class="slip"><div class="box">'
-            f'<img class="qr" src="{e(_qr(url))}" alt="QR code of the link">'
-            '<div class="text">'
-            f'<div class="name{" long" if len(name) > long_name else ""}">{e(name)}</div>'
-            f'<div class="role">{e(" · ".join(about))}</div>'
-            f'<div class="note">{e(_NOTICE)}</div>'
-            f'<div class="url">{_breakable(url)}</div>'
-            "</div></div></td>"
-        )
-    cells += ['<td class="empty"></td>'] * (-len(cells) % cols)
-    rows = "\n".join(f"<tr>{''.join(cells[i : i + cols])}</tr>" for i in range(0, len(cells), cols))
-    title = f"Personal links for the room: {team_name}, {when}"
-    return (
-        "<!DOCTYPE html>\n"
-        f"<!-- {_MARK}: written by 'workshop-kit room', rewritten each time the room starts. It holds everyone's "
-        "personal link: print it, hand out the slips, and keep the file to yourself. -->\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{e(title)}</title>"
-        f'<meta name="generator" content="{_MARK}">'
-        f"<style>{_CSS}</style></head><body>\n"
-        f'<div class="head"><div class="title">{e(team_name)} · {e(when)} · personal links for the room</div>'
-        '<div class="sub">Cut along the dashed lines and give each person their own slip. '
-        "Each link opens that person's page: keep this sheet to yourself until it is cut.</div></div>\n"
-        f'<table class="slips {layout}">\n{rows}\n</table>\n</body></html>\n'
-    )
