@@ -93,7 +93,8 @@ class Table:
             for row in shown.itertuples(index=False)
         )
         return "".join(lines) + (
-            f"<table class='kit-table' style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
+            # focusable: a table wider than a phone scrolls in itself, and a keyboard must reach it too
+            f"<table class='kit-table' tabindex='0' style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )
 
