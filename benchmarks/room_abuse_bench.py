@@ -188,12 +188,10 @@ def main():
 
 
 def report(res):
-    rows, failed = [], []
+    rows = []
 
     def row(what, value, target="", ok=None):
         rows.append((what, value, target, "" if ok is None else ("PASS" if ok else "FAIL")))
-        if ok is False:
-            failed.append(what.strip())
 
     link = res.get("link") or {}
     if link:
@@ -227,15 +225,8 @@ def report(res):
             "after = before",
             silent["files_after"] <= silent["files_before"],
         )
-    if not rows:
-        failed.append("nothing was measured")
-    heads = ("figure", "room", "target", "")
-    widths = [max(len(x[i]) for x in rows + [heads]) for i in range(4)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print("\n" + line.format(*heads).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print(line.format(*r).rstrip())
+    print()
+    failed = rb.print_table(("figure", "room", "target", ""), rows) if rows else ["nothing was measured"]
     print(
         f"\nThe server ran with {FILES} file handles and released a page {RELEASE} after its browser went "
         f"(the room's default: 2 minutes). room: {res.get('stop')}"

@@ -487,6 +487,13 @@ def table(room, voila):
     heads = ("figure", "room", "Voilà (today)", "room/Voilà", "target", "room")
     widths = [max(len(x[i]) for x in rows + [heads]) for i in range(len(heads))]
     widths[2] = max(len(x[2]) for x in rows + [heads] if x[1:3] != (x[1], BASELINE_WALL))  # that one may run over
+    return print_table(heads, rows, widths=widths)
+
+
+def print_table(heads, rows, *, widths=None):
+    """Print a benchmark's table (a row's figure indented under the figure it belongs to); returns the names of the
+    rows whose last column says FAIL, each with the figure it belongs to."""
+    widths = widths or [max(len(x[i]) for x in rows + [heads]) for i in range(len(heads))]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     print(line.format(*heads).rstrip())
     print("  ".join("-" * w for w in widths))
@@ -495,7 +502,7 @@ def table(room, voila):
     failed, parent = [], ""
     for row in rows:
         parent = parent if row[0].startswith(" ") else row[0]
-        if row[5].startswith("FAIL"):
+        if row[-1].startswith("FAIL"):
             failed.append(row[0] if row[0] == parent else f"{parent}: {row[0].strip()}")
     return failed
 

@@ -453,19 +453,7 @@ def table(res):
             _verdict(h, t["health"]) if not res.get("health_failures") else "FAIL",
         )
     )
-    heads = ("figure", "room", "target", "room")
-    widths = [max(len(x[i]) for x in rows + [heads]) for i in range(len(heads))]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(line.format(*heads).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line.format(*row).rstrip())
-    failed, parent = [], ""
-    for row in rows:
-        parent = parent if row[0].startswith(" ") else row[0]
-        if row[3].startswith("FAIL"):
-            failed.append(row[0] if row[0] == parent else f"{parent}: {row[0].strip()}")
-    return failed
+    return rb.print_table(("figure", "room", "target", "room"), rows)
 
 
 def main():

@@ -86,8 +86,7 @@ def html_table(df, *, columns=None, empty="Nothing yet."):
     every value escaped, blanks as a dash."""
     from .._views import Table
 
-    if df is None or df.empty:
-        return Table(pd.DataFrame(), empty=empty).html()
+    df = pd.DataFrame() if df is None else df
     return Table(df[columns or list(df.columns)], empty=empty).html()
 
 
