@@ -19,14 +19,14 @@ from ._store import Engagement
 __all__ = ["Workshop", "workshop", "start", "View", "Table", "INDIVIDUAL_RESULTS"]
 
 from ._schema import SESSION_KIND_WORDS
-from ._steps.accountability import Accountability
-from ._steps.goals import Goals
-from ._steps.kpis import Kpis
-from ._steps.review import Review
-from ._steps.roleplay import Roleplay
-from ._steps.swot import Swot
-from ._steps.welcome import Welcome
 from ._views import _KINDS, INDIVIDUAL_RESULTS, Table, View, _line
+from .steps.actions.notebook import Accountability
+from .steps.goals.notebook import Goals
+from .steps.kpis.notebook import Kpis
+from .steps.pulse.notebook import Welcome
+from .steps.review.notebook import Review
+from .steps.roleplay.notebook import Roleplay
+from .steps.swot.notebook import Swot
 
 
 def start(engagement, *, import_from=None):

@@ -7,7 +7,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from . import kpis
+from .steps.kpis import model as kpis
 
 __all__ = [
     "setup",
@@ -168,7 +168,7 @@ def attainment(table, *, by="kpi"):
 
 def swot_votes(ranked, *, top=8):
     """The top SWOT items by dots, coloured by quadrant."""
-    from .swot import QUADRANTS
+    from .steps.swot.model import QUADRANTS
 
     d = ranked.head(top).iloc[::-1]
     fig, ax = _fig(9, 0.55 * len(d) + 1.8)

@@ -261,7 +261,7 @@ def _review_loop(T, rng, *, tid, mgr, ids, sids, start):
     """Contract v2 rows for one team (its own random stream, so the v1 rows stay as they were): asks and the
     manager's answers, partners and check-ins, goal implications and progress, SWOT asks, a strategy, coaching,
     a conversation, bookings."""
-    from .review import propose_partners
+    from .steps.review.model import propose_partners
 
     kick, rev = sids
     review_date = start + dt.timedelta(days=91)

@@ -8,8 +8,12 @@ import math
 
 import pandas as pd
 
-from . import accountability, audience, goals, roleplay, session, swot
+from . import audience, session
 from ._schema import MIN_GROUP
+from .steps.goals import model as goals
+from .steps.pulse import model as pulse_
+from .steps.roleplay import model as roleplay
+from .steps.swot import model as swot
 
 __all__ = ["summary", "COLUMNS", "SURPLUS", "ROUNDING", "top_swot_item"]
 
@@ -98,9 +102,9 @@ def row(s):
         out["roleplay_alpha"] = _blank_nan(roleplay.alpha(own["roleplay"]))
     opening, closing = s.pulse("opening"), s.pulse("closing")
     if len(opening) >= MIN_GROUP:  # anonymous answers: fewer than three would be someone's own
-        out["pulse_mean"] = accountability.pulse_mean(opening)
+        out["pulse_mean"] = pulse_.pulse_mean(opening)
     if len(closing) >= MIN_GROUP:
-        out["pulse_closing"] = accountability.pulse_mean(closing)
+        out["pulse_closing"] = pulse_.pulse_mean(closing)
     if len(s.actions("all")):
         counts = s.action_counts("all")
         out["actions_open"], out["actions_done"] = counts["open"], counts["done"]

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audience, goals, kpis, roleplay, session, summary
+from . import audience, session, summary
 from ._format import printable
 from ._io import escape_cell, write_zip_reproducibly
 from ._schema import MIN_GROUP
+from .steps.goals import model as goals
+from .steps.kpis import model as kpis
+from .steps.roleplay import model as roleplay
 
 __all__ = ["tables", "write_workbook", "SHEETS"]
 

@@ -4,8 +4,8 @@ page's), so its cost does not grow with the number of pages connected; at a kick
 import pytest
 
 from conftest import SAMPLE
+from kit import _capture as _form
 from kit import open_engagement
-from kit.forms import _form
 from kit.room._room import Room
 from kit.room.participant import ParticipantPage
 

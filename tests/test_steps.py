@@ -8,7 +8,7 @@ import pytest
 
 from kit import steps
 from kit.errors import KitError
-from kit.room import participant, script, wall
+from kit.room import participant, wall
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def test_every_notebook_is_a_steps_and_every_step_has_its_notebook():
 
 
 def test_every_room_step_is_drawn_by_the_wall_the_script_and_a_participants_page():
-    for drawn in (wall._VIEWS, script.SCRIPT, participant._PAGES):
+    for drawn in (wall._VIEWS, wall._COUNTS, wall.SCRIPT, participant._PAGES):
         assert list(drawn) == list(steps.ROOM_STEPS)
     assert steps.room_step_number("swot_vote") == 4 and steps.ROOM_WORDS["swot_vote"].startswith("Sales SWOT")
 

@@ -136,7 +136,8 @@ def test_department_briefs_say_whose_dots_they_count(sample):
 def test_a_tie_in_the_kpi_vote_is_said_as_a_tie(sample, tmp_path):
     import matplotlib.pyplot as plt
 
-    from kit import charts, kpis
+    from kit import charts
+    from kit.steps.kpis import model as kpis
 
     s = report.load(sample, team_id="north", session_id="north-2026-01")
     t = kpis.tally(s.rows["kpi_votes"], catalog=s.catalog)

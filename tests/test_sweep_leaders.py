@@ -10,9 +10,11 @@ import pytest
 
 from conftest import SAMPLE
 from kit import _format as fmt
-from kit import accountability, audience, open_engagement, report, review, session, summary
+from kit import audience, open_engagement, report, session, summary
 from kit.report import readout, rollup
 from kit.report._render import render
+from kit.steps.actions import model as accountability
+from kit.steps.review import model as review
 
 BLANK_WORDS = re.compile(r"\b(nan|NaN|NaT|null|undefined|None)\b")
 

@@ -12,7 +12,7 @@ from conftest import SAMPLE
 from kit import audience as audiences
 from kit import open_engagement, report
 from kit.report import render
-from kit.report.sections import roleplay as rp_section
+from kit.steps.roleplay import section as rp_section
 
 STATUSES = {"open", "done", "dropped", "overdue"}
 CIO = "CIO of a 3-hospital group <b>& co</b>"  # typed in the room: must come out escaped

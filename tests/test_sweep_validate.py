@@ -158,8 +158,9 @@ def test_an_engagements_own_kpi_declares_its_range(tmp_path):
 
 def test_a_kpi_name_in_a_sentence_keeps_its_acronym(tmp_path):
     """'CRM up to date' is never 'cRM up to date' nor 'crm up to date' (a sentence lowers a first letter only)."""
-    from kit import kpis, review
     from kit.session import load
+    from kit.steps.kpis import model as kpis
+    from kit.steps.review import model as review
 
     folder = shutil.copytree(MINIMAL, tmp_path / "m")
     _append(folder, "kpis.csv", ["k1", "team", "crm_hygiene", "90%", "month"])

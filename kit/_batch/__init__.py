@@ -15,11 +15,11 @@ from pathlib import Path
 
 from .._store import Engagement
 from ..errors import KitError, NotFoundError
-from ._engagement import _csv_value as _csv_value  # for the tests
+from ._engagement import _csv_value as _csv_value
 from ._engagement import _engagement_figures, _rendered, _write_index, _write_rollup, _write_summary, _write_workbook
 from ._plan import FORMATS, TEMPLATE, Job, check_ids, plan
 from ._stamps import _claim
-from ._workers import _engine as _engine  # for the tests
+from ._workers import _engine as _engine
 from ._workers import _run, _start_worker
 
 __all__ = ["render_reports", "Job", "FORMATS", "TEMPLATE"]

@@ -105,8 +105,8 @@ def _commitment_words(total, gap):
 def _write_index(eng, out, figures, *, formats):
     """index.html (templates/index.html.j2): links to every document written, the headline figures beside them."""
     from .._format import num
+    from .._schema import DEPARTMENT_WORDS as REVIEW_DEPARTMENTS
     from ..report._render import template
-    from ..review import DEPARTMENT_NAMES as REVIEW_DEPARTMENTS
     from ..summary import SURPLUS
 
     done = _rendered(eng, out)

@@ -177,7 +177,7 @@ def _read_yaml_files(folder, src):
         elif data is not None:
             brand = data.get("brand")
             if isinstance(brand, dict) and isinstance(brand.get("logo"), str) and brand["logo"]:
-                from ..brand import read_logo  # the logo file, read once and embedded: documents fetch nothing
+                from ..brand import read_logo
 
                 data = {**data, "brand": {**brand, "logo": read_logo(folder, brand["logo"], src.problems)}}
             src.engagement = data

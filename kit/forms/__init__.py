@@ -1,10 +1,11 @@
 """Live capture forms for the workshop notebooks: every submit goes straight into the store."""
 
-from .accountability import action_form, leader_form
-from .goals import commitment_form, goal_form
-from .kpis import catalogue_browser, selection_form
-from .kpis import vote_form as kpi_vote_form
-from .review import (
+from ..steps.actions.capture import action_form, leader_form
+from ..steps.goals.capture import commitment_form, goal_form
+from ..steps.kpis.capture import catalogue_browser, selection_form
+from ..steps.kpis.capture import vote_form as kpi_vote_form
+from ..steps.pulse.capture import pulse_form
+from ..steps.review.capture import (
     ask_form,
     coaching_form,
     conversation_form,
@@ -13,10 +14,10 @@ from .review import (
     partner_form,
     strategy_form,
 )
-from .roleplay import scorer
-from .swot import item_form as swot_item_form
-from .swot import vote_form as swot_vote_form
-from .welcome import member_form, pulse_form, session_form, settings_form, team_form
+from ..steps.roleplay.capture import scorer
+from ..steps.swot.capture import item_form as swot_item_form
+from ..steps.swot.capture import vote_form as swot_vote_form
+from .setup import member_form, session_form, settings_form, team_form
 
 __all__ = [
     "action_form",

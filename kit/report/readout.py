@@ -12,10 +12,12 @@ import io
 
 from .. import _format as fmt
 from .. import audience as _audience
-from .. import kpis, roleplay, swot
 from .._schema import SESSION_KIND_WORDS
 from ..brand import for_documents, logo_bytes
-from ..goals import funnel
+from ..steps.goals.model import funnel
+from ..steps.kpis import model as kpis
+from ..steps.roleplay import model as roleplay
+from ..steps.swot import model as swot
 
 __all__ = ["write_readout", "SLIDES"]
 

@@ -4,9 +4,11 @@ figures only (no person is named but the next leader), the same figures as ``sum
 """
 
 from .. import _format as fmt
-from .. import kpis, roleplay, summary
+from .. import summary
 from .._schema import MIN_GROUP
 from ..brand import for_documents
+from ..steps.kpis import model as kpis
+from ..steps.roleplay import model as roleplay
 from ._render import template
 
 __all__ = ["rollup", "render_rollup"]

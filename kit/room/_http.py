@@ -195,7 +195,7 @@ def keep_private(store):
     """
     from solara.server import patch, settings
 
-    from ..forms._form import Message
+    from .._capture import Message
 
     settings.telemetry.mixpanel_enable = False
     Message.store = str(store)

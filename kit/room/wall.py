@@ -14,42 +14,20 @@ import html
 import ipywidgets as w
 
 from .. import _format as fmt
-from .._schema import DEFAULT_DOT_BUDGET, MIN_GROUP, SESSION_KIND_WORDS
+from .._capture import Message
+from .._schema import DEFAULT_DOT_BUDGET, SESSION_KIND_WORDS
 from .._workshop import Workshop
 from ..errors import KitError
-from ..forms._form import Message
-from ..steps import require
+from ..steps import room_parts
 from ._room import STEP_WORDS, STEPS
-from .script import SCRIPT
 
 __all__ = ["WallPage"]
 
 
-# The wall's results for each room step: views of the Workshop (already cut to the wall).
-_VIEWS = require(
-    "the wall's results",
-    {
-        "pulse": lambda ws, state: [ws.pulse_chart("opening")],
-        "goals": lambda ws, state: [ws.goals_list(), ws.commitments_vs_target(), ws.funnel()],
-        "swot": lambda ws, state: [ws.swot_priorities()] if state["revealed"] else [],
-        "swot_vote": lambda ws, state: [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else [],
-        "kpis": lambda ws, state: [ws.kpi_tally(), ws.kpi_votes_chart()],
-        "roleplay": lambda ws, state: [ws.roleplay_scores(), ws.criteria_chart()],
-        "actions": lambda ws, state: [ws.action_summary(), ws.actions_by_owner(), ws.pulse_compare()],
-    },
-)
-
-
-def _answered(n, people, what, here=0):
-    """How many answered an anonymous question. Answers carry no name, so more answers than people cannot be told
-    apart: the count says so (they also come in from the notebooks), with how many the room's own links gave
-    (``here``: one per link) when it knows."""
-    if n <= people:
-        return f"{n} of {people} have answered {what}"
-    why = "some answered more than once: answers also came in from the notebooks, and carry no name"
-    if here:
-        return f"{here} of {people} have answered {what} here; {n} answers in all from a team of {people} ({why})"
-    return f"{n} answers to {what} from a team of {people} ({why})"
+# The wall's results and live counts, and the facilitator's script, for each room step (kit/steps/<step>/room.py).
+_VIEWS = room_parts("WALL")
+_COUNTS = room_parts("COUNTS")
+SCRIPT = room_parts("SCRIPT")
 
 
 class WallPage:
@@ -259,63 +237,5 @@ class WallPage:
     # ------------------------------------------------------------ the live counts
     def _counts(self, ws, step, state):
         """How many have answered: counts only, never who answered what."""
-        s = ws.session
-        sid = self.room.session_id
-        people = len(s.members)
-        sellers = set(s.sellers["member_id"])
-        lines = []
-        if step == "pulse":
-            n = len(s.pulse("opening"))
-            lines.append(_answered(n, people, "the opening pulse", here=self.room.answered(self.eng, "pulse:opening")))
-            if 0 < n < MIN_GROUP:
-                lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
-        elif step == "goals":
-            g = s.own["goals"]
-            c = s.own["commitments"]
-            if s.carried.get("goals"):
-                lines.append(f"the goals agreed on {fmt.date(s.carried['goals']['date'])} stand until someone adds one")
-            lines.append(f"{len(set(g['member_id']) & sellers)} of {len(sellers)} sellers have entered goals")
-            lines.append(f"{len(set(c['member_id']) & sellers)} of {len(sellers)} have entered their commitment")
-        elif step in ("swot", "swot_vote"):
-            items = s.own["swot"]
-            if s.carried.get("swot"):
-                lines.append(f"the SWOT agreed on {fmt.date(s.carried['swot']['date'])} stands until items are added")
-            by_q = items["quadrant"].value_counts()
-            lines.append(
-                f"{fmt.plural(len(items), 'item')} so far: "
-                + ", ".join(
-                    f"{int(by_q.get(q, 0))} {w}"
-                    for q, w in (("S", "strengths"), ("W", "weaknesses"), ("O", "opportunities"), ("T", "threats"))
-                )
-            )
-            if step == "swot_vote":
-                v = self.eng.swot_votes(session_id=sid)
-                lines.append(f"{int(v['dots'].sum())} of {people * self.budget} dots cast")
-                lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
-            if not state["revealed"]:
-                lines.append("the items are hidden until you reveal them")
-        elif step == "kpis":
-            v = self.eng.kpi_votes(session_id=sid)
-            lines.append(f"{int(v['dots'].sum())} of {people * self.budget} dots cast")
-            lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
-        elif step == "roleplay":
-            rp = state["roleplay"]
-            if rp:
-                r = self.eng.roleplay(session_id=sid)
-                r = r[(r["scenario"] == rp["scenario"]) & (r["seller_id"] == rp["seller_id"])]
-                raters = set(r.loc[r["rater_role"] != "self", "rater_id"])
-                team = raters & set(s.members["member_id"])  # an outside expert is not one of the team
-                seller = s.name(rp["seller_id"])
-                scored = f"Scoring {seller}'s call ({rp['scenario']}): {len(team)} of {people - 1} have scored"
-                if len(raters) > len(team):
-                    scored += f", and {fmt.plural(len(raters) - len(team), 'outside expert')}"
-                lines.append(scored)
-                lines.append(f"{seller} has {'' if (r['rater_role'] == 'self').any() else 'not yet '}scored the call")
-            else:
-                lines.append("No role play is open: choose the seller and the rubric, then open it")
-        else:
-            a = s.own["actions"]
-            lines.append(f"{fmt.plural(len(a), 'action')} from {a['owner_id'].nunique()} of {people} people")
-            here = self.room.answered(self.eng, "pulse:closing")
-            lines.append(_answered(len(s.pulse("closing")), people, "the closing pulse", here=here))
+        lines = _COUNTS[step](self, ws, state)
         return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"

@@ -16,6 +16,6 @@ by :func:`kit.audience.cut`, before anything is built from the rows.
 
 from ._load import carried_rows, derive, load
 from ._model import CARRIED, CARRIED_OPEN, PER_PERSON, Session
-from ._model import _pulse as _pulse  # the notebooks' pulse view
+from ._model import _pulse as _pulse
 
 __all__ = ["Session", "load", "CARRIED", "PER_PERSON", "CARRIED_OPEN", "carried_rows", "derive"]

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .. import accountability, kpis
 from .._schema import MIN_GROUP, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from .._store import Engagement
 from ..errors import KitError, NotFoundError
+from ..steps.actions import model as accountability
+from ..steps.kpis import model as kpis
 from ._model import CARRIED, CARRIED_OPEN, PER_PERSON, Session, _pulse
 
 
@@ -18,7 +19,7 @@ def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id,
     """The team's figures at each of its sessions up to this one, oldest first (team figures only, each shown only
     when at least MIN_GROUP people are in it): commitment total against the target, the KPIs' average attainment
     and how many are at target, the role-play mean, the opening pulse."""
-    from .. import roleplay
+    from ..steps.roleplay import model as roleplay
 
     sellers = set(members.loc[members["role"] == "seller", "member_id"])
     out = []

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import accountability
 from .._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_PHASES
 from ..errors import KitError
+from ..steps.actions import model as accountability
 
 # Tables whose rows an earlier session's agreement carries into a later session that has none of its own
 # (with the tables that belong to them). Goals carry person by person: a seller who revisits their goals at a
@@ -53,10 +53,11 @@ class Session:
     actuals : DataFrame
         The team's KPI actuals reported up to the session's date.
     attainment : DataFrame
-        Each seller's latest actual against target on the KPIs in force (numbers; see :func:`kit.kpis.attainment`).
+        Each seller's latest actual against target on the KPIs in force (numbers; see
+        :func:`kit.steps.kpis.model.attainment`).
     leader, next_leader : str or None
         Who leads this session, and the team's next one: the leader recorded on it, else the fair rotation's
-        proposal (:func:`kit.accountability.rotation`); None for a team without members.
+        proposal (:func:`kit.steps.actions.model.rotation`); None for a team without members.
     leader_recorded, next_leader_recorded : bool
         Whether that leader is recorded (False: only the rotation's proposal, to be said as such).
     next_session : dict or None

@@ -1,16 +1,36 @@
 """The workshop's steps, in order: the one registry that the room, the notebooks, the report and the tests read.
 
 A step is named once here: its words, its notebook and the steps the room takes it in (the SWOT is named in one
-room step and voted on in the next). A part of the kit that draws something for every room step (the wall's
-results, the facilitator's script, a participant's page) says so with :func:`require`, so a step it does not know
-is an error when the kit is imported, never a silent fallback to another step's page.
+room step and voted on in the next). Everything else of a step lives in its package, ``kit/steps/<step>/``:
+
+* ``model``: its figures, computed from a session (cut or not) as numbers;
+* ``capture``: what a person enters in a notebook and how it is checked (forms writing through the store);
+* ``notebook``: the ``Workshop``'s methods for its notebook (a mixin of :class:`kit.Workshop`);
+* ``section``: its part of the team's report (``build(session, policy)``);
+* ``room``: its room steps: ``PHONE`` (a participant's page), ``WALL`` (the results), ``COUNTS`` (the live counts)
+  and ``SCRIPT`` (the facilitator's words), each a mapping from room step to what draws it.
+
+The room reads a step's parts with :func:`room_parts`, which checks with :func:`require` that every room step is
+drawn and no other: a step the room does not know is an error when the kit is imported, never a silent fallback to
+another step's page.
 """
 
 from dataclasses import dataclass
+from importlib import import_module
 
 from ..errors import KitError
 
-__all__ = ["Step", "RoomStep", "STEPS", "ROOM_STEPS", "ROOM_WORDS", "step", "room_step_number", "require"]
+__all__ = [
+    "Step",
+    "RoomStep",
+    "STEPS",
+    "ROOM_STEPS",
+    "ROOM_WORDS",
+    "step",
+    "room_step_number",
+    "require",
+    "room_parts",
+]
 
 
 @dataclass(frozen=True)
@@ -84,3 +104,21 @@ def require(what, handlers):
         parts += [f"an entry for {', '.join(unknown)}, not a room step"] if unknown else []
         raise KitError(f"{what}: {'; '.join(parts)}; the room's steps are {', '.join(ROOM_STEPS)} (kit.steps)")
     return handlers
+
+
+_PART_WORDS = {
+    "PHONE": "a participant's page",
+    "WALL": "the wall's results",
+    "COUNTS": "the wall's counts",
+    "SCRIPT": "the facilitator's script",
+}
+
+
+def room_parts(part):
+    """What draws ``part`` (PHONE, WALL, COUNTS or SCRIPT) for every room step, in the room's order: gathered from
+    the ``room`` module of each step that has room steps, and checked with :func:`require`."""
+    found = {}
+    for s in STEPS:
+        if s.room:
+            found.update(getattr(import_module(f"{__name__}.{s.name}.room"), part))
+    return require(_PART_WORDS[part], {name: found[name] for name in ROOM_STEPS if name in found} | found)

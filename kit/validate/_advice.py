@@ -3,11 +3,7 @@
 from collections import defaultdict
 
 from .._io import format_value
-from .._schema import (
-    GOAL_ADVICE,
-    KPI_ADVICE,
-    span_words,
-)
+from .._schema import GOAL_ADVICE, KPI_ADVICE, span_words
 from ..catalog import kpi_range
 from ..errors import Problem
 

@@ -5,14 +5,7 @@ import math
 import re
 
 from .._io import format_value
-from .._schema import (
-    ID_PATTERN,
-    LARGEST,
-    SESSION_MEMBER_REFS,
-    SMALLEST,
-    SMALLEST_RATE,
-    TABLES,
-)
+from .._schema import ID_PATTERN, LARGEST, SESSION_MEMBER_REFS, SMALLEST, SMALLEST_RATE, TABLES
 from ..errors import Problem
 
 _ID = re.compile(ID_PATTERN)

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .._schema import (
-    DEFAULT_DOT_BUDGET,
-)
+from .._schema import DEFAULT_DOT_BUDGET
 from ..catalog import kpis_in_force, rubrics_in_force
 
 

@@ -1,10 +1,6 @@
 """The engagement's own settings (engagement.yaml): name, client, currency, facilitator, dot budget, brand."""
 
-from .._schema import (
-    CURRENCIES,
-    DEFAULT_DOT_BUDGET,
-    TABLES,
-)
+from .._schema import CURRENCIES, DEFAULT_DOT_BUDGET, TABLES
 from ..errors import Problem
 from ._cells import parse_cell
 

@@ -2,13 +2,7 @@
 
 from collections import defaultdict
 
-from .._schema import (
-    DEPARTMENTS,
-    ONE_TO_ONE,
-    PERSON_TABLES,
-    SESSION_TABLES,
-    TABLES,
-)
+from .._schema import DEPARTMENTS, ONE_TO_ONE, PERSON_TABLES, SESSION_TABLES, TABLES
 from ..errors import Problem
 from ._advice import _advice
 from ._cells import KPI_TABLES, MEMBER_COLUMNS, split_ids

@@ -13,7 +13,14 @@ department the SWOT asks for support (:mod:`.briefs`).
 A new section is one module here with a ``build`` function, listed in the document(s) that show it.
 """
 
-from . import agenda, agreed, briefs, glance, goals, head, kpis, mine, progress, pulse, review, roleplay, swot, trend
+from ...steps.goals import section as goals
+from ...steps.kpis import section as kpis
+from ...steps.pulse import section as pulse
+from ...steps.review import progress, trend
+from ...steps.review import section as review
+from ...steps.roleplay import section as roleplay
+from ...steps.swot import section as swot
+from . import agenda, agreed, briefs, glance, head, mine
 
 __all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM_DOCUMENT"]
 

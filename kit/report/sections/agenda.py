@@ -12,23 +12,18 @@ person's KPI results, a private goal, a coaching note or a conversation.
 """
 
 from ... import _format as fmt
-from ... import kpis, review
-from .._blocks import empty, items, section, table, text
+from ..._blocks import empty, items, section, table, text
+from ..._schema import DEPARTMENT_WORDS
+from ...steps.kpis import model as kpis
+from ...steps.review import model as review
+from ...steps.review.section import QUESTIONS, ageing_table, ledger_summary, ledger_table, partners_table
+from ...steps.swot import model as swot
 from . import head
-from .review import ageing_table, ledger_summary, ledger_table, partners_table
 
-__all__ = ["document", "QUESTIONS"]
+__all__ = ["document"]
+
 
 # The questions the method asks a team to discuss at every review, in the leader's words.
-QUESTIONS = (
-    "How does holding each other accountable feel right now? Where is there friction we should deal with today?",
-    "Which win since the last review should the whole team hear about, and what made it work?",
-    "Where did we fall short, and what will each of us do differently before the next review?",
-    "What does each of us need from the manager, and from each other, to keep our commitments?",
-    "Where do we place the team today, from resentment to collaboration, and what would move us one step up?",
-)
-
-
 def _results(session):
     """Wins first, then shortfalls: the team's commitments against its target and the KPIs as team figures."""
     cur = session.currency
@@ -107,7 +102,7 @@ def _funnels(session):
 
 
 def _departments(session):
-    asks = review.department_asks(session)
+    asks = swot.department_asks(session)
     if not asks:
         return [empty("No SWOT item is addressed to another department yet.")]
     rows = []
@@ -115,7 +110,7 @@ def _departments(session):
         for r in g.itertuples():
             if not r.ask:
                 continue
-            rows.append([review.DEPARTMENT_NAMES[d], r.text, r.ask, r.answer or "no answer yet"])
+            rows.append([DEPARTMENT_WORDS[d], r.text, r.ask, r.answer or "no answer yet"])
     if not rows:
         return [empty("SWOT items name departments, but no ask is written yet.")]
     return [table(["Department", "SWOT item", "Our ask", "Their answer"], rows)]

@@ -3,18 +3,12 @@ the SWOT priorities, the KPIs tracked, the actions (with those still open from e
 asked of the manager, each ask with the manager's action that answers it."""
 
 from ... import _format as fmt
-from ... import swot
-from .._blocks import empty, table, text
-from ._common import (
-    action_status,
-    actions_table,
-    commitment_verdict,
-    commitments_table,
-    first_tie,
-    kpi_targets,
-    priorities_words,
-    ranked_swot,
-)
+from ..._blocks import empty, table, text
+from ...steps.actions.section import action_status, actions_table
+from ...steps.goals.section import commitment_verdict, commitments_table
+from ...steps.kpis.section import kpi_targets
+from ...steps.swot import model as swot
+from ...steps.swot.section import first_tie, priorities_words, ranked_swot
 
 __all__ = ["build"]
 

@@ -3,8 +3,9 @@ worded so that a sales leader can forward it as it is. Team audience: SWOT items
 person, nothing private."""
 
 from ... import _format as fmt
-from ... import review
-from .._blocks import section, table, text
+from ..._blocks import section, table, text
+from ..._schema import DEPARTMENT_WORDS
+from ...steps.swot import model as swot
 from . import head
 
 __all__ = ["departments", "document"]
@@ -14,17 +15,17 @@ _QUADRANT = {"S": "a strength", "W": "a weakness", "O": "an opportunity", "T": "
 
 def departments(session):
     """The departments this session's SWOT (as in force) addresses, in the contract's order."""
-    return list(review.department_asks(session))
+    return list(swot.department_asks(session))
 
 
 def document(session, policy, department):
     """One department's brief (a dict for the report template); ``session`` is cut to ``policy`` (TEAM)."""
     if policy.individuals or policy.member_id is not None:
         raise ValueError("a department brief is a team document: cut the session to the team audience")
-    rows = review.department_asks(session).get(department)
+    rows = swot.department_asks(session).get(department)
     if rows is None:
         raise ValueError(f"the SWOT addresses nothing to {department!r}")
-    name = review.DEPARTMENT_NAMES[department]
+    name = DEPARTMENT_WORDS[department]
     team = session.team["name"]
     v = head.build(session, policy)
     v.update(

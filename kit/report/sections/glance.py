@@ -3,11 +3,12 @@ commitments against target (with a status mark that does not rely on colour), KP
 top priorities, the pulse and its change, what was decided and asked, and the next meeting with its leader.
 Team figures only; built from the session as cut to the document's audience."""
 
+from ... import _blocks
 from ... import _format as fmt
-from ... import kpis, swot
 from ..._schema import MIN_GROUP
-from .. import _blocks
-from ._common import priorities_words
+from ...steps.kpis import model as kpis
+from ...steps.swot import model as swot
+from ...steps.swot.section import priorities_words
 
 __all__ = ["build", "MARKS"]
 

@@ -22,14 +22,19 @@ changed something on it.
 """
 
 from ... import _format as fmt
-from ... import accountability, review
-from ... import roleplay as rp_
+from ..._blocks import carried, empty, section, table, text
 from ..._schema import MIN_GROUP, STATUS_WORDS
 from ...audience import visible_goals
-from .._blocks import carried, empty, section, table, text
-from . import roleplay as team_roleplay
-from ._common import action_status, actions_table, comment_on, kpi_goal, kpi_targets, kpi_value
-from .review import KIND_WORDS, TOPIC_WORDS, funnel_words, progress_words
+from ...steps.actions import model as accountability
+from ...steps.actions.section import action_status, actions_table
+from ...steps.goals.model import progress_words
+from ...steps.kpis.section import kpi_goal, kpi_targets, kpi_value
+from ...steps.pulse import model as pulse_
+from ...steps.review import model as review
+from ...steps.review.section import KIND_WORDS, TOPIC_WORDS, funnel_words
+from ...steps.roleplay import model as rp_
+from ...steps.roleplay import section as team_roleplay
+from ...steps.roleplay.section import comment_on
 
 __all__ = ["build", "SHORTENINGS"]
 
@@ -84,7 +89,7 @@ def _numbers(session, me):
             return section("Your funnel, rebuilt from your results", funnel_words(session, f.iloc[0]), text(team))
     if mine.empty:
         return section("Your commitment", empty("You recorded no commitment in this session."), team and text(team))
-    from ... import goals as goals_
+    from ...steps.goals import model as goals_
 
     r = next(goals_.funnel(mine).itertuples())
     cols = ["Commitment", "Win rate", "Avg deal", "Deals", "Opportunities", "Opps / week", "Meetings / week"]
@@ -406,15 +411,13 @@ def _pulse(session):
     p = session.pulse("opening")
     if len(p) < MIN_GROUP:
         return None
-    m = accountability.pulse_mean(p)
+    m = pulse_.pulse_mean(p)
     before = session.pulse_before()
-    trend = (
-        f"; at the previous session {fmt.num(accountability.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
-    )
+    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
     return section(
         "The team",
         text(
-            f"The team places itself at {fmt.num(m, 1)} of 5, {accountability.pulse_words(m)} "
+            f"The team places itself at {fmt.num(m, 1)} of 5, {pulse_.pulse_words(m)} "
             f"({fmt.plural(len(p), 'answer')}{trend}). The team report has the whole picture."
         ),
     )

@@ -1,0 +1,551 @@
+"""The form every capture step builds on: widgets made from the contract, one submit that writes to the store
+at once (or shows the same message the command line gives and writes nothing), and edit / remove of entries.
+
+Model and view are split as in the ipywidgets tutorial: the model is the store (:class:`kit.Engagement`,
+which validates) plus the step's analysis functions; a form only turns widget values into rows and
+shows what the model says.
+
+What a form shows (its entries dropdown, the list under it, what Edit loads into its inputs) comes only from
+rows cut to its audience (:func:`kit.audience.cut_table`), before any widget is built from them: a dropdown's
+labels are sent to every browser showing the notebook, whatever the page displays. The facilitator's notebooks
+use the ``wall`` audience (what the room may see projected).
+"""
+
+import contextlib
+import html
+import logging
+import weakref
+
+import ipywidgets as w
+import pandas as pd
+
+from . import _format as fmt
+from ._schema import TABLES
+from .audience import cut_table
+from .audience import policy as as_policy
+from .errors import KitError, StoreError, ValidationError
+
+__all__ = [
+    "RowForm",
+    "Message",
+    "session_info",
+    "member_options",
+    "html_table",
+    "next_id",
+    "ANONYMOUS",
+    "changed",
+    "close_widgets",
+    "register",
+    "OWNER_CORRECTS",
+]
+
+ANONYMOUS = "(anonymous)"
+# What a phone says when the store cannot save (the detail, which names the store's file, goes to the console).
+ROOM_TROUBLE = "The room could not save this just now; try again, or tell the facilitator."
+# What the wall says when someone tries to open an entry it may not read.
+OWNER_CORRECTS = "its owner corrects it from their own device, or through the spreadsheet import (workshop-kit import)"
+
+
+def session_info(eng, session_id):
+    """The session's row as a dict (its team, date, kind), or a clear error listing the valid ones."""
+    s = eng.sessions(session_id=session_id)
+    if s.empty:
+        valid = ", ".join(eng.sessions()["session_id"]) or "(none yet: create one in 00_welcome)"
+        raise KitError(f"no session {session_id!r} in {eng.path}; valid: {valid}")
+    return s.iloc[0].to_dict()
+
+
+def _names(eng, team_id):
+    """{member_id: name} of one team (never the whole store: a form's cost must not grow with other teams)."""
+    m = eng.members(team_id=team_id)
+    return dict(zip(m["member_id"], m["name"]))
+
+
+def _mine(fixed, col, member_id):
+    """``fixed`` with ``col`` set to ``member_id`` when a form is one person's own (a participant's page)."""
+    return dict(fixed, **{col: member_id}) if member_id is not None else dict(fixed)
+
+
+def _own(rows, col, member_id):
+    """Of ``rows``, the ones of ``member_id`` (all of them when no member is given)."""
+    if member_id is None or rows is None or rows.empty:
+        return rows
+    return rows[rows[col] == member_id].reset_index(drop=True)
+
+
+def member_options(eng, team_id, *, roles=("seller", "manager"), blank=None):
+    """(label, member_id) pairs for a dropdown: names first, the manager marked."""
+    m = eng.members(team_id=team_id)
+    m = m[m["role"].isin(roles)].sort_values(["role", "name"], ascending=[False, True])
+    opts = [(f"{r.name}{' (manager)' if r.role == 'manager' else ''}", r.member_id) for r in m.itertuples()]
+    return ([(blank, "")] if blank else []) + opts  # "" (not None, which ipywidgets shows as no choice)
+
+
+def html_table(df, *, columns=None, empty="Nothing yet."):
+    """A form's list of entries, drawn by the notebook views' one table renderer (:class:`kit._views.Table`):
+    every value escaped, blanks as a dash."""
+    from ._views import Table
+
+    df = pd.DataFrame() if df is None else df
+    return Table(df[columns or list(df.columns)], empty=empty).html()
+
+
+class Message(w.HTML):
+    """The line under a form: green when saved, red with the validation message when not."""
+
+    def __init__(self):
+        super().__init__(value="")
+        self.add_class("kit-message")
+
+    def ok(self, text):
+        self.value = f"<div class='kit-ok' style='color:#027a5a;font-size:15px'>✔ {html.escape(text)}</div>"
+
+    def note(self, text):
+        """One line that is neither a save nor an error (e.g. why an entry cannot be opened here)."""
+        self.value = f"<div class='kit-note' style='color:#5b6675;font-size:15px'>{html.escape(text)}</div>"
+
+    # Set by the room (the store's path): on a phone an error about the store is said in plain words (ROOM_TROUBLE),
+    # and the server's console keeps the detail.
+    store = None
+
+    def error(self, err):
+        lines = (
+            [p.text() for p in err.problems if p.severity == "error"]
+            if isinstance(err, ValidationError)
+            else [str(err)]
+        )
+        if Message.store is not None and (isinstance(err, StoreError) or any(Message.store in t for t in lines)):
+            logging.getLogger("kit.room").warning("not saved: %s", err)
+            lines = [ROOM_TROUBLE]
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        self.value = (
+            f"<div class='kit-error' style='color:#b23c00;font-size:15px'><b>Not saved:</b>"
+            f"<ul style='margin:2px 0'>{items}</ul></div>"
+        )
+
+
+def close_widgets(*widgets):
+    """Close ``widgets`` and everything in them (children, layouts, styles): a browser's message to one of them then
+    does nothing, and their memory is freed. Never ``Widget.close_all``, which closes every page's widgets."""
+    for x in widgets:
+        if not isinstance(x, w.Widget):
+            continue
+        close_widgets(*getattr(x, "children", ()), getattr(x, "layout", None), getattr(x, "style", None))
+        x.close()
+
+
+# ---------------------------------------------------------------- every form of a notebook stays current
+
+_LIVE = weakref.WeakSet()
+
+
+def register(form):
+    """Keep ``form`` (anything with ``eng`` and ``refresh()``) current when another form writes through the same
+    store handle (the same notebook's forms)."""
+    _LIVE.add(form)
+    return form
+
+
+def changed(source):
+    """After ``source`` wrote to its store: every other live form on the same store connection re-reads it, then
+    ``source.on_change()`` (the notebook's tables and charts under the form) runs.
+
+    Only the forms sharing ``source``'s store handle: a notebook's forms share its Workshop's, and each form of a
+    room's page has its own (:meth:`kit.Engagement.handle`), so a phone's save re-draws that form alone, on its own
+    thread and lock, and costs the same with 1 page connected or 30 (the room's watcher tells the wall). Other pages
+    never need anyone's writes."""
+    for form in list(_LIVE):
+        if form is source or getattr(form, "eng", None) is not source.eng:
+            continue
+        try:
+            form.refresh()
+        except Exception:  # a form whose session is gone keeps its last list; the write itself succeeded
+            pass
+    if getattr(source, "on_change", None) is not None:
+        source.on_change()
+
+
+class RowForm:
+    """Add, edit and remove the rows of one table for one session, straight in the store.
+
+    Parameters
+    ----------
+    eng : Engagement
+    table : str
+        A table of the contract (goals, commitments, swot, ...).
+    fixed : dict
+        Values every row gets (e.g. ``{"session_id": "north-2026-01"}``); they are not shown.
+    fields : list of str
+        The columns shown, in order (default: every column not fixed).
+    options : dict
+        column -> list of (label, value) for a dropdown.
+    labels : dict
+        column -> the label people see.
+    make_id : callable, optional
+        For a key column not shown (e.g. item_id): function(existing DataFrame, column) -> a new id.
+    widgets : dict, optional
+        column -> a widget of your own for it (e.g. labelled buttons).
+    listing : callable, optional
+        function(DataFrame of the rows shown, cut to the audience) -> DataFrame to show under the form. The rows
+        carry ``carried`` (agreed at an earlier session) and ``agreed`` (that session's date).
+    name : str
+        Prefix of the CSS classes (``kit-<name>-<column>``, ``kit-<name>-submit``) tests and styles use.
+    audience : str or Policy
+        Whose view the form shows ('wall', the default, for the projected notebooks; 'manager'; ...).
+    on_change : callable, optional
+        Called with no arguments after every successful write (so the tables and charts under it re-render).
+    rows : callable, optional
+        function() -> this session's rows as stored (default: the table filtered by ``fixed``).
+    earlier : callable, optional
+        function() -> rows agreed at earlier sessions that this session shows, each with ``agreed`` (a date).
+    earlier_fields : tuple
+        The fields that may be changed on an earlier row (e.g. an action's status); none: read-only.
+    locked : callable, optional
+        function(entry dict, policy) -> why this entry cannot be opened or removed here (None: it can).
+    hidden : callable, optional
+        function(policy) -> fields the audience may not read: never loaded into an input, never overwritten.
+    label : callable, optional
+        function(entry dict) -> its label in the entries dropdown.
+    view : callable, optional
+        function() -> the policy to cut with now (e.g. the SWOT reveal changes it); default ``audience``.
+    guard : callable, optional
+        function() -> why nothing may be written now (None: it may), asked before every save and removal (a room's
+        page: the room has moved on to another step). Also settable later as ``form.guard``.
+    """
+
+    def __init__(
+        self,
+        eng,
+        table,
+        *,
+        fixed,
+        fields=None,
+        options=None,
+        labels=None,
+        make_id=None,
+        listing=None,
+        name=None,
+        title=None,
+        upsert=False,
+        widgets=None,
+        audience="wall",
+        on_change=None,
+        rows=None,
+        earlier=None,
+        earlier_fields=(),
+        locked=None,
+        hidden=None,
+        label=None,
+        view=None,
+        guard=None,
+    ):
+        self.eng, self.table, self.fixed = eng, table, dict(fixed)
+        self.spec = TABLES[table]
+        self.options, self.labels = options or {}, labels or {}
+        self.make_id, self.listing, self.upsert = make_id, listing, upsert
+        self.audience = as_policy(audience)
+        self.on_change = on_change
+        self._rows, self._earlier, self.earlier_fields = rows, earlier, tuple(earlier_fields)
+        self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
+        self.guard = guard
+        self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
+        self.name = name or table
+        self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
+        self.editing = None  # the key of the row being edited
+        self.edit_fields = list(self.fields)  # the fields Save changes writes
+        self.inputs = {c: (widgets or {}).get(c) or self._input(c) for c in self.fields}
+        self.message = Message()
+        self.save = w.Button(description="Save", button_style="primary", icon="check")
+        self.save.add_class(f"kit-{self.name}-submit")
+        self.save.on_click(lambda _: self._in_turn(self.submit))
+        self.clear = w.Button(description="New entry", icon="plus")
+        self.clear.on_click(lambda _: self.reset())
+        self.entries = w.Dropdown(description="Entry", layout=w.Layout(width="60%"))
+        self.entries.add_class(f"kit-{self.name}-entries")
+        self.edit = w.Button(description="Edit", icon="pencil")
+        self.edit.add_class(f"kit-{self.name}-edit")
+        self.edit.on_click(lambda _: self._in_turn(self.load_entry))
+        self.remove = w.Button(description="Remove", icon="trash", button_style="warning")
+        self.remove.add_class(f"kit-{self.name}-remove")
+        self.remove.on_click(lambda _: self._in_turn(self.delete_entry))
+        self.list = w.HTML()
+        self.list.add_class(f"kit-{self.name}-list")
+        header = [w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
+        self.widget = w.VBox(
+            header
+            + list(self.inputs.values())
+            + [w.HBox([self.save, self.clear]), self.message, w.HBox([self.entries, self.edit, self.remove]), self.list]
+        )
+        self.widget.add_class(f"kit-{self.name}-form")
+        self._entries = []
+        self.refresh()
+        register(self)
+
+    # ---------------------------------------------------------------- widgets
+    def _input(self, col):
+        c = self.spec.col(col)
+        label = self.labels.get(col, col.replace("_", " "))
+        style = {"description_width": "180px"}
+        layout = w.Layout(width="95%")
+        if col in self.options:
+            opts = self.options[col]
+            widget = w.Dropdown(
+                options=opts,
+                value=opts[0][1] if opts else None,
+                description=label,
+                style=style,
+                layout=w.Layout(width="60%"),
+            )
+        elif c.kind == "enum":
+            widget = w.Dropdown(
+                options=list(c.choices),
+                value=c.choices[0],
+                description=label,
+                style=style,
+                layout=w.Layout(width="60%"),
+            )
+        elif c.kind == "text" and col in ("goal", "text", "action", "comment"):
+            widget = w.Textarea(description=label, style=style, layout=w.Layout(width="95%", height="64px"))
+        else:
+            widget = w.Text(
+                description=label,
+                style=style,
+                layout=layout,
+                placeholder={
+                    "date": "YYYY-MM-DD",
+                    "rate": "0.25 or 25%",
+                    "number": "e.g. 120000",
+                    "measure": "e.g. 6 or 35%",
+                    "int": "a whole number",
+                }.get(c.kind, ""),
+            )
+        widget.add_class(f"kit-{self.name}-{col}")
+        return widget
+
+    def shown_as(self, col, value):
+        """A column's value as the form's dropdown says it (its option's label), else as stored."""
+        if fmt.blank(value) or value == "":
+            return None
+        for o in self.options.get(col, ()):
+            if isinstance(o, tuple) and o[1] == value:
+                return o[0]
+        return value
+
+    def values(self):
+        """The row the form would write: fixed values, widget values, and a new id if needed."""
+        row = dict(self.fixed)
+        for col, widget in self.inputs.items():
+            v = widget.value
+            row[col] = None if v == "" else v
+        return row
+
+    def rows(self):
+        """This session's rows of the table, as in the store (used for keys and new ids, never shown)."""
+        if self._rows is not None:
+            return self._rows()
+        return self.eng.table(self.table, **{k: v for k, v in self.fixed.items() if k in self.spec.names})
+
+    @property
+    def policy(self):
+        """The audience policy the form cuts its rows with right now."""
+        return self._view() if self._view is not None else self.audience
+
+    def shown(self):
+        """What the form shows: this session's rows and the earlier rows it carries, cut to the audience."""
+        pol = self.policy
+        own = cut_table(self.table, self.rows(), pol).assign(carried=False, agreed=None)
+        if self._earlier is None:
+            return own.reset_index(drop=True)
+        earlier = self._earlier()
+        earlier = cut_table(self.table, earlier, pol).assign(carried=True)
+        frames = [f for f in (own, earlier) if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else own.reset_index(drop=True)
+
+    def _key_of(self, row):
+        cols = self.spec.key or ("row_id",)
+        return {c: row[c] for c in cols}
+
+    def _hidden_fields(self):
+        return set(self._hidden(self.policy)) if self._hidden else set()
+
+    # ---------------------------------------------------------------- actions
+    def _in_turn(self, action):
+        with self.turn():
+            action()
+
+    def _refused(self):
+        """True (the message says why) when the guard says nothing may be written now."""
+        why = self.guard() if self.guard is not None else None
+        if why:
+            self.message.error(KitError(why))
+        return bool(why)
+
+    def close(self):
+        """Close the form's widgets (a message to them then does nothing) and stop keeping it current."""
+        close_widgets(self.widget)
+        _LIVE.discard(self)
+
+    def submit(self):
+        """Write the form's row (add, or change the entry being edited); True when saved."""
+        if self._refused():
+            return False
+        row = self.values()
+        try:
+            if self.editing is not None:
+                self.eng.update(self.table, self.editing, **{k: row[k] for k in self.edit_fields})
+                done = "Changes saved."
+            else:
+                if self.make_id and any(k not in self.fields for k in self.spec.key):
+                    new_key = [k for k in self.spec.key if k not in self.fields and k not in self.fixed][0]
+                    row[new_key] = self.make_id(self.rows(), new_key)
+                if self.upsert:
+                    self.eng.put(self.table, row)
+                else:
+                    self.eng.add(self.table, row)
+                done = "Saved."
+        except KitError as e:
+            self.message.error(e)
+            return False
+        self.message.ok(done)
+        self.reset(keep_message=True)
+        self.refresh()
+        changed(self)
+        return True
+
+    def reset(self, *, keep_message=False):
+        self.editing = None
+        self.edit_fields = list(self.fields)
+        self.save.description = "Save"
+        for col, widget in self.inputs.items():
+            widget.disabled = False
+            if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
+                # a choice that may stay blank starts blank for every entry: nothing is carried over unasked (and
+                # who said it is not left in the projected form)
+                widget.value = ""
+            if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
+                widget.value = ""
+            if isinstance(widget, w.ToggleButtons) and widget.value is not None:
+                widget.value = None  # the next person chooses their own level: nothing is left chosen
+        if not keep_message:
+            self.message.value = ""
+
+    def _entry_label(self, r):
+        if self._label is not None:
+            return self._label(r)
+        parts = [str(self.shown_as(c, r.get(c))) for c in self.fields if self.shown_as(c, r.get(c)) is not None]
+        label = " · ".join(p if len(p) < 40 else p[:38] + "…" for p in parts[:4])
+        return f"{label} · agreed {fmt.date(r.get('agreed'))}" if r.get("carried") else label
+
+    def refresh(self):
+        """Re-read the store: the entries dropdown and the list under the form (both cut to the audience)."""
+        df = self.shown()
+        self._entries = [r for _, r in df.iterrows()]
+        self.entries.options = [(self._entry_label(r), i) for i, r in enumerate(self._entries)] or [
+            ("(none yet)", None)
+        ]
+        if self.listing:
+            shown = self.listing(df)
+        else:
+            shown = pd.DataFrame(
+                {
+                    self.labels.get(c, c.replace("_", " ")).capitalize(): [self.shown_as(c, v) for v in df[c]]
+                    for c in self.fields
+                }
+            )
+        self.list.value = html_table(shown)
+
+    def _selected(self):
+        i = self.entries.value
+        if i is None or not 0 <= i < len(self._entries):
+            raise KitError("choose an entry in the list first")
+        return self._entries[i].to_dict()
+
+    def _why_locked(self, r):
+        return self._locked(r, self.policy) if self._locked else None
+
+    def load_entry(self):
+        """Put the chosen entry in the form to correct it; Save then changes it."""
+        try:
+            r = self._selected()
+        except KitError as e:
+            self.message.error(e)
+            return
+        why = self._why_locked(r)
+        if why is None and r.get("carried") and not self.earlier_fields:
+            why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
+        if why:
+            self.message.note(why)
+            return
+        self.reset()
+        hidden = self._hidden_fields()
+        editable = [c for c in (self.earlier_fields if r.get("carried") else self.fields) if c not in hidden]
+        for col, widget in self.inputs.items():
+            widget.disabled = col not in editable
+            if col in hidden:  # the audience may not read it: show it blank, and keep what is stored
+                if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
+                    widget.value = ""
+                continue
+            v = r.get(col)
+            if isinstance(widget, (w.Dropdown, w.ToggleButtons)):
+                values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+                if fmt.blank(v) and "" in values:  # stored blank: the blank choice, not the last one shown
+                    widget.value = ""
+                elif v in values:
+                    widget.value = v
+                elif not fmt.blank(v) and fmt.cell(v) in values:  # a level stored as 4, offered as "4"
+                    widget.value = fmt.cell(v)
+            else:
+                widget.value = (
+                    "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                )
+        self.editing = self._key_of(r)
+        self.edit_fields = editable
+        self.save.description = "Save changes"
+        if r.get("carried"):
+            self.message.ok(
+                f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
+                f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes."
+            )
+        else:
+            self.message.ok("Editing the chosen entry: change it, then Save changes.")
+
+    def delete_entry(self):
+        if self._refused():
+            return
+        try:
+            r = self._selected()
+            why = self._why_locked(r)
+            if why is None and r.get("carried"):
+                why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here" + (
+                    f"; change its {', '.join(self.earlier_fields)} with Edit instead." if self.earlier_fields else "."
+                )
+            if why:
+                self.message.note(why)
+                return
+            self.eng.delete(self.table, self._key_of(r))
+        except KitError as e:
+            self.message.error(e)
+            return
+        self.reset()
+        self.message.ok("Removed.")
+        self.refresh()
+        changed(self)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def next_id(prefix):
+    """make_id for RowForm: the next free id like a01, a02 ... among the existing rows."""
+
+    def make(existing, col=None):
+        col = col or next((c for c in existing.columns if c.endswith("_id") and c not in ("session_id",)), None)
+        taken = set(existing[col]) if col in existing else set()
+        n = len(taken) + 1
+        while f"{prefix}{n:02d}" in taken:
+            n += 1
+        return f"{prefix}{n:02d}"
+
+    return make

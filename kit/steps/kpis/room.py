@@ -1,0 +1,49 @@
+"""Choosing the KPIs in the room: dots on the catalogue from each phone, the wall's tally, the script."""
+
+from ..._live import dot_vote, ol, say
+
+__all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
+
+# the facilitator's script (the presenter panel, never the wall)
+SCRIPT = {
+    "kpis": ol(
+        '<i>"Which few figures would tell us each week whether we are on the way?"</i> Everyone places dots '
+        "on the KPIs they would choose; aim for 3 to 5 in the end, leading ones (activity) beside lagging "
+        "ones (results).",
+        "Read the tally, then agree the targets and periods in the 03 notebook (KPI selection): the team "
+        "chooses them, the kit records them.",
+    ),
+}
+
+# the wall's results: views of the Workshop, already cut to the wall
+WALL = {
+    "kpis": lambda ws, state: [ws.kpi_tally(), ws.kpi_votes_chart()],
+}
+
+
+def _counts(wall, ws, state):
+    people = len(ws.session.members)
+    v = wall.eng.kpi_votes(session_id=wall.room.session_id)
+    return [
+        f"{int(v['dots'].sum())} of {people * wall.budget} dots cast",
+        f"{v['voter_id'].nunique()} of {people} have voted",
+    ]
+
+
+# what the wall counts as answers arrive (counts only, never who answered what)
+COUNTS = {"kpis": _counts}
+
+
+def phone(page, state):
+    cat = page.eng.kpi_catalog()
+    choices = [(f"{spec['name']}: {spec.get('definition', '')}".rstrip(": "), k) for k, spec in cat.items()]
+    intro = say(
+        "Which figures should the team watch each week? Place your dots on the KPIs you would choose.",
+        size=15,
+        colour="#5b6675",
+    )
+    return [intro, dot_vote(page, "kpi_votes", choices, what="the KPIs")]
+
+
+# what a participant's phone shows
+PHONE = {"kpis": phone}

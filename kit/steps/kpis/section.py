@@ -1,0 +1,91 @@
+"""The KPI vote: dots per KPI, the strength of consensus, and whether each scope keeps to three to five KPIs."""
+
+from ... import _format as fmt
+from ..._blocks import bars, empty, figure, section, table
+from ..._schema import KPI_ADVICE, span_words
+from . import model as kpis
+
+__all__ = ["build", "kpi_targets", "kpi_value", "kpi_goal", "kpi_result"]
+
+TITLE = "KPI selection"
+
+
+def build(session, policy):
+    votes = session.rows["kpi_votes"]
+    if votes.empty:
+        return section(TITLE, empty("No KPI vote was held in this session."))
+    t = kpis.tally(votes, catalog=session.catalog)
+    selected = session.rows["kpis"]
+    blocks = [
+        bars(
+            kpis.lead_words(t),
+            [
+                {
+                    "label": r.name,
+                    "value": r.dots,
+                    "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
+                    "tone": "a" if r.kind == "leading" else "b",
+                }
+                for r in t.head(10).itertuples()
+            ],
+            scale=[0, t["dots"].max()],
+            legend=[("a", "leading"), ("b", "lagging")],
+        ),
+        table(
+            ["KPI", "Kind", "Dots", "People", "Share"],
+            [[r.name, r.kind, fmt.count(r.dots), fmt.count(r.voters), fmt.pct(r.share)] for r in t.itertuples()],
+            numeric=["Dots", "People", "Share"],
+        ),
+    ]
+    if len(selected):
+        adv = kpis.selection_advice(selected, catalog=session.catalog)
+        blocks.append(
+            table(
+                ["Scope", "KPIs", "Leading", "Lagging", f"{span_words(KPI_ADVICE).capitalize()}?"],
+                [
+                    [
+                        r.scope,
+                        fmt.count(r.kpis),
+                        fmt.count(r.leading),
+                        fmt.count(r.lagging),
+                        "yes" if r.within_advice else "no — revisit",
+                    ]
+                    for r in adv.itertuples()
+                ],
+                numeric=["KPIs", "Leading", "Lagging"],
+            )
+        )
+    return section(TITLE, *blocks)
+
+
+def kpi_targets(session, selected, scopes=None):
+    """The KPIs in force, one row per scope: 'Follow-up time ≤ 24 hours per week' (None without KPIs)."""
+    sel = figure(session, "kpi_selection", selected, lambda rows: kpis.selection(rows, catalog=session.catalog))
+    if scopes is not None:
+        sel = sel[sel["scope"].isin(scopes)]
+    if sel.empty:
+        return None
+    rows = []
+    for scope, g in sel.groupby("scope", sort=False):
+        lines = [
+            f"{r.name} {'≤' if r.direction == 'lower' else '≥'} "
+            f"{fmt.measure(r.target, r.unit, session.currency)} per {r.period}"
+            for r in g.itertuples()
+        ]
+        rows.append([scope, "\n".join(lines)])
+    return table(["Scope", "KPIs and targets per seller"], rows)
+
+
+def kpi_value(session, r):
+    """One reported KPI value with its unit and period (:func:`kit.steps.kpis.model.value_words`)."""
+    return kpis.value_words(r, session.catalog, session.currency)
+
+
+def kpi_goal(session, r):
+    """A KPI's target with its direction, unit and period (:func:`kit.steps.kpis.model.goal_words`)."""
+    return kpis.goal_words(r, session.catalog, session.currency)
+
+
+def kpi_result(session, r, *, brief=False):
+    """A result in one phrase, value, target and attainment (:func:`kit.steps.kpis.model.result_words`)."""
+    return kpis.result_words(r, session.catalog, session.currency, brief=brief)

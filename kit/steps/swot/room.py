@@ -1,0 +1,207 @@
+"""The SWOT in the room: items named on the phones (anonymous unless signed), hidden until the reveal, then voted
+on with dots; the wall's counts and results, the script."""
+
+import html
+import secrets
+
+import ipywidgets as w
+
+from ... import _format as fmt
+from ..._capture import Message, close_widgets
+from ..._live import button, dot_vote, ol, say
+from ..._schema import CONTROL_WORDS
+from ...audience import cut_table
+from ...errors import KitError
+from .model import QUADRANTS
+
+__all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
+
+# the facilitator's script (the presenter panel, never the wall)
+SCRIPT = {
+    "swot": ol(
+        '<i>"What do we do better than anyone? Where do we lose deals? What in our market could we win? '
+        'What could hurt us?"</i>',
+        "Everyone adds items on their phone, anonymous unless they sign them. The wall shows only the counts "
+        "per quadrant, so nobody anchors on the first ideas.",
+        "When the counts stop moving (10 to 15 minutes), press <b>Reveal all items</b>, then <b>Show results</b>, "
+        "and read the list aloud. "
+        "Ask for each whether it is within the team's control, one person's, or outside it.",
+    ),
+    "swot_vote": ol(
+        "Everyone places their dots on their phone: only they see where their dots are; the wall counts the "
+        "dots cast. When everyone has voted, press <b>Show results</b> for the totals.",
+        "Good looks like top priorities the team can act on. If an outside threat tops the list, ask what in "
+        "our control would blunt it; if items tie, decide together.",
+        "Items outside our control that another department could fix become asks to that department: note "
+        "them for the actions step.",
+    ),
+}
+
+# the wall's results: views of the Workshop, already cut to the wall
+WALL = {
+    "swot": lambda ws, state: [ws.swot_priorities()] if state["revealed"] else [],
+    "swot_vote": lambda ws, state: [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else [],
+}
+
+
+def _counts(wall, ws, state):
+    s = ws.session
+    people = len(s.members)
+    items = s.own["swot"]
+    lines = []
+    if s.carried.get("swot"):
+        lines.append(f"the SWOT agreed on {fmt.date(s.carried['swot']['date'])} stands until items are added")
+    by_q = items["quadrant"].value_counts()
+    lines.append(
+        f"{fmt.plural(len(items), 'item')} so far: "
+        + ", ".join(
+            f"{int(by_q.get(q, 0))} {w}"
+            for q, w in (("S", "strengths"), ("W", "weaknesses"), ("O", "opportunities"), ("T", "threats"))
+        )
+    )
+    if state["step"] == "swot_vote":
+        v = wall.eng.swot_votes(session_id=wall.room.session_id)
+        lines.append(f"{int(v['dots'].sum())} of {people * wall.budget} dots cast")
+        lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
+    if not state["revealed"]:
+        lines.append("the items are hidden until you reveal them")
+    return lines
+
+
+# what the wall counts as answers arrive (counts only, never who answered what)
+COUNTS = {"swot": _counts, "swot_vote": _counts}
+
+
+def _mine(page, items):
+    """Of this session's SWOT items, the ones this person wrote (signed, or remembered by the room)."""
+    return items[
+        [
+            (a == page.member_id) or page.room.remembers(page.token, f"swot:{i}")
+            for a, i in zip(items["author_id"], items["item_id"])
+        ]
+    ].reset_index(drop=True)
+
+
+def phone(page, state):
+    sid = page.room.session_id
+    quadrant = w.ToggleButtons(options=[(v, k) for k, v in QUADRANTS.items()], value=None)
+    quadrant.add_class("kit-room-quadrant")
+    quadrant.add_class("kit-room-levels")
+    text = w.Textarea(placeholder="One strength, weakness, opportunity or threat of our selling", rows=3)
+    text.add_class("kit-room-swot-text")
+    control = w.Dropdown(
+        options=[(v, k) for k, v in CONTROL_WORDS.items()], value="team", description="In whose control"
+    )
+    control.add_class("kit-room-swot-control")
+    signed = w.Checkbox(value=False, description="Put my name on it (otherwise it is anonymous)", indent=False)
+    signed.add_class("kit-room-swot-signed")
+    add = button("Add this item", "kit-room-swot-add")
+    msg = Message()
+    mine = w.VBox()
+    mine.add_class("kit-room-swot-mine")
+
+    def show_mine():
+        items = _mine(page, page.eng.swot(session_id=sid))
+        rows = []
+        for r in items.itertuples():
+            remove = button("Remove", f"kit-room-swot-remove-{r.item_id}", style="warning")
+            page.on_click(remove, lambda _, i=r.item_id: take_back(i))
+            who = "signed with your name" if r.author_id == page.member_id else "anonymous"
+            rows.append(
+                w.HBox(
+                    [
+                        w.HTML(
+                            f"<div class='kit-room-item'><b>{QUADRANTS[r.quadrant]}</b>: {html.escape(r.text)}"
+                            f" <span class='kit-room-muted'>({who})</span></div>"
+                        ),
+                        remove,
+                    ]
+                )
+            )
+        old, mine.children = mine.children, [say(f"Your items ({len(rows)})", bold=True)] + rows
+        close_widgets(*old)
+
+    def submit(_):
+        if quadrant.value is None:
+            msg.note("Choose Strength, Weakness, Opportunity or Threat first.")
+            return
+        item_id = f"r{secrets.token_hex(4)}"  # random: an item's id says nothing of who wrote it
+        try:
+            page.eng.add(
+                "swot",
+                dict(
+                    session_id=sid,
+                    item_id=item_id,
+                    quadrant=quadrant.value,
+                    text=text.value.strip(),
+                    author_id=page.member_id if signed.value else None,
+                    control=control.value,
+                ),
+            )
+            page.room.remember(page.token, f"swot:{item_id}")
+        except KitError as e:
+            msg.error(e)
+            return
+        text.value, quadrant.value = "", None
+        if page.room.state["revealed"]:
+            msg.ok("Added. It joins the revealed items on the wall when the results are updated.")
+        else:
+            msg.ok("Added. Everyone's items stay hidden until the facilitator reveals them.")
+        show_mine()
+
+    def take_back(item_id):
+        try:
+            page.eng.delete("swot", {"session_id": sid, "item_id": item_id})
+            page.room.forget(page.token, f"swot:{item_id}")
+        except KitError as e:
+            msg.error(e)
+            return
+        msg.ok("Removed.")
+        show_mine()
+
+    page.on_click(add, submit)
+    show_mine()
+    intro = w.HTML()
+
+    def follow(now):  # the reveal changes these words, never what the person is typing
+        words = "Name what helps or hinders our selling. Your items are anonymous unless you sign them."
+        if now["revealed"]:
+            words += " The items are revealed now: what you add joins them on the wall when the results are updated."
+        intro.value = f"<div style='font-size:15px;color:#5b6675'>{html.escape(words)}</div>"
+
+    follow(state)
+    page.follow = follow
+    return [intro, quadrant, text, control, signed, add, msg, mine]
+
+
+def vote_phone(page, state):
+    sid = page.room.session_id
+    if not state["revealed"]:
+        return [
+            say(
+                "Waiting for the facilitator to reveal the items: then you place your dots here.",
+                cls="kit-room-wait",
+            )
+        ]
+    items = cut_table("swot", page.eng.swot(session_id=sid), page.policy.revealed(True))
+    if items.empty:
+        return [
+            say(
+                "No new SWOT items this session, so nothing to vote on here: the priorities agreed earlier stand "
+                "(the wall shows them).",
+                cls="kit-room-wait",
+            )
+        ]
+    order = {q: i for i, q in enumerate(QUADRANTS)}
+    items = items.assign(_o=items["quadrant"].map(order)).sort_values(["_o", "item_id"])
+    choices = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in items.itertuples()]
+    intro = say(
+        "Place your dots on the items the team should act on first. Only you see where your dots are.",
+        size=15,
+        colour="#5b6675",
+    )
+    return [intro, dot_vote(page, "swot_votes", choices, what="the SWOT items")]
+
+
+# what a participant's phone shows
+PHONE = {"swot": phone, "swot_vote": vote_phone}
