@@ -30,7 +30,7 @@ demo: $(STAMP)
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/ruff format --check kit tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium (never a downloaded browser); installed when missing.
 $(CHROMIUM):
