@@ -24,23 +24,19 @@ changed something on it.
 from ... import _format as fmt
 from ..._blocks import carried, empty, section, table, text
 from ..._schema import MIN_GROUP, STATUS_WORDS
-from ...audience import visible_goals
 from ...steps.actions import model as accountability
 from ...steps.actions.section import action_status, actions_table
-from ...steps.goals.model import progress_words
+from ...steps.goals import section as goals_section
+from ...steps.goals.section import GOALS_LISTED
 from ...steps.kpis.section import kpi_goal, kpi_targets, kpi_value
-from ...steps.pulse import model as pulse_
+from ...steps.pulse import section as pulse_section
 from ...steps.review import model as review
 from ...steps.review.section import KIND_WORDS, TOPIC_WORDS, funnel_words
-from ...steps.roleplay import model as rp_
-from ...steps.roleplay import section as team_roleplay
-from ...steps.roleplay.section import comment_on
+from ...steps.roleplay import section as roleplay_section
 
 __all__ = ["build", "SHORTENINGS"]
 
-GOALS_LISTED = 3  # the goals a page keeps under the 'goals' shortening
 ACTIONS_LISTED = 5  # the actions a page keeps under the 'actions' shortening, open ones due soonest first
-_SHARED_WITH = {"team": "the team", "manager": "your manager", "private": "only you"}
 
 # The one-pager's shortenings, least important first, applied in this order until the page fits.
 SHORTENINGS = (
@@ -65,9 +61,9 @@ def build(session, policy, cut=()):
         _actions(session, me, cut),
         _kpis(session, me),
         _support(session, me, cut),
-        _roleplay(session, me, cut),
-        _goals(session, me, cut),
-        None if "pulse" in cut else _pulse(session),
+        roleplay_section.for_seller(session, me, cut),
+        goals_section.for_seller(session, me, cut),
+        None if "pulse" in cut else pulse_section.for_seller(session),
     ]
     return [p for p in parts if p is not None]
 
@@ -271,153 +267,3 @@ def _talks(session, cut):
         if len(noted) > len(shown):
             out.append(text(f"{fmt.plural(len(noted) - len(shown), 'earlier coaching note')} not listed."))
     return out
-
-
-def _play_words(play):
-    """A role play as a seller knows it: its scenario, and the rubric it was scored against unless the scenario
-    names it already ('Discovery call: regional manufacturer'; 'CIO of a hospital group (Discovery call rubric)')."""
-    named = str(play.rubric).lower() in str(play.scenario).lower()
-    return play.scenario if named else f"{play.scenario} ({play.rubric} rubric)"
-
-
-def _roleplay(session, me, cut):
-    title = "Your role play"
-    rp = session.rows["roleplay"]
-    mine = rp[rp["seller_id"] == me]
-    if mine.empty:
-        return section(title, empty("You were not scored in a role play in this session."))
-    team_means = team_roleplay.criterion_means(session)
-    own = mine[mine["rater_role"] != "self"].groupby("criterion_id", as_index=False)["score"].mean()
-    own_self = mine[mine["rater_role"] == "self"].groupby("criterion_id")["score"].mean()
-    score = team_roleplay.seller_scores(session).set_index("seller_id").loc[me]
-    merged = team_means.merge(own, on="criterion_id", how="left")
-    rated = merged.dropna(subset=["score"])
-    lowest = rated.sort_values(["score", "criterion"]).iloc[0] if len(rated) else None
-    plays = rp_.plays(mine, rubrics=session.rubrics)
-    if len(plays) == 1:  # the heading names it: no line more on a full page
-        title, called = f"{title}: {_play_words(plays.iloc[0])}", "Your score from others"
-    else:
-        title, called = "Your role plays", f"Your score from others, the average of your {len(plays)} role plays"
-    line = (
-        f"{called}: {fmt.num(score['score'], 2)} of 5 (team mean "
-        f"{fmt.num(team_roleplay.team_mean(session), 2)}). "
-        + (
-            f"You rated yourself {fmt.num(score['self_score'], 2)}: a self gap of {fmt.signed(score['self_gap'])}."
-            if not fmt.blank(score["self_score"])
-            else "You did not rate yourself."
-        )
-        + (f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)." if len(rated) else "")
-    )
-    before = session.before["roleplay"]
-    if len(before[before["seller_id"] == me]):
-        b = team_roleplay.seller_scores(session, "before").set_index("seller_id").loc[me, "score"]
-        line += f" At the previous session you scored {fmt.num(b, 2)}: {fmt.signed(score['score'] - b)} since."
-    blocks = [text(line)]
-    if len(plays) > 1 and "criteria" in cut:
-        blocks.append(
-            text(
-                "Your role plays (score from others): "
-                + fmt.and_list([f"{r.scenario} ({fmt.num(r.score, 2)})" for r in plays.itertuples()])
-                + "."
-            )
-        )
-    elif len(plays) > 1:
-        blocks.append(
-            table(
-                ["Role play", "Rubric", "From others", "You on you", "Ratings"],
-                [
-                    [r.scenario, r.rubric, fmt.num(r.score, 2), fmt.num(r.self_score, 2), fmt.count(r.ratings)]
-                    for r in plays.itertuples()
-                ],
-                numeric=["From others", "You on you", "Ratings"],
-            )
-        )
-    if "criteria" in cut:
-        if len(rated) > 1:
-            best = rated.sort_values(["score", "criterion"], ascending=[False, True]).iloc[0]
-            blocks.append(text(f"Your strongest criterion: {best['criterion'].lower()} ({best['score']:.1f} of 5)."))
-    else:
-        blocks.append(
-            table(
-                ["Criterion", "From others", "You on you", "Team mean"],
-                [
-                    [r.criterion, fmt.num(r.score, 1), fmt.num(own_self.get(r.criterion_id), 1), fmt.num(r.others, 1)]
-                    for r in merged.itertuples()
-                ],
-                numeric=["From others", "You on you", "Team mean"],
-            )
-        )
-    others = mine[mine["rater_role"] != "self"]
-    said = rp_.comments(others, rubrics=session.rubrics) if others["comment"].notna().any() else others.iloc[0:0]
-    if len(said):
-        said = said.sort_values(["on", "rater_role"])
-        if "no_comments" in cut:
-            shown = said.iloc[0:0]
-        elif "comments" in cut:
-            focus = {"the whole call", lowest["criterion"].lower()} if lowest is not None else {"the whole call"}
-            shown = said[said["on"].str.lower().isin(focus)].head(3)
-        else:
-            shown = said
-        if len(shown):
-            blocks.append(
-                table(
-                    ["On", "From", "Comment"],
-                    [[comment_on(r.on), r.rater_role, r.comment] for r in shown.itertuples()],
-                )
-            )
-        if len(said) > len(shown):
-            left = len(said) - len(shown)
-            blocks.append(
-                text(
-                    f"{fmt.plural(left, 'more comment')} from your raters "
-                    f"{'is' if left == 1 else 'are'} not listed here: ask your manager to go through them with you."
-                )
-            )
-    return section(title, *blocks)
-
-
-def _goals(session, me, cut):
-    g = visible_goals(session.rows["goals"])
-    g = g[g["member_id"] == me]
-    if g.empty:
-        return section("Your personal goals", empty("You recorded no personal goals yet."))
-    shown = g.head(GOALS_LISTED) if "goals" in cut else g
-    if session.is_review:
-        notes = "goal_notes" not in cut
-        rows = [
-            [r.goal, progress_words(r.progress)] + ([fmt.text_or_dash(r.implication)] if notes else [])
-            for r in shown.itertuples()
-        ]
-        body = table(["Goal", "Where it stands"] + (["What it means to you"] if notes else []), rows)
-    else:
-        body = table(
-            ["Goal", "Category", "Shared with"],
-            [[r.goal, r.category, _SHARED_WITH[r.visibility]] for r in shown.itertuples()],
-        )
-    more = len(g) - len(shown)
-    return section(
-        "Your personal goals",
-        carried(session, "goals"),
-        body,
-        text(f"{fmt.plural(more, 'more goal')} not listed: your goal form (step 1 of the workshop) has them all.")
-        if more
-        else None,
-        intro="Why the commitment matters: the goals it funds. Shown to you alone, whoever else you shared them with.",
-    )
-
-
-def _pulse(session):
-    """The team's pulse in one line (from MIN_GROUP answers: a figure of fewer would be someone's own)."""
-    p = session.pulse("opening")
-    if len(p) < MIN_GROUP:
-        return None
-    m = pulse_.pulse_mean(p)
-    before = session.pulse_before()
-    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
-    return section(
-        "The team",
-        text(
-            f"The team places itself at {fmt.num(m, 1)} of 5, {pulse_.pulse_words(m)} "
-            f"({fmt.plural(len(p), 'answer')}{trend}). The team report has the whole picture."
-        ),
-    )

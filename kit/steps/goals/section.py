@@ -1,12 +1,12 @@
 """Personal goals and what they take: the goals this audience may read, and the goal-funding funnel."""
 
 from ... import _format as fmt
-from ..._blocks import bars, empty, section, table, text
+from ..._blocks import bars, carried, empty, section, table, text
 from ...audience import visible_goals
 from . import model as goals
 from .model import progress_words
 
-__all__ = ["build", "commitments_table", "funnel_table", "commitment_verdict"]
+__all__ = ["build", "commitments_table", "funnel_table", "commitment_verdict", "for_seller", "GOALS_LISTED"]
 
 TITLE = "Personal goals and what they take"
 _SHARED_WITH = {"team": "team", "manager": "manager only"}
@@ -195,4 +195,42 @@ def commitment_verdict(session):
     return text(
         f"The sellers' commitments add up to {fmt.amount(total, cur)}, {where} the team's target of "
         f"{fmt.amount(target, cur)}."
+    )
+
+
+# ---------------------------------------------------------------- on a seller's one-pager
+
+GOALS_LISTED = 3  # the goals a page keeps under the one-pager's 'goals' shortening
+_SHARED_WITH_ME = {"team": "the team", "manager": "your manager", "private": "only you"}
+
+
+def for_seller(session, me, cut):
+    """A seller's own one-pager part (:mod:`kit.report.sections.mine`): their goals, private ones included, and at
+    a review where each stands; ``cut`` names the one-pager's shortenings applied."""
+    g = visible_goals(session.rows["goals"])
+    g = g[g["member_id"] == me]
+    if g.empty:
+        return section("Your personal goals", empty("You recorded no personal goals yet."))
+    shown = g.head(GOALS_LISTED) if "goals" in cut else g
+    if session.is_review:
+        notes = "goal_notes" not in cut
+        rows = [
+            [r.goal, progress_words(r.progress)] + ([fmt.text_or_dash(r.implication)] if notes else [])
+            for r in shown.itertuples()
+        ]
+        body = table(["Goal", "Where it stands"] + (["What it means to you"] if notes else []), rows)
+    else:
+        body = table(
+            ["Goal", "Category", "Shared with"],
+            [[r.goal, r.category, _SHARED_WITH_ME[r.visibility]] for r in shown.itertuples()],
+        )
+    more = len(g) - len(shown)
+    return section(
+        "Your personal goals",
+        carried(session, "goals"),
+        body,
+        text(f"{fmt.plural(more, 'more goal')} not listed: your goal form (step 1 of the workshop) has them all.")
+        if more
+        else None,
+        intro="Why the commitment matters: the goals it funds. Shown to you alone, whoever else you shared them with.",
     )

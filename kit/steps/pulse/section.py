@@ -6,7 +6,7 @@ from ..._blocks import bars, empty, section, text
 from ..._schema import MIN_GROUP
 from . import model as pulse_
 
-__all__ = ["build"]
+__all__ = ["build", "for_seller"]
 
 TITLE = "How the team works together"
 _TONES = {1: "bad", 2: "bad", 3: "mid", 4: "good", 5: "good"}
@@ -107,3 +107,20 @@ def _dimensions(session):
             )
         )
     return out
+
+
+def for_seller(session):
+    """The team's pulse in one line (from MIN_GROUP answers: a figure of fewer would be someone's own)."""
+    p = session.pulse("opening")
+    if len(p) < MIN_GROUP:
+        return None
+    m = pulse_.pulse_mean(p)
+    before = session.pulse_before()
+    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
+    return section(
+        "The team",
+        text(
+            f"The team places itself at {fmt.num(m, 1)} of 5, {pulse_.pulse_words(m)} "
+            f"({fmt.plural(len(p), 'answer')}{trend}). The team report has the whole picture."
+        ),
+    )

@@ -9,7 +9,7 @@ from ... import _format as fmt
 from ..._blocks import bars, empty, figure, heat, section, table, text
 from . import model as roleplay
 
-__all__ = ["build", "criterion_means", "team_mean", "seller_scores", "comment_on"]
+__all__ = ["build", "criterion_means", "team_mean", "seller_scores", "comment_on", "for_seller"]
 
 TITLE = "Role plays and coaching focus"
 
@@ -245,3 +245,111 @@ def build(session, policy):
 def comment_on(words):
     """What a role-play comment was written on, as a table cell: 'Next steps', 'The whole call'."""
     return words[:1].upper() + words[1:]
+
+
+# ---------------------------------------------------------------- on a seller's one-pager
+
+
+def _play_words(play):
+    """A role play as a seller knows it: its scenario, and the rubric it was scored against unless the scenario
+    names it already ('Discovery call: regional manufacturer'; 'CIO of a hospital group (Discovery call rubric)')."""
+    named = str(play.rubric).lower() in str(play.scenario).lower()
+    return play.scenario if named else f"{play.scenario} ({play.rubric} rubric)"
+
+
+def for_seller(session, me, cut):
+    """A seller's own one-pager part (:mod:`kit.report.sections.mine`): their role play against the team's; ``cut``
+    names the one-pager's shortenings applied."""
+    title = "Your role play"
+    rp = session.rows["roleplay"]
+    mine = rp[rp["seller_id"] == me]
+    if mine.empty:
+        return section(title, empty("You were not scored in a role play in this session."))
+    team_means = criterion_means(session)
+    own = mine[mine["rater_role"] != "self"].groupby("criterion_id", as_index=False)["score"].mean()
+    own_self = mine[mine["rater_role"] == "self"].groupby("criterion_id")["score"].mean()
+    score = seller_scores(session).set_index("seller_id").loc[me]
+    merged = team_means.merge(own, on="criterion_id", how="left")
+    rated = merged.dropna(subset=["score"])
+    lowest = rated.sort_values(["score", "criterion"]).iloc[0] if len(rated) else None
+    plays = roleplay.plays(mine, rubrics=session.rubrics)
+    if len(plays) == 1:  # the heading names it: no line more on a full page
+        title, called = f"{title}: {_play_words(plays.iloc[0])}", "Your score from others"
+    else:
+        title, called = "Your role plays", f"Your score from others, the average of your {len(plays)} role plays"
+    line = (
+        f"{called}: {fmt.num(score['score'], 2)} of 5 (team mean "
+        f"{fmt.num(team_mean(session), 2)}). "
+        + (
+            f"You rated yourself {fmt.num(score['self_score'], 2)}: a self gap of {fmt.signed(score['self_gap'])}."
+            if not fmt.blank(score["self_score"])
+            else "You did not rate yourself."
+        )
+        + (f" Your coaching focus: {lowest['criterion'].lower()} ({lowest['score']:.1f} of 5)." if len(rated) else "")
+    )
+    before = session.before["roleplay"]
+    if len(before[before["seller_id"] == me]):
+        b = seller_scores(session, "before").set_index("seller_id").loc[me, "score"]
+        line += f" At the previous session you scored {fmt.num(b, 2)}: {fmt.signed(score['score'] - b)} since."
+    blocks = [text(line)]
+    if len(plays) > 1 and "criteria" in cut:
+        blocks.append(
+            text(
+                "Your role plays (score from others): "
+                + fmt.and_list([f"{r.scenario} ({fmt.num(r.score, 2)})" for r in plays.itertuples()])
+                + "."
+            )
+        )
+    elif len(plays) > 1:
+        blocks.append(
+            table(
+                ["Role play", "Rubric", "From others", "You on you", "Ratings"],
+                [
+                    [r.scenario, r.rubric, fmt.num(r.score, 2), fmt.num(r.self_score, 2), fmt.count(r.ratings)]
+                    for r in plays.itertuples()
+                ],
+                numeric=["From others", "You on you", "Ratings"],
+            )
+        )
+    if "criteria" in cut:
+        if len(rated) > 1:
+            best = rated.sort_values(["score", "criterion"], ascending=[False, True]).iloc[0]
+            blocks.append(text(f"Your strongest criterion: {best['criterion'].lower()} ({best['score']:.1f} of 5)."))
+    else:
+        blocks.append(
+            table(
+                ["Criterion", "From others", "You on you", "Team mean"],
+                [
+                    [r.criterion, fmt.num(r.score, 1), fmt.num(own_self.get(r.criterion_id), 1), fmt.num(r.others, 1)]
+                    for r in merged.itertuples()
+                ],
+                numeric=["From others", "You on you", "Team mean"],
+            )
+        )
+    others = mine[mine["rater_role"] != "self"]
+    said = roleplay.comments(others, rubrics=session.rubrics) if others["comment"].notna().any() else others.iloc[0:0]
+    if len(said):
+        said = said.sort_values(["on", "rater_role"])
+        if "no_comments" in cut:
+            shown = said.iloc[0:0]
+        elif "comments" in cut:
+            focus = {"the whole call", lowest["criterion"].lower()} if lowest is not None else {"the whole call"}
+            shown = said[said["on"].str.lower().isin(focus)].head(3)
+        else:
+            shown = said
+        if len(shown):
+            blocks.append(
+                table(
+                    ["On", "From", "Comment"],
+                    [[comment_on(r.on), r.rater_role, r.comment] for r in shown.itertuples()],
+                )
+            )
+        if len(said) > len(shown):
+            left = len(said) - len(shown)
+            blocks.append(
+                text(
+                    f"{fmt.plural(left, 'more comment')} from your raters "
+                    f"{'is' if left == 1 else 'are'} not listed here: ask your manager to go through them with you."
+                )
+            )
+    return section(title, *blocks)
