@@ -185,3 +185,9 @@ def sentence(words):
     """Words as a sentence: the first letter a capital (the rest as written: 'KPIs' stays), a full stop at the end."""
     words = str(words).strip()
     return words[:1].upper() + words[1:] + ("" if words.endswith((".", "!", "?")) else ".")
+
+
+def span_words(span):
+    """(3, 5) -> 'three to five', as the method's advice is said."""
+    lo, hi = span
+    return f"{number_words(lo)} to {number_words(hi)}"

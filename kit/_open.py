@@ -35,7 +35,9 @@ def prepare(store, *, team_id, session_id, dest=None):
             )
     dest = Path(dest) if dest else store.parent / f"{store.stem}-workshop" / f"{team_id}-{session_id}"
     dest.mkdir(parents=True, exist_ok=True)
-    for nb in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+    from .steps import STEPS
+
+    for nb in (NOTEBOOKS / f"{s.notebook}.ipynb" for s in STEPS):
         params = dict(engagement=str(store), team_id=team_id, session_id=session_id)
         if nb.name.startswith("00_"):
             params["import_from"] = ""

@@ -1,14 +1,16 @@
-"""The engagement folder contract (v2) as data: tables, columns, kinds, keys.
+"""The engagement folder contract (v3) as data: tables, columns, kinds, keys.
 
 Version 2 added, all optional (a v1 folder is a valid v2 folder): asks, coaching, conversations, partners and
 strategies; goals.implication and goals.progress; swot.department, swot.ask and swot.answer; actions.ask_id and
-actions.for_id; pulse.dimension.
+actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target accounts), optional too.
 """
 
 from dataclasses import dataclass, field
 
+from ._currencies import CURRENCIES as CURRENCIES  # active ISO 4217 codes: a long list of its own
+
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-CONTRACT_VERSION = 2
+CONTRACT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,16 @@ CONTROL_WORDS = {
 PULSE_QUESTION = {"opening": "Where is our team today?", "closing": "Where is our team now, at the end of the session?"}
 # The kinds of session (code: what a page calls it).
 SESSION_KIND_WORDS = {"kickoff": "Kickoff workshop", "review": "Review meeting"}
+# Who may see a goal or a target account, as its owner chose (code: how a page says what it is).
+VISIBILITY_WORDS = {"team": "shared with the team", "manager": "shared with the manager only", "private": "private"}
+VISIBILITIES = tuple(VISIBILITY_WORDS)
+# How a target account stands at a review (code: the words every page shows).
+ACCOUNT_PROGRESS_WORDS = {
+    "meeting": "meeting held",
+    "opportunity": "opportunity open",
+    "won": "won",
+    "dropped": "dropped",
+}
 # How a goal stands at a review (code: the words every page shows).
 PROGRESS_WORDS = {"on_track": "on track", "at_risk": "at risk", "achieved": "achieved", "dropped": "dropped"}
 GOAL_PROGRESS = tuple(PROGRESS_WORDS)
@@ -104,16 +116,9 @@ COACHING_KINDS = tuple(KIND_WORDS)
 TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
 CONVERSATION_TOPICS = tuple(TOPIC_WORDS)
 
-_QUADRANTS = {
-    "strength": "S",
-    "strengths": "S",
-    "weakness": "W",
-    "weaknesses": "W",
-    "opportunity": "O",
-    "opportunities": "O",
-    "threat": "T",
-    "threats": "T",
-}
+# the SWOT quadrants as people write them in a spreadsheet (singular or plural) -> their letter
+_QUADRANTS = {"strength": "S", "strengths": "S", "weakness": "W", "weaknesses": "W"}
+_QUADRANTS |= {"opportunity": "O", "opportunities": "O", "threat": "T", "threats": "T"}
 
 TABLES = {
     t.name: t
@@ -161,10 +166,23 @@ TABLES = {
                 _member("member_id"),
                 Col("goal", "text"),
                 Col("category", "enum", choices=("financial", "career", "personal", "learning", "other")),
-                Col("visibility", "enum", choices=("team", "manager", "private")),
+                Col("visibility", "enum", choices=VISIBILITIES),
                 Col("implication", "text", required=False, blank=True),  # what achieving / missing it would mean
                 Col("progress", "enum", choices=GOAL_PROGRESS, required=False, blank=True),  # at a review
             ),
+        ),
+        Table(  # v3: each seller's target accounts, carried person by person like goals
+            "accounts",
+            (
+                _id("session_id"),
+                _member("member_id"),
+                Col("account", "label"),
+                Col("why", "text", blank=True),
+                Col("visibility", "enum", choices=VISIBILITIES),
+                Col("progress", "enum", choices=tuple(ACCOUNT_PROGRESS_WORDS), required=False, blank=True),  # a review
+                Col("won", "number", low=0, required=False, blank=True),  # what was won from it so far
+            ),
+            key=("session_id", "member_id", "account"),
         ),
         Table(
             "commitments",
@@ -373,26 +391,4 @@ GOAL_ADVICE = (2, 3)  # personal goals per seller at a kickoff
 # only when at least this many people are in it: with fewer, one person's own result could be read from it.
 MIN_GROUP = 3
 
-
-def span_words(span):
-    """(3, 5) -> 'three to five', as the method's advice is said."""
-    from ._format import number_words
-
-    lo, hi = span
-    return f"{number_words(lo)} to {number_words(hi)}"
-
-
 PULSE_LEVELS = {1: "resentment", 2: "resistance", 3: "compliance", 4: "cooperation", 5: "collaboration"}
-
-# Active ISO 4217 currency codes.
-CURRENCIES = frozenset(
-    """
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN
-BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
-GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW
-KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD
-NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD
-SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES
-VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
-""".split()
-)

@@ -20,6 +20,7 @@ __all__ = ["Workshop", "workshop", "start", "View", "Table", "INDIVIDUAL_RESULTS
 
 from ._schema import SESSION_KIND_WORDS
 from ._views import _KINDS, INDIVIDUAL_RESULTS, Table, View, _line
+from .steps.accounts.notebook import Accounts
 from .steps.actions.notebook import Accountability
 from .steps.goals.notebook import Goals
 from .steps.kpis.notebook import Kpis
@@ -47,7 +48,7 @@ def start(engagement, *, import_from=None):
 # ---------------------------------------------------------------- the Workshop
 
 
-class Workshop(Welcome, Goals, Swot, Kpis, Roleplay, Accountability, Review):
+class Workshop(Welcome, Goals, Accounts, Swot, Kpis, Roleplay, Accountability, Review):
     """A team-session as an audience sees it.
 
     Parameters

@@ -7,15 +7,16 @@ The audiences:
 * ``team``: the team report: goals shared with the team, SWOT without authors, votes without voters, role plays and
   KPI results only as team figures (people replaced by pseudonyms, comments removed; a rubric or a KPI with fewer
   than MIN_GROUP people in it left out, so no figure is one person's own), the pulse without names.
-* ``manager``: everything except goals their owners kept private.
-* ``member:<id>``: one seller's own goals (private ones included), their own scores, comments and results; the rest
-  as the team sees it.
+* ``manager``: everything except goals and target accounts their owners kept private.
+* ``member:<id>``: one seller's own goals and target accounts (private ones included), their own scores, comments
+  and results; the rest as the team sees it.
 
 Coaching time and documented conversations (``coaching``, ``conversations``) are between a manager and one seller:
 only the ``manager`` audience and that seller's ``member:<id>`` read them; the wall and the team see none.
 
-A goal an audience may not read keeps its row (so it counts, and its owner shows) with its text replaced by
-"(private)" or "(manager only)" and its category removed. A new audience is a new :class:`Policy`, not a flag.
+A goal (or a target account) an audience may not read keeps its row (so it counts, and its owner shows) with its
+text (the account's name) replaced by "(private)" or "(manager only)" and what is said of it removed. A new
+audience is a new :class:`Policy`, not a flag.
 """
 
 import hashlib
@@ -26,8 +27,13 @@ from .errors import KitError
 
 __all__ = ["Policy", "WALL", "TEAM", "MANAGER", "member", "policy", "cut", "cut_table", "HIDDEN_GOAL", "HIDDEN_ITEM"]
 
-# What stands in a goal's place for an audience that may not read it, by the goal's visibility.
+# What stands in a goal's (or a target account's) place for an audience that may not read it, by its visibility.
 HIDDEN_GOAL = {"private": "(private)", "manager": "(manager only)"}
+# Rows whose owner chose who may read them: the table -> (the column that names it, the columns said of it).
+_OWNED = {
+    "goals": ("goal", ("category", "implication", "progress")),
+    "accounts": ("account", ("why", "progress", "won")),
+}
 HIDDEN_ITEM = "(hidden until the reveal)"
 
 
@@ -40,7 +46,8 @@ class Policy:
     name : str
         'wall', 'team', 'manager' or 'member:<id>'.
     goals : frozenset
-        The goal visibilities whose text this audience reads (a member always reads their own goals).
+        The visibilities of goals and target accounts whose text this audience reads (a member always reads their
+        own).
     individuals : bool
         Each person's role-play scores, comments, rater leniency and KPI results, by name.
     authors : bool
@@ -153,13 +160,14 @@ def cut_table(name, rows, pol, *, pseudo=None):
     df = rows.copy()
     if df.empty:
         return df
-    if name == "goals":
+    if name in _OWNED:  # a goal, a target account: as its owner chose (team, manager only, private)
+        text, said = _OWNED[name]
         readable = [pol.may_read_goal(o, v) for o, v in zip(df["member_id"], df["visibility"])]
         df["shared"] = readable
-        df["goal"] = [
-            g if ok else HIDDEN_GOAL.get(v, "(not shared)") for g, v, ok in zip(df["goal"], df["visibility"], readable)
+        df[text] = [
+            g if ok else HIDDEN_GOAL.get(v, "(not shared)") for g, v, ok in zip(df[text], df["visibility"], readable)
         ]
-        for col in ("category", "implication", "progress"):  # said of the goal: as private as its text
+        for col in said:  # said of it: as private as its text
             if col in df:
                 df[col] = [c if ok else None for c, ok in zip(df[col], readable)]
         return df

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 NB_DIR = ROOT / "notebooks"
 
 # Planted in a copy of sample_data: none may reach a notebook shown to the room (the wall).
@@ -40,8 +40,11 @@ SESSIONS = [
 ]
 
 
-def test_seven_notebooks_in_workshop_order():
-    assert [p.stem[:3] for p in NOTEBOOKS] == ["00_", "01_", "02_", "03_", "04_", "05_", "06_"]
+def test_the_notebooks_are_the_steps_in_workshop_order():
+    from kit.steps import STEPS
+
+    assert [p.stem for p in NOTEBOOKS] == [s.notebook for s in STEPS]
+    assert [p.stem[:3] for p in NOTEBOOKS] == ["00_", "01_", "01b", "02_", "03_", "04_", "05_", "06_"]
 
 
 def _code(nb):
@@ -119,6 +122,14 @@ def _plant(dest):
         ):
             w.writerow([sid, private_owner, f"{PRIVATE} pay off the boat", "financial", "private"])
             w.writerow([sid, manager_owner, f"{MANAGER_ONLY} move to London", "career", "manager"])
+    with open(dest / "accounts.csv", "a", newline="", encoding="utf-8") as f:  # target accounts kept as their goals
+        w = csv.writer(f)
+        for sid, private_owner, manager_owner in (
+            ("north-2026-01", "aisha", "jake"),
+            ("south-2026-01", "diego", "grace"),
+        ):
+            w.writerow([sid, private_owner, f"{PRIVATE} Boatworks", "a tip from my brother", "private", "", ""])
+            w.writerow([sid, manager_owner, f"{MANAGER_ONLY} Holdings", "", "manager", "", ""])
     with open(dest / "coaching.csv", "a", newline="", encoding="utf-8") as f:
         csv.writer(f).writerow(["2026-03-20", "dana", "jake", 25, "joint_call", f"{COACH} pricing call"])
     with open(dest / "conversations.csv", "a", newline="", encoding="utf-8") as f:
@@ -256,6 +267,9 @@ def test_the_markers_are_there_to_be_found(tmp_path):
         assert COACH in review.coaching_form().list.value
         wall = workshop(eng, "north", "north-2026-04")
         assert TALK not in wall.conversations().html() and COACH not in str(wall.coaching_form())
+        accounts = workshop(eng, "north", "north-2026-04", audience="manager").accounts_list().text()
+        assert MANAGER_ONLY in accounts and PRIVATE not in accounts  # carried into the review, as their seller chose
+        assert MANAGER_ONLY not in workshop(eng, "north", "north-2026-04").accounts_list().text()
         goals = eng.goals(session_id="north-2026-01")
         assert goals["goal"].str.contains(PRIVATE).sum() == 1 and goals["goal"].str.contains(MANAGER_ONLY).sum() == 1
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SAMPLE
+from kit.steps import STEPS
 
 BIN = Path(sys.executable).parent
 
@@ -133,7 +134,7 @@ def test_checkout_reads_the_repository_folders():
 
 # ---------------------------------------------------------------- the wheel, installed outside the checkout
 
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +262,7 @@ def test_installed_wheel_renders_reports_and_prepares_notebooks(wheel, fresh_ven
     )
     prepare_s = time.perf_counter() - t0
     prepared = sorted(p.name for p in (work / "prepared").glob("*.ipynb"))
-    assert prepared == NOTEBOOKS and len(prepared) == 7
+    assert prepared == NOTEBOOKS and len(prepared) == len(STEPS)
     assert "north-2026-04" in (work / "prepared" / NOTEBOOKS[1]).read_text()  # the parameters were filled in
     print(
         f"wheel: build {wheel[1]:.1f} s, fresh venv {install_s:.1f} s, report {report_s:.1f} s, "

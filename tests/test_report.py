@@ -21,6 +21,8 @@ MARK_TEAM = "TEAMMARKs3"  # s3's goal shared with the team
 MARK_COMMENT = "COMMENTMARKs1"  # a peer's comment on s1's role play
 MARK_COACH = "COACHMARKs1"  # the manager's coaching note on s1 (between the kickoff and the review)
 MARK_TALK = "TALKMARKs2"  # a documented conversation with s2
+MARK_ACCOUNT = "ACCOUNTMARKs2"  # s2's private target account
+MARK_ACCOUNT_MANAGER = "GLOBEXMGRs1"  # s1's target account shared with the manager only
 SCRIPT = "<script>alert('x')</script>"
 
 
@@ -31,6 +33,12 @@ def _marked(folder):
         w.writerow(["k1", "s2", f"Pay for IVF {MARK_PRIVATE}", "personal", "private"])
         w.writerow(["k1", "s1", f"Move to Berlin {MARK_MANAGER}", "personal", "manager"])
         w.writerow(["k1", "s3", f"Win the sales contest {MARK_TEAM} {SCRIPT}", "career", "team"])
+    (folder / "accounts.csv").write_text(
+        "session_id,member_id,account,why,visibility\n"
+        f"k1,s2,Initech {MARK_ACCOUNT},Their CTO is my neighbour,private\n"
+        f"k1,s1,Globex {MARK_ACCOUNT_MANAGER},,manager\n"
+        "k1,s3,Umbrella Corp,Renewal in March,team\n"
+    )
     text = (folder / "roleplay.csv").read_text().replace('"Rushed, no agenda"', f'"Rushed {MARK_COMMENT}"')
     (folder / "roleplay.csv").write_text(text)
     (folder / "coaching.csv").write_text(
@@ -83,6 +91,8 @@ ALLOWED = {
     MARK_COMMENT: {"manager", "members/s1"},
     MARK_COACH: {"manager", "members/s1"},
     MARK_TALK: {"manager", "members/s2"},
+    MARK_ACCOUNT: {"members/s2"},  # carried into the review (r1) as goals are
+    MARK_ACCOUNT_MANAGER: {"manager", "members/s1"},
 }
 
 

@@ -21,6 +21,7 @@ SID = "north-2026-09"  # a brand-new session: the room starts from nothing
 PEOPLE = ("tom", "aisha", "jake", "dana")  # three sellers and their manager
 MARK = {
     "tom_private": "ZQ-TOM-PRIVATE-sailboat",
+    "tom_account": "ZQ-TOM-PRIVATE-ACCOUNT-Northwind",
     "aisha_manager": "ZQ-AISHA-MGRONLY-mortgage",
     "jake_team": "ZQ-JAKE-TEAM-president-club",
     "tom_item": "ZQ-TOM-ANON-ITEM-pricing-too-slow",
@@ -31,12 +32,14 @@ MARK = {
 # what each participant may never receive (the others' private or manager-only text, their comments)
 FORBIDDEN = {
     "tom": [MARK["aisha_manager"], MARK["aisha_comment"], MARK["dana_comment"], MARK["aisha_item"]],
-    "aisha": [MARK["tom_private"], MARK["tom_item"], MARK["dana_comment"]],
-    "jake": [MARK["tom_private"], MARK["aisha_manager"], MARK["tom_item"], MARK["aisha_item"]]
+    "aisha": [MARK["tom_private"], MARK["tom_account"], MARK["tom_item"], MARK["dana_comment"]],
+    "jake": [MARK["tom_private"], MARK["tom_account"], MARK["aisha_manager"], MARK["tom_item"], MARK["aisha_item"]]
     + [MARK["aisha_comment"], MARK["dana_comment"]],
-    "dana": [MARK["tom_private"], MARK["aisha_manager"], MARK["tom_item"], MARK["aisha_item"], MARK["aisha_comment"]],
+    "dana": [MARK["tom_private"], MARK["tom_account"], MARK["aisha_manager"], MARK["tom_item"], MARK["aisha_item"]]
+    + [MARK["aisha_comment"]],
 }
-WALL_FORBIDDEN = [MARK["tom_private"], MARK["aisha_manager"], MARK["aisha_comment"], MARK["dana_comment"]]
+WALL_FORBIDDEN = [MARK["tom_private"], MARK["tom_account"], MARK["aisha_manager"], MARK["aisha_comment"]]
+WALL_FORBIDDEN += [MARK["dana_comment"]]
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +149,25 @@ def test_the_room_end_to_end(room):
         wall.wait_for_selector(f".kit-wall-results:has-text('{MARK['jake_team']}')", timeout=20_000)
         people["dana"].step("Personal goals")
         assert "sellers are writing" in people["dana"].page.inner_text(".kit-room-body")
+
+        # 2b target accounts: private unless shared (Tom keeps the form's first choice); Jake's is one that sellers
+        # named at the earlier sessions too, so the wall shows who else chases it
+        _wall_next(wall, "Target accounts")
+        for who, account, vis in (("tom", MARK["tom_account"], None), ("jake", "Harbor Logistics Inc.", "the team")):
+            page = people[who].page
+            people[who].step("Target accounts")
+            page.fill(".kit-account-account input", account)
+            page.fill(".kit-account-why input", "They asked for a demo")
+            if vis:
+                page.select_option(".kit-account-visibility select", label=vis)
+            page.click(".kit-account-submit")
+            page.wait_for_selector(f".kit-account-list:has-text('{account}')", timeout=20_000)
+        _wait_count(wall, "sellers have named their accounts")
+        wall.click(".kit-wall-show")
+        wall.wait_for_selector(".kit-wall-results:has-text('Named by two sellers or more')", timeout=20_000)
+        assert "Jake" in wall.inner_text(".kit-wall-results")
+        people["dana"].step("Target accounts")
+        assert "naming the accounts" in people["dana"].page.inner_text(".kit-room-body")
 
         # 3 SWOT items, anonymous and signed, hidden from everyone else until the reveal
         _wall_next(wall, "name the items")
@@ -268,6 +290,9 @@ def test_the_room_end_to_end(room):
         assert goals.loc[MARK["tom_private"], ["member_id", "visibility"]].tolist() == ["tom", "private"]
         assert goals.loc[MARK["aisha_manager"], ["member_id", "visibility"]].tolist() == ["aisha", "manager"]
         assert goals.loc[MARK["jake_team"], ["member_id", "visibility"]].tolist() == ["jake", "team"]
+        accounts = eng.table("accounts", session_id=SID).set_index("account")
+        assert accounts.loc[MARK["tom_account"], ["member_id", "visibility"]].tolist() == ["tom", "private"]
+        assert accounts.loc["Harbor Logistics Inc.", ["member_id", "visibility"]].tolist() == ["jake", "team"]
         c = eng.commitments(session_id=SID)
         assert c[["member_id", "annual_commitment"]].values.tolist() == [["tom", 900000]]
         swot = eng.swot(session_id=SID).set_index("text")
@@ -297,6 +322,7 @@ def test_the_room_end_to_end(room):
     team_html = next(out.rglob("team.html")).read_text()
     assert MARK["jake_team"] in team_html and MARK["tom_item"] in team_html
     assert MARK["tom_private"] not in team_html and MARK["aisha_comment"] not in team_html
+    assert "Harbor Logistics Inc." in team_html and MARK["tom_account"] not in team_html
 
     # Ctrl+C stops the room and leaves nothing running
     proc = room["proc"]

@@ -55,13 +55,19 @@ def _v3_to_v4(con):
     con.execute("UPDATE pulse SET dimension = 'team' WHERE dimension IS NULL")
 
 
-# version -> function(con) bringing a store from that version to the next one.
 def _v4_to_v5(con):
     """Version 5: the room remembers which links gave their once-only anonymous answer (as hashes)."""
     con.execute(_ANSWERED_DDL)
 
 
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(con):
+    """Version 6 (contract v3): each seller's target accounts."""
+    for stmt in _table_ddl("accounts"):
+        con.execute(stmt)
+
+
+# version -> function(con) bringing a store from that version to the next one.
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 

@@ -1,5 +1,6 @@
 """Live capture forms for the workshop notebooks: every submit goes straight into the store."""
 
+from ..steps.accounts.capture import account_form
 from ..steps.actions.capture import action_form, leader_form
 from ..steps.goals.capture import commitment_form, goal_form
 from ..steps.kpis.capture import catalogue_browser, selection_form
@@ -20,6 +21,7 @@ from ..steps.swot.capture import vote_form as swot_vote_form
 from .setup import member_form, session_form, settings_form, team_form
 
 __all__ = [
+    "account_form",
     "action_form",
     "leader_form",
     "commitment_form",

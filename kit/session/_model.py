@@ -12,8 +12,9 @@ from ..steps.actions import model as accountability
 # Tables whose rows an earlier session's agreement carries into a later session that has none of its own
 # (with the tables that belong to them). Goals carry person by person: a seller who revisits their goals at a
 # review (with a progress) replaces their own, and the others' earlier goals still stand.
-CARRIED = {"goals": (), "commitments": (), "swot": ("swot_votes", "strategies"), "partners": ()}
-PER_PERSON = ("goals", "commitments")  # carried person by person: whoever revisits theirs replaces only their own
+CARRIED = {"goals": (), "accounts": (), "commitments": (), "swot": ("swot_votes", "strategies"), "partners": ()}
+# carried person by person: whoever revisits theirs replaces only their own
+PER_PERSON = ("goals", "accounts", "commitments")
 # Tables whose open rows from earlier sessions stay in view until done or dropped (with when they were agreed).
 CARRIED_OPEN = ("actions", "asks")
 

@@ -59,6 +59,7 @@ STEPS = (
         "01_personal_goals",
         (RoomStep("goals", "Personal goals and commitments"),),
     ),
+    Step("accounts", "Target accounts", "01b_target_accounts", (RoomStep("accounts", "Target accounts"),)),
     Step(
         "swot",
         "Sales SWOT",

@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 
+from .._format import span_words
 from .._io import format_value
-from .._schema import GOAL_ADVICE, KPI_ADVICE, span_words
+from .._schema import GOAL_ADVICE, KPI_ADVICE
 from ..catalog import kpi_range
 from ..errors import Problem
 

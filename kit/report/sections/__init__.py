@@ -13,6 +13,7 @@ department the SWOT asks for support (:mod:`.briefs`).
 A new section is one module here with a ``build`` function, listed in the document(s) that show it.
 """
 
+from ...steps.accounts import section as accounts
 from ...steps.goals import section as goals
 from ...steps.kpis import section as kpis
 from ...steps.pulse import section as pulse
@@ -26,6 +27,7 @@ __all__ = ["document", "agenda_document", "brief_document", "departments", "TEAM
 
 TEAM_DOCUMENT = (
     goals.build,
+    accounts.build,
     swot.build,
     kpis.build,
     roleplay.build,

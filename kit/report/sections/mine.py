@@ -24,6 +24,7 @@ changed something on it.
 from ... import _format as fmt
 from ..._blocks import carried, empty, section, table, text
 from ..._schema import MIN_GROUP, STATUS_WORDS
+from ...steps.accounts import section as accounts_section
 from ...steps.actions import model as accountability
 from ...steps.actions.section import action_status, actions_table
 from ...steps.goals import section as goals_section
@@ -44,8 +45,10 @@ SHORTENINGS = (
     ("earlier_done", "earlier sessions' closed actions counted"),
     ("talks", "only the latest conversation and coaching note"),
     ("pulse", "no team pulse line"),
+    ("accounts", "target accounts in a sentence"),
     ("criteria", "role-play criteria in a sentence"),
     ("no_comments", "role-play comments counted"),
+    ("no_accounts", "target accounts left out (your account form, step 1b, lists them)"),
     ("manager_done", "only the open commitments of your manager and asks"),
     ("goal_notes", "goals without what each means to you"),
     ("goals", f"the first {GOALS_LISTED} goals only"),
@@ -63,6 +66,7 @@ def build(session, policy, cut=()):
         _support(session, me, cut),
         roleplay_section.for_seller(session, me, cut),
         goals_section.for_seller(session, me, cut),
+        None if "no_accounts" in cut else accounts_section.for_seller(session, me, brief="accounts" in cut),
         None if "pulse" in cut else pulse_section.for_seller(session),
     ]
     return [p for p in parts if p is not None]

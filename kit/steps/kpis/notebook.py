@@ -7,7 +7,8 @@ import pandas as pd
 
 from ... import _format as fmt
 from ... import charts
-from ..._schema import KPI_ADVICE, span_words
+from ..._format import span_words
+from ..._schema import KPI_ADVICE
 from ..._views import _KPI_STATUS, INDIVIDUAL_RESULTS, Note, Table, _scope
 from . import model as kpis
 

@@ -2,7 +2,8 @@
 
 from ... import _format as fmt
 from ..._blocks import bars, empty, figure, section, table
-from ..._schema import KPI_ADVICE, span_words
+from ..._format import span_words
+from ..._schema import KPI_ADVICE
 from . import model as kpis
 
 __all__ = ["build", "kpi_targets", "kpi_value", "kpi_goal", "kpi_result"]

@@ -1,0 +1,67 @@
+"""Target accounts in the room: each seller names their focus accounts on their phone (private unless they share
+them), the wall counts who has named theirs and shows the accounts two sellers chase; the script."""
+
+from ... import _format as fmt
+from ..._live import ol, say
+from .capture import account_form
+
+__all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
+
+# the facilitator's script (the presenter panel, never the wall)
+SCRIPT = {
+    "accounts": ol(
+        '<i>"Your commitment is won in a few accounts. Which three to five prospects and customers will you '
+        'focus on this year, and why those?"</i>',
+        "Each seller types their accounts on their phone. Each account is private until its seller shares it: "
+        "say that a name kept private never reaches the wall, and that sharing is what lets the team help.",
+        "Press <b>Show results</b>: the wall lists the accounts two sellers named. Agree now who leads each, so "
+        "that no customer hears from two of us; the other seller helps.",
+        "At a review, each seller marks how far each account has come (meeting held, opportunity open, won, "
+        "dropped) and what was won from it.",
+    ),
+}
+
+# the wall's results: views of the Workshop, already cut to the wall
+WALL = {
+    "accounts": lambda ws, state: [ws.accounts_list(), ws.account_overlaps(), ws.accounts_progress()],
+}
+
+
+def _counts(wall, ws, state):
+    s = ws.session
+    sellers = set(s.sellers["member_id"])
+    a = s.own["accounts"]
+    lines = []
+    if s.carried.get("accounts"):
+        lines.append(f"the accounts named on {fmt.date(s.carried['accounts']['date'])} stand until a seller adds one")
+    lines.append(f"{len(set(a['member_id']) & sellers)} of {len(sellers)} sellers have named their accounts")
+    lines.append(f"{fmt.plural(len(a), 'account')} so far")
+    return lines
+
+
+# what the wall counts as answers arrive (counts only, never who named which account)
+COUNTS = {"accounts": _counts}
+
+
+def phone(page, state):
+    if page.role != "seller":
+        return [
+            say(
+                "The sellers are naming the accounts they will focus on. The wall shows how many have named theirs; "
+                "accounts they keep private stay private, from you too.",
+                cls="kit-room-wait",
+            )
+        ]
+    sid = page.room.session_id
+    form = page.held(account_form(page.handle(), session_id=sid, audience=page.policy, member_id=page.member_id))
+    intro = say(
+        "Name the three to five accounts you will focus on this year, and why. Each one is private (only you see it) "
+        "unless you choose to share it with your manager or the team.",
+        size=15,
+        colour="#5b6675",
+    )
+    return [intro, form.widget]
+
+
+# what a participant's phone shows
+PHONE = {"accounts": phone}
