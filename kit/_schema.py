@@ -171,7 +171,7 @@ TABLES = {
                 Col("progress", "enum", choices=GOAL_PROGRESS, required=False, blank=True),  # at a review
             ),
         ),
-        Table(  # v3: each seller's target accounts, carried person by person like goals
+        Table(  # v3: each seller's target accounts, carried account by account (kit.session PER_PERSON)
             "accounts",
             (
                 _id("session_id"),

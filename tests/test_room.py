@@ -162,7 +162,7 @@ def test_the_room_end_to_end(room):
                 page.select_option(".kit-account-visibility select", label=vis)
             page.click(".kit-account-submit")
             page.wait_for_selector(f".kit-account-list:has-text('{account}')", timeout=20_000)
-        _wait_count(wall, "sellers have named their accounts")
+        _wait_count(wall, "2 of 6 sellers have marked where their accounts stand or named new ones")
         wall.click(".kit-wall-show")
         wall.wait_for_selector(".kit-wall-results:has-text('Named by two sellers or more')", timeout=20_000)
         assert "Jake" in wall.inner_text(".kit-wall-results")

@@ -11,6 +11,7 @@ from .._schema import TABLES
 from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
+from ._inputs import make_input
 from ._parts import (
     _LIVE,
     Message,
@@ -56,6 +57,11 @@ class RowForm:
         function() -> rows agreed at earlier sessions that this session shows, each with ``agreed`` (a date).
     earlier_fields : tuple
         The fields that may be changed on an earlier row (e.g. an action's status); none: read-only.
+    revisit : tuple
+        The fields a seller may change on an earlier row by revisiting it (e.g. a target account's progress): Save
+        records it again in this session with the change, and the earlier session keeps it as it was agreed.
+    start : dict
+        column -> the choice every new entry starts at (e.g. the most private visibility).
     locked : callable, optional
         function(entry dict, policy) -> why this entry cannot be opened or removed here (None: it can).
     hidden : callable, optional
@@ -89,6 +95,8 @@ class RowForm:
         rows=None,
         earlier=None,
         earlier_fields=(),
+        revisit=(),
+        start=None,
         locked=None,
         hidden=None,
         label=None,
@@ -102,6 +110,8 @@ class RowForm:
         self.audience = as_policy(audience)
         self.on_change = on_change
         self._rows, self._earlier, self.earlier_fields = rows, earlier, tuple(earlier_fields)
+        self.revisit, self._revisiting = tuple(revisit), None  # the earlier row being revisited, if any
+        self.start = dict(start or {})  # applied once the inputs are made, and again after every save
         self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
         self.guard = guard
         self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
@@ -109,7 +119,9 @@ class RowForm:
         self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
         self.editing = None  # the key of the row being edited
         self.edit_fields = list(self.fields)  # the fields Save changes writes
-        self.inputs = {c: (widgets or {}).get(c) or self._input(c) for c in self.fields}
+        self.inputs = {c: (widgets or {}).get(c) or make_input(self, c) for c in self.fields}
+        for col, value in self.start.items():
+            self.inputs[col].value = value
         self.message = Message()
         self.save = w.Button(description="Save", button_style="primary", icon="check")
         self.save.add_class(f"kit-{self.name}-submit")
@@ -138,46 +150,6 @@ class RowForm:
         register(self)
 
     # ---------------------------------------------------------------- widgets
-    def _input(self, col):
-        c = self.spec.col(col)
-        label = self.labels.get(col, col.replace("_", " "))
-        style = {"description_width": "180px"}
-        layout = w.Layout(width="95%")
-        if col in self.options:
-            opts = self.options[col]
-            widget = w.Dropdown(
-                options=opts,
-                value=opts[0][1] if opts else None,
-                description=label,
-                style=style,
-                layout=w.Layout(width="60%"),
-            )
-        elif c.kind == "enum":
-            widget = w.Dropdown(
-                options=list(c.choices),
-                value=c.choices[0],
-                description=label,
-                style=style,
-                layout=w.Layout(width="60%"),
-            )
-        elif c.kind == "text" and col in ("goal", "text", "action", "comment"):
-            widget = w.Textarea(description=label, style=style, layout=w.Layout(width="95%", height="64px"))
-        else:
-            widget = w.Text(
-                description=label,
-                style=style,
-                layout=layout,
-                placeholder={
-                    "date": "YYYY-MM-DD",
-                    "rate": "0.25 or 25%",
-                    "number": "e.g. 120000",
-                    "measure": "e.g. 6 or 35%",
-                    "int": "a whole number",
-                }.get(c.kind, ""),
-            )
-        widget.add_class(f"kit-{self.name}-{col}")
-        return widget
-
     def shown_as(self, col, value):
         """A column's value as the form's dropdown says it (its option's label), else as stored."""
         if fmt.blank(value) or value == "":
@@ -247,7 +219,18 @@ class RowForm:
             return False
         row = self.values()
         try:
-            if self.editing is not None:
+            if self._revisiting is not None:  # recorded again in this session; the earlier one stays as agreed
+                was = self._revisiting
+                again = {c: None if fmt.blank(was.get(c)) else was.get(c) for c in self.spec.names if c in was}
+                again.update(self.fixed)
+                again.update({k: row[k] for k in self.edit_fields})
+                key = {k: again[k] for k in self.spec.key}
+                if self.eng.table(self.table, **key).empty:
+                    self.eng.add(self.table, again)
+                else:  # another screen revisited it a moment ago: this change is made to that row
+                    self.eng.update(self.table, key, **{k: row[k] for k in self.edit_fields})
+                done = "Saved for this session; the earlier session keeps it as it was agreed."
+            elif self.editing is not None:
                 self.eng.update(self.table, self.editing, **{k: row[k] for k in self.edit_fields})
                 done = "Changes saved."
             else:
@@ -269,7 +252,7 @@ class RowForm:
         return True
 
     def reset(self, *, keep_message=False):
-        self.editing = None
+        self.editing, self._revisiting = None, None
         self.edit_fields = list(self.fields)
         self.save.description = "Save"
         for col, widget in self.inputs.items():
@@ -282,6 +265,8 @@ class RowForm:
                 widget.value = ""
             if isinstance(widget, w.ToggleButtons) and widget.value is not None:
                 widget.value = None  # the next person chooses their own level: nothing is left chosen
+        for col, value in self.start.items():
+            self.inputs[col].value = value
         if not keep_message:
             self.message.value = ""
 
@@ -327,14 +312,15 @@ class RowForm:
             self.message.error(e)
             return
         why = self._why_locked(r)
-        if why is None and r.get("carried") and not self.earlier_fields:
+        if why is None and r.get("carried") and not (self.earlier_fields or self.revisit):
             why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
         if why:
             self.message.note(why)
             return
         self.reset()
         hidden = self._hidden_fields()
-        editable = [c for c in (self.earlier_fields if r.get("carried") else self.fields) if c not in hidden]
+        earlier = self.revisit or self.earlier_fields
+        editable = [c for c in (earlier if r.get("carried") else self.fields) if c not in hidden]
         for col, widget in self.inputs.items():
             widget.disabled = col not in editable
             if col in hidden:  # the audience may not read it: show it blank, and keep what is stored
@@ -355,6 +341,7 @@ class RowForm:
                     "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
                 )
         self.editing = self._key_of(r)
+        self._revisiting = dict(r) if r.get("carried") and self.revisit else None
         self.edit_fields = editable
         self.save.description = "Save changes"
         if r.get("carried"):
@@ -372,8 +359,11 @@ class RowForm:
             r = self._selected()
             why = self._why_locked(r)
             if why is None and r.get("carried"):
+                fields = self.revisit or self.earlier_fields
                 why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here" + (
-                    f"; change its {', '.join(self.earlier_fields)} with Edit instead." if self.earlier_fields else "."
+                    f"; change its {', '.join(self.labels.get(c, c) for c in fields)} with Edit instead."
+                    if fields
+                    else "."
                 )
             if why:
                 self.message.note(why)

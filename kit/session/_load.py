@@ -12,7 +12,7 @@ from .._store import Engagement
 from ..errors import KitError, NotFoundError
 from ..steps.actions import model as accountability
 from ..steps.kpis import model as kpis
-from ._model import CARRIED, CARRIED_OPEN, PER_PERSON, Session, _pulse
+from ._model import CARRIED, CARRIED_OPEN, PER_PERSON, SAME, Session, _pulse
 
 
 def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id, actuals, catalog, rubrics, target):
@@ -59,17 +59,22 @@ def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id,
     return pd.DataFrame(out)
 
 
-def _per_person(table, own, earlier, dates):
-    """The goals (or commitments) a session shows: each person's own rows of this session, or else their rows of
-    the latest earlier session that has any; with the date each was agreed. Returns (rows, the session carried
-    from)."""
+def _per_person(table, own, earlier, dates, key=("member_id",)):
+    """The goals (or commitments, or target accounts) a session shows: its own rows, and each earlier row whose
+    ``key`` (the person; for accounts the person and the account) no later session down to this one has; with the
+    date each was agreed. Returns (rows, the latest session carried from)."""
+
+    def keys(df):  # each row's key, its columns compared as SAME says (an account however it was typed)
+        return list(zip(*([SAME.get(c, lambda v: v)(v) for v in df[c]] for c in key)))
+
     parts, was = [own.assign(agreed=own["session_id"].map(dates))], None
-    have = set(own["member_id"])
+    have = set(keys(own))
     for sid in reversed(earlier):
-        found = table[(table["session_id"] == sid) & ~table["member_id"].isin(have)]
+        rows = table[table["session_id"] == sid]
+        found = rows[[k not in have for k in keys(rows)]]
         if len(found):
             parts.append(found.assign(agreed=dates[sid]))
-            have |= set(found["member_id"])
+            have |= set(keys(found))
             was = was or sid
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return out.reset_index(drop=True), was
@@ -87,11 +92,11 @@ def _before(all_sessions, info):
 
 
 def carried_rows(eng, table, *, session_id):
-    """The rows of ``table`` (goals or commitments: carried person by person) that a session shows from earlier
+    """The rows of ``table`` (goals, commitments, target accounts: see PER_PERSON) that a session shows from earlier
     sessions, each with ``agreed``, its date: what :func:`load` carries, read without loading the whole session (a
     form reads it again after every save)."""
     if table not in PER_PERSON:
-        raise KitError(f"{table} does not carry person by person; valid: {', '.join(PER_PERSON)}")
+        raise KitError(f"{table} is not carried row by row; valid: {', '.join(PER_PERSON)}")
     match = eng.sessions(session_id=session_id)
     if match.empty:
         raise NotFoundError(f"no session {session_id!r}")
@@ -100,7 +105,7 @@ def carried_rows(eng, table, *, session_id):
     rows = eng.table(table, team_id=info["team_id"])
     own = rows[rows["session_id"] == session_id]
     dates = dict(zip(sessions["session_id"], sessions["date"]))
-    out, _ = _per_person(rows, own, list(earlier["session_id"]), dates)
+    out, _ = _per_person(rows, own, list(earlier["session_id"]), dates, PER_PERSON[table])
     return out[out["session_id"] != session_id].reset_index(drop=True)
 
 
@@ -136,7 +141,9 @@ def load(store, *, team_id, session_id):
         rows, carried = dict(own), {}
         for table, extra in CARRIED.items():
             if table in PER_PERSON:
-                rows[table], was = _per_person(by_table[table], own[table], list(earlier["session_id"]), dates)
+                rows[table], was = _per_person(
+                    by_table[table], own[table], list(earlier["session_id"]), dates, PER_PERSON[table]
+                )
                 if was:
                     carried[table] = {"session_id": was, "date": dates[was]}
                 continue

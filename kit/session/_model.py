@@ -7,14 +7,19 @@ import pandas as pd
 
 from .._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_PHASES
 from ..errors import KitError
+from ..steps.accounts.model import same_account
 from ..steps.actions import model as accountability
 
 # Tables whose rows an earlier session's agreement carries into a later session that has none of its own
 # (with the tables that belong to them). Goals carry person by person: a seller who revisits their goals at a
 # review (with a progress) replaces their own, and the others' earlier goals still stand.
 CARRIED = {"goals": (), "accounts": (), "commitments": (), "swot": ("swot_votes", "strategies"), "partners": ()}
-# carried person by person: whoever revisits theirs replaces only their own
-PER_PERSON = ("goals", "accounts", "commitments")
+# carried person by person (goals, commitments: whoever revisits theirs replaces only their own) or row by row
+# (target accounts: an account a seller names again, with its progress, replaces only that account): the columns that
+# say which earlier rows a session's own rows replace
+PER_PERSON = {"goals": ("member_id",), "accounts": ("member_id", "account"), "commitments": ("member_id",)}
+# how a key column is compared when carrying: an account named again is the same account however it was typed
+SAME = {"account": same_account}
 # Tables whose open rows from earlier sessions stay in view until done or dropped (with when they were agreed).
 CARRIED_OPEN = ("actions", "asks")
 

@@ -1,5 +1,5 @@
 """Target accounts (contract v3): the same account however two sellers typed it, what each audience may read of
-an account, the form on a seller's own page, carrying into a review person by person, the documents, and a store
+an account, the form on a seller's own page, carrying into a review account by account, the documents, and a store
 written by an older kit upgraded without losing anything."""
 
 import shutil
@@ -89,18 +89,34 @@ def test_a_bad_row_is_refused_and_changes_nothing(eng):
     assert len(eng.table("accounts")) == before
 
 
-def test_accounts_carry_into_the_review_person_by_person_with_their_progress(eng):
+def test_accounts_carry_into_the_review_account_by_account_with_their_progress(eng):
     eng.add(
         "accounts",
         dict(session_id="r1", member_id="s1", account="Globex", why="", visibility="team", progress="won", won=50000),
     )
     s = report.load(eng, team_id="t1", session_id="r1")
     a = s.rows["accounts"]
-    assert set(a.loc[a["member_id"] == "s1", "account"]) == {"Globex"}  # s1 revisited: theirs replaced
-    assert set(a.loc[a["member_id"] == "s2", "account"]) == {"Acme"}  # s2 did not: carried from the kickoff
+    mine = a[a["member_id"] == "s1"].set_index("account")
+    assert set(mine.index) == {"Globex", "ACME Corp."}  # the account revisited replaced; the other stands
+    assert mine.loc["Globex", "session_id"] == "r1" and mine.loc["ACME Corp.", "session_id"] == "k1"
     team = audience.cut(s, audience.TEAM).rows["accounts"]
     assert accounts.won_total(team) == 50000
     assert accounts.progress_counts(team)["won"] == 1
+
+
+def test_revisiting_an_earlier_account_records_it_here_and_keeps_the_kickoffs_as_agreed(eng):
+    form = account_form(eng, session_id="r1", audience=audience.member("s2"), member_id="s2")
+    assert "progress" in form.inputs and "won" in form.inputs  # asked at a review
+    form.entries.value = next(i for i, r in enumerate(form._entries) if r["account"] == "Acme")
+    form.load_entry()
+    assert form.inputs["account"].disabled and not form.inputs["progress"].disabled
+    form.inputs["progress"].value = "meeting"
+    assert form.submit()
+    rows = eng.table("accounts").set_index(["session_id", "member_id", "account"])
+    assert rows.loc[("r1", "s2", "Acme"), "progress"] == "meeting"
+    assert rows.loc[("r1", "s2", "Acme"), "why"] == "Their Buffalo plant asked for a demo"  # copied, not retyped
+    assert pd.isna(rows.loc[("k1", "s2", "Acme"), "progress"])  # the kickoff's report says what it said
+    assert form.inputs["visibility"].value == "private"  # the next entry starts private again
 
 
 @pytest.mark.parametrize("session_id", ["k1", "r1"])

@@ -6,6 +6,7 @@ import pandas as pd
 from ... import _format as fmt
 from ..._capture import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
 from ..._schema import ACCOUNT_PROGRESS_WORDS, TABLES, VISIBILITY_WORDS
+from .model import progress_words
 
 __all__ = ["account_form"]
 
@@ -14,7 +15,7 @@ _VISIBILITY = [("only me (private)", "private"), ("my manager only", "manager"),
 
 
 def _earlier_accounts(eng, s):
-    """The accounts named at earlier sessions that this session still shows (carried person by person, as goals)."""
+    """The accounts named at earlier sessions that this session still shows (carried account by account)."""
     from ...session import carried_rows
 
     return carried_rows(eng, "accounts", session_id=s["session_id"])
@@ -54,9 +55,9 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
             }
         )
         if review:
+            read = df["shared"] if "shared" in df else [True] * len(df)  # not readable here: nothing said of it
             out["Where it stands"] = [
-                "not reviewed yet" if fmt.blank(p) or p == "" else ACCOUNT_PROGRESS_WORDS.get(p, p)
-                for p in df["progress"]
+                fmt.DASH if ok is False else progress_words(p) for p, ok in zip(df["progress"], read)
             ]
             out["Won"] = [fmt.DASH if fmt.blank(v) else fmt.amount(v, currency) for v in df["won"]]
         if member_id is not None:  # a participant's own page: every account listed is theirs
@@ -89,6 +90,9 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
         label=label,
         locked=locked,
         earlier=lambda: _own(_earlier_accounts(eng, s), "member_id", member_id),
+        # at a review a seller revisits an earlier account: it is recorded again here with where it stands
+        revisit=("why", "visibility", "progress", "won") if review else (),
+        start={"visibility": "private"},  # every new account starts private: nothing is shared by accident
         audience=audience,
         on_change=on_change,
     )

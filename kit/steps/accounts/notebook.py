@@ -34,12 +34,17 @@ class Accounts:
                 "Account": a["account"],
                 "Why": [fmt.text_or_dash(w) for w in a["why"]],
             }
+            if "agreed" in a and (a["agreed"] < s.date).any():  # carried account by account: say when each was named
+                cols["Named"] = ["this session" if d == s.date else fmt.date(d) for d in a["agreed"]]
+            read = a["shared"] if "shared" in a else [True] * len(a)  # an account the audience may not read: no more
             if s.is_review:
-                cols["Where it stands"] = [accounts.progress_words(p) for p in a["progress"]]
+                cols["Where it stands"] = [
+                    accounts.progress_words(p) if ok else fmt.DASH for p, ok in zip(a["progress"], read)
+                ]
                 cols["Won"] = [None if fmt.blank(v) else float(v) for v in a["won"]]
             data = pd.DataFrame(cols).sort_values("Seller", kind="stable")
             formats = {"Won": lambda v: fmt.DASH if fmt.blank(v) else fmt.amount(v, s.currency)}
-            return Table(data, formats, caption=self._agreed("accounts"))
+            return Table(data, formats)
 
         return self._view("accounts-list", build)
 

@@ -23,20 +23,24 @@ SCRIPT = {
 
 # the wall's results: views of the Workshop, already cut to the wall
 WALL = {
-    "accounts": lambda ws, state: [ws.accounts_list(), ws.account_overlaps(), ws.accounts_progress()],
+    "accounts": lambda ws, state: [ws.account_overlaps(), ws.accounts_progress(), ws.accounts_list()],
 }
 
 
 def _counts(wall, ws, state):
     s = ws.session
     sellers = set(s.sellers["member_id"])
-    a = s.own["accounts"]
-    lines = []
-    if s.carried.get("accounts"):
-        lines.append(f"the accounts named on {fmt.date(s.carried['accounts']['date'])} stand until a seller adds one")
-    lines.append(f"{len(set(a['member_id']) & sellers)} of {len(sellers)} sellers have named their accounts")
-    lines.append(f"{fmt.plural(len(a), 'account')} so far")
-    return lines
+    today, shown = s.own["accounts"], s.rows["accounts"]
+    done = len(set(today["member_id"]) & sellers)
+    if len(shown) > len(today):  # accounts named at earlier sessions stand: a seller marks where each is now
+        return [
+            f"{done} of {len(sellers)} sellers have marked where their accounts stand or named new ones",
+            f"{fmt.plural(len(shown), 'account')} in view, {len(today)} of them named or marked today",
+        ]
+    return [
+        f"{done} of {len(sellers)} sellers have named their accounts",
+        f"{fmt.plural(len(today), 'account')} so far",
+    ]
 
 
 # what the wall counts as answers arrive (counts only, never who named which account)

@@ -2,7 +2,7 @@
 at a review, how far they have come and what was won from them; and a seller's own accounts on their one-pager."""
 
 from ... import _format as fmt
-from ..._blocks import carried, empty, section, table, text
+from ..._blocks import empty, section, table, text
 from . import model as accounts
 
 __all__ = ["build", "for_seller"]
@@ -19,8 +19,11 @@ def build(session, policy):
     wider = set(policy.goals) - {"team"}  # an audience that reads more than what was shared with the whole team
     review = session.is_review
     cur = session.currency
+    # accounts carry account by account: when some were named at earlier sessions, each row says when
+    dated = "agreed" in shown and (shown["agreed"] < session.date).any()
     rows = [
         [session.name(r.member_id), r.account, fmt.text_or_dash(r.why)]
+        + ([_named(session, r.agreed)] if dated else [])
         + (
             [accounts.progress_words(r.progress), fmt.DASH if fmt.blank(r.won) else fmt.amount(r.won, cur)]
             if review
@@ -31,6 +34,7 @@ def build(session, policy):
     ]
     cols = (
         ["Seller", "Account", "Why"]
+        + (["Named"] if dated else [])
         + (["Where it stands", "Won"] if review else [])
         + (["Shared with"] if wider else [])
     )
@@ -44,8 +48,7 @@ def build(session, policy):
     intro = f"{fmt.plural(len(a), 'account')} named by {fmt.plural(sellers, 'seller')} as their focus this year" + (
         f"; not listed here: {' and '.join(left_out)} by their sellers." if left_out else "."
     )
-    revisited = "agreed" in a and (a["agreed"] == session.date).any()
-    blocks = [None if revisited else carried(session, "accounts"), text(intro)]
+    blocks = [text(intro)]
     blocks.append(
         table(cols, rows, numeric=["Won"] if review else ()) if rows else empty("No account was shared at this level.")
     )
@@ -67,6 +70,11 @@ def build(session, policy):
                 text(f"Where they stand: {said}." + (f" Won from them so far: {fmt.amount(won, cur)}." if won else ""))
             )
     return section(TITLE, *blocks)
+
+
+def _named(session, agreed):
+    """When an account was named (or last revisited): 'this session' or the earlier session's date."""
+    return "this session" if agreed == session.date else fmt.date(agreed)
 
 
 def for_seller(session, me, *, brief=False):
@@ -91,6 +99,4 @@ def for_seller(session, me, *, brief=False):
         body = table(["Account", "Where it stands", "Won"], rows, numeric=["Won"])
     else:
         body = table(["Account", "Why"], [[r.account, fmt.text_or_dash(r.why)] for r in a.itertuples()])
-    earlier = a["agreed"].max() if "agreed" in a else session.date
-    named = text(f"As you named them at the session of {fmt.date(earlier)}.") if earlier != session.date else None
-    return section("Your target accounts", named, body)
+    return section("Your target accounts", body)
