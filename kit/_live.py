@@ -11,13 +11,23 @@ import ipywidgets as w
 from ._capture import Message
 from .errors import KitError
 
-__all__ = ["say", "button", "ol", "dot_vote"]
+__all__ = ["say", "guide", "waiting", "button", "ol", "dot_vote"]
 
 
 def say(text, cls="", size=17, colour="#1f2a37", bold=False):
     """A line of words (escaped) on a phone."""
     weight = "font-weight:600;" if bold else ""
     return w.HTML(f"<div class='{cls}' style='font-size:{size}px;color:{colour};{weight}'>{html.escape(text)}</div>")
+
+
+def guide(text):
+    """The line under a step's title on a phone: what to do, and who will see it."""
+    return say(text, size=15, colour="#5b6675")
+
+
+def waiting(text):
+    """What a phone says while there is nothing for its person to do at this step."""
+    return say(text, cls="kit-room-wait")
 
 
 def button(text, cls, style="primary"):

@@ -138,10 +138,6 @@ class Workshop(Welcome, Goals, Accounts, Swot, Kpis, Roleplay, Accountability, R
         return factory(self.eng, audience=self.audience, on_change=self.refresh, **kw)
 
     # ------------------------------------------------------------ words
-    @property
-    def manager_view(self):
-        return self.audience.individuals
-
     def _money(self, x):
         return fmt.money(x, self.session.currency)
 
@@ -165,7 +161,7 @@ class Workshop(Welcome, Goals, Accounts, Swot, Kpis, Roleplay, Accountability, R
         )
         who = (
             "Manager's view: individual results shown, do not project"
-            if self.manager_view
+            if self.audience.reads_each_person
             else "Shown to the room: team figures only"
         )
         return (

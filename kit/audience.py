@@ -25,7 +25,19 @@ from dataclasses import dataclass, replace
 from ._schema import MIN_GROUP, ONE_TO_ONE
 from .errors import KitError
 
-__all__ = ["Policy", "WALL", "TEAM", "MANAGER", "member", "policy", "cut", "cut_table", "HIDDEN_GOAL", "HIDDEN_ITEM"]
+__all__ = [
+    "Policy",
+    "WALL",
+    "TEAM",
+    "MANAGER",
+    "member",
+    "policy",
+    "cut",
+    "cut_table",
+    "shows_group",
+    "HIDDEN_GOAL",
+    "HIDDEN_ITEM",
+]
 
 # What stands in a goal's (or a target account's) place for an audience that may not read it, by its visibility.
 HIDDEN_GOAL = {"private": "(private)", "manager": "(manager only)"}
@@ -72,6 +84,35 @@ class Policy:
     def may_read_goal(self, owner, visibility):
         return visibility in self.goals or (self.member_id is not None and owner == self.member_id)
 
+    # ---- the named decisions: every view asks these, never the flags above
+    @property
+    def reads_each_person(self):
+        """Who sees every person's own scores, comments, rater leniency and results by name: the manager's copy.
+        Every other audience sees team figures, with the people in them replaced by pseudonyms."""
+        return self.individuals
+
+    @property
+    def names_who_said(self):
+        """Who sees who wrote a SWOT item, who placed which dots and who gave which pulse answer."""
+        return self.authors
+
+    @property
+    def reads_beyond_team(self):
+        """Whether this audience reads goals and target accounts beyond those shared with the whole team (the
+        manager's: those shared with the manager only), so its lists say with whom each was shared."""
+        return bool(set(self.goals) - {"team"})
+
+    @property
+    def one_seller(self):
+        """A seller's own copy (their one-pager, their phone): their own rows whole, the rest as the team sees it."""
+        return self.member_id is not None
+
+    @property
+    def personal(self):
+        """A copy that may hold someone's own figures (the manager's, or one seller's): never one that is handed to
+        the whole team (the leader's agenda) or to another department (a brief)."""
+        return self.individuals or self.member_id is not None
+
     @property
     def keeps_the_record(self):
         """The manager's own copy: the one that reads every one-to-one note (coaching time, documented
@@ -81,6 +122,12 @@ class Policy:
     def sees_person(self, member_id):
         """May this audience see ``member_id``'s individual scores, comments and results?"""
         return self.individuals or (self.member_id is not None and member_id == self.member_id)
+
+
+def shows_group(n):
+    """The small-group rule: a figure of ``n`` people (answers, raters, sellers; a number or a Series of them) is
+    shown only from MIN_GROUP people, so that no anonymous answer and no team figure is one person's own."""
+    return n >= MIN_GROUP
 
 
 WALL = Policy("wall")

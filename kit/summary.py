@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from . import audience, session
-from ._schema import MIN_GROUP
+from .audience import shows_group
 from .steps.goals import model as goals
 from .steps.pulse import model as pulse_
 from .steps.roleplay import model as roleplay
@@ -101,9 +101,9 @@ def row(s):
         out["roleplay_mean"] = _blank_nan(roleplay.team_mean(own["roleplay"], rubrics=s.rubrics))
         out["roleplay_alpha"] = _blank_nan(roleplay.alpha(own["roleplay"]))
     opening, closing = s.pulse("opening"), s.pulse("closing")
-    if len(opening) >= MIN_GROUP:  # anonymous answers: fewer than three would be someone's own
+    if shows_group(len(opening)):  # anonymous answers: fewer than three would be someone's own
         out["pulse_mean"] = pulse_.pulse_mean(opening)
-    if len(closing) >= MIN_GROUP:
+    if shows_group(len(closing)):
         out["pulse_closing"] = pulse_.pulse_mean(closing)
     if len(s.actions("all")):
         counts = s.action_counts("all")

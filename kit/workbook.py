@@ -14,7 +14,7 @@ import pandas as pd
 from . import audience, session, summary
 from ._format import printable
 from ._io import escape_cell, write_zip_reproducibly
-from ._schema import MIN_GROUP
+from .audience import shows_group
 from .steps.goals import model as goals
 from .steps.kpis import model as kpis
 from .steps.roleplay import model as roleplay
@@ -132,7 +132,7 @@ def tables(eng, *, sessions=None, figures=None, load=manager_view):
                             "About": dim.replace("_", " "),
                             "When": phase,
                             "Answers": len(p),
-                            "Average (of 5)": round(float(p["score"].mean()), 1) if len(p) >= MIN_GROUP else None,
+                            "Average (of 5)": round(float(p["score"].mean()), 1) if shows_group(len(p)) else None,
                         }
                     )
     return {k: (v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)) for k, v in out.items()}

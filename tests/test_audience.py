@@ -147,3 +147,23 @@ def test_no_team_figure_is_one_persons_own(marked):
     assert "objection_handling" in set(audience.cut(s, "manager").rows["roleplay"]["rubric_id"])
     mine = audience.cut(s, "member:s1").rows["roleplay"]
     assert set(mine.loc[mine["rubric_id"] == "objection_handling", "seller_id"]) == {"s1"}
+
+
+def test_privacy_is_decided_in_the_policy_only():
+    """No view reads the policy's flags or compares a group with MIN_GROUP itself: it asks the named decisions of
+    kit/audience.py (reads_each_person, names_who_said, one_seller, personal, reads_beyond_team, keeps_the_record,
+    sees_person, shows_group), so a privacy rule is changed in one place."""
+    import re
+    from pathlib import Path
+
+    kit = Path(__file__).resolve().parent.parent / "kit"
+    flags = re.compile(r"\.(individuals|authors)\b|\b(policy|pol|audience)\.member_id is\b|\bset\(\w+\.goals\)")
+    small = re.compile(r"[<>]=?\s*MIN_GROUP\b|\bMIN_GROUP\s*[<>]")
+    found = [
+        f"{p.relative_to(kit)}:{n}: {line.strip()}"
+        for p in sorted(kit.rglob("*.py"))
+        if p.name != "audience.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if flags.search(line) or small.search(line)
+    ]
+    assert not found, "\n".join(found)

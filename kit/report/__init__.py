@@ -65,7 +65,7 @@ def view(session, *, audience, member_id=None, page_size=None):
     has no page length)."""
     policy = policy_for(session, audience, member_id)
     cut = _audience.cut(session, policy)
-    if policy.member_id is None or page_size is None:
+    if not policy.one_seller or page_size is None:
         return sections.document(cut, policy)
     return fit(cut, policy, page_size)
 

@@ -58,8 +58,8 @@ class ParticipantPage:
     A step's phone page (``PHONE`` in ``kit/steps/<step>/room.py``) is a function ``(page, state)`` returning its
     widgets. It reads and writes through ``page.eng`` (or a form's own ``page.handle()``), for ``page.member_id``
     (``page.policy`` cuts what it reads), wires its buttons with ``page.on_click`` and its forms with
-    ``page.held`` (both write only while the room is where the step was drawn), and may set ``page.follow`` to
-    change its words in place when the room's state changes within the step."""
+    ``page.held`` or ``page.own_form`` (both write only while the room is where the step was drawn), and may set
+    ``page.follow`` to change its words in place when the room's state changes within the step."""
 
     follows = "state"  # re-drawn when the room moves on, not when someone else writes
 
@@ -148,6 +148,12 @@ class ParticipantPage:
     def handle(self):
         """Another handle on the room's store for one form of this page (see :meth:`Engagement.handle`)."""
         return self.eng.handle()
+
+    def own_form(self, factory):
+        """A form of this step for this person alone (``factory``: a capture form taking ``member_id``), on a store
+        handle of its own (a save re-draws that form alone), held to the room's step."""
+        sid, pol = self.room.session_id, self.policy
+        return self.held(factory(self.handle(), session_id=sid, audience=pol, member_id=self.member_id))
 
     def held(self, form):
         """A form of this step: it writes only while the room is on the step, and is closed when the page moves on."""

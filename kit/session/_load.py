@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .._schema import MIN_GROUP, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
+from .._schema import PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from .._store import Engagement
+from ..audience import shows_group
 from ..errors import KitError, NotFoundError
 from ..steps.actions import model as accountability
 from ..steps.kpis import model as kpis
@@ -38,7 +39,7 @@ def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id,
         att = kpis.attainment(actuals[actuals["period_end"] <= r.date], sel, members, catalog=catalog)
         if len(att):
             att = att[att["period_end"] == att.groupby(["member_id", "kpi_id"])["period_end"].transform("max")]
-            enough = att.groupby("kpi_id")["member_id"].transform("nunique") >= MIN_GROUP
+            enough = shows_group(att.groupby("kpi_id")["member_id"].transform("nunique"))
             by = att[enough].groupby("kpi")["attainment"].mean()
         else:
             by = pd.Series(dtype=float)
@@ -52,8 +53,8 @@ def _history(by_table, sessions, upto, members, all_kpis, all_sessions, team_id,
                 kpis=len(by),
                 kpis_at_target=int(sum(kpis.status(a) == "win" for a in by)),
                 attainment=float(by.mean()) if len(by) else None,
-                roleplay_mean=roleplay.team_mean(rp, rubrics=rubrics) if rated >= MIN_GROUP else None,
-                pulse_mean=float(p["score"].mean()) if len(p) >= MIN_GROUP else None,
+                roleplay_mean=roleplay.team_mean(rp, rubrics=rubrics) if shows_group(rated) else None,
+                pulse_mean=float(p["score"].mean()) if shows_group(len(p)) else None,
             )
         )
     return pd.DataFrame(out)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_PHASES
+from ..audience import shows_group
 from ..errors import KitError
 from ..steps.accounts.model import same_account
 from ..steps.actions import model as accountability
@@ -254,7 +255,7 @@ class Session:
             return pd.Series(dtype=float), withheld
         people = latest.groupby("kpi")["member_id"].nunique()
         by = latest.groupby("kpi")["attainment"].mean()
-        return by[people >= MIN_GROUP], int((people < MIN_GROUP).sum()) + withheld
+        return by[shows_group(people)], int((~shows_group(people)).sum()) + withheld
 
 
 def _pulse(p, phase, dimension):

@@ -46,7 +46,7 @@ def document(session, policy, shortened=()):
         raise ValueError(f"the session is cut to {getattr(session.policy, 'name', None)}, not to {policy.name}")
     v = head.build(session, policy)
     v["note"] = None
-    if policy.member_id is not None:  # one page: every part compact, nothing on a page of its own
+    if policy.one_seller:  # one page: every part compact, nothing on a page of its own
         v["compact"] = True
         v["opening"] = mine.build(session, policy, set(shortened))
         v["shortened"] = [words for name, words in mine.SHORTENINGS if name in shortened]

@@ -118,7 +118,7 @@ def _departments(session):
 
 def document(session, policy):
     """The agenda as a document (a dict for the report template); ``session`` is cut to ``policy`` (TEAM)."""
-    if policy.individuals or policy.member_id is not None:
+    if policy.personal:
         raise ValueError("the leader's agenda is a team document: cut the session to the team audience")
     v = head.build(session, policy)
     if session.leader_recorded:

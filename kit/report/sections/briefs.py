@@ -20,7 +20,7 @@ def departments(session):
 
 def document(session, policy, department):
     """One department's brief (a dict for the report template); ``session`` is cut to ``policy`` (TEAM)."""
-    if policy.individuals or policy.member_id is not None:
+    if policy.personal:
         raise ValueError("a department brief is a team document: cut the session to the team audience")
     rows = swot.department_asks(session).get(department)
     if rows is None:

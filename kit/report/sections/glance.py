@@ -6,6 +6,7 @@ Team figures only; built from the session as cut to the document's audience."""
 from ... import _blocks
 from ... import _format as fmt
 from ..._schema import MIN_GROUP
+from ...audience import shows_group
 from ...steps.kpis import model as kpis
 from ...steps.swot import model as swot
 from ...steps.swot.section import priorities_words
@@ -73,13 +74,13 @@ def _pulse(s):
     p = s.pulse()
     if p.empty:
         return _line("Pulse", "none", "not taken at this session")
-    if len(p) < MIN_GROUP:
+    if not shows_group(len(p)):
         return _line("Pulse", "none", f"{fmt.plural(len(p), 'answer')}: shown from {MIN_GROUP}")
     now = round(float(p["score"].mean()), 1)
     before = s.pulse_before()
     words = f"{fmt.num(now, 1)} of 5"
     mark = "mid"
-    if len(before) >= MIN_GROUP:
+    if shows_group(len(before)):
         then = round(float(before["score"].mean()), 1)
         change = now - then
         words += (
@@ -117,7 +118,7 @@ def _next(s):
 
 def build(session, policy):
     """The executive summary section (team and manager documents; not a one-pager)."""
-    if policy.member_id is not None:
+    if policy.one_seller:
         return None
     s = session
     if not any(len(x) for x in (s.commitments(), s.latest_attainment(), s.rows["swot"], s.pulse(), s.actions("all"))):

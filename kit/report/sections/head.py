@@ -23,10 +23,10 @@ def build(session, policy):
         leader = "you" if session.next_leader == me else None
         audience = "member"
     else:
-        title = "Manager report — confidential" if policy.individuals else "Team report"
+        title = "Manager report — confidential" if policy.reads_each_person else "Team report"
         taking_part = ", ".join(present["name"]) or fmt.DASH
         leader = session.name(session.next_leader) if session.next_leader else None
-        audience = "manager" if policy.individuals else "team"
+        audience = "manager" if policy.reads_each_person else "team"
     s = session.info
     return {
         "audience": audience,

@@ -23,7 +23,8 @@ changed something on it.
 
 from ... import _format as fmt
 from ..._blocks import carried, empty, section, table, text
-from ..._schema import MIN_GROUP, STATUS_WORDS
+from ..._schema import STATUS_WORDS
+from ...audience import shows_group
 from ...steps.accounts import section as accounts_section
 from ...steps.actions import model as accountability
 from ...steps.actions.section import action_status, actions_table
@@ -166,7 +167,7 @@ def _kpis(session, me):
             empty("No results of yours have been reported yet.") if session.is_review else None,
         )
     by_kpi = latest.groupby("kpi_id")["attainment"]
-    team_avg = by_kpi.mean().where(by_kpi.size() >= MIN_GROUP)  # never an average of one or two people
+    team_avg = by_kpi.mean().where(shows_group(by_kpi.size()))  # never an average of one or two people
 
     rows = [
         [

@@ -2,7 +2,7 @@
 them), the wall counts who has named theirs and shows the accounts two sellers chase; the script."""
 
 from ... import _format as fmt
-from ..._live import ol, say
+from ..._live import guide, ol, waiting
 from .capture import account_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
@@ -50,19 +50,15 @@ COUNTS = {"accounts": _counts}
 def phone(page, state):
     if page.role != "seller":
         return [
-            say(
+            waiting(
                 "The sellers are naming the accounts they will focus on. The wall shows how many have named theirs; "
-                "accounts they keep private stay private, from you too.",
-                cls="kit-room-wait",
+                "accounts they keep private stay private, from you too."
             )
         ]
-    sid = page.room.session_id
-    form = page.held(account_form(page.handle(), session_id=sid, audience=page.policy, member_id=page.member_id))
-    intro = say(
+    form = page.own_form(account_form)
+    intro = guide(
         "Name the three to five accounts you will focus on this year, and why. Each one is private (only you see it) "
-        "unless you choose to share it with your manager or the team.",
-        size=15,
-        colour="#5b6675",
+        "unless you choose to share it with your manager or the team."
     )
     return [intro, form.widget]
 

@@ -16,7 +16,7 @@ def build(session, policy):
     if a.empty:
         return None  # the step is optional: a session where nobody named accounts shows no section
     shown = accounts.shared(a).sort_values(["member_id"], kind="stable")
-    wider = set(policy.goals) - {"team"}  # an audience that reads more than what was shared with the whole team
+    wider = policy.reads_beyond_team
     review = session.is_review
     cur = session.currency
     # accounts carry account by account: when some were named at earlier sessions, each row says when

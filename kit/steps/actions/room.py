@@ -2,7 +2,7 @@
 done or dropped), the closing pulse under them, the wall's counts and results, the script."""
 
 from ... import _format as fmt
-from ..._live import ol, say
+from ..._live import guide, ol
 from ..pulse.room import answered, pulse_page
 from .capture import action_form
 
@@ -45,11 +45,9 @@ def phone(page, state):
     form = page.held(
         action_form(page.eng, session_id=page.room.session_id, audience=page.policy, member_id=page.member_id)
     )
-    intro = say(
+    intro = guide(
         "What will you do before the next session, and by when? Your earlier open actions are listed under "
-        "the form: mark them done or dropped.",
-        size=15,
-        colour="#5b6675",
+        "the form: mark them done or dropped."
     )
     return [intro, form.widget] + pulse_page(page, state, phase="closing")
 

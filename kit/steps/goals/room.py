@@ -2,7 +2,7 @@
 results, the script."""
 
 from ... import _format as fmt
-from ..._live import ol, say
+from ..._live import guide, ol, waiting
 from .capture import commitment_form, goal_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
@@ -46,22 +46,18 @@ COUNTS = {"goals": _counts}
 def phone(page, state):
     if page.role != "seller":
         return [
-            say(
+            waiting(
                 "The sellers are writing their personal goals and the commitment that funds them. The wall "
-                "shows how many have entered theirs; goals they keep private stay private, from you too.",
-                cls="kit-room-wait",
+                "shows how many have entered theirs; goals they keep private stay private, from you too."
             )
         ]
-    sid = page.room.session_id
     # each form on a store handle of its own: neither shows the other's rows, so a save re-draws its own form
     # alone (kit._capture.changed re-draws the forms sharing the saver's handle)
-    goals = page.held(goal_form(page.handle(), session_id=sid, audience=page.policy, member_id=page.member_id))
-    commit = page.held(commitment_form(page.handle(), session_id=sid, audience=page.policy, member_id=page.member_id))
-    intro = say(
+    goals = page.own_form(goal_form)
+    commit = page.own_form(commitment_form)
+    intro = guide(
         "Write what you want for yourself this year, and who may see each goal: the team, your manager only, "
-        "or only you. A private goal stays on this page: nobody else sees it, not on the wall, not in a report.",
-        size=15,
-        colour="#5b6675",
+        "or only you. A private goal stays on this page: nobody else sees it, not on the wall, not in a report."
     )
     return [intro, goals.widget, commit.widget]
 

@@ -16,7 +16,7 @@ def _goals(session, policy):
     g = session.rows["goals"]
     if g.empty:
         return [empty("No personal goals were recorded in this session.")]
-    wider = set(policy.goals) - {"team"}  # an audience that reads more than what was shared with the whole team
+    wider = policy.reads_beyond_team
     intro = (
         "Goals shared with the team or with you as their manager (marked 'manager only'). Private goals are not shown."
         if wider

@@ -142,7 +142,7 @@ class Kpis:
                 )
             unit = dict(zip(self._selection()["kpi_id"], self._selection()["unit"]))
             cur = self.session.currency
-            if self.manager_view:
+            if self.audience.reads_each_person:
                 a = a.sort_values(["name", "kpi"])
                 data = pd.DataFrame(
                     {

@@ -1,6 +1,6 @@
 """Choosing the KPIs in the room: dots on the catalogue from each phone, the wall's tally, the script."""
 
-from ..._live import dot_vote, ol, say
+from ..._live import dot_vote, guide, ol
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
 
@@ -37,11 +37,7 @@ COUNTS = {"kpis": _counts}
 def phone(page, state):
     cat = page.eng.kpi_catalog()
     choices = [(f"{spec['name']}: {spec.get('definition', '')}".rstrip(": "), k) for k, spec in cat.items()]
-    intro = say(
-        "Which figures should the team watch each week? Place your dots on the KPIs you would choose.",
-        size=15,
-        colour="#5b6675",
-    )
+    intro = guide("Which figures should the team watch each week? Place your dots on the KPIs you would choose.")
     return [intro, dot_vote(page, "kpi_votes", choices, what="the KPIs")]
 
 

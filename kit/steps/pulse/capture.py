@@ -41,7 +41,7 @@ def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="
     def listing(df):
         if df.empty:
             return df
-        if not pol.authors:
+        if not pol.names_who_said:
             counts = df["score"].astype(int).value_counts()
             return pd.DataFrame(
                 {
@@ -79,7 +79,7 @@ def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="
         listing=listing,
         label=label,
         rows=rows,
-        hidden=lambda p: () if p.authors else ("respondent_id",),
+        hidden=lambda p: () if p.names_who_said else ("respondent_id",),
         widgets={"score": buttons},
         audience=pol,
         on_change=on_change,

@@ -11,6 +11,7 @@ from ... import charts
 from ... import session as _session
 from ..._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ..._views import _ROLES, Note, Table, _count_or_mean
+from ...audience import shows_group
 from . import model as pulse_
 
 
@@ -58,7 +59,7 @@ class Welcome:
             p = self.session.pulse(phase)
             if p.empty:
                 return Note("No answers yet: they appear here as people answer.")
-            if len(p) < MIN_GROUP:
+            if not shows_group(len(p)):
                 return Note(_too_few(len(p)))
             mean = pulse_.pulse_mean(p)
             return charts.pulse(pulse_.pulse_distribution(p), mean=mean, words=pulse_.pulse_words(mean))
@@ -71,7 +72,9 @@ class Welcome:
         def build():
             s = self.session
             opening, closing = s.pulse("opening"), s.pulse("closing")
-            if len(opening) < MIN_GROUP or len(closing) < MIN_GROUP:  # a count of 1 or 2 is someone's own answer
+            if not shows_group(len(opening)) or not shows_group(
+                len(closing)
+            ):  # a count of 1 or 2 is someone's own answer
                 said = (
                     f"{fmt.plural(len(opening), 'person', 'people')} answered at the start, {len(closing)} at the end."
                 )

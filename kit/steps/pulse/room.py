@@ -5,8 +5,9 @@ The closing pulse is asked on the same page at the actions step (:func:`pulse_pa
 import ipywidgets as w
 
 from ..._capture import Message, close_widgets
-from ..._live import button, ol, say
+from ..._live import button, guide, ol, say
 from ..._schema import MIN_GROUP, PULSE_LEVELS, PULSE_QUESTION
+from ...audience import shows_group
 from ...errors import KitError
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE", "pulse_page", "answered"]
@@ -49,7 +50,7 @@ def _counts(wall, ws, state):
     people = len(s.members)
     n = len(s.pulse("opening"))
     lines = [answered(n, people, "the opening pulse", here=wall.room.answered(wall.eng, "pulse:opening"))]
-    if 0 < n < MIN_GROUP:
+    if 0 < n and not shows_group(n):
         lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
     return lines
 
@@ -104,11 +105,7 @@ def pulse_page(page, state, phase="opening"):
     page.on_click(send, submit)
     box.children = (
         say(PULSE_QUESTION[phase], size=20, bold=True),
-        say(
-            "1 is resentment, 5 is full collaboration. Anonymous: your answer is stored without your name.",
-            colour="#5b6675",
-            size=15,
-        ),
+        guide("1 is resentment, 5 is full collaboration. Anonymous: your answer is stored without your name."),
         levels,
         send,
         msg,

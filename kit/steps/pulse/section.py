@@ -4,6 +4,7 @@ opening pulse), with the closing pulse beside it when the session took one."""
 from ... import _format as fmt
 from ..._blocks import bars, empty, section, text
 from ..._schema import MIN_GROUP
+from ...audience import shows_group
 from . import model as pulse_
 
 __all__ = ["build", "for_seller"]
@@ -16,7 +17,7 @@ def build(session, policy, title=TITLE):
     opening, closing = session.pulse("opening"), session.pulse("closing")
     if opening.empty and closing.empty:
         return section(title, empty("The pulse was not taken in this session."))
-    few = [p for p in (opening, closing) if 0 < len(p) < MIN_GROUP]
+    few = [p for p in (opening, closing) if 0 < len(p) and not shows_group(len(p))]
     if few:  # anonymous answers: a figure of one or two answers is someone's own
         return section(
             title,
@@ -68,7 +69,7 @@ def build(session, policy, title=TITLE):
             )
         )
     before = session.pulse_before()
-    if len(before) >= MIN_GROUP:
+    if shows_group(len(before)):
         b = pulse_.pulse_mean(before)
         now, then = round(mean, 1), round(b, 1)  # the trend as the two figures are shown
         blocks.append(
@@ -91,7 +92,7 @@ def _dimensions(session):
     parts, few = [], []
     for dim, words in _DIMENSIONS.items():
         p = session.pulse("opening", dimension=dim)
-        if len(p) >= MIN_GROUP:
+        if shows_group(len(p)):
             m = pulse_.pulse_mean(p)
             parts.append(f"{words}: {fmt.num(m, 1)} of 5, {pulse_.pulse_words(m)} ({len(p)} answers)")
         elif len(p):
@@ -112,11 +113,11 @@ def _dimensions(session):
 def for_seller(session):
     """The team's pulse in one line (from MIN_GROUP answers: a figure of fewer would be someone's own)."""
     p = session.pulse("opening")
-    if len(p) < MIN_GROUP:
+    if not shows_group(len(p)):
         return None
     m = pulse_.pulse_mean(p)
     before = session.pulse_before()
-    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if len(before) >= MIN_GROUP else ""
+    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if shows_group(len(before)) else ""
     return section(
         "The team",
         text(

@@ -73,7 +73,7 @@ def _attainment(session, policy):
                 numeric=["Team attainment"],
             )
         )
-    if policy.individuals:
+    if policy.reads_each_person:
         blocks.append(text("Who to praise and whom to talk to early, person by person, opens this report."))
     else:
         blocks.append(text("Wins and shortfalls by person are discussed one-to-one; this is the team's view."))
@@ -107,7 +107,7 @@ def _roleplay(session, policy):
         return []
     b, n = team_roleplay.team_mean(session, "before"), team_roleplay.team_mean(session)
     blocks = [text(f"Role-play mean: {fmt.num(b, 2)} then, {fmt.num(n, 2)} now ({fmt.signed(n - b)}).")]
-    if policy.individuals:
+    if policy.reads_each_person:
         ch = roleplay.change(now, before, rubrics=session.rubrics).sort_values("change", ascending=False)
         blocks.append(
             table(

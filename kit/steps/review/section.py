@@ -375,4 +375,4 @@ def opening(session, policy):
     """The sections a review's document opens with (none at a first session)."""
     if not session.is_review:
         return []
-    return _manager(session) if policy.individuals else _team(session)
+    return _manager(session) if policy.reads_each_person else _team(session)

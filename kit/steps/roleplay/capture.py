@@ -216,7 +216,7 @@ class Scorer:
             f"<p style='font-size:16px'>The team so far: <b>{len(others)}</b> rating"
             f"{'s' * (len(others) != 1)} from others, mean score <b>{html.escape(fmt.num(mean, 2))}</b>.</p>"
         )
-        if not self.audience.individuals:
+        if not self.audience.reads_each_person:
             # counts only: which ratings exist (seller, rater, scenario), never a score
             got = rp[rp["rater_role"] != "self"].drop_duplicates(["scenario", "seller_id", "rater_id"])
             counts = got["seller_id"].value_counts()

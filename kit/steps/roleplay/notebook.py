@@ -34,7 +34,7 @@ class Roleplay:
                     or "No ratings yet: the results appear here as calls are scored."
                 )
             sc = roleplay.seller_scores(rp, rubrics=s.rubrics)
-            if self.manager_view:
+            if self.audience.reads_each_person:
                 data = pd.DataFrame(
                     {
                         "Seller": sc["seller_id"].map(s.name),
@@ -122,7 +122,7 @@ class Roleplay:
         """Each seller's self rating against others' per criterion (the manager's view only)."""
 
         def build():
-            if not self.manager_view:
+            if not self.audience.reads_each_person:
                 return None
             s = self.session
             spots = roleplay.blind_spots(self._ratings())
@@ -140,7 +140,7 @@ class Roleplay:
         """Each rater's mean offset from the other raters on the same calls (the manager's view only)."""
 
         def build():
-            if not self.manager_view:
+            if not self.audience.reads_each_person:
                 return None
             le = roleplay.leniency(self._ratings())
             if le.empty:
@@ -165,7 +165,7 @@ class Roleplay:
         """The comments on each call, once per rating (the manager's view only)."""
 
         def build():
-            if not self.manager_view:
+            if not self.audience.reads_each_person:
                 return None
             s = self.session
             c = roleplay.comments(self._ratings(), rubrics=s.rubrics)
@@ -210,7 +210,7 @@ class Roleplay:
             if now.empty or before.empty:
                 return Note(f"No role plays scored at {'this' if now.empty else 'the previous'} session to compare.")
             prev = f"{_KINDS.get(s.previous['kind'], 'session').lower()} of {fmt.date(s.previous['date'])}"
-            if self.manager_view:
+            if self.audience.reads_each_person:
                 ch = roleplay.change(now, before, rubrics=s.rubrics)
                 data = pd.DataFrame(
                     {

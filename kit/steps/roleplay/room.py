@@ -7,7 +7,7 @@ import ipywidgets as w
 
 from ... import _format as fmt
 from ..._capture import Message
-from ..._live import button, ol, say
+from ..._live import button, ol, say, waiting
 from ...errors import KitError
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
@@ -54,11 +54,11 @@ COUNTS = {"roleplay": _counts}
 def phone(page, state):
     rp = state["roleplay"]
     if not rp:
-        return [say("No role play is open yet: the facilitator opens one for the room to score.", cls="kit-room-wait")]
+        return [waiting("No role play is open yet: the facilitator opens one for the room to score.")]
     sid, seller = page.room.session_id, rp["seller_id"]
     rubric = page.eng.rubrics().get(rp["rubric_id"])
     if rubric is None:
-        return [say("The rubric of this role play is not in the store.", cls="kit-room-wait")]
+        return [waiting("The rubric of this role play is not in the store.")]
     names = dict(zip(*page.eng.members(team_id=page.room.team_id)[["member_id", "name"]].T.values))
     self_rating = seller == page.member_id
     role = "self" if self_rating else ("manager" if page.role == "manager" else "peer")

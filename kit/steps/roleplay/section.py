@@ -158,7 +158,7 @@ def _plays(session, rp, policy):
     for (scenario, rubric), g in plays.groupby(["scenario", "rubric"], sort=True):
         who = (
             ", ".join(sorted(session.name(s) for s in g["seller_id"]))
-            if policy.individuals
+            if policy.reads_each_person
             else fmt.plural(g["seller_id"].nunique(), "seller")
         )
         rows.append([scenario, rubric, who, fmt.count(g["ratings"].sum())])
@@ -237,7 +237,7 @@ def build(session, policy):
             + "."
         ),
     ]
-    if policy.individuals:
+    if policy.reads_each_person:
         blocks += _individuals(session, rp, means)
     return section(TITLE, *blocks)
 

@@ -66,7 +66,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
                 "In whose control": df["control"].map(control),
             }
         )
-        if view().authors:
+        if view().names_who_said:
             out["Named by"] = df["author_id"].map(names).fillna("anonymous")
         return out
 
@@ -92,7 +92,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
         listing=listing,
         label=lambda r: f"{QUADRANTS.get(r['quadrant'], r['quadrant'])} · {_short(r['text'])}",
         locked=locked,
-        hidden=lambda pol: () if pol.authors else ("author_id",),
+        hidden=lambda pol: () if pol.names_who_said else ("author_id",),
         view=view,
         audience=base,
         on_change=on_change,

@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from ... import _format as fmt
 from ..._capture import Message, close_widgets
-from ..._live import button, dot_vote, ol, say
+from ..._live import button, dot_vote, guide, ol, say, waiting
 from ..._schema import CONTROL_WORDS
 from ...audience import cut_table
 from ...errors import KitError
@@ -177,29 +177,19 @@ def phone(page, state):
 def vote_phone(page, state):
     sid = page.room.session_id
     if not state["revealed"]:
-        return [
-            say(
-                "Waiting for the facilitator to reveal the items: then you place your dots here.",
-                cls="kit-room-wait",
-            )
-        ]
+        return [waiting("Waiting for the facilitator to reveal the items: then you place your dots here.")]
     items = cut_table("swot", page.eng.swot(session_id=sid), page.policy.revealed(True))
     if items.empty:
         return [
-            say(
+            waiting(
                 "No new SWOT items this session, so nothing to vote on here: the priorities agreed earlier stand "
-                "(the wall shows them).",
-                cls="kit-room-wait",
+                "(the wall shows them)."
             )
         ]
     order = {q: i for i, q in enumerate(QUADRANTS)}
     items = items.assign(_o=items["quadrant"].map(order)).sort_values(["_o", "item_id"])
     choices = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in items.itertuples()]
-    intro = say(
-        "Place your dots on the items the team should act on first. Only you see where your dots are.",
-        size=15,
-        colour="#5b6675",
-    )
+    intro = guide("Place your dots on the items the team should act on first. Only you see where your dots are.")
     return [intro, dot_vote(page, "swot_votes", choices, what="the SWOT items")]
 
 

@@ -25,11 +25,11 @@ def build(session, policy):
             ),
             *_strategies(session, ranked),
         )
-    cols = ["#", "Quadrant", "Item", "Dots", "In whose control"] + (["Named by"] if policy.authors else [])
+    cols = ["#", "Quadrant", "Item", "Dots", "In whose control"] + (["Named by"] if policy.names_who_said else [])
     rows = []
     for r in ranked.itertuples():
         row = [swot.rank_label(r.rank, r.tied), swot.QUADRANTS[r.quadrant], r.text, fmt.count(r.votes), r.control]
-        if policy.authors:
+        if policy.names_who_said:
             row.append(session.name(r.author_id) if isinstance(r.author_id, str) else "anonymous")
         rows.append(row)
     return section(

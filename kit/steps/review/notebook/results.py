@@ -3,8 +3,9 @@
 import pandas as pd
 
 from .... import _format as fmt
-from ...._schema import MIN_GROUP, SHORTFALL
+from ...._schema import SHORTFALL
 from ...._views import _KPI_STATUS, Note, Table
+from ....audience import shows_group
 from ...kpis import model as kpis
 from .. import model as review
 from ._parts import _overdue, _pct
@@ -52,7 +53,7 @@ class Results:
                     s.withheld_note("attainment")
                     or "No KPI results are reported yet: wins and shortfalls show once the KPI actuals are in."
                 )
-            return self._results_by_seller(latest) if self.manager_view else self._results_by_kpi(latest)
+            return self._results_by_seller(latest) if self.audience.reads_each_person else self._results_by_kpi(latest)
 
         return self._view("wins-and-shortfalls", build)
 
@@ -61,7 +62,7 @@ class Results:
         mine = latest[latest["member_id"] == self._me] if self._me is not None else latest.iloc[0:0]
         if len(mine):  # a seller's own copy: the team's figures from groups large enough, and their own apart
             people = latest.groupby("kpi")["member_id"].transform("nunique")
-            latest = latest[people >= MIN_GROUP]
+            latest = latest[shows_group(people)]
         by = latest.groupby("kpi").agg(
             attainment=("attainment", "mean"),
             measured=("member_id", "nunique"),
@@ -187,8 +188,10 @@ class Results:
             weeks = fmt.num(f["weeks_left"].iloc[0], 0)
             one = lambda x: fmt.num(x, 1)  # noqa: E731
             money = {"Commitment": self._money, "Won so far": self._money, "Still to win": self._money}
-            if self.manager_view or self._me is not None:
-                known = [self.manager_view or m == self._me for m in f["member_id"]]  # whose results this copy reads
+            if self.audience.reads_each_person or self._me is not None:
+                known = [
+                    self.audience.reads_each_person or m == self._me for m in f["member_id"]
+                ]  # whose results this copy reads
                 data = pd.DataFrame(
                     {
                         "Seller": f["name"],
@@ -204,7 +207,7 @@ class Results:
                     f"First meetings a week each commitment takes, with {weeks} selling weeks left in the year, "
                     "rebuilt from each seller's bookings, win rate and deal size reported so far (a dash: none "
                     "reported):"
-                    if self.manager_view
+                    if self.audience.reads_each_person
                     else f"First meetings a week each commitment takes, with {weeks} selling weeks left in the year. "
                     "Yours is rebuilt from the bookings, win rate and deal size you reported; the others' from their "
                     "commitment alone, as if nothing were won yet:"
