@@ -22,7 +22,8 @@ def build(session, policy):
     # accounts carry account by account: when some were named at earlier sessions, each row says when
     dated = "agreed" in shown and (shown["agreed"] < session.date).any()
     rows = [
-        [session.name(r.member_id), r.account, fmt.text_or_dash(r.why)]
+        [session.name(r.member_id), r.account]
+        + ([] if review else [fmt.text_or_dash(r.why)])  # at a review, where it stands takes the why's place
         + ([_named(session, r.agreed)] if dated else [])
         + (
             [accounts.progress_words(r.progress), fmt.DASH if fmt.blank(r.won) else fmt.amount(r.won, cur)]
@@ -33,7 +34,8 @@ def build(session, policy):
         for r in shown.itertuples()
     ]
     cols = (
-        ["Seller", "Account", "Why"]
+        ["Seller", "Account"]
+        + ([] if review else ["Why"])
         + (["Named"] if dated else [])
         + (["Where it stands", "Won"] if review else [])
         + (["Shared with"] if wider else [])
@@ -72,6 +74,12 @@ def build(session, policy):
     return section(TITLE, *blocks)
 
 
+def _stands(r, won):
+    """Where an account stands, in a few words: 'won, USD 180k', 'opportunity open'."""
+    words = accounts.progress_words(r.progress)
+    return f"{words}, {won(r.won)}" if not fmt.blank(r.won) else words
+
+
 def _named(session, agreed):
     """When an account was named (or last revisited): 'this session' or the earlier session's date."""
     return "this session" if agreed == session.date else fmt.date(agreed)
@@ -92,7 +100,7 @@ def for_seller(session, me, *, brief=False):
         return fmt.DASH if fmt.blank(v) else fmt.amount(v, cur)
 
     if brief:
-        said = [r.account + (f" ({accounts.progress_words(r.progress)})" if review else "") for r in a.itertuples()]
+        said = [r.account + (f" ({_stands(r, won)})" if review else "") for r in a.itertuples()]
         return section("Your target accounts", text("; ".join(said) + "."))
     if review:
         rows = [[r.account, accounts.progress_words(r.progress), won(r.won)] for r in a.itertuples()]
