@@ -320,6 +320,8 @@ def _full_check(monkeypatch):
 BAD_WRITES = [
     ("add", "goals", dict(session_id="k1", member_id="zed", goal="x", category="other", visibility="team")),
     ("add", "goals", dict(session_id="k9", member_id="s1", goal="x", category="other", visibility="team")),
+    ("add", "accounts", dict(session_id="k1", member_id="zed", account="Acme", why="", visibility="team")),
+    ("add", "accounts", dict(session_id="k9", member_id="s1", account="Acme", why="", visibility="team")),
     (
         "add",
         "commitments",

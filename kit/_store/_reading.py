@@ -17,9 +17,11 @@ TEAM_REFERENCED = ("asks", "swot", "actions", "strategies")
 # What a write to one of these session tables is checked against, besides the rows of the sessions it touches of
 # that table: the other tables kit.validate.check sets it against (a SWOT vote names an item). A write to a table
 # not named here is checked against every table of those sessions and what other sessions of the team point at.
-# The room's writes (a goal, a dot, a score, a pulse answer) then read a few dozen rows, not the session's hundreds.
+# The room's writes (a goal, an account, a dot, a score, a pulse answer) then read a few dozen rows, not the
+# session's hundreds.
 CHECKED_WITH = {
     "goals": (),
+    "accounts": (),
     "commitments": (),
     "kpis": (),
     "kpi_votes": (),
