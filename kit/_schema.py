@@ -85,6 +85,7 @@ SESSION_KIND_WORDS = {"kickoff": "Kickoff workshop", "review": "Review meeting"}
 # Who may see a goal or a target account, as its owner chose (code: how a page says what it is).
 VISIBILITY_WORDS = {"team": "shared with the team", "manager": "shared with the manager only", "private": "private"}
 VISIBILITIES = tuple(VISIBILITY_WORDS)
+SHARED_WITH_WORDS = {"team": "team", "manager": "manager only"}  # a list's 'Shared with' column
 # How a target account stands at a review (code: the words every page shows).
 ACCOUNT_PROGRESS_WORDS = {
     "meeting": "meeting held",

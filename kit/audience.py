@@ -305,6 +305,6 @@ def cut(session, pol):
     return out
 
 
-def visible_goals(goals):
-    """Of goal rows already cut: those whose text the audience may read."""
-    return goals[goals["shared"]] if "shared" in goals else goals
+def readable(rows):
+    """Of goal or target-account rows already cut: those whose text the audience may read."""
+    return rows[rows["shared"]] if "shared" in rows else rows

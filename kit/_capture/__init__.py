@@ -25,6 +25,7 @@ from ._parts import (
     html_table,
     member_options,
     next_id,
+    not_shared,
     register,
     session_info,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "close_widgets",
     "register",
     "OWNER_CORRECTS",
+    "not_shared",
     "ROOM_TROUBLE",
     "_LIVE",
     "_names",

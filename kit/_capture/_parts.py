@@ -8,6 +8,7 @@ import weakref
 import ipywidgets as w
 import pandas as pd
 
+from .._schema import VISIBILITY_WORDS
 from ..errors import KitError, StoreError, ValidationError
 
 ANONYMOUS = "(anonymous)"
@@ -15,6 +16,18 @@ ANONYMOUS = "(anonymous)"
 ROOM_TROUBLE = "The room could not save this just now; try again, or tell the facilitator."
 # What the wall says when someone tries to open an entry it may not read.
 OWNER_CORRECTS = "its owner corrects it from their own device, or through the spreadsheet import (workshop-kit import)"
+
+
+def not_shared(what):
+    """A form's ``locked``: a row its owner did not share with this audience (a goal, a target account) cannot be
+    opened or removed here, and the form says so in the words of its visibility."""
+
+    def locked(r, pol):
+        if r.get("shared", True) is False:
+            return f"This {what} is {VISIBILITY_WORDS.get(r['visibility'], 'not shared')}: {OWNER_CORRECTS}."
+        return None
+
+    return locked
 
 
 def session_info(eng, session_id):

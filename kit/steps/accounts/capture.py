@@ -4,7 +4,7 @@ review, how far each has come and what was won from it."""
 import pandas as pd
 
 from ... import _format as fmt
-from ..._capture import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
+from ..._capture import RowForm, _mine, _names, _own, member_options, not_shared, session_info
 from ..._schema import ACCOUNT_PROGRESS_WORDS, TABLES, VISIBILITY_WORDS
 from .model import progress_words
 
@@ -31,11 +31,6 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
     s = session_info(eng, session_id)
     names = _names(eng, s["team_id"])
     currency = eng.settings.get("currency") or ""
-
-    def locked(r, pol):
-        if r.get("shared", True) is False:
-            return f"This account is {VISIBILITY_WORDS.get(r['visibility'], 'not shared')}: {OWNER_CORRECTS}."
-        return None
 
     def label(r):
         parts = [names.get(r["member_id"], "a colleague"), str(r["account"])]
@@ -88,7 +83,7 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
         },
         listing=listing,
         label=label,
-        locked=locked,
+        locked=not_shared("account"),
         earlier=lambda: _own(_earlier_accounts(eng, s), "member_id", member_id),
         # at a review a seller revisits an earlier account: it is recorded again here with where it stands
         revisit=("why", "visibility", "progress", "won") if review else (),

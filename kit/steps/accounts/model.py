@@ -12,8 +12,9 @@ import pandas as pd
 
 from ... import _format as fmt
 from ..._schema import ACCOUNT_PROGRESS_WORDS
+from ...audience import readable
 
-__all__ = ["same_account", "shared", "overlaps", "progress_counts", "won_total", "progress_words", "ACCOUNTS_ADVICE"]
+__all__ = ["same_account", "overlaps", "progress_counts", "won_total", "progress_words", "ACCOUNTS_ADVICE"]
 
 # How many accounts a seller names: a focus list, not a territory.
 ACCOUNTS_ADVICE = (3, 5)
@@ -36,15 +37,10 @@ def same_account(name):
         text = shorter
 
 
-def shared(accounts):
-    """Of account rows already cut: those whose name the audience may read."""
-    return accounts[accounts["shared"]] if "shared" in accounts else accounts
-
-
 def overlaps(accounts):
     """The accounts two or more sellers named (among those this audience may read), most sellers first: a
     DataFrame of account (as the first seller typed it), member_ids (in the order they appear) and sellers."""
-    a = shared(accounts)
+    a = readable(accounts)
     columns = ["account", "member_ids", "sellers"]
     if a.empty:
         return pd.DataFrame(columns=columns)
@@ -61,7 +57,7 @@ def overlaps(accounts):
 def progress_counts(accounts):
     """How many accounts (as cut: only those whose progress the audience reads) stand at each progress, in the
     order of the method (meeting held, opportunity open, won, dropped), with 'not reviewed yet' last."""
-    a = shared(accounts)
+    a = readable(accounts)
     p = a["progress"].astype(object) if "progress" in a else pd.Series([None] * len(a), dtype=object)
     p = ["" if fmt.blank(x) else x for x in p]
     counts = {k: p.count(k) for k in ACCOUNT_PROGRESS_WORDS}
@@ -71,7 +67,7 @@ def progress_counts(accounts):
 
 def won_total(accounts):
     """What was won from the accounts this audience may read (0 with none)."""
-    a = shared(accounts)
+    a = readable(accounts)
     if "won" not in a or a.empty:
         return 0.0
     return float(pd.to_numeric(a["won"], errors="coerce").fillna(0).sum())

@@ -3,19 +3,20 @@ at a review, how far they have come and what was won from them; and a seller's o
 
 from ... import _format as fmt
 from ..._blocks import empty, section, table, text
+from ..._schema import SHARED_WITH_WORDS
+from ...audience import readable
 from . import model as accounts
 
 __all__ = ["build", "for_seller"]
 
 TITLE = "Target accounts"
-_SHARED_WITH = {"team": "team", "manager": "manager only"}
 
 
 def build(session, policy):
     a = session.rows["accounts"]
     if a.empty:
         return None  # the step is optional: a session where nobody named accounts shows no section
-    shown = accounts.shared(a).sort_values(["member_id"], kind="stable")
+    shown = readable(a).sort_values(["member_id"], kind="stable")
     wider = policy.reads_beyond_team
     review = session.is_review
     cur = session.currency
@@ -30,7 +31,7 @@ def build(session, policy):
             if review
             else []
         )
-        + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
+        + ([SHARED_WITH_WORDS.get(r.visibility, r.visibility)] if wider else [])
         for r in shown.itertuples()
     ]
     cols = (

@@ -7,7 +7,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ... import _format as fmt
-from ..._capture import OWNER_CORRECTS, RowForm, _mine, _names, _own, member_options, session_info
+from ..._capture import RowForm, _mine, _names, _own, member_options, not_shared, session_info
 from ..._schema import PROGRESS_WORDS, TABLES
 from ...validate import parse_cell
 from .model import below_quota, below_quota_words, funnel
@@ -15,7 +15,6 @@ from .model import below_quota, below_quota_words, funnel
 __all__ = ["goal_form", "commitment_form"]
 
 _VISIBILITY = [("the team", "team"), ("my manager only", "manager"), ("only me (private)", "private")]
-_HIDDEN_AS = {"private": "private", "manager": "shared with the manager only"}
 
 
 def _earlier_goals(eng, s):
@@ -40,11 +39,6 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     names = _names(eng, s["team_id"])
     categories = {c: c.capitalize() for c in TABLES["goals"].col("category").choices}
     seen = {"team": "the team", "manager": "the manager only", "private": "private"}
-
-    def locked(r, pol):
-        if r.get("shared", True) is False:
-            return f"This goal is {_HIDDEN_AS.get(r['visibility'], 'not shared')}: {OWNER_CORRECTS}."
-        return None
 
     def label(r):
         parts = [names.get(r["member_id"], "a colleague"), _short(r["goal"])]
@@ -96,7 +90,7 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
         },
         listing=listing,
         label=label,
-        locked=locked,
+        locked=not_shared("goal"),
         earlier=lambda: _own(_earlier_goals(eng, s), "member_id", member_id),
         audience=audience,
         on_change=on_change,

@@ -78,7 +78,7 @@ class Goals:
 
         def build():
             g = self.session.rows["goals"]
-            shown = _audience.visible_goals(g)
+            shown = _audience.readable(g)
             counts = (
                 goals.goals_by_category(shown)
                 if len(shown)

@@ -2,14 +2,14 @@
 
 from ... import _format as fmt
 from ..._blocks import bars, carried, empty, section, table, text
-from ...audience import visible_goals
+from ..._schema import SHARED_WITH_WORDS
+from ...audience import readable
 from . import model as goals
 from .model import progress_words
 
 __all__ = ["build", "commitments_table", "funnel_table", "commitment_verdict", "for_seller", "GOALS_LISTED"]
 
 TITLE = "Personal goals and what they take"
-_SHARED_WITH = {"team": "team", "manager": "manager only"}
 
 
 def _goals(session, policy):
@@ -22,14 +22,14 @@ def _goals(session, policy):
         if wider
         else "Goals their owners chose to share with the team."
     )
-    shown = visible_goals(g).sort_values(["member_id"], kind="stable")
+    shown = readable(g).sort_values(["member_id"], kind="stable")
     progress = "progress" in shown and shown["progress"].notna().any()
     meaning = "implication" in shown and shown["implication"].fillna("").astype(bool).any()
     rows = [
         [session.name(r.member_id), r.goal, r.category]
         + ([progress_words(r.progress)] if progress else [])
         + ([fmt.text_or_dash(r.implication)] if meaning else [])
-        + ([_SHARED_WITH.get(r.visibility, r.visibility)] if wider else [])
+        + ([SHARED_WITH_WORDS.get(r.visibility, r.visibility)] if wider else [])
         for r in shown.itertuples()
     ]
     cols = (
@@ -207,7 +207,7 @@ _SHARED_WITH_ME = {"team": "the team", "manager": "your manager", "private": "on
 def for_seller(session, me, cut):
     """A seller's own one-pager part (:mod:`kit.report.sections.mine`): their goals, private ones included, and at
     a review where each stands; ``cut`` names the one-pager's shortenings applied."""
-    g = visible_goals(session.rows["goals"])
+    g = readable(session.rows["goals"])
     g = g[g["member_id"] == me]
     if g.empty:
         return section("Your personal goals", empty("You recorded no personal goals yet."))
