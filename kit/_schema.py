@@ -116,6 +116,14 @@ KIND_WORDS = {
 COACHING_KINDS = tuple(KIND_WORDS)
 TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
 CONVERSATION_TOPICS = tuple(TOPIC_WORDS)
+# Who scored a role play, as the scorer offers it (code: the words a form shows).
+RATER_ROLE_WORDS = {
+    "self": "the seller themself",
+    "peer": "a peer",
+    "manager": "the manager",
+    "expert": "an outside expert",
+}
+RATER_ROLES = tuple(RATER_ROLE_WORDS)
 
 # the SWOT quadrants as people write them in a spreadsheet (singular or plural) -> their letter
 _QUADRANTS = {"strength": "S", "strengths": "S", "weakness": "W", "weaknesses": "W"}
@@ -262,7 +270,7 @@ TABLES = {
                 _id("rubric_id"),
                 _member("seller_id"),
                 _member("rater_id", outsider=True),
-                Col("rater_role", "enum", choices=("self", "peer", "manager", "expert")),
+                Col("rater_role", "enum", choices=RATER_ROLES),
                 _id("criterion_id"),
                 Col("score", "number"),
                 Col("comment", "text", required=False, blank=True),

@@ -20,6 +20,10 @@ WORDS = [  # (the words, the table and column whose choices they name)
     (_schema.KIND_WORDS, "coaching", "kind"),
     (_schema.TOPIC_WORDS, "conversations", "topic"),
     (_schema.PULSE_QUESTION, "pulse", "phase"),
+    (_schema.RATER_ROLE_WORDS, "roleplay", "rater_role"),
+    (_schema.VISIBILITY_WORDS, "goals", "visibility"),
+    (_schema.VISIBILITY_WORDS, "accounts", "visibility"),
+    (_schema.ACCOUNT_PROGRESS_WORDS, "accounts", "progress"),
 ]
 
 

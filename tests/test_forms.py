@@ -149,15 +149,15 @@ def test_dot_budget_enforced_per_person(store):
     f = forms.swot_vote_form(store, session_id="k1")
     f.voter.value = "s3"  # has spent 1 of 5
     assert "<b>4</b> of 5 dots left" in f.left.value
-    f.choice.value = "i1"
-    f.dots.value = 4
-    assert f.submit()
+    for _ in range(4):
+        f.rows["i1"][2].click()  # its +
+    assert "<b>0</b> of 5 dots left" in f.left.value and f.rows["i2"][2].disabled
     before = dump(store)
-    f.choice.value = "i2"
-    f.dots.value = 1
-    f.button.click()
+    assert not f.add("i2")  # a second device's press arriving after the last dot went
     assert "to more than 5" in said(f)
     assert dump(store) == before
+    f.rows["i1"][0].click()  # its −: one dot back
+    assert "<b>1</b> of 5 dots left" in f.left.value and ">●●●<" in f.rows["i1"][1].value
 
 
 def test_kpi_selection_and_votes(store):
@@ -166,8 +166,8 @@ def test_kpi_selection_and_votes(store):
     f.save.click()
     assert "Saved" in said(f) and "1 (aim for 3-5)" in f.list.value
     v = forms.kpi_vote_form(store, session_id="k1")
-    v.voter.value, v.choice.value, v.dots.value = "s3", "forecast_accuracy", 2
-    v.button.click()
+    v.voter.value = "s3"
+    assert v.add("forecast_accuracy", 2)
     assert "Forecast accuracy" in v.list.value
 
 

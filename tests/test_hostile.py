@@ -302,9 +302,10 @@ def test_a_rejected_import_leaves_no_store_and_an_empty_store_is_refused(tmp_pat
 def test_a_form_shows_a_store_error_instead_of_raising(store):
     from kit.forms import swot_vote_form
 
-    form = swot_vote_form(store, session_id="k1")
+    form = swot_vote_form(store, session_id="k1", reveal=True)
+    form.voter.value = "s1"
     store._con.execute("PRAGMA query_only = ON")  # every write now fails inside sqlite
-    assert form.submit() is False
+    assert form.add("i1") is False
     assert "Not saved" in form.message.value and "minimal.db" in form.message.value
 
 
@@ -407,9 +408,7 @@ def _cast(args):
         barrier.wait()
         saved = 0
         for i in range(ROUNDS):
-            form.choice.value = ITEMS[(worker + i) % len(ITEMS)]
-            form.dots.value = 1
-            saved += bool(form.submit())
+            saved += bool(form.add(ITEMS[(worker + i) % len(ITEMS)]))
         return saved
 
 

@@ -230,12 +230,12 @@ def test_the_room_end_to_end(room):
             ("dana", MARK["dana_comment"]),
         ):
             page = people[who].page
-            page.wait_for_selector(".kit-room-rp-save", timeout=20_000)
-            for group in page.locator(".kit-room-score").all():
+            page.wait_for_selector(".kit-room-rp-submit", timeout=20_000)
+            for group in page.locator(".kit-room-rp-score").all():
                 group.locator("button", has_text="4").first.click()
             if comment:
                 page.fill(".kit-room-rp-comment textarea", comment)
-            page.click(".kit-room-rp-save")
+            page.click(".kit-room-rp-submit")
             page.wait_for_selector(".kit-ok:has-text('Saved')", timeout=20_000)
         _wait_count(wall, "3 of 6 have scored")
 

@@ -180,7 +180,7 @@ def test_old_dots_are_not_placed_once_the_vote_is_over(room):
     plus = _one(page, f"kit-room-plus-{kpi}")
     plus.click()  # at the KPI vote: placed; the same buttons stay (a press changes only what it changes)
     assert _count(room, "kpi_votes", voter_id="tom") == 1 and not _closed(plus)
-    assert "●" in _one(page, f"kit-room-choice-{kpi}").children[1].children[1].value
+    assert "●" in _one(page, f"kit-room-choice-{kpi}").children[2].value
     plus, minus = _one(page, f"kit-room-plus-{kpi}"), _one(page, f"kit-room-minus-{kpi}")
     _move(room, step="roleplay")
     plus.click()
@@ -215,16 +215,16 @@ def test_old_swot_dots_are_not_placed_once_hidden_again_or_past_the_vote(room):
 def test_old_role_play_scores_are_not_saved_once_it_is_closed(room):
     _move(room, step="roleplay", roleplay=RP)
     page = _page(room, "priya")
-    for b in _find(page.widget, "kit-room-score"):
+    for b in _find(page.widget, "kit-room-rp-score"):
         b.value = "3"
-    _forge_click(_one(page, "kit-room-rp-save"))  # open: saved (a click message reaches a live button)
+    _forge_click(_one(page, "kit-room-rp-submit"))  # open: saved (a click message reaches a live button)
     rows = room.facilitator.table("roleplay", session_id=room.session_id)
     mine = rows[(rows["rater_id"] == "priya") & (rows["scenario"] == RP["scenario"])]
     assert len(mine) and set(mine["score"]) == {3}
-    for b in _find(page.widget, "kit-room-score"):
+    for b in _find(page.widget, "kit-room-rp-score"):
         b.value = "1"
     _one(page, "kit-room-rp-comment").value = "Rushed the close"
-    save = _one(page, "kit-room-rp-save")
+    save = _one(page, "kit-room-rp-submit")
     _move(room, roleplay=None)  # Close the role play
     _forge_click(save)  # the attack of the issue: a click message to the old Save's model id
     assert _closed(save) and page.notice.value == ""  # ... reaches nothing
@@ -234,8 +234,8 @@ def test_old_role_play_scores_are_not_saved_once_it_is_closed(room):
     assert set(after["score"]) == {3} and after["comment"].isna().all()
     assert _refused(page, "role play was closed") and _closed(save)
     _move(room, roleplay=RP)  # opened again, then another seller's: the old Save scores nobody
-    save = _one(page, "kit-room-rp-save")
-    for b in _find(page.widget, "kit-room-score"):
+    save = _one(page, "kit-room-rp-submit")
+    for b in _find(page.widget, "kit-room-rp-score"):
         b.value = "5"
     _move(room, roleplay=dict(RP, seller_id="jake"))
     save.click()

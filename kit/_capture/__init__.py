@@ -30,9 +30,11 @@ from ._parts import (
     session_info,
 )
 from ._rowform import RowForm
+from ._vote import DotVote
 
 __all__ = [
     "RowForm",
+    "DotVote",
     "Message",
     "session_info",
     "member_options",

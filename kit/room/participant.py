@@ -149,11 +149,11 @@ class ParticipantPage:
         """Another handle on the room's store for one form of this page (see :meth:`Engagement.handle`)."""
         return self.eng.handle()
 
-    def own_form(self, factory):
-        """A form of this step for this person alone (``factory``: a capture form taking ``member_id``), on a store
-        handle of its own (a save re-draws that form alone), held to the room's step."""
+    def own_form(self, factory, **kw):
+        """A form of this step for this person alone (``factory``: a capture form taking ``member_id``, and ``kw``),
+        on a store handle of its own (a save re-draws that form alone), held to the room's step."""
         sid, pol = self.room.session_id, self.policy
-        return self.held(factory(self.handle(), session_id=sid, audience=pol, member_id=self.member_id))
+        return self.held(factory(self.handle(), session_id=sid, audience=pol, member_id=self.member_id, **kw))
 
     def held(self, form):
         """A form of this step: it writes only while the room is on the step, and is closed when the page moves on."""

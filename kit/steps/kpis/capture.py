@@ -6,9 +6,8 @@ import ipywidgets as w
 import pandas as pd
 
 from ... import _format as fmt
-from ..._capture import RowForm, session_info
+from ..._capture import DotVote, RowForm, member_options, session_info
 from ..._schema import KPI_ADVICE
-from ..swot.capture import VoteForm
 from .model import selection, selection_advice, tally
 
 __all__ = ["catalogue_browser", "vote_form", "selection_form"]
@@ -37,8 +36,9 @@ def catalogue_browser(eng, *, audience="wall", on_change=None):
     return w.VBox([pick, card])
 
 
-def vote_form(eng, *, session_id, audience="wall", on_change=None):
-    """Dot voting on the catalogue's KPIs."""
+def vote_form(eng, *, session_id, audience="wall", on_change=None, member_id=None, name="kpivote"):
+    """Dot voting on the catalogue's KPIs, each with its definition. ``member_id``: the person voting (their own
+    phone: no tally under it); without it, the form enters the vote of the person chosen."""
     cat = eng.kpi_catalog()
 
     def show(votes):
@@ -55,14 +55,16 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None):
             }
         )
 
-    return VoteForm(
+    return DotVote(
         eng,
         "kpi_votes",
         session_id=session_id,
-        choices=[(f"{spec['name']} ({spec['kind']})", k) for k, spec in cat.items()],
-        label="KPI",
-        name="kpivote",
-        tally=show,
+        choices=[(f"{spec['name']}: {spec.get('definition', '')}".rstrip(": "), k) for k, spec in cat.items()],
+        what="the KPIs",
+        name=name,
+        voter=member_id,
+        voters=member_options(eng, session_info(eng, session_id)["team_id"]),
+        tally=None if member_id else show,
         audience=audience,
         on_change=on_change,
     )

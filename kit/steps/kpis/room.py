@@ -1,6 +1,7 @@
 """Choosing the KPIs in the room: dots on the catalogue from each phone, the wall's tally, the script."""
 
-from ..._live import dot_vote, guide, ol
+from ..._live import guide, ol
+from .capture import vote_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
 
@@ -35,10 +36,8 @@ COUNTS = {"kpis": _counts}
 
 
 def phone(page, state):
-    cat = page.eng.kpi_catalog()
-    choices = [(f"{spec['name']}: {spec.get('definition', '')}".rstrip(": "), k) for k, spec in cat.items()]
     intro = guide("Which figures should the team watch each week? Place your dots on the KPIs you would choose.")
-    return [intro, dot_vote(page, "kpi_votes", choices, what="the KPIs")]
+    return [intro, page.own_form(vote_form, name="room").widget]
 
 
 # what a participant's phone shows

@@ -1,13 +1,25 @@
 """Step 4, role plays: score a practice call on the rubric, one rating per rater, with each level's
 behaviour anchor in view."""
 
+import contextlib
 import html
 
 import ipywidgets as w
 import pandas as pd
 
 from ... import _format as fmt
-from ..._capture import Message, _names, changed, html_table, member_options, register, session_info
+from ..._capture import (
+    _LIVE,
+    Message,
+    _names,
+    changed,
+    close_widgets,
+    html_table,
+    member_options,
+    register,
+    session_info,
+)
+from ..._schema import RATER_ROLE_WORDS, RATER_ROLES
 from ...audience import cut_table
 from ...audience import policy as as_policy
 from ...errors import KitError
@@ -17,77 +29,145 @@ __all__ = ["scorer"]
 
 
 class Scorer:
-    """One rating: scenario, seller, rater and role, a level per criterion, and a comment."""
+    """One rating: a level per criterion of the rubric, each with its behaviour anchors in view, and a comment.
 
-    def __init__(self, eng, *, session_id, rubric_id="discovery_call", audience="wall", on_change=None):
-        self.eng, self.session_id = eng, session_id
+    In a notebook the facilitator chooses the call (scenario, rubric, seller), the rater and their role, and the list
+    under it shows what the audience may see; ``call`` (scenario, rubric_id, seller_id) and ``member_id`` fix them
+    instead (a participant's own phone: ``role`` is theirs): the form starts at their earlier scores, every
+    criterion needs a level, and a save keeps them in view to change until the role play closes."""
+
+    def __init__(
+        self,
+        eng,
+        *,
+        session_id,
+        rubric_id="discovery_call",
+        audience="wall",
+        on_change=None,
+        call=None,
+        member_id=None,
+        role=None,
+        name="rp",
+    ):
+        self.eng, self.session_id, self.name = eng, session_id, name
         self.audience, self.on_change = as_policy(audience), on_change
+        self.guard, self.turn = None, contextlib.nullcontext  # a room's page sets them (see RowForm)
+        self.own = call is not None and member_id is not None
         s = session_info(eng, session_id)
         self.team_id = s["team_id"]
         self.rubrics = eng.rubrics()
         style = {"description_width": "140px"}
+        call = call or {}
+        rubric_id = call.get("rubric_id", rubric_id)
         self.scenario = w.Text(
-            value="Discovery call", description="scenario", style=style, layout=w.Layout(width="70%")
+            value=call.get("scenario", "Discovery call"),
+            description="Scenario",
+            style=style,
+            layout=w.Layout(width="70%"),
         )
         self.rubric = w.Dropdown(
             options=[(r["name"], k) for k, r in self.rubrics.items()],
             value=rubric_id if rubric_id in self.rubrics else next(iter(self.rubrics)),
-            description="rubric",
+            description="Rubric",
             style=style,
         )
-        self.seller = w.Dropdown(
-            options=member_options(eng, s["team_id"], roles=("seller",)), description="seller", style=style
-        )
+        sellers = member_options(eng, s["team_id"], roles=("seller",))
+        self.seller = w.Dropdown(options=sellers, description="Seller", style=style)
         self.rater = w.Dropdown(
             options=member_options(eng, s["team_id"]) + [("an outside expert", "expert")],
-            description="rater",
+            description="Rater",
             style=style,
         )
         self.role = w.Dropdown(
-            options=["self", "peer", "manager", "expert"], value="peer", description="rater's role", style=style
+            options=[(RATER_ROLE_WORDS[r], r) for r in RATER_ROLES],
+            value="peer",
+            description="Rater's role",
+            style=style,
         )
-        for name, widget in (
+        if self.own:  # a participant's phone: the call and the rater are fixed, never offered
+            self.seller.options = [(call["seller_id"], call["seller_id"])]
+            self.rater.options = [(member_id, member_id)]
+            self.seller.value, self.rater.value, self.role.value = call["seller_id"], member_id, role
+        for part, widget in (
             ("scenario", self.scenario),
             ("rubric", self.rubric),
             ("seller", self.seller),
             ("rater", self.rater),
             ("role", self.role),
         ):
-            widget.add_class(f"kit-rp-{name}")
-        self.comment = w.Textarea(description="comment", style=style, layout=w.Layout(width="90%", height="56px"))
+            widget.add_class(f"kit-{name}-{part}")
+        self.comment = w.Textarea(
+            placeholder="One thing that worked, one to try next time (optional)",
+            rows=3,
+            layout=w.Layout(width="100%" if self.own else "90%"),
+        )
+        self.comment.add_class(f"kit-{name}-comment")
         self.criteria = w.VBox()
         self.message = Message()
-        self.button = w.Button(description="Save rating", button_style="primary", icon="check")
-        self.button.add_class("kit-rp-submit")
-        self.button.on_click(lambda _: self.submit())
+        self.button = w.Button(
+            description="Save my scores" if self.own else "Save rating", button_style="primary", icon="check"
+        )
+        self.button.add_class(f"kit-{name}-submit")
+        self.button.add_class("kit-room-button")
+        self.button.on_click(lambda _: self._in_turn(self.submit))
         self.remove = w.Button(
             description="Remove this rater's rating of this call",
             icon="trash",
             button_style="warning",
             layout=w.Layout(width="auto"),
         )
-        self.remove.add_class("kit-rp-remove")
-        self.remove.on_click(lambda _: self.remove_rating())
+        self.remove.add_class(f"kit-{name}-remove")
+        self.remove.on_click(lambda _: self._in_turn(self.remove_rating))
         self.list = w.HTML()
-        self.list.add_class("kit-rp-list")
+        self.list.add_class(f"kit-{name}-list")
         self.rubric.observe(lambda _: self.build(), names="value")
-        self.widget = w.VBox(
-            [
-                self.scenario,
-                self.rubric,
-                self.seller,
-                self.rater,
-                self.role,
-                self.criteria,
-                self.comment,
-                w.HBox([self.button, self.remove]),
-                self.message,
-                self.list,
-            ]
-        )
+        if self.own:
+            self.widget = w.VBox([self.criteria, self.comment, self.button, self.message])
+        else:
+            self.widget = w.VBox(
+                [
+                    self.scenario,
+                    self.rubric,
+                    self.seller,
+                    self.rater,
+                    self.role,
+                    self.criteria,
+                    self.comment,
+                    w.HBox([self.button, self.remove]),
+                    self.message,
+                    self.list,
+                ]
+            )
         self.build()
+        if self.own:
+            self._load_own()
         self.refresh()
         register(self)
+
+    def _in_turn(self, action):
+        with self.turn():
+            why = self.guard() if self.guard is not None else None
+            if why:
+                self.message.error(KitError(why))
+                return
+            action()
+
+    def _had(self):
+        """The rater's earlier scores of the call chosen (rows of the store)."""
+        rp = self.eng.table("roleplay", session_id=self.session_id)
+        return rp[
+            (rp["scenario"] == self.scenario.value)
+            & (rp["seller_id"] == self.seller.value)
+            & (rp["rater_id"] == self.rater.value)
+        ]
+
+    def _load_own(self):
+        had = self._had()
+        for cid, score in zip(had["criterion_id"], had["score"]):
+            if cid in self.levels and not fmt.blank(score):
+                self.levels[cid].value = str(int(score))
+        if len(had) and not fmt.blank(had["comment"].iloc[0]):
+            self.comment.value = str(had["comment"].iloc[0])
 
     def build(self):
         spec = self.rubrics[self.rubric.value]
@@ -96,9 +176,10 @@ class Scorer:
         rows = []
         for c in spec["criteria"]:
             buttons = w.ToggleButtons(
-                options=[str(x) for x in range(int(lo), int(hi) + 1)], value=None, style={"button_width": "42px"}
+                options=[str(x) for x in range(int(lo), int(hi) + 1)], value=None, style={"button_width": "44px"}
             )
-            buttons.add_class(f"kit-rp-{c['id']}")
+            buttons.add_class(f"kit-{self.name}-score")
+            buttons.add_class(f"kit-{self.name}-score-{c['id']}")
             anchor = w.HTML(self._anchors(c, None))
             buttons.observe(
                 lambda ch, c=c, anchor=anchor: setattr(anchor, "value", self._anchors(c, ch["new"])), names="value"
@@ -155,6 +236,11 @@ class Scorer:
 
     def submit(self):
         rows = self.rows()
+        spec = self.rubrics[self.rubric.value]
+        missing = [c["name"] for c in spec["criteria"] if self.levels[c["id"]].value is None]
+        if self.own and missing:  # one's own scores: every criterion
+            self.message.note("Choose a level for: " + ", ".join(missing) + ".")
+            return False
         try:
             if not rows:
                 raise KitError("choose a level for at least one criterion")
@@ -162,22 +248,20 @@ class Scorer:
         except KitError as e:
             self.message.error(e)
             return False
-        self.message.ok(f"Rating saved: {len(rows)} criteria.")
-        for b in self.levels.values():
-            b.value = None
-        self.comment.value = ""
+        if self.own:
+            self.message.ok("Saved. You can change your scores until the facilitator closes the role play.")
+        else:  # the next rater's scoresheet starts blank
+            self.message.ok(f"Rating saved: {len(rows)} criteria.")
+            for b in self.levels.values():
+                b.value = None
+            self.comment.value = ""
         self.refresh()
         changed(self)
         return True
 
     def remove_rating(self):
         """Delete the rating chosen above (scenario, seller and rater): every criterion of it."""
-        rp = self.eng.roleplay(session_id=self.session_id)
-        mine = rp[
-            (rp["scenario"] == self.scenario.value)
-            & (rp["seller_id"] == self.seller.value)
-            & (rp["rater_id"] == self.rater.value)
-        ]
+        mine = self._had()
         try:
             if mine.empty:
                 raise KitError("there is no rating of this seller by this rater in this scenario to remove")
@@ -202,7 +286,9 @@ class Scorer:
     def refresh(self):
         """The list under the scorer. On the wall: how many ratings each seller has received so far and the team
         figures, no individual score or comment. For an audience that sees people (the manager): each seller's
-        score, self score and gap, and each rating's comment once."""
+        score, self score and gap, and each rating's comment once. A participant's own form has no list."""
+        if self.own:
+            return
         rp = self.eng.roleplay(session_id=self.session_id)
         if rp.empty:
             self.list.value = html_table(rp, empty="No ratings yet.")
@@ -258,12 +344,17 @@ class Scorer:
             + html_table(notes, empty="No comments yet.")
         )
 
+    def close(self):
+        close_widgets(self.widget)
+        _LIVE.discard(self)
+
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
 
 
-def scorer(eng, *, session_id, rubric_id="discovery_call", audience="wall", on_change=None):
-    """The role-play scorer for this session (its list shows what ``audience`` may see)."""
-    return Scorer(eng, session_id=session_id, rubric_id=rubric_id, audience=audience, on_change=on_change)
+def scorer(eng, *, session_id, rubric_id="discovery_call", audience="wall", on_change=None, **own):
+    """The role-play scorer for this session (its list shows what ``audience`` may see); ``own``: ``call``,
+    ``member_id``, ``role`` and ``name`` for one person's own scores (see :class:`Scorer`)."""
+    return Scorer(eng, session_id=session_id, rubric_id=rubric_id, audience=audience, on_change=on_change, **own)

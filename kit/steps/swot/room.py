@@ -8,10 +8,11 @@ import ipywidgets as w
 
 from ... import _format as fmt
 from ..._capture import Message, close_widgets
-from ..._live import button, dot_vote, guide, ol, say, waiting
+from ..._live import button, guide, ol, say, waiting
 from ..._schema import CONTROL_WORDS
 from ...audience import cut_table
 from ...errors import KitError
+from .capture import vote_form
 from .model import QUADRANTS
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
@@ -186,11 +187,8 @@ def vote_phone(page, state):
                 "(the wall shows them)."
             )
         ]
-    order = {q: i for i, q in enumerate(QUADRANTS)}
-    items = items.assign(_o=items["quadrant"].map(order)).sort_values(["_o", "item_id"])
-    choices = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in items.itertuples()]
     intro = guide("Place your dots on the items the team should act on first. Only you see where your dots are.")
-    return [intro, dot_vote(page, "swot_votes", choices, what="the SWOT items")]
+    return [intro, page.own_form(vote_form, name="room", reveal=True).widget]
 
 
 # what a participant's phone shows
