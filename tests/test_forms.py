@@ -40,7 +40,7 @@ def test_goal_form_saves_and_refuses(store):
     fill(f, goal="Move abroad MGRONLY", visibility="manager")
     f.save.click()
     assert "MGRONLY" not in f.list.value and "(manager only)" in f.list.value  # the room sees no text
-    assert not any("MGRONLY" in label for label, _ in f.entries.options)
+    assert not any("MGRONLY" in label for label, _ in f.entry_options())
 
 
 def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
@@ -64,8 +64,7 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
     assert fmt.blank(store.goals(session_id="r1").set_index("goal").loc["Read two sales books", "progress"])
     # opening a goal stored blank shows it blank, not the last choice made
     box.value = "achieved"
-    f.entries.value = next(v for label, v in f.entries.options if "Coach the new hire" in label)
-    f.edit.click()
+    f.load_entry(next(v for label, v in f.entry_options() if "Coach the new hire" in label))
     assert box.value == ""
     # documents say a blank in words, never 'nan' (a column of some blanks and some codes reads them as NaN)
     from kit import report
@@ -86,22 +85,19 @@ def test_a_participants_goal_list_is_their_own_without_a_seller_column(store):
 def test_goal_form_edit_and_remove(store):
     f = forms.goal_form(store, session_id="k1")
     n = len(store.goals())
-    f.entries.value = f.entries.options[0][1]  # Sam One · Pay for college (shared with the team)
-    f.edit.click()
+    f.entries.children[0].children[1].click()  # Edit on "Sam One · Pay for college" (shared with the team)
     assert f.save.description == "Save changes" and f.inputs["goal"].value == "Pay for college"
     f.inputs["visibility"].value = "private"
     f.save.click()
     assert store.goals().iloc[0]["visibility"] == "private"
     # now private: the wall lists it without its text and cannot open or remove it
-    label = f.entries.options[0][0]
+    label = f.entry_options()[0][0]
     assert label == "Sam One · (private)"
-    f.entries.value = f.entries.options[0][1]
-    f.edit.click()
+    f.load_entry(f.entry_options()[0][1])
     assert "workshop-kit import" in said(f) and f.inputs["goal"].value == "" and f.save.description == "Save"
-    f.remove.click()
+    f.delete_entry(f.entry_options()[0][1])
     assert "its owner corrects it" in said(f) and len(store.goals()) == n
-    f.entries.value = f.entries.options[3][1]  # Sue Two · Run a marathon
-    f.remove.click()
+    f.entries.children[3].children[2].click()  # Remove on "Sue Two · Run a marathon"
     assert len(store.goals()) == n - 1 and "Run a marathon" not in set(store.goals()["goal"])
 
 
@@ -128,18 +124,17 @@ def test_swot_items_hidden_until_reveal(store):
     item = store.swot(session_id="k1").set_index("item_id").loc["i05"]
     assert item["text"] == "Partner channel" and item.isna()["author_id"]
     assert "Partner channel" not in f.list.value and "Items (hidden until the reveal)" in f.list.value
-    assert {label for label, _ in f.entries.options} == {
+    assert {label for label, _ in f.entry_options()} == {
         "Strength · (hidden until the reveal)",
         "Weakness · (hidden until the reveal)",
         "Opportunity · (hidden until the reveal)",
         "Threat · (hidden until the reveal)",
     }
-    f.entries.value = f.entries.options[0][1]
-    f.edit.click()
+    f.load_entry(f.entry_options()[0][1])
     assert "hidden until the reveal" in said(f) and f.inputs["text"].value == ""
     f.reveal.value = True
     assert "Partner channel" in f.list.value
-    assert "Partner channel" in {label.split(" · ")[1] for label, _ in f.entries.options}
+    assert "Partner channel" in {label.split(" · ")[1] for label, _ in f.entry_options()}
     # the reveal is the room's, kept in the store: the room's wall and a notebook opened later agree
     assert store.room_state("k1")["revealed"] is True
     assert forms.swot_item_form(store, session_id="k1").reveal.value is True
@@ -236,7 +231,7 @@ def test_the_pulse_starts_with_no_level_chosen(store):
     assert f.inputs["score"].value is None
     before = dump(store)
     f.save.click()
-    assert "Not saved" in said(f) and dump(store) == before
+    assert "Choose a level first." in said(f) and dump(store) == before
     f.inputs["score"].value = "4"
     f.save.click()
     assert "Saved" in said(f) and f.inputs["score"].value is None

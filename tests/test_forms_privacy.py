@@ -151,18 +151,16 @@ def no_markers(*markers):
 
 
 def drive(form, check):
-    """Choose every entry, press Edit, check; New entry; choose it again, press Remove, check."""
-    for value in [v for _, v in form.entries.options if v is not None]:
-        if value not in [v for _, v in form.entries.options]:
+    """Edit every entry, check; Cancel; remove it, check."""
+    for value in [v for _, v in form.entry_options() if v is not None]:
+        if value not in [v for _, v in form.entry_options()]:
             continue
-        form.entries.value = value
-        form.edit.click()
+        form.load_entry(value)
         check()
         form.clear.click()
-        if value not in [v for _, v in form.entries.options]:
+        if value not in [v for _, v in form.entry_options()]:
             continue
-        form.entries.value = value
-        form.remove.click()
+        form.delete_entry(value)
         check()
 
 
@@ -201,9 +199,8 @@ def test_nothing_private_reaches_the_wall(planted, sid):
 
     # the reveal: item text may show now, who named an item never does
     f["swot"].reveal.value = True
-    for value in [v for _, v in f["swot"].entries.options if v is not None]:
-        f["swot"].entries.value = value
-        f["swot"].edit.click()
+    for value in [v for _, v in f["swot"].entry_options() if v is not None]:
+        f["swot"].load_entry(value)
         assert f["swot"].inputs["author_id"].value == ""  # never loaded, and disabled
         assert f["swot"].inputs["author_id"].disabled
         no_markers(PRIVATE, MANAGER_ONLY, COMMENT)
@@ -218,11 +215,10 @@ def test_nothing_private_reaches_the_wall(planted, sid):
 def test_wall_lists_private_goals_by_owner_only(planted):
     w.Widget.close_all()
     f = forms.goal_form(planted, session_id="k1")
-    labels = [label for label, _ in f.entries.options]
+    labels = [label for label, _ in f.entry_options()]
     assert "Sam One · (private)" in labels and "Sue Two · (manager only)" in labels
     i = labels.index("Sue Two · (manager only)")
-    f.entries.value = f.entries.options[i][1]
-    f.edit.click()
+    f.load_entry(f.entry_options()[i][1])
     assert said(f).startswith("This goal is shared with the manager only: its owner corrects it from their own")
     assert "workshop-kit import" in said(f) and f.inputs["goal"].value == ""
     assert "(manager only)" in f.list.value and "(private)" in f.list.value
@@ -233,12 +229,10 @@ def test_manager_reads_manager_goals_but_never_private_ones(planted):
     f = forms.goal_form(planted, session_id="k1", audience="manager")
     state = wall_state()
     assert MANAGER_ONLY in state and PRIVATE not in state
-    labels = [label for label, _ in f.entries.options]
-    f.entries.value = f.entries.options[[x.startswith("Sue Two · Move abroad") for x in labels].index(True)][1]
-    f.edit.click()
+    labels = [label for label, _ in f.entry_options()]
+    f.load_entry(f.entry_options()[[x.startswith("Sue Two · Move abroad") for x in labels].index(True)][1])
     assert MANAGER_ONLY in f.inputs["goal"].value
-    f.entries.value = f.entries.options[labels.index("Sam One · (private)")][1]
-    f.edit.click()
+    f.load_entry(f.entry_options()[labels.index("Sam One · (private)")][1])
     assert "private" in said(f) and PRIVATE not in wall_state()
 
 
@@ -249,13 +243,12 @@ def test_review_goal_form_shows_the_kickoff_goals_read_only(planted):
     assert "Run a marathon" in f.list.value and "this session" in f.list.value
     assert "Pay for college" not in f.list.value  # s1's kickoff goal: replaced by the goals s1 set at the review
     carried = [
-        v for label, v in f.entries.options if label == "Sue Two · Run a marathon · Personal · agreed 10 Jan 2026"
+        v for label, v in f.entry_options() if label == "Sue Two · Run a marathon · Personal · agreed 10 Jan 2026"
     ]
-    f.entries.value = carried[0]
-    f.edit.click()
+    f.load_entry(carried[0])
     assert "agreed at the session of 10 Jan 2026" in said(f) and f.save.description == "Save"
     n = len(planted.goals())
-    f.remove.click()
+    f.delete_entry(carried[0])
     assert len(planted.goals()) == n
     f.inputs["member_id"].value, f.inputs["goal"].value = "s2", "Coach a new hire"
     f.inputs["category"].value, f.inputs["visibility"].value = "career", "team"
@@ -272,10 +265,9 @@ def test_review_action_form_updates_earlier_actions(store):
     listed = html.unescape(f.list.value)
     assert "Book 5 meetings a week" in listed and "Follow up within 24h" in listed and "90 days" in listed
     assert "Build target list" not in listed  # dropped at the kickoff: no longer in view
-    labels = [label for label, _ in f.entries.options]
+    labels = [label for label, _ in f.entry_options()]
     i = [x.startswith("Sam One · Book 5 meetings a week") for x in labels].index(True)
-    f.entries.value = f.entries.options[i][1]
-    f.edit.click()
+    f.load_entry(f.entry_options()[i][1])
     assert f.inputs["action"].disabled and not f.inputs["status"].disabled
     f.inputs["status"].value = "done"
     f.save.click()
@@ -317,7 +309,7 @@ def test_closing_pulse_is_kept_apart(store):
     p = store.pulse(session_id="r1")
     assert sorted(p["phase"]) == ["closing", "opening", "opening"]
     assert p.loc[p["phase"] == "closing", "score"].tolist() == [5]
-    assert len(opening.entries.options) == 2 and len(closing.entries.options) == 1
+    assert len(opening.entry_options()) == 2 and len(closing.entry_options()) == 1
     with pytest.raises(Exception, match="valid: opening, closing"):
         forms.pulse_form(store, session_id="r1", phase="middle")
 
@@ -385,13 +377,11 @@ def test_every_list_is_current_after_a_write(store):
     items.inputs["quadrant"].value, items.inputs["text"].value = "T", "New rival"
     items.save.click()
     assert len(votes.rows) == n + 1 and "New rival" in items.list.value
-    items.entries.value = [v for label, v in items.entries.options if "New rival" in label][0]
-    items.edit.click()
+    items.load_entry([v for label, v in items.entry_options() if "New rival" in label][0])
     items.inputs["text"].value = "New rival, cheaper"
     items.save.click()
     assert any("New rival, cheaper" in label for label, _ in votes.choices())
-    items.entries.value = [v for label, v in items.entries.options if "New rival" in label][0]
-    items.remove.click()
+    items.delete_entry([v for label, v in items.entry_options() if "New rival" in label][0])
     assert len(votes.rows) == n and calls == ["swot"] * 4  # the reveal, a save, an edit, a remove
     goals = forms.goal_form(store, session_id="k1")
     commitments = forms.commitment_form(store, session_id="k1")

@@ -320,8 +320,7 @@ def test_a_strategy_starts_from_a_suggested_pairing_in_the_teams_own_words(sampl
     assert "Fix the forecast before a faster competitor takes the RFPs" in shown and len(shown) == 4
     assert not [label for label, _ in form.suggest.options if first.strategy in label]  # written: not suggested
     earlier = next(i for i, r in enumerate(form._entries) if r["carried"])
-    form.entries.value = earlier
-    form.edit.click()  # a strategy agreed at the kickoff: only its action changes here
+    form.load_entry(earlier)  # a strategy agreed at the kickoff: only its action changes here
     assert form.pick.disabled and form.inputs["text"].disabled and not form.inputs["action_id"].disabled
 
 

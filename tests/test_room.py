@@ -117,8 +117,8 @@ def test_the_room_end_to_end(room):
         # 1 the opening pulse, anonymous
         for who, level in zip(PEOPLE, ("4 ·", "3 ·", "4 ·", "5 ·")):
             page = people[who].page
-            _click_level(page, "kit-room-pulse-level", level)
-            page.click(".kit-room-pulse-send")
+            _click_level(page, "kit-room-pulse-opening-score", level)
+            page.click(".kit-room-pulse-opening-submit")
             page.wait_for_selector(".kit-room-pulse-opening:has-text('your answer is in')", timeout=20_000)
         _wait_count(wall, "4 of 7 have answered the opening pulse")
 
@@ -135,7 +135,7 @@ def test_the_room_end_to_end(room):
             page.select_option(".kit-goal-visibility select", label=vis)
             page.click(".kit-goal-submit")
             # their own goal, private or not, listed on their own page
-            page.wait_for_selector(f".kit-goal-list:has-text('{text}')", timeout=20_000)
+            page.wait_for_selector(f".kit-goal-entries:has-text('{text}')", timeout=20_000)
         tom = people["tom"].page
         tom.fill(".kit-commitment-annual_commitment input", "900000")
         tom.fill(".kit-commitment-avg_deal_size input", "45000")
@@ -161,7 +161,7 @@ def test_the_room_end_to_end(room):
             if vis:
                 page.select_option(".kit-account-visibility select", label=vis)
             page.click(".kit-account-submit")
-            page.wait_for_selector(f".kit-account-list:has-text('{account}')", timeout=20_000)
+            page.wait_for_selector(f".kit-account-entries:has-text('{account}')", timeout=20_000)
         _wait_count(wall, "2 of 6 sellers have marked where their accounts stand or named new ones")
         wall.click(".kit-wall-show")
         wall.wait_for_selector(".kit-wall-results:has-text('Named by two sellers or more')", timeout=20_000)
@@ -177,12 +177,12 @@ def test_the_room_end_to_end(room):
         ):
             page = people[who].page
             people[who].step("name the items")
-            _click_level(page, "kit-room-quadrant", quadrant)
+            _click_level(page, "kit-room-swot-quadrant", quadrant)
             page.fill(".kit-room-swot-text textarea", text)
             if signed:
-                page.click(".kit-room-swot-signed input")
-            page.click(".kit-room-swot-add")
-            page.wait_for_selector(f".kit-room-swot-mine:has-text('{text}')", timeout=20_000)
+                page.click(".kit-room-swot-author_id input")
+            page.click(".kit-room-swot-submit")
+            page.wait_for_selector(f".kit-room-swot-entries:has-text('{text}')", timeout=20_000)
         _wait_count(wall, "2 items so far")
         time.sleep(1)  # let every page receive whatever it would receive before the reveal
         before_reveal = {who: people[who].received() for who in PEOPLE}
@@ -249,16 +249,16 @@ def test_the_room_end_to_end(room):
             page.fill(".kit-action-action textarea", f"Book five first meetings ({who})")
             page.fill(".kit-action-due input", "2026-10-15")
             page.click(".kit-action-submit")
-            page.wait_for_selector(f".kit-action-list:has-text('({who})')", timeout=20_000)
-            _click_level(page, "kit-room-pulse-level", "5 ·")
-            page.click(".kit-room-pulse-send")
+            page.wait_for_selector(f".kit-action-entries:has-text('({who})')", timeout=20_000)
+            _click_level(page, "kit-room-pulse-closing-score", "5 ·")
+            page.click(".kit-room-pulse-closing-submit")
             page.wait_for_selector(".kit-room-pulse-closing:has-text('your answer is in')", timeout=20_000)
         _wait_count(wall, "4 of 7 have answered the closing pulse")
 
         # a reload gets the person's page back with what they entered
         tom.reload()
         tom.wait_for_selector(".kit-room-pulse-closing:has-text('your answer is in')", timeout=60_000)
-        assert "Book five first meetings (tom)" in tom.inner_text(".kit-action-list")
+        assert "Book five first meetings (tom)" in tom.inner_text(".kit-action-entries")
 
         # nobody received what they may not see: not in the page, not over the websocket
         for who in PEOPLE:

@@ -216,11 +216,11 @@ def test_pages_load_nothing_refused_and_scripts_cannot_read_the_cookie(room):
         cookies = {c["name"]: c for c in ctx.cookies()}
         with open_engagement(room["store"]) as eng:  # the page works: it follows the room to the SWOT and saves
             eng.set_room_state(room["sid"], step="swot")
-        page.wait_for_selector(".kit-room-swot-add", timeout=30_000)
-        page.locator(".kit-room-quadrant button", has_text="Strength").first.click()
+        page.wait_for_selector(".kit-room-swot-submit", timeout=30_000)
+        page.locator(".kit-room-swot-quadrant button", has_text="Strength").first.click()
         page.fill(".kit-room-swot-text textarea", "ZQ-HTTP-ONLY-works")
-        page.click(".kit-room-swot-add")
-        page.wait_for_selector(".kit-room-swot-mine:has-text('ZQ-HTTP-ONLY-works')", timeout=30_000)
+        page.click(".kit-room-swot-submit")
+        page.wait_for_selector(".kit-room-swot-entries:has-text('ZQ-HTTP-ONLY-works')", timeout=30_000)
         browser.close()
     assert refused == []
     assert "solara-session-id" not in script_sees
@@ -239,14 +239,14 @@ def test_a_phone_never_sees_the_stores_path(room):
         page.goto(f"{base}/?{room['people']['aisha']}")
         with open_engagement(room["store"]) as eng:
             eng.set_room_state(room["sid"], step="swot")
-        page.wait_for_selector(".kit-room-swot-add", timeout=60_000)
+        page.wait_for_selector(".kit-room-swot-submit", timeout=60_000)
         con = sqlite3.connect(room["store"])
         con.execute("DROP TABLE swot")
         con.commit()
         con.close()
-        page.locator(".kit-room-quadrant button", has_text="Threat").first.click()
+        page.locator(".kit-room-swot-quadrant button", has_text="Threat").first.click()
         page.fill(".kit-room-swot-text textarea", "ZQ-STORE-GONE")
-        page.click(".kit-room-swot-add")
+        page.click(".kit-room-swot-submit")
         page.wait_for_selector(".kit-error", timeout=30_000)
         shown = page.inner_text("body")
         browser.close()

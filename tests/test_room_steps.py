@@ -146,20 +146,20 @@ def test_a_goal_form_saves_while_the_room_is_on_goals(room):
 def test_an_old_swot_form_adds_and_removes_nothing_once_the_vote_began(room):
     _move(room, step="swot", revealed=False)
     page = _page(room, "priya")
-    _one(page, "kit-room-quadrant").value = "W"
+    _one(page, "kit-room-swot-quadrant").value = "W"
     _one(page, "kit-room-swot-text").value = "Demos run long"
-    _one(page, "kit-room-swot-add").click()  # while the room is on the SWOT: added, anonymous
+    _one(page, "kit-room-swot-submit").click()  # while the room is on the SWOT: added, anonymous
     n = _count(room, "swot")
     remove = _removes(page)[0]
     _move(room, revealed=True)  # the reveal: adding stays open at this step
     assert _count(room, "swot") == n and not _closed(remove)  # not re-drawn: what people type stays
-    _one(page, "kit-room-quadrant").value = "S"
+    _one(page, "kit-room-swot-quadrant").value = "S"
     _one(page, "kit-room-swot-text").value = "Fast proposals"
-    _one(page, "kit-room-swot-add").click()
+    _one(page, "kit-room-swot-submit").click()
     assert _count(room, "swot") == n + 1
     remove = _removes(page)[0]
-    add, text = _one(page, "kit-room-swot-add"), _one(page, "kit-room-swot-text")
-    _one(page, "kit-room-quadrant").value = "T"
+    add, text = _one(page, "kit-room-swot-submit"), _one(page, "kit-room-swot-text")
+    _one(page, "kit-room-swot-quadrant").value = "T"
     text.value = "A new competitor"
     _move(room, step="swot_vote")
     add.click()
@@ -250,13 +250,13 @@ def test_old_role_play_scores_are_not_saved_once_it_is_closed(room):
 def test_an_old_pulse_and_old_actions_save_nothing_once_the_room_moved(room):
     _move(room, step="pulse")
     other = _page(room, "aisha")
-    _one(other, "kit-room-pulse-level").value = 5
-    sent = _one(other, "kit-room-pulse-send")
+    _one(other, "kit-room-pulse-opening-score").value = "5"
+    sent = _one(other, "kit-room-pulse-opening-submit")
     sent.click()  # at the pulse: answered, and the form, no longer shown, closed
     assert room.answered(room.facilitator, "pulse:opening") == 1 and _closed(sent)
     page = _page(room, "jake")
-    _one(page, "kit-room-pulse-level").value = 4
-    send = _one(page, "kit-room-pulse-send")
+    _one(page, "kit-room-pulse-opening-score").value = "4"
+    send = _one(page, "kit-room-pulse-opening-submit")
     n = _count(room, "pulse")
     _move(room, step="goals", poll=False)
     send.click()
@@ -267,8 +267,8 @@ def test_an_old_pulse_and_old_actions_save_nothing_once_the_room_moved(room):
     actions = _form_of(page, "actions")
     actions.inputs["action"].value = "Call three lapsed clients"
     actions.inputs["due"].value = "2026-12-20"
-    _one(page, "kit-room-pulse-level").value = 2
-    close_send = _one(page, "kit-room-pulse-send")
+    _one(page, "kit-room-pulse-closing-score").value = "2"
+    close_send = _one(page, "kit-room-pulse-closing-submit")
     m, p = _count(room, "actions"), _count(room, "pulse")
     _move(room, step="roleplay", roleplay=None)  # the facilitator went back a step
     actions.save.click()
@@ -303,9 +303,9 @@ def test_the_reveal_keeps_what_a_participant_is_typing_and_their_item_is_added(r
     _move(room, revealed=True)  # the facilitator reveals the items while Tom types
     assert _one(page, "kit-room-swot-text") is text and text.value == "Half-typed: our demos run long"
     assert "revealed now" in page.body.children[0].value
-    _one(page, "kit-room-quadrant").value = "W"
+    _one(page, "kit-room-swot-quadrant").value = "W"
     before = _count(room, "swot")
-    _one(page, "kit-room-swot-add").click()
+    _one(page, "kit-room-swot-submit").click()
     assert _count(room, "swot") == before + 1
     assert "joins the revealed items" in _words(page)
 

@@ -42,9 +42,10 @@ class RowForm:
         For a key column not shown (e.g. item_id): function(existing DataFrame, column) -> a new id.
     widgets : dict, optional
         column -> a widget of your own for it (e.g. labelled buttons).
-    listing : callable, optional
+    listing : callable or False, optional
         function(DataFrame of the rows shown, cut to the audience) -> DataFrame to show under the form. The rows
-        carry ``carried`` (agreed at an earlier session) and ``agreed`` (that session's date).
+        carry ``carried`` (agreed at an earlier session) and ``agreed`` (that session's date). False: no list under
+        the entries (a participant's phone, whose entries say it all).
     name : str
         Prefix of the CSS classes (``kit-<name>-<column>``, ``kit-<name>-submit``) tests and styles use.
     audience : str or Policy
@@ -67,7 +68,19 @@ class RowForm:
     hidden : callable, optional
         function(policy) -> fields the audience may not read: never loaded into an input, never overwritten.
     label : callable, optional
-        function(entry dict) -> its label in the entries dropdown.
+        function(entry dict) -> its words in the list of entries (each with its own Edit and Remove).
+    save_words, entries_title : str
+        The words of the Save button and above the entries ("Your entries" on a participant's own page).
+    required : dict, optional
+        column -> what the form says when it is left blank (nothing is written): a choice no form makes for you.
+    convert : dict, optional
+        column -> (function(widget value) -> stored value, function(stored value) -> widget value), for an input
+        that is not the stored value (a "put my name on it" checkbox for who wrote an item).
+    after : callable, optional
+        function(what, row) -> None or the words to say, after a row is written (``what``: "added", "changed") or
+        removed ("removed").
+    write : callable, optional
+        function(add) -> runs ``add()``, the new row's write, or not (a room's once-only anonymous answer).
     view : callable, optional
         function() -> the policy to cut with now (e.g. the SWOT reveal changes it); default ``audience``.
     guard : callable, optional
@@ -102,6 +115,12 @@ class RowForm:
         label=None,
         view=None,
         guard=None,
+        save_words="Save",
+        entries_title="Entries",
+        required=None,
+        convert=None,
+        after=None,
+        write=None,
     ):
         self.eng, self.table, self.fixed = eng, table, dict(fixed)
         self.spec = TABLES[table]
@@ -113,6 +132,8 @@ class RowForm:
         self.revisit, self._revisiting = tuple(revisit), None  # the earlier row being revisited, if any
         self.start = dict(start or {})  # applied once the inputs are made, and again after every save
         self._locked, self._hidden, self._label, self._view = locked, hidden, label, view
+        self.required, self.convert, self._after = dict(required or {}), dict(convert or {}), after
+        self._write = write or (lambda add: add())
         self.guard = guard
         self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
         self.name = name or table
@@ -120,29 +141,36 @@ class RowForm:
         self.editing = None  # the key of the row being edited
         self.edit_fields = list(self.fields)  # the fields Save changes writes
         self.inputs = {c: (widgets or {}).get(c) or make_input(self, c) for c in self.fields}
+        for col, widget in self.inputs.items():
+            widget.add_class(f"kit-{self.name}-{col}")
         for col, value in self.start.items():
             self.inputs[col].value = value
         self.message = Message()
-        self.save = w.Button(description="Save", button_style="primary", icon="check")
+        self.save = w.Button(
+            description=save_words, button_style="primary", icon="check", layout=w.Layout(width="auto")
+        )
         self.save.add_class(f"kit-{self.name}-submit")
+        self.save.add_class("kit-room-button")
+        self.save_words = save_words
         self.save.on_click(lambda _: self._in_turn(self.submit))
-        self.clear = w.Button(description="New entry", icon="plus")
+        self.clear = w.Button(description="Cancel", icon="times", layout=w.Layout(display="none"))
+        self.clear.add_class(f"kit-{self.name}-cancel")
+        self.clear.add_class("kit-room-button")
         self.clear.on_click(lambda _: self.reset())
-        self.entries = w.Dropdown(description="Entry", layout=w.Layout(width="60%"))
+        # each entry a line with its own Edit and Remove (made again only when the entries change)
+        self.entries_title = entries_title
+        self.entries_head = w.HTML()
+        self.entries = w.VBox()
         self.entries.add_class(f"kit-{self.name}-entries")
-        self.edit = w.Button(description="Edit", icon="pencil")
-        self.edit.add_class(f"kit-{self.name}-edit")
-        self.edit.on_click(lambda _: self._in_turn(self.load_entry))
-        self.remove = w.Button(description="Remove", icon="trash", button_style="warning")
-        self.remove.add_class(f"kit-{self.name}-remove")
-        self.remove.on_click(lambda _: self._in_turn(self.delete_entry))
+        self._entry_rows = ()
         self.list = w.HTML()
         self.list.add_class(f"kit-{self.name}-list")
         header = [w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
         self.widget = w.VBox(
             header
             + list(self.inputs.values())
-            + [w.HBox([self.save, self.clear]), self.message, w.HBox([self.entries, self.edit, self.remove]), self.list]
+            + [w.HBox([self.save, self.clear]), self.message, self.entries_head, self.entries]
+            + ([self.list] if listing is not False else [])
         )
         self.widget.add_class(f"kit-{self.name}-form")
         self._entries = []
@@ -164,7 +192,7 @@ class RowForm:
         row = dict(self.fixed)
         for col, widget in self.inputs.items():
             v = widget.value
-            row[col] = None if v == "" else v
+            row[col] = self.convert[col][0](v) if col in self.convert else (None if v == "" else v)
         return row
 
     def rows(self):
@@ -218,6 +246,10 @@ class RowForm:
         if self._refused():
             return False
         row = self.values()
+        blank = [col for col in self.required if col in self.edit_fields and fmt.blank(row.get(col))]
+        if blank:
+            self.message.note(self.required[blank[0]])
+            return False
         try:
             if self._revisiting is not None:  # recorded again in this session; the earlier one stays as agreed
                 was = self._revisiting
@@ -229,23 +261,21 @@ class RowForm:
                     self.eng.add(self.table, again)
                 else:  # another screen revisited it a moment ago: this change is made to that row
                     self.eng.update(self.table, key, **{k: row[k] for k in self.edit_fields})
-                done = "Saved for this session; the earlier session keeps it as it was agreed."
+                done, what = "Saved for this session; the earlier session keeps it as it was agreed.", "added"
             elif self.editing is not None:
                 self.eng.update(self.table, self.editing, **{k: row[k] for k in self.edit_fields})
-                done = "Changes saved."
+                done, what = "Changes saved.", "changed"
             else:
                 if self.make_id and any(k not in self.fields for k in self.spec.key):
                     new_key = [k for k in self.spec.key if k not in self.fields and k not in self.fixed][0]
                     row[new_key] = self.make_id(self.rows(), new_key)
-                if self.upsert:
-                    self.eng.put(self.table, row)
-                else:
-                    self.eng.add(self.table, row)
-                done = "Saved."
+                self._write(lambda: (self.eng.put if self.upsert else self.eng.add)(self.table, row))
+                done, what = "Saved.", "added"
+            said = self._after(what, row) if self._after else None
         except KitError as e:
             self.message.error(e)
             return False
-        self.message.ok(done)
+        self.message.ok(said or done)
         self.reset(keep_message=True)
         self.refresh()
         changed(self)
@@ -254,7 +284,8 @@ class RowForm:
     def reset(self, *, keep_message=False):
         self.editing, self._revisiting = None, None
         self.edit_fields = list(self.fields)
-        self.save.description = "Save"
+        self.save.description = self.save_words
+        self.clear.layout.display = "none"
         for col, widget in self.inputs.items():
             widget.disabled = False
             if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
@@ -263,6 +294,8 @@ class RowForm:
                 widget.value = ""
             if isinstance(widget, (w.Text, w.Textarea)) and col not in ("scenario",):
                 widget.value = ""
+            if isinstance(widget, w.Checkbox):
+                widget.value = False
             if isinstance(widget, w.ToggleButtons) and widget.value is not None:
                 widget.value = None  # the next person chooses their own level: nothing is left chosen
         for col, value in self.start.items():
@@ -277,13 +310,29 @@ class RowForm:
         label = " · ".join(p if len(p) < 40 else p[:38] + "…" for p in parts[:4])
         return f"{label} · agreed {fmt.date(r.get('agreed'))}" if r.get("carried") else label
 
+    def entry_options(self):
+        """[(words, index)] of the entries listed: the index is what :meth:`load_entry` and :meth:`delete_entry`
+        take."""
+        return [(self._entry_label(r), i) for i, r in enumerate(self._entries)]
+
     def refresh(self):
-        """Re-read the store: the entries dropdown and the list under the form (both cut to the audience)."""
+        """Re-read the store: the entries, each with its Edit and Remove, and the list under the form (both cut to
+        the audience)."""
         df = self.shown()
         self._entries = [r for _, r in df.iterrows()]
-        self.entries.options = [(self._entry_label(r), i) for i, r in enumerate(self._entries)] or [
-            ("(none yet)", None)
-        ]
+        labels = [label for label, _ in self.entry_options()]
+        self.entries_head.value = (
+            f"<div class='kit-entries-head' style='font-weight:600;margin-top:6px'>"
+            f"{html.escape(self.entries_title)} ({len(labels)})</div>"
+            if labels
+            else ""
+        )
+        if tuple(labels) != self._entry_rows:
+            self._entry_rows = tuple(labels)
+            old, self.entries.children = self.entries.children, [self._entry_row(t, i) for i, t in enumerate(labels)]
+            close_widgets(*old)
+        if self.listing is False:
+            return
         if self.listing:
             shown = self.listing(df)
         else:
@@ -295,19 +344,35 @@ class RowForm:
             )
         self.list.value = html_table(shown)
 
-    def _selected(self):
-        i = self.entries.value
+    def _entry_row(self, label, i):
+        words = w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>")
+        words.layout.flex = "1 1 auto"
+        edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"))
+        edit.add_class(f"kit-{self.name}-edit")
+        edit.add_class("kit-room-button")
+        remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="auto"))
+        remove.add_class(f"kit-{self.name}-remove")
+        remove.add_class("kit-room-button")
+        edit.tooltip, remove.tooltip = f"Edit: {label}", f"Remove: {label}"
+        edit.on_click(lambda _: self._in_turn(lambda: self.load_entry(i)))
+        remove.on_click(lambda _: self._in_turn(lambda: self.delete_entry(i)))
+        row = w.HBox([words, edit, remove], layout=w.Layout(align_items="center"))
+        row.add_class(f"kit-{self.name}-entry")
+        row.add_class("kit-room-entry")
+        return row
+
+    def _selected(self, i):
         if i is None or not 0 <= i < len(self._entries):
-            raise KitError("choose an entry in the list first")
+            raise KitError("that entry is no longer in the list")
         return self._entries[i].to_dict()
 
     def _why_locked(self, r):
         return self._locked(r, self.policy) if self._locked else None
 
-    def load_entry(self):
-        """Put the chosen entry in the form to correct it; Save then changes it."""
+    def load_entry(self, i):
+        """Put entry ``i`` (see :meth:`entry_options`) in the form to correct it; Save then changes it."""
         try:
-            r = self._selected()
+            r = self._selected(i)
         except KitError as e:
             self.message.error(e)
             return
@@ -323,6 +388,9 @@ class RowForm:
         editable = [c for c in (earlier if r.get("carried") else self.fields) if c not in hidden]
         for col, widget in self.inputs.items():
             widget.disabled = col not in editable
+            if col in self.convert and col not in hidden:
+                widget.value = self.convert[col][1](r.get(col))
+                continue
             if col in hidden:  # the audience may not read it: show it blank, and keep what is stored
                 if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
                     widget.value = ""
@@ -344,19 +412,21 @@ class RowForm:
         self._revisiting = dict(r) if r.get("carried") and self.revisit else None
         self.edit_fields = editable
         self.save.description = "Save changes"
+        self.clear.layout.display = None
         if r.get("carried"):
             self.message.ok(
                 f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
                 f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes."
             )
         else:
-            self.message.ok("Editing the chosen entry: change it, then Save changes.")
+            self.message.ok("Editing this entry: change it, then Save changes (or Cancel).")
 
-    def delete_entry(self):
+    def delete_entry(self, i):
+        """Remove entry ``i`` (see :meth:`entry_options`) from the store."""
         if self._refused():
             return
         try:
-            r = self._selected()
+            r = self._selected(i)
             why = self._why_locked(r)
             if why is None and r.get("carried"):
                 fields = self.revisit or self.earlier_fields
@@ -369,11 +439,12 @@ class RowForm:
                 self.message.note(why)
                 return
             self.eng.delete(self.table, self._key_of(r))
+            said = self._after("removed", r) if self._after else None
         except KitError as e:
             self.message.error(e)
             return
         self.reset()
-        self.message.ok("Removed.")
+        self.message.ok(said or "Removed.")
         self.refresh()
         changed(self)
 

@@ -57,8 +57,14 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-muted { color: #5b6675; }
 .kit-room-wait { font-size: 18px; color: #5b6675; padding: 14px 0; }
 .kit-room-item { font-size: 17px; padding: 6px 0 2px 0; }
-.kit-room-choice { border-bottom: 1px solid #e3e8ef; padding-bottom: 6px; }
-.kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; padding-top: 8px; }
+.kit-room-choice, .kit-room-entry { border-bottom: 1px solid #e3e8ef; padding-bottom: 6px; }
+.kit-room-participant .kit-room-choice, .kit-room-participant .kit-room-entry { flex-direction: row !important;
+  flex-wrap: wrap; align-items: center; }
+.kit-room-participant .kit-room-choice > :first-child, .kit-room-participant .kit-room-entry > :first-child {
+  flex: 1 0 100% !important; }
+.kit-room-participant .kit-room-choice > .widget-html:not(:first-child) { width: auto !important;
+  flex: 1 1 auto !important; }
+.kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; }
 .kit-room-left { font-size: 18px; padding: 6px 0; }
 .kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }
 .kit-room-anchors { font-size: 15px; color: #44505f; }

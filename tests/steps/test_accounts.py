@@ -107,8 +107,7 @@ def test_accounts_carry_into_the_review_account_by_account_with_their_progress(e
 def test_revisiting_an_earlier_account_records_it_here_and_keeps_the_kickoffs_as_agreed(eng):
     form = account_form(eng, session_id="r1", audience=audience.member("s2"), member_id="s2")
     assert "progress" in form.inputs and "won" in form.inputs  # asked at a review
-    form.entries.value = next(i for i, r in enumerate(form._entries) if r["account"] == "Acme")
-    form.load_entry()
+    form.load_entry(next(i for i, r in enumerate(form._entries) if r["account"] == "Acme"))
     assert form.inputs["account"].disabled and not form.inputs["progress"].disabled
     form.inputs["progress"].value = "meeting"
     assert form.submit()

@@ -33,8 +33,7 @@ def test_an_ask_gets_a_team_wide_id_and_an_earlier_ask_its_status(eng):
     assert f.submit()
     new = eng.asks(session_id="r1")
     assert list(new["ask_id"]) == ["q03"]  # q1 and q2 are the kickoff's: an id names one ask in the whole team
-    f.entries.value = next(i for i, r in enumerate(f._entries) if r["ask_id"] == "q1")  # carried, still open
-    f.load_entry()
+    f.load_entry(next(i for i, r in enumerate(f._entries) if r["ask_id"] == "q1"))  # carried, still open
     assert [c for c, w in f.inputs.items() if not w.disabled] == ["status"]
     f.inputs["status"].value = "done"
     assert f.submit()

@@ -33,7 +33,7 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
     currency = eng.settings.get("currency") or ""
 
     def label(r):
-        parts = [names.get(r["member_id"], "a colleague"), str(r["account"])]
+        parts = ([] if member_id else [names.get(r["member_id"], "a colleague")]) + [str(r["account"])]
         if r.get("carried"):
             parts.append(f"named {fmt.date(r.get('agreed'))}")
         return " · ".join(parts)

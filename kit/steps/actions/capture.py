@@ -74,7 +74,11 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
     def label(r):
         text = str(r["action"])
         text = text if len(text) < 40 else text[:38] + "…"
-        parts = [names.get(r["owner_id"], "a colleague"), text, f"due {fmt.date(r['due'])}", r["status"]]
+        parts = ([] if member_id else [names.get(r["owner_id"], "a colleague")]) + [
+            text,
+            f"due {fmt.date(r['due'])}",
+            r["status"],
+        ]
         if r.get("carried"):
             parts.append(f"agreed {fmt.date(r.get('agreed'))}")
         return " · ".join(parts)
@@ -105,7 +109,8 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
             "for_id": "for (a seller, a partner)",
             "ask_id": "answers the ask",
         },
-        listing=listing,
+        listing=listing if member_id is None else False,  # one's own actions: the entries say it all
+        entries_title="Actions" if member_id is None else "Your actions",
         label=label,
         earlier=lambda: _own(_earlier_actions(eng, s), "owner_id", member_id),
         earlier_fields=("status",),

@@ -41,7 +41,7 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     seen = {"team": "the team", "manager": "the manager only", "private": "private"}
 
     def label(r):
-        parts = [names.get(r["member_id"], "a colleague"), _short(r["goal"])]
+        parts = ([] if member_id else [names.get(r["member_id"], "a colleague")]) + [_short(r["goal"])]
         if r.get("shared", True) is not False and not fmt.blank(r.get("category")):
             parts.append(categories.get(r["category"], r["category"]))
         if r.get("carried"):
@@ -146,7 +146,10 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
         listing=listing,
         audience=audience,
         on_change=on_change,
-        label=lambda r: f"{names.get(r['member_id'], 'a colleague')} · {fmt.money(r['annual_commitment'], currency)}",
+        label=lambda r: (
+            (f"{names.get(r['member_id'], 'a colleague')} · " if member_id is None else "Your commitment: ")
+            + fmt.money(r["annual_commitment"], currency)
+        ),
     )
     preview = w.HTML()
     preview.add_class("kit-commitment-preview")

@@ -12,12 +12,27 @@ from ...errors import KitError
 __all__ = ["pulse_form"]
 
 
-def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="wall", on_change=None):
+def pulse_form(
+    eng,
+    *,
+    session_id,
+    phase="opening",
+    dimension="team",
+    audience="wall",
+    on_change=None,
+    member_id=None,
+    write=None,
+    after=None,
+):
     """One answer per person: a level from 1 resentment to 5 collaboration, anonymous unless they choose.
 
     ``phase`` is when in the session it is taken: the opening pulse (the mean and the trend) or the closing one at
     the end of the session, stored apart and never mixed into the opening answers. On the wall the list shows the
-    distribution only, never who answered what."""
+    distribution only, never who answered what.
+
+    With ``member_id`` (a participant's own phone) the form is their one anonymous answer: a level and Send, stored
+    without their name, no list (an answer without a name is nobody's to list); ``write`` and ``after`` (see
+    :class:`RowForm`) let the room take it once per link and thank them."""
     if phase not in PULSE_PHASES:
         raise KitError(f"unknown pulse phase {phase!r}; valid: {', '.join(PULSE_PHASES)}")
     if dimension not in PULSE_DIMENSIONS:
@@ -25,13 +40,28 @@ def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="
     s = session_info(eng, session_id)
     names = _names(eng, s["team_id"])
     buttons = w.ToggleButtons(
-        options=[(f"{k} {v}", str(k)) for k, v in PULSE_LEVELS.items()],
+        options=[(f"{k} · {v}", str(k)) for k, v in PULSE_LEVELS.items()],
         value=None,  # nothing chosen until the person chooses: no answer by accident
-        description="level",
-        style={"description_width": "180px", "button_width": "130px"},
     )
-    buttons.add_class("kit-pulse-score")
+    buttons.add_class("kit-room-levels")
     pol = as_policy(audience)
+    if member_id is not None:
+        return RowForm(
+            eng,
+            "pulse",
+            fixed={"session_id": session_id, "phase": phase, "dimension": dimension, "respondent_id": None},
+            fields=["score"],
+            name=f"room-pulse-{phase}",
+            widgets={"score": buttons},
+            required={"score": "Choose a level first."},
+            rows=lambda: eng.pulse(session_id=session_id).iloc[0:0],
+            listing=False,
+            save_words="Send my answer",
+            audience=pol,
+            on_change=on_change,
+            write=write,
+            after=after,
+        )
 
     def rows():
         p = eng.pulse(session_id=session_id)
@@ -75,7 +105,8 @@ def pulse_form(eng, *, session_id, phase="opening", dimension="team", audience="
         name=("pulse" if phase == "opening" else "pulse-closing") + ("" if dimension == "team" else f"-{dimension}"),
         title=title,
         options={"respondent_id": member_options(eng, s["team_id"], blank=ANONYMOUS)},
-        labels={"respondent_id": "who answers", "score": "level (1-5)"},
+        labels={"respondent_id": "Who answers", "score": "Level (1-5)"},
+        required={"score": "Choose a level first."},
         listing=listing,
         label=label,
         rows=rows,

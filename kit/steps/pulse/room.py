@@ -4,11 +4,11 @@ The closing pulse is asked on the same page at the actions step (:func:`pulse_pa
 
 import ipywidgets as w
 
-from ..._capture import Message, close_widgets
-from ..._live import button, guide, ol, say
-from ..._schema import MIN_GROUP, PULSE_LEVELS, PULSE_QUESTION
+from ..._capture import close_widgets
+from ..._live import guide, ol, say
+from ..._schema import MIN_GROUP, PULSE_QUESTION
 from ...audience import shows_group
-from ...errors import KitError
+from .capture import pulse_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE", "pulse_page", "answered"]
 
@@ -60,12 +60,11 @@ COUNTS = {"pulse": _counts}
 
 
 def pulse_page(page, state, phase="opening"):
-    sid = page.room.session_id
     done = f"pulse:{phase}"
     box = w.VBox()
     box.add_class(f"kit-room-pulse-{phase}")
 
-    def answered():
+    def answered(*_):
         old, box.children = (
             box.children,
             (
@@ -82,33 +81,17 @@ def pulse_page(page, state, phase="opening"):
     if page.room.has_answered(page.eng, page.token, done):
         answered()
         return [box]
-    levels = w.ToggleButtons(options=[(f"{k} · {v}", k) for k, v in PULSE_LEVELS.items()], value=None)
-    levels.add_class("kit-room-levels")
-    levels.add_class("kit-room-pulse-level")
-    send = button("Send my answer", "kit-room-pulse-send")
-    msg = Message()
-
-    def submit(_):
-        if levels.value is None:
-            msg.note("Choose a level first.")
-            return
-        send.disabled = True
-        row = dict(session_id=sid, respondent_id=None, score=int(levels.value), phase=phase)
-        try:  # once per link: two tabs, a reload, a restarted room or a second room on the store answer once
-            page.room.answer_once(page.eng, page.token, done, lambda: page.eng.add("pulse", row))
-        except KitError as e:
-            send.disabled = False
-            msg.error(e)
-            return
-        answered()
-
-    page.on_click(send, submit)
+    # once per link: two tabs, a reload, a restarted room or a second room on the store answer once
+    form = page.own_form(
+        pulse_form,
+        phase=phase,
+        write=lambda add: page.room.answer_once(page.eng, page.token, done, add),
+        after=answered,
+    )
     box.children = (
         say(PULSE_QUESTION[phase], size=20, bold=True),
         guide("1 is resentment, 5 is full collaboration. Anonymous: your answer is stored without your name."),
-        levels,
-        send,
-        msg,
+        form.widget,
     )
     return [box]
 

@@ -105,7 +105,10 @@ class Scorer:
         self.criteria = w.VBox()
         self.message = Message()
         self.button = w.Button(
-            description="Save my scores" if self.own else "Save rating", button_style="primary", icon="check"
+            description="Save my scores" if self.own else "Save rating",
+            button_style="primary",
+            icon="check",
+            layout=w.Layout(width="auto"),
         )
         self.button.add_class(f"kit-{name}-submit")
         self.button.add_class("kit-room-button")

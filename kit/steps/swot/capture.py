@@ -1,5 +1,7 @@
 """Step 2, the sales SWOT: items per quadrant (anonymous if wished, hidden until revealed) and dot voting."""
 
+import secrets
+
 import ipywidgets as w
 import pandas as pd
 
@@ -24,19 +26,58 @@ __all__ = ["item_form", "vote_form"]
 _CONTROL = [(v, k) for k, v in CONTROL_WORDS.items()]
 
 
-def item_form(eng, *, session_id, audience="wall", on_change=None):
+def item_form(eng, *, session_id, audience="wall", on_change=None, member_id=None, own=None, after=None):
     """SWOT items: quadrant, text, who named it (or anonymous) and whose control it is in. Until 'reveal' is
     switched on, the list shows only how many items each quadrant has, so nobody anchors on others' ideas, and the
-    entries say only their quadrant. Who named an item never shows on the wall (the manager's view shows it)."""
+    entries say only their quadrant. Who named an item never shows on the wall (the manager's view shows it).
+
+    With ``member_id`` (a participant's own page) the form holds that person's own items only: ``own`` (function(rows)
+    -> the rows they wrote: signed, or anonymous ones the room remembers) picks them, a box puts their name on an item
+    (anonymous otherwise), a new item's id is random (it says nothing of who wrote it), and ``after`` (see
+    :class:`RowForm`) hears of every item added or removed."""
     s = session_info(eng, session_id)
     base = as_policy(audience)
+    names = _names(eng, s["team_id"])
+    control = {v: k for k, v in _CONTROL}
+    quadrant = w.ToggleButtons(options=[(v, k) for k, v in QUADRANTS.items()], value=None, description="")
+    quadrant.add_class("kit-room-levels")
+    text = w.Textarea(placeholder="One strength, weakness, opportunity or threat of our selling", rows=3)
+    text.layout.width = "100%"
+    widgets = {"quadrant": quadrant, "text": text}
+    if member_id is not None:
+        signed = w.Checkbox(value=False, description="Put my name on it (otherwise it is anonymous)", indent=False)
+        widgets["author_id"] = signed
+        mine = own or (lambda rows: rows[rows["author_id"] == member_id])
+        return RowForm(
+            eng,
+            "swot",
+            fixed={"session_id": session_id},
+            name="room-swot",
+            fields=["quadrant", "text", "control", "author_id"],
+            make_id=lambda existing, col: f"r{secrets.token_hex(4)}",
+            options={"control": _CONTROL},
+            labels={"control": "In whose control"},
+            widgets=widgets,
+            convert={"author_id": (lambda v: member_id if v else None, lambda stored: stored == member_id)},
+            required={"quadrant": "Choose Strength, Weakness, Opportunity or Threat first."},
+            rows=lambda: mine(eng.swot(session_id=session_id)).reset_index(drop=True),
+            listing=False,
+            label=lambda r: (
+                f"{QUADRANTS[r['quadrant']]}: {r['text']} ("
+                + ("signed with your name" if r["author_id"] == member_id else "anonymous")
+                + ")"
+            ),
+            save_words="Add this item",
+            entries_title="Your items",
+            audience=base,
+            on_change=on_change,
+            after=after,
+        )
     # the reveal is the room's (kept in the store): revealed on the wall of `workshop-kit room` is revealed here too
     reveal = w.ToggleButton(
         value=bool(eng.room_state(session_id).get("revealed", False)), description="Reveal all items", icon="eye"
     )
     reveal.add_class("kit-swot-reveal")
-    names = _names(eng, s["team_id"])
-    control = {v: k for k, v in _CONTROL}
 
     def view():
         return base.revealed(reveal.value)
@@ -79,11 +120,12 @@ def item_form(eng, *, session_id, audience="wall", on_change=None):
         fields=["quadrant", "text", "author_id", "control"],
         make_id=next_id("i"),
         options={
-            "quadrant": [(v, k) for k, v in QUADRANTS.items()],
             "author_id": member_options(eng, s["team_id"], blank=ANONYMOUS),
             "control": _CONTROL,
         },
-        labels={"author_id": "named by", "control": "in whose control"},
+        labels={"author_id": "Named by", "control": "In whose control"},
+        widgets=widgets,
+        required={"quadrant": "Choose Strength, Weakness, Opportunity or Threat first."},
         listing=listing,
         label=lambda r: f"{QUADRANTS.get(r['quadrant'], r['quadrant'])} · {_short(r['text'])}",
         locked=locked,

@@ -2,18 +2,13 @@
 on with dots; the wall's counts and results, the script."""
 
 import html
-import secrets
 
 import ipywidgets as w
 
 from ... import _format as fmt
-from ..._capture import Message, close_widgets
-from ..._live import button, guide, ol, say, waiting
-from ..._schema import CONTROL_WORDS
+from ..._live import guide, ol, waiting
 from ...audience import cut_table
-from ...errors import KitError
-from .capture import vote_form
-from .model import QUADRANTS
+from .capture import item_form, vote_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE"]
 
@@ -84,84 +79,17 @@ def _mine(page, items):
 
 
 def phone(page, state):
-    sid = page.room.session_id
-    quadrant = w.ToggleButtons(options=[(v, k) for k, v in QUADRANTS.items()], value=None)
-    quadrant.add_class("kit-room-quadrant")
-    quadrant.add_class("kit-room-levels")
-    text = w.Textarea(placeholder="One strength, weakness, opportunity or threat of our selling", rows=3)
-    text.add_class("kit-room-swot-text")
-    control = w.Dropdown(
-        options=[(v, k) for k, v in CONTROL_WORDS.items()], value="team", description="In whose control"
-    )
-    control.add_class("kit-room-swot-control")
-    signed = w.Checkbox(value=False, description="Put my name on it (otherwise it is anonymous)", indent=False)
-    signed.add_class("kit-room-swot-signed")
-    add = button("Add this item", "kit-room-swot-add")
-    msg = Message()
-    mine = w.VBox()
-    mine.add_class("kit-room-swot-mine")
+    def after(what, row):  # the room remembers, while it runs, which anonymous items this link wrote
+        if what == "added":
+            page.room.remember(page.token, f"swot:{row['item_id']}")
+            if page.room.state["revealed"]:
+                return "Added. It joins the revealed items on the wall when the results are updated."
+            return "Added. Everyone's items stay hidden until the facilitator reveals them."
+        if what == "removed":
+            page.room.forget(page.token, f"swot:{row['item_id']}")
+        return None
 
-    def show_mine():
-        items = _mine(page, page.eng.swot(session_id=sid))
-        rows = []
-        for r in items.itertuples():
-            remove = button("Remove", f"kit-room-swot-remove-{r.item_id}", style="warning")
-            page.on_click(remove, lambda _, i=r.item_id: take_back(i))
-            who = "signed with your name" if r.author_id == page.member_id else "anonymous"
-            rows.append(
-                w.HBox(
-                    [
-                        w.HTML(
-                            f"<div class='kit-room-item'><b>{QUADRANTS[r.quadrant]}</b>: {html.escape(r.text)}"
-                            f" <span class='kit-room-muted'>({who})</span></div>"
-                        ),
-                        remove,
-                    ]
-                )
-            )
-        old, mine.children = mine.children, [say(f"Your items ({len(rows)})", bold=True)] + rows
-        close_widgets(*old)
-
-    def submit(_):
-        if quadrant.value is None:
-            msg.note("Choose Strength, Weakness, Opportunity or Threat first.")
-            return
-        item_id = f"r{secrets.token_hex(4)}"  # random: an item's id says nothing of who wrote it
-        try:
-            page.eng.add(
-                "swot",
-                dict(
-                    session_id=sid,
-                    item_id=item_id,
-                    quadrant=quadrant.value,
-                    text=text.value.strip(),
-                    author_id=page.member_id if signed.value else None,
-                    control=control.value,
-                ),
-            )
-            page.room.remember(page.token, f"swot:{item_id}")
-        except KitError as e:
-            msg.error(e)
-            return
-        text.value, quadrant.value = "", None
-        if page.room.state["revealed"]:
-            msg.ok("Added. It joins the revealed items on the wall when the results are updated.")
-        else:
-            msg.ok("Added. Everyone's items stay hidden until the facilitator reveals them.")
-        show_mine()
-
-    def take_back(item_id):
-        try:
-            page.eng.delete("swot", {"session_id": sid, "item_id": item_id})
-            page.room.forget(page.token, f"swot:{item_id}")
-        except KitError as e:
-            msg.error(e)
-            return
-        msg.ok("Removed.")
-        show_mine()
-
-    page.on_click(add, submit)
-    show_mine()
+    form = page.own_form(item_form, own=lambda items: _mine(page, items), after=after)
     intro = w.HTML()
 
     def follow(now):  # the reveal changes these words, never what the person is typing
@@ -172,7 +100,7 @@ def phone(page, state):
 
     follow(state)
     page.follow = follow
-    return [intro, quadrant, text, control, signed, add, msg, mine]
+    return [intro, form.widget]
 
 
 def vote_phone(page, state):

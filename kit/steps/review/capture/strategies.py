@@ -144,8 +144,8 @@ class _Strategies(RowForm):
             return False
         return super().submit()
 
-    def load_entry(self):
-        super().load_entry()
+    def load_entry(self, i):
+        super().load_entry(i)
         self.pick.disabled = self.suggest.disabled = self.ids.disabled  # an earlier strategy: its action only
 
     def reset(self, *, keep_message=False):
