@@ -9,7 +9,34 @@ import pandas as pd
 from . import _format as fmt
 from ._schema import MEMBER_REFS
 
-__all__ = ["table", "bars", "heat", "text", "empty", "items", "figure", "section", "carried"]
+__all__ = ["table", "bars", "heat", "text", "empty", "items", "figure", "section", "carried", "template", "html"]
+
+_env = None
+
+
+def template(name):
+    """A template of ``templates/`` (autoescaped: every value from the data is escaped once)."""
+    global _env
+    if _env is None:
+        import jinja2
+
+        from .catalog import TEMPLATES
+
+        _env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return _env.get_template(name)
+
+
+def html(block):
+    """One block as HTML, drawn by the documents' own macro (``templates/_blocks.html.j2``): a notebook's view and
+    the room's wall show the report's charts, not charts of their own."""
+    return str(template("_blocks.html.j2").module.block(block)).strip()
+
 
 # Columns that name a person: an audience's cut may put a pseudonym there (kit.audience).
 _PEOPLE = sorted({c for cols in MEMBER_REFS.values() for c in cols if c != "manager_id"})

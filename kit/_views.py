@@ -5,8 +5,8 @@ import html
 
 import pandas as pd
 
+from . import _blocks
 from . import _format as fmt
-from . import charts
 from ._schema import SHORTFALL, STATUS_WORDS
 
 # What the wall says instead of each person's scores and results.
@@ -111,6 +111,38 @@ class Note(str):
     """One line of text in a view (escaped when shown)."""
 
 
+# The charts' look on a screen (a notebook, the wall): the same blocks and classes as the documents', sized for a
+# screen; the wall's larger type carries into them (em).
+_CHART_CSS = """<style>
+.kit-chart { --accent: #0173b2; --muted: #5b6675; color: #1f2a37; }
+.kit-chart .barchart { margin: 6px 0 12px; max-width: 60em; }
+.kit-chart .bartitle { font-weight: 600; font-size: 1.1em; margin: 6px 0 4px; }
+.kit-chart .barlegend { font-size: .9em; color: var(--muted); margin: 0 0 4px; }
+.kit-chart table.bars { border-collapse: collapse; width: 100%; }
+.kit-chart table.bars td { border: 0; padding: 3px 6px; vertical-align: top; }
+.kit-chart table.bars td.barlabel { width: 40%; text-align: right; }
+.kit-chart .track { position: relative; height: 1.1em; background: #eef1f5; border-radius: 2px; margin-top: 2px; }
+.kit-chart .track .bar { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 2px;
+  background: var(--accent); }
+.kit-chart .track .ref { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 2px dashed #1d2733; }
+.kit-chart .t-good { background: #029e73 !important; } .kit-chart .t-bad { background: #d55e00 !important; }
+.kit-chart .t-mid { background: #de8f05 !important; } .kit-chart .t-a { background: #0173b2 !important; }
+.kit-chart .t-b { background: #cc78bc !important; }
+.kit-chart .bartext { font-size: .9em; color: var(--muted); }
+.kit-chart .sw { display: inline-block; width: .7em; height: .7em; vertical-align: middle; margin-left: 8px; }
+.kit-chart .sw.refmark { width: 0; height: .9em; border-left: 2px dashed #1d2733; }
+.kit-chart .scroll { overflow-x: auto; }
+.kit-chart table.heat { border-collapse: collapse; }
+.kit-chart table.heat th, .kit-chart table.heat td { padding: 4px 10px; border-bottom: 1px solid #e3e8ef; }
+.kit-chart table.heat .num { text-align: right; }
+</style>"""
+
+
+def is_chart(part):
+    """A view's part drawn as a chart (a block of :mod:`kit._blocks`: bars, heat)."""
+    return isinstance(part, dict) and part.get("kind") in ("bars", "heat")
+
+
 class View:
     """One table or chart of a notebook, built from the session as the Workshop's audience may see it.
 
@@ -140,28 +172,36 @@ class View:
         return [str(p) for p in self.parts() if isinstance(p, str)]
 
     @property
-    def figures(self):
-        return [p for p in self.parts() if hasattr(p, "savefig")]
+    def charts(self):
+        """The view's charts: blocks of :mod:`kit._blocks` (bars, heat), drawn as the documents draw them."""
+        return [p for p in self.parts() if is_chart(p)]
 
     def html(self):
-        out = []
+        out, charted = [], False
         for p in self.parts():
             if isinstance(p, Table):
                 out.append(p.html())
             elif isinstance(p, str):
                 out.append(_line(p))
-            else:  # a matplotlib figure: embedded, closed
-                out.append(f"<img alt='chart' style='max-width:100%;height:auto' src='{charts.png_data_uri(p)}'/>")
-        return f"<div class='kit-view kit-view-{self.name}'>{''.join(out)}</div>"
+            elif isinstance(p, dict):  # a block of the documents: a chart, a line, a list
+                out.append(f"<div class='kit-chart'>{_blocks.html(p)}</div>")
+                charted = True
+        return f"<div class='kit-view kit-view-{self.name}'>{_CHART_CSS if charted else ''}{''.join(out)}</div>"
 
     def text(self):
-        """What the view says, as plain text (its notes and tables), e.g. for a test."""
+        """What the view says, as plain text (its notes, tables and charts), e.g. for a test."""
         out = []
         for p in self.parts():
             if isinstance(p, Table):
                 out += [p.caption or "", repr(p)]
             elif isinstance(p, str):
                 out.append(str(p))
+            elif is_chart(p):
+                out.append(p["title"])
+                if p["kind"] == "bars":
+                    out += [f"{r['label']}: {r['text']}" for r in p["rows"]]
+                else:
+                    out += [f"{r['label']}: " + " ".join(c["text"] for c in r["cells"]) for r in p["rows"]]
         return "\n".join(x for x in out if x)
 
     def __repr__(self):

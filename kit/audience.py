@@ -23,7 +23,7 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from ._schema import MIN_GROUP, ONE_TO_ONE
-from .errors import KitError
+from .errors import KitError, NotFoundError
 
 __all__ = [
     "Policy",
@@ -35,6 +35,10 @@ __all__ = [
     "cut",
     "cut_table",
     "shows_group",
+    "DOCUMENTS",
+    "check_documents",
+    "for_documents",
+    "document_name",
     "HIDDEN_GOAL",
     "HIDDEN_ITEM",
 ]
@@ -152,6 +156,48 @@ def policy(name):
     if isinstance(name, str) and name.startswith("member:"):
         return member(name.split(":", 1)[1])
     raise KitError(f"unknown audience {name!r}; valid: wall, team, manager, member:<member_id>")
+
+
+# The documents a report is written for, by audience: the command line's --audience and the report template say
+# these words. ``member`` is every seller's own one-pager; ``member:<member_id>`` one seller's. (``wall`` is a live
+# screen's, never a document's.)
+DOCUMENTS = ("team", "manager", "member")
+
+
+def check_documents(names):
+    """``names`` (document audiences) as a list, or a clear error naming the valid ones."""
+    names = [names] if isinstance(names, str) else list(names)
+    for n in names:
+        if n not in DOCUMENTS and not (isinstance(n, str) and n.startswith("member:") and n != "member:"):
+            raise KitError(
+                f"unknown audience {n!r}; valid: team, manager, member (every seller's one-pager) "
+                "or member:<member_id> (one seller's)"
+            )
+    return names
+
+
+def for_documents(names, sellers, *, strict=True):
+    """The policies of the documents ``names`` asks for, in order: ``member`` becomes one per seller of ``sellers``;
+    ``member:<id>`` must name one of them (``strict=False``: it is left out, a batch over several teams writes it
+    for that seller's team only)."""
+    sellers = sorted(sellers)
+    out = []
+    for n in check_documents(names):
+        if n == "member":
+            out += [member(m) for m in sellers]
+            continue
+        pol = policy(n)
+        if pol.one_seller and pol.member_id not in sellers:
+            if not strict:
+                continue
+            raise NotFoundError(f"{pol.member_id!r} is not a seller of this team; valid: {', '.join(sellers)}")
+        out.append(pol)
+    return out
+
+
+def document_name(pol):
+    """The document a policy's copy is written as, without its extension: team, manager, members/<id>."""
+    return f"members/{pol.member_id}" if pol.one_seller else pol.name
 
 
 # ---------------------------------------------------------------- the cut

@@ -1,4 +1,8 @@
-"""Charts for the wall and the report: one colour-blind-safe palette, large type, titles that state the finding."""
+"""The readout deck's chart (kit/report/readout.py), drawn as an image because a slide needs one: a colour-blind-safe
+palette, large type, a title that states the finding.
+
+Every other chart, in the documents, the notebooks and on the wall, is drawn in HTML and CSS from the blocks of
+:mod:`kit._blocks` (``bars``, ``heat``): one chart language."""
 
 import base64
 import io
@@ -7,20 +11,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .steps.kpis import model as kpis
-
-__all__ = [
-    "setup",
-    "commitments",
-    "criteria",
-    "blind_spots",
-    "pulse",
-    "attainment",
-    "swot_votes",
-    "kpi_votes",
-    "png_data_uri",
-    "PALETTE",
-]
+__all__ = ["setup", "commitments", "png_data_uri", "PALETTE"]
 
 PALETTE = sns.color_palette("colorblind")
 GOOD, BAD, NEUTRAL, ACCENT = PALETTE[2], PALETTE[3], PALETTE[7], PALETTE[0]
@@ -91,112 +82,6 @@ def commitments(data, *, target, share, names=None):
     ax.set_xlabel(f"annual commitment (dashed: even share of the target, {_money(share)})")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda x, _: _money(x))
-    return fig
-
-
-def criteria(means, *, own=None, title=None):
-    """Mean score per rubric criterion from others' ratings (team), optionally beside one seller's own."""
-    fig, ax = _fig(8, 0.6 * len(means) + 1.8)
-    d = means.sort_values("others")
-    ax.barh(d["criterion"], d["others"], color=ACCENT, label="team (others' ratings)")
-    if own is not None:
-        o = own.set_index("criterion_id").reindex(d["criterion_id"])
-        ax.scatter(o["score"], d["criterion"], color=PALETTE[1], s=120, zorder=3, label="you (others' ratings)")
-        ax.legend(loc="lower right", fontsize=10)
-    ax.set_xlim(1, 5)
-    weakest = d.iloc[0]
-    _title(ax, title or f"Coaching focus: {weakest['criterion'].lower()} ({weakest['others']:.1f} of 5)")
-    ax.set_xlabel("mean score (1-5)")
-    ax.set_ylabel("")
-    return fig
-
-
-def blind_spots(matrix, *, names=None, criteria_names=None):
-    """Heatmap seller x criterion of self minus others: red where a seller rates themself higher."""
-    m = matrix.rename(index=names or {}, columns=criteria_names or {})
-    fig, ax = _fig(9, 0.55 * len(m) + 2.4, layout="constrained")
-    sns.heatmap(
-        m,
-        ax=ax,
-        cmap="RdBu_r",
-        center=0,
-        vmin=-2.5,
-        vmax=2.5,
-        annot=True,
-        fmt=".1f",
-        cbar_kws={"label": "self - others"},
-        linewidths=0.5,
-    )
-    stacked = matrix.stack()
-    (seller, crit), worst = stacked.idxmax(), stacked.max()
-    who = (names or {}).get(seller, seller)
-    what = (criteria_names or {}).get(crit, crit)
-    _title(ax, f"Biggest blind spot: {who} rates {what.lower()} {worst:.1f} above others do")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=30)
-    return fig
-
-
-def pulse(distribution, *, mean, words):
-    """Answers per level of the team pulse, resentment to collaboration."""
-    fig, ax = _fig(8, 3.6)
-    colors = sns.color_palette("RdYlGn", 5)
-    ax.bar(distribution["level"], distribution["answers"], color=colors)
-    _title(ax, f"The team places itself at {mean:.1f} of 5: {words}")
-    ax.set_ylabel("answers")
-    ax.set_xlabel("")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    return fig
-
-
-def attainment(table, *, by="kpi"):
-    """Attainment (1 = on target) per KPI or per seller; red below 80%, green at or above target."""
-    d = table.groupby(by, as_index=False)["attainment"].mean().sort_values("attainment")
-    fig, ax = _fig(8, 0.55 * len(d) + 1.8)
-    tone = {"win": GOOD, "shortfall": BAD, "on the way": PALETTE[1]}
-    colors = [tone[kpis.status(a)] for a in d["attainment"]]
-    ax.barh(d[by], d["attainment"] * 100, color=colors)
-    ax.axvline(100, color="black", lw=1.5, ls="--")
-    ax.axvline(kpis.SHORTFALL * 100, color=BAD, lw=1, ls=":")
-    wins = sum(kpis.status(a) == "win" for a in d["attainment"])
-    _title(ax, f"{wins} of {len(d)} at or above target; red is below {kpis.SHORTFALL:.0%}")
-    ax.set_xlabel("attainment (% of target, latest period)")
-    ax.set_ylabel("")
-    return fig
-
-
-def swot_votes(ranked, *, top=8):
-    """The top SWOT items by dots, coloured by quadrant."""
-    from .steps.swot.model import QUADRANTS
-
-    d = ranked.head(top).iloc[::-1]
-    fig, ax = _fig(9, 0.55 * len(d) + 1.8)
-    colors = {q: PALETTE[i] for i, q in enumerate(QUADRANTS)}
-    labels = [t if len(t) <= 40 else t[:38] + "…" for t in d["text"]]
-    ax.barh(labels, d["votes"], color=[colors[q] for q in d["quadrant"]])
-    for q, name in QUADRANTS.items():
-        ax.bar(0, 0, color=colors[q], label=name)
-    ax.legend(loc="lower right", fontsize=10)
-    first = ranked.iloc[0]
-    tied = int((ranked["votes"] == first["votes"]).sum())
-    if first["votes"] == 0:
-        _title(ax, "No dots placed yet")
-    elif tied > 1:  # a tie for first is shown as a tie, not settled by item id
-        _title(ax, f"Top priority: a {tied}-way tie at {first['votes']} dots each")
-    else:
-        _title(ax, f"Top priority: {first['text']} ({first['votes']} dots)")
-    ax.set_xlabel("dots")
-    return fig
-
-
-def kpi_votes(tallied, *, top=10):
-    """Dots per KPI; the share of the top five says how strong the consensus is."""
-    d = tallied.head(top).iloc[::-1]
-    fig, ax = _fig(8, 0.55 * len(d) + 1.8)
-    ax.barh(d["name"], d["dots"], color=[ACCENT if k == "leading" else PALETTE[4] for k in d["kind"]])
-    _title(ax, kpis.lead_words(tallied))
-    ax.set_xlabel("dots (blue: leading, purple: lagging)")
     return fig
 
 

@@ -42,8 +42,8 @@ def test_every_document_carries_the_brand_embedded(tmp_path):
         eng.import_source(folder)
         assert eng.settings["brand"]["colour"] == "#6b2154"
         session = report.load(eng, team_id="t1", session_id="r1")
-        for audience, member in (("team", None), ("manager", None), ("member", "s1")):
-            html = report.render(report.view(session, audience=audience, member_id=member))
+        for audience in ("team", "manager", "member:s1"):
+            html = report.render(report.view(session, audience=audience))
             assert "Prepared by Northbridge &lt;Partners&gt; &amp; Co" in html
             assert "--accent: #6b2154;" in html
             logo = re.search(r'<img class="brandlogo" src="([^"]+)"', html).group(1)

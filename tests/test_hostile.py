@@ -450,13 +450,17 @@ def test_the_dot_budget_holds_under_concurrent_votes(store):
 def test_dollar_signs_are_drawn_as_typed():
     import pandas as pd
 
-    from kit import charts
+    from kit import _blocks, charts
+    from kit.steps.swot.section import chart
 
     ranked = pd.DataFrame(dict(text=["$5k on $50k deals", "Win big $$ deals"], votes=[3, 2], quadrant=["S", "O"]))
-    fig = charts.swot_votes(ranked)
-    fig.canvas.draw()  # "$$" raised ValueError when read as maths
+    drawn = _blocks.html(chart(ranked))  # the HTML chart of the documents, the notebooks and the wall
+    assert "$5k on $50k deals" in drawn and "Win big $$ deals" in drawn
+    data = pd.DataFrame(dict(member_id=["s1", "s2"], annual_commitment=[900_000, 1_100_000]))
+    fig = charts.commitments(data, target=2_000_000, share=1_000_000, names={"s1": "$$ Sam", "s2": "Sue $5k"})
+    fig.canvas.draw()  # the deck's image: "$$" raised ValueError when read as maths
     texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
-    assert "$5k on $50k deals" in texts and any("Win big $$ deals" in t for t in texts)
+    assert "$$ Sam" in texts and "Sue $5k" in texts
 
 
 # ---------------------------------------------------------------- report output folders

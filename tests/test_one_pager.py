@@ -51,7 +51,7 @@ def test_every_sellers_one_pager_is_one_page(stores, source, size):
     for t, s, kind in eng.sessions()[["team_id", "session_id", "kind"]].itertuples(index=False):
         session = report.load(eng, team_id=t, session_id=s)
         for m in sorted(session.sellers["member_id"]):
-            v = report.view(session, audience="member", member_id=m, page_size=size)
+            v = report.view(session, audience=f"member:{m}", page_size=size)
             pages, words = _pages(v, size)
             assert pages == 1, (source, t, s, m, size, v["shortened"])
             assert session.name(m) in words
@@ -70,12 +70,12 @@ def _rules(v):
 def test_shortening_is_by_rule_and_says_what_was_left_out(stores):
     eng = stores["sample_data"]
     session = report.load(eng, team_id="north", session_id="north-2026-04")
-    v = report.view(session, audience="member", member_id="elena", page_size="Letter")
+    v = report.view(session, audience="member:elena", page_size="Letter")
     assert v["shortened"], "Elena's review page is the longest of the sample: some of it is shortened"
     applied = _rules(v)
     order = [name for name, _ in mine.SHORTENINGS]
     assert applied == sorted(applied, key=order.index)  # least important first, in order
-    policy = report.policy_for(session, "member", "elena")
+    policy = audience.member("elena")
     cut = audience.cut(session, policy)
     # the footer names only the rules that changed something: without any one of them the page differs
     for name in applied:
@@ -111,7 +111,7 @@ def test_a_seller_at_a_new_empty_review_gets_one_page_that_says_so(tmp_path):
     eng.import_source(MINIMAL)
     eng.add("sessions", dict(session_id="r9", team_id="t1", date="2026-12-01", kind="review"))
     session = report.load(eng, team_id="t1", session_id="r9")
-    v = report.view(session, audience="member", member_id="s1")
+    v = report.view(session, audience="member:s1")
     assert _pages(v, "A4")[0] == 1 and not v["shortened"]
     first = v["opening"][0]  # the kickoff's commitment stands at every later review until revisited
     assert first["title"] == "Your funnel, rebuilt from your results"
@@ -159,7 +159,7 @@ def _long_texts(tmp_path, goal_words=40, goals=8, action_words=45, actions=10):
 def test_many_long_goals_and_actions_are_shortened_to_one_page(tmp_path, size):
     eng = _store(tmp_path, _long_texts(tmp_path), "long")
     session = report.load(eng, team_id="t1", session_id="k1")
-    v = report.view(session, audience="member", member_id="s1", page_size=size)
+    v = report.view(session, audience="member:s1", page_size=size)
     assert _pages(v, size)[0] == 1 and v["pages"] == 1
     assert {"goals", "actions"} <= set(_rules(v)), v["shortened"]
     html = render(v)

@@ -84,7 +84,7 @@ def test_review_lists_actions_still_open_with_how_long(minimal_store):
     ]
     progress = _words(_section(v, "Progress since"))
     assert "Actions from earlier sessions: 1 done, 2 open (2 overdue), 1 dropped." in progress
-    one_pager = report.view(s, audience="member", member_id="s1")
+    one_pager = report.view(s, audience="member:s1")
     mine = _page(one_pager, "Your actions")["blocks"][0]
     assert mine["columns"] == ["Action", "Due", "Status", "Agreed"]  # every action on a one-pager is the seller's
     assert ["Book 5 meetings a week", "2026-02-01", "overdue", "open since 10 Jan 2026, 90 days"] in mine["rows"]
@@ -131,12 +131,12 @@ def test_a_comment_on_the_whole_call_is_printed_once(tmp_path):
 
     eng = _store(tmp_path, one_comment)
     s = report.load(eng, team_id="t1", session_id="k1")
-    for audience, member in (("manager", None), ("member", "s2")):
-        html = report.render(report.view(s, audience=audience, member_id=member))
+    for audience in ("manager", "member:s2"):
+        html = report.render(report.view(s, audience=audience))
         assert html.count("ONCEMARK") == 1, audience
         assert "The whole call" in html
     assert "ONCEMARK" not in report.render(report.view(s, audience="team"))
-    assert "ONCEMARK" not in report.render(report.view(s, audience="member", member_id="s1"))
+    assert "ONCEMARK" not in report.render(report.view(s, audience="member:s1"))
 
 
 def test_pulse_mean_and_trend_use_the_opening_answers(tmp_path):
@@ -191,7 +191,7 @@ def test_a_value_shown_as_80_percent_is_not_below_80_percent(tmp_path):
     assert table["rows"] == [["Pipeline-to-quota ratio", "80%", "0 of 3", "0 of 3"]]
     words = _words(manager)
     assert "pipeline-to-quota ratio 80%" not in words.split("Address early")[-1]
-    mine = _words(_page(report.view(s, audience="member", member_id="s3"), "Your KPIs"))
+    mine = _words(_page(report.view(s, audience="member:s3"), "Your KPIs"))
     assert "2.4×" in mine and "3.0×" in mine and "on the way" in mine and "shortfall" not in mine
     assert "2.4× (quarter to 31 Mar 2026)" in mine and "≥ 3.0× per quarter" in mine  # every figure: unit and period
 
@@ -216,8 +216,8 @@ def _new_team(folder):
 def test_a_brand_new_empty_session_says_in_one_line_what_it_lacks(tmp_path):
     eng = _store(tmp_path, _new_team)
     s = report.load(eng, team_id="t2", session_id="e1")
-    for audience, member in (("team", None), ("manager", None), ("member", "s9")):
-        v = report.view(s, audience=audience, member_id=member)
+    for audience in ("team", "manager", "member:s9"):
+        v = report.view(s, audience=audience)
         for part in v["agreed"] + v["sections"]:
             kinds = [b["kind"] for b in part["blocks"]]
             assert kinds == ["empty"], (audience, part["title"], kinds)
@@ -273,7 +273,7 @@ def test_a_one_pager_holds_nothing_private_of_another_seller(tmp_path):
     }
     names = {"s1": "Sam One", "s2": "Sue Two", "s3": "Sid Three"}
     for me in names:
-        v = report.view(s, audience="member", member_id=me)
+        v = report.view(s, audience=f"member:{me}")
         html = report.render(v)
         text = _html_text(html)
         assert MARKS[me][0] in text  # their own goal kept from the team
@@ -326,7 +326,7 @@ def test_page_one_is_the_summary_at_a_glance(tmp_path):
     r1 = report.view(report.load(eng, team_id="t1", session_id="r1"), audience="manager")
     assert [s["title"] for s in r1["opening"]][:2] == ["At a glance", "Praise and address early"]
     assert dict(r1["opening"][0]["blocks"][0]["rows"])["Pulse"].startswith("– 2 answers")  # too few to show
-    one = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="member", member_id="s1")
+    one = report.view(report.load(eng, team_id="t1", session_id="k1"), audience="member:s1")
     assert all(s["title"] != "At a glance" for s in one["opening"])  # a one-pager is the seller's own
 
 

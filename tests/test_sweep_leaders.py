@@ -181,7 +181,7 @@ def test_the_agenda_figure_matches_every_one_pager(sample, sid):
         team = review.rebuilt_funnel(audience.cut(s, audience.TEAM)).set_index("member_id").loc[m]
         assert team["committed_meetings_per_week"] == r["committed_meetings_per_week"]
         assert shown[r["name"]] == committed, (m, shown)
-        mine = _text(render(report.view(s, audience="member", member_id=m)))
+        mine = _text(render(report.view(s, audience=f"member:{m}")))
         # the one-pager gives the seller's own figure (from their results) and the agenda's line for them
         assert f"the rest takes {fmt.num(r['meetings_per_week'], 1)} first meetings a week" in mine, m
         assert f"The leader's agenda shows {committed} a week for you" in mine, (m, mine[:2000])

@@ -107,7 +107,7 @@ def stores(tmp_path_factory):
 )
 def test_the_managers_commitments_show_a_status_and_the_due_date_beside_it(stores, session_id, expected):
     session = report.load(stores["sample"], team_id="north", session_id=session_id)
-    v = report.view(session, audience="member", member_id="elena")
+    v = report.view(session, audience="member:elena")
     [t] = _tables(_page(v, "Your partner and your manager"), "Your manager committed to")
     assert t["columns"] == ["Your manager committed to", "Due", "Status"]
     assert sorted(map(tuple, t["rows"])) == sorted(expected)
@@ -119,7 +119,7 @@ def test_the_managers_commitments_show_a_status_and_the_due_date_beside_it(store
 
 def test_a_done_commitment_of_the_manager_says_done(stores):
     session = report.load(stores["sample"], team_id="north", session_id="north-2026-04")
-    v = report.view(session, audience="member", member_id="aisha")
+    v = report.view(session, audience="member:aisha")
     [t] = _tables(_page(v, "Your partner and your manager"), "Your manager committed to")
     assert [r[-1] for r in t["rows"]] == ["done"] and t["rows"][0][1] != "done"
 
@@ -134,8 +134,8 @@ def test_a_done_commitment_of_the_manager_says_done(stores):
 )
 def test_the_footer_names_the_session_in_words_not_its_id(stores, session_id, words):
     session = report.load(stores["sample"], team_id="north", session_id=session_id)
-    for audience, member in (("member", "elena"), ("team", None), ("manager", None)):
-        footer = _footer(render(report.view(session, audience=audience, member_id=member)))
+    for audience in ("member:elena", "team", "manager"):
+        footer = _footer(render(report.view(session, audience=audience)))
         assert words in footer, (audience, footer)
         assert session_id not in footer and "session " not in footer, (audience, footer)
 
@@ -167,11 +167,11 @@ def test_the_team_and_manager_reports_name_each_role_play(stores, session_id, sc
 
 def test_a_new_empty_session_lists_no_role_play_and_no_blank_as_a_word(stores):
     session = report.load(stores["sample"], team_id="north", session_id="north-new")
-    for audience, member in (("team", None), ("manager", None), ("member", "elena")):
-        v = report.view(session, audience=audience, member_id=member)
+    for audience in ("team", "manager", "member:elena"):
+        v = report.view(session, audience=audience)
         page = render(v)
         assert not re.search(r"\b(nan|NaN|NaT|None|null|undefined)\b", re.sub(r"<[^>]+>", " ", page)), audience
-        if member is None:
+        if not audience.startswith("member:"):
             assert not _tables(_roleplay_section(v), "Scenario")
         else:
             part = _page(v, "Your role play")
@@ -187,7 +187,7 @@ def test_a_new_empty_session_lists_no_role_play_and_no_blank_as_a_word(stores):
 )
 def test_a_one_pager_names_the_role_play_its_scores_come_from(stores, session_id, scenario):
     session = report.load(stores["sample"], team_id="north", session_id=session_id)
-    v = report.view(session, audience="member", member_id="elena")
+    v = report.view(session, audience="member:elena")
     part = _page(v, "Your role play")
     assert part["title"] == f"Your role play: {scenario}"  # the scenario names the rubric already
     assert part["blocks"][0]["text"].startswith("Your score from others: ")
@@ -196,7 +196,7 @@ def test_a_one_pager_names_the_role_play_its_scores_come_from(stores, session_id
 def test_two_role_plays_on_a_one_pager_one_row_each_and_escaped(stores):
     eng = stores["two"]
     session = report.load(eng, team_id="north", session_id="north-2026-04")
-    v = report.view(session, audience="member", member_id="elena")
+    v = report.view(session, audience="member:elena")
     part = _page(v, "Your role play")
     assert part["title"] == "Your role plays"
     first = part["blocks"][0]["text"]
@@ -209,9 +209,9 @@ def test_two_role_plays_on_a_one_pager_one_row_each_and_escaped(stores):
     page = render(v)
     assert CIO not in page and html.escape(CIO, quote=False) in page
     # the one-pager still fits one printed page, and when the criteria are put in a sentence the role plays are too
-    fitted = report.view(session, audience="member", member_id="elena", page_size="A4")
+    fitted = report.view(session, audience="member:elena", page_size="A4")
     assert fitted["pages"] == 1
-    policy = report.policy_for(session, "member", "elena")
+    policy = audiences.member("elena")
     short = report.sections.document(audiences.cut(session, policy), policy, ["criteria"])
     words = " ".join(b.get("text", "") for b in _page(short, "Your role play")["blocks"])
     assert not _tables(_page(short, "Your role play"), "Role play")
@@ -241,13 +241,13 @@ def test_two_role_plays_in_the_reports_and_only_the_seller_and_the_manager_see_t
     assert html.escape(CIO, quote=False) in team_page and CIO not in team_page
     assert "2.33" not in team_page and "Elena" not in _footer(team_page)
     # another seller's one-pager says nothing of Elena's second role play
-    aisha = render(report.view(session, audience="member", member_id="aisha"))
+    aisha = render(report.view(session, audience="member:aisha"))
     assert "CIO of a 3-hospital group" not in aisha
 
 
 def test_a_single_role_play_whose_scenario_does_not_name_its_rubric_says_the_rubric(stores):
     session = report.load(stores["two"], team_id="north", session_id="north-cio")
-    v = report.view(session, audience="member", member_id="elena")
+    v = report.view(session, audience="member:elena")
     part = _page(v, "Your role play")
     assert part["title"] == f"Your role play: {CIO} (Discovery call rubric)"
     assert part["blocks"][0]["text"].startswith("Your score from others: 2.33 of 5")

@@ -35,6 +35,21 @@ def _open_source(source, tmp):
     return eng
 
 
+def _check_sellers(eng, chosen, audiences):
+    """Every ``member:<id>`` asked for is a seller of a team chosen, or a clear error before any kernel starts."""
+    named = {a.split(":", 1)[1] for a in audiences if a.startswith("member:")}
+    if not named:
+        return
+    m = eng.members()
+    m = m[(m["role"] == "seller") & m["team_id"].isin(set(chosen["team_id"]))]
+    missing = sorted(named - set(m["member_id"]))
+    if missing:
+        raise NotFoundError(
+            f"{', '.join(map(repr, missing))} is not a seller of the teams chosen; valid: "
+            + ", ".join(sorted(m["member_id"]))
+        )
+
+
 def render_reports(
     source,
     out,
@@ -56,11 +71,10 @@ def render_reports(
     """
     from tqdm import tqdm
 
-    from ..report import AUDIENCES, PAGE_SIZES
+    from ..audience import check_documents
+    from ..report import PAGE_SIZES
 
-    for a in audiences:
-        if a not in AUDIENCES:
-            raise KitError(f"unknown audience {a!r}; valid: {', '.join(AUDIENCES)}")
+    audiences = check_documents(audiences)
     for f in formats:
         if f not in FORMATS:
             raise KitError(f"unknown format {f!r}; valid: {', '.join(FORMATS)}")
@@ -75,6 +89,7 @@ def render_reports(
         eng = _open_source(source, tmp)
         try:
             chosen = check_ids(eng, teams=teams, sessions=sessions)  # before any kernel starts
+            _check_sellers(eng, chosen, audiences)
             _claim(out, force, eng=eng, chosen=chosen, audiences=audiences, formats=formats)
             notebooks = out / "_notebooks" if keep_notebooks else Path(tmp) / "notebooks"
             params = dict(

@@ -42,12 +42,13 @@ def _expected(folder, eng, team_id, audiences, formats, session_id=None):
 
 
 def _documents_expected(folder, eng, team_id, audiences, formats, session_id):
-    names = [f"{a}" for a in audiences if a != "member"]
+    from ..audience import document_name, for_documents
+
+    m = eng.members(team_id=team_id)
+    sellers = m.loc[m["role"] == "seller", "member_id"]
+    names = [document_name(p) for p in for_documents(audiences, sellers, strict=False)]
     if "team" in audiences and session_id is not None:
         names += _team_documents(eng, team_id, session_id)
-    if "member" in audiences:
-        m = eng.members(team_id=team_id)
-        names += [f"members/{x}" for x in m.loc[m["role"] == "seller", "member_id"]]
     return [folder / f"{n}.{ext}" for n in names for ext in formats]
 
 

@@ -4,14 +4,15 @@ as HTML and PDF.
 The flow, one module per stop:
 
 * the data: :func:`load` (:func:`kit.session.load`): everything the team-session shows, read once;
-* the audience: :func:`view` cuts the session to the audience's policy (:func:`kit.audience.cut`) **first**:
-  ``team`` -> TEAM, ``manager`` -> MANAGER, ``member`` -> ``member(member_id)``;
+* the audience: :func:`view` cuts the session to the audience's policy (:func:`kit.audience.cut`) **first**. The
+  audience is one :class:`kit.audience.Policy` from the command line to the template, named in one vocabulary:
+  ``team``, ``manager``, ``member:<member_id>`` (and ``member`` on the command line: every seller's);
 * the sections: ``kit/report/sections/<name>.py``, each ``build(session, policy)`` from the cut session only;
 * the rendering: ``kit/report/_render.py`` (Jinja, HTML, PDF).
 
 The audiences: ``team`` (goals shared with the team, team-level role-play figures, SWOT without authors),
-``manager`` (everything except goals kept private) and ``member`` (one seller's own goals, private ones included,
-their commitment, role play with its comments, KPIs and actions, set against team figures).
+``manager`` (everything except goals kept private) and ``member:<member_id>`` (one seller's own goals, private ones
+included, their commitment, role play with its comments, KPIs and actions, set against team figures).
 """
 
 import hashlib
@@ -19,17 +20,14 @@ import json
 from pathlib import Path
 
 from .. import audience as _audience
-from ..errors import KitError, NotFoundError
 from ..session import Session, load
 from . import sections
 from ._render import PAGE_SIZES, page_count, render, write_pdf
 
 __all__ = [
-    "AUDIENCES",
     "PAGE_SIZES",
     "Session",
     "load",
-    "policy_for",
     "view",
     "fit",
     "render",
@@ -42,28 +40,19 @@ __all__ = [
     "fingerprint",
 ]
 
-AUDIENCES = ("team", "manager", "member")
+
+def _checked(session, audience):
+    """``audience`` (a :class:`kit.audience.Policy` or its name: team, manager, member:<id>) as a policy, a seller's
+    own checked to be one of this session's sellers."""
+    return _audience.for_documents([_audience.policy(audience).name], session.sellers["member_id"])[0]
 
 
-def policy_for(session, audience, member_id=None):
-    """The :class:`kit.audience.Policy` of a document: ``team``, ``manager``, or ``member`` with ``member_id`` (one
-    of the team's sellers)."""
-    if audience not in AUDIENCES:
-        raise KitError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
-    if audience == "member":
-        sellers = list(session.sellers["member_id"])
-        if member_id not in sellers:
-            raise NotFoundError(f"{member_id!r} is not a seller of team {session.team_id}; valid: {', '.join(sellers)}")
-        return _audience.member(member_id)
-    return {"team": _audience.TEAM, "manager": _audience.MANAGER}[audience]
-
-
-def view(session, *, audience, member_id=None, page_size=None):
+def view(session, *, audience, page_size=None):
     """What one document shows: the session cut to the audience's policy first, then every section built from
     the cut rows only (the privacy rules live in :mod:`kit.audience`). With ``page_size`` (A4, Letter), a
     seller's one-pager is fitted to one printed page (:func:`fit`); without it, it keeps everything (a web page
     has no page length)."""
-    policy = policy_for(session, audience, member_id)
+    policy = _checked(session, audience)
     cut = _audience.cut(session, policy)
     if not policy.one_seller or page_size is None:
         return sections.document(cut, policy)
@@ -102,13 +91,17 @@ def fit(session, policy, page_size="A4"):
     return v
 
 
-def preview(session, *, audience="manager", member_id=None, page_size=None):
-    """Show one audience's document in the notebook (nothing when ``audience`` is empty)."""
+def preview(session, *, audience="manager", page_size=None, member_id=None):
+    """Show one audience's document in the notebook (team, manager, member:<id>; nothing when ``audience`` is
+    empty). ``member_id`` keeps a report notebook of one's own written before the one vocabulary working
+    (``audience="member", member_id="elena"`` is ``audience="member:elena"``)."""
     if not audience:
         return None
+    if audience == "member" and member_id:
+        audience = f"member:{member_id}"
     from IPython.display import HTML
 
-    return HTML(render(view(session, audience=audience, member_id=member_id or None, page_size=page_size)))
+    return HTML(render(view(session, audience=audience, page_size=page_size)))
 
 
 def agenda(session):
@@ -124,20 +117,14 @@ def briefs(session):
     return {d: sections.brief_document(team, _audience.TEAM, d) for d in sections.departments(team)}
 
 
-def documents(session, *, audiences=AUDIENCES, page_size=None):
-    """(relative path, view) for every document of this team-session: team, manager, one per seller; with the
-    team's, the leader's agenda (at a review) and the department briefs. With ``page_size``, each one-pager is
-    fitted to one printed page of that size."""
+def documents(session, *, audiences=_audience.DOCUMENTS, page_size=None):
+    """(relative path, view) for every document of this team-session that ``audiences`` asks for (team, manager,
+    member: one per seller, member:<id>: one seller's); with the team's, the leader's agenda (at a review) and the
+    department briefs. With ``page_size``, each one-pager is fitted to one printed page of that size."""
     out = []
-    for a in audiences:
-        if a == "member":
-            out += [
-                (Path("members") / f"{m}.html", view(session, audience="member", member_id=m, page_size=page_size))
-                for m in sorted(session.sellers["member_id"])
-            ]
-        else:
-            out.append((Path(f"{a}.html"), view(session, audience=a)))
-        if a == "team":
+    for pol in _audience.for_documents(audiences, session.sellers["member_id"], strict=False):
+        out.append((Path(f"{_audience.document_name(pol)}.html"), view(session, audience=pol, page_size=page_size)))
+        if pol == _audience.TEAM:
             v = agenda(session)
             if v is not None:
                 out.append((Path("agenda.html"), v))
@@ -154,7 +141,7 @@ class Written(list):
         self.long = []
 
 
-def write_documents(session, out_dir, *, audiences=AUDIENCES, formats=("html",), page_size="A4"):
+def write_documents(session, out_dir, *, audiences=_audience.DOCUMENTS, formats=("html",), page_size="A4"):
     """Render and write this team-session's documents under ``out_dir``; returns the paths written, a
     :class:`Written` list whose ``long`` names the one-pagers still longer than one printed page."""
     out_dir = Path(out_dir)

@@ -1,30 +1,17 @@
 """Rendering: the Jinja environment (the report and index templates in ``templates/``, autoescaped), the HTML page
 and the PDF. Nothing of the data reaches CSS; the PDF engine fetches nothing but the page's own embedded images."""
 
-import jinja2
-
-from ..catalog import TEMPLATES
+from .. import _blocks
 from ..errors import KitError
 
 __all__ = ["PAGE_SIZES", "template", "render", "page_count", "write_pdf", "OwnResourcesOnly"]
 
 PAGE_SIZES = ("A4", "Letter")
 
-_env = None
-
 
 def template(name):
-    """A template of ``templates/`` (autoescaped: every value from the data is escaped once)."""
-    global _env
-    if _env is None:
-        _env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-    return _env.get_template(name)
+    """A template of ``templates/`` (autoescaped), from the one environment (:func:`kit._blocks.template`)."""
+    return _blocks.template(name)
 
 
 def render(v, *, page_size="A4", pdf=False):

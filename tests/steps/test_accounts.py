@@ -127,7 +127,7 @@ def test_the_documents_show_the_accounts_each_audience_may_read(eng, session_id)
     assert "ACME Corp." in words and "Named by two sellers or more" in words
     assert "acme corporation" not in words and "Initech" not in words and "A friend there" not in words
     assert "1 account kept private and 1 account shared with the manager only by their sellers" in words
-    own = str(report.view(s, audience="member", member_id="s3")["opening"])
+    own = str(report.view(s, audience="member:s3")["opening"])
     assert "acme corporation" in own and "Initech" in own
     assert "ACME Corp." not in own  # a seller's page holds their own accounts only
 

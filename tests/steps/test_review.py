@@ -168,7 +168,7 @@ def test_a_review_opens_with_progress_for_each_audience(r1):
     manager = report.render(report.view(r1, audience="manager"))
     first = manager.index("Praise and address early")
     assert first < manager.index("Your time against their need") < manager.index("What we agreed")
-    one = report.render(report.view(r1, audience="member", member_id="s1"))
+    one = report.render(report.view(r1, audience="member:s1"))
     assert "What we agreed" not in one  # the one-pager opens with the seller's numbers, on one page
     assert one.index("Your funnel, rebuilt from your results") < one.index("Your actions") < one.index("Your KPIs")
     assert "You have won EUR 40k of your EUR 120k commitment" in one and "Your accountability partner: Sue Two" in one

@@ -7,10 +7,10 @@ import pandas as pd
 
 from ... import _format as fmt
 from ... import audience as _audience
-from ... import charts
 from ..._views import Note, Table
 from . import model as goals
 from .model import progress_words
+from .section import commitments_chart
 
 
 class Goals:
@@ -125,7 +125,7 @@ class Goals:
             c = s.commitments()
             if c.empty:
                 return None
-            return charts.commitments(c, target=float(s.team["annual_target"]), share=s.even_share(), names=s.names())
+            return commitments_chart(s, c)
 
         return self._view("commitments-chart", build)
 

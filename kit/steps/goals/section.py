@@ -51,6 +51,37 @@ def _goals(session, policy):
     return [text(intro), table(cols, rows) if rows else empty("No goals were shared at this level.")]
 
 
+def commitments_chart(session, c):
+    """Each seller's commitment (green at or above an even share of the team's target, orange below), under what
+    they add up to against the target: the report's chart, the notebook's and the wall's."""
+    cur = session.currency
+    target = float(session.team["annual_target"])
+    share = session.even_share()
+    total = session.commitment_total()
+    verdict = (
+        f"{fmt.amount(total - target, cur)} above"
+        if total > target
+        else f"{fmt.amount(target - total, cur)} short of"
+        if total < target
+        else "exactly on"
+    )
+    return bars(
+        f"Commitments add up to {fmt.amount(total, cur)}: {verdict} the target",
+        [
+            {
+                "label": session.name(r.member_id),
+                "value": r.annual_commitment,
+                "ref": share,
+                "text": fmt.money(r.annual_commitment, cur),
+                "tone": "good" if r.annual_commitment >= share else "bad",
+            }
+            for r in c.sort_values("annual_commitment", ascending=False).itertuples()
+        ],
+        scale=[0, max(c["annual_commitment"].max(), share) * 1.05],
+        ref_label=f"even share of the target ({fmt.money(share, cur)})",
+    )
+
+
 def _funnel(session):
     c = session.commitments()
     if c.empty:
@@ -67,20 +98,9 @@ def _funnel(session):
                 )
             )
         ]
-    cur = session.currency
     fn = goals.funnel(c).sort_values("meetings_per_week", ascending=False)
     shown = fn["meetings_per_week"].round(1)
     most = [session.name(m) for m in fn.loc[shown == shown.iloc[0], "member_id"]]  # a tie, as shown, is a tie
-    target = float(session.team["annual_target"])
-    share = session.even_share()
-    total = session.commitment_total()
-    verdict = (
-        f"{fmt.amount(total - target, cur)} above"
-        if total > target
-        else f"{fmt.amount(target - total, cur)} short of"
-        if total < target
-        else "exactly on"
-    )
     return [
         text("What each commitment takes (the goal-funding funnel):", lead=True),
         funnel_table(session, c),
@@ -107,21 +127,7 @@ def _funnel(session):
             f"Assumes {goals.WEEKS_PER_YEAR} selling weeks and two first meetings per qualified opportunity; "
             "pipeline needed is what must be open at any time over the stated sales cycle."
         ),
-        bars(
-            f"Commitments add up to {fmt.amount(total, cur)}: {verdict} the target",
-            [
-                {
-                    "label": session.name(r.member_id),
-                    "value": r.annual_commitment,
-                    "ref": share,
-                    "text": fmt.money(r.annual_commitment, cur),
-                    "tone": "good" if r.annual_commitment >= share else "bad",
-                }
-                for r in c.sort_values("annual_commitment", ascending=False).itertuples()
-            ],
-            scale=[0, max(c["annual_commitment"].max(), share) * 1.05],
-            ref_label=f"even share of the target ({fmt.money(share, cur)})",
-        ),
+        commitments_chart(session, c),
     ]
 
 

@@ -6,11 +6,11 @@ The Workshop's methods for this step (see kit/_workshop.py).
 import pandas as pd
 
 from ... import _format as fmt
-from ... import charts
 from ..._format import span_words
 from ..._schema import KPI_ADVICE
 from ..._views import _KPI_STATUS, INDIVIDUAL_RESULTS, Note, Table, _scope
 from . import model as kpis
+from .section import attainment_chart, votes_chart
 
 
 class Kpis:
@@ -61,7 +61,7 @@ class Kpis:
     def kpi_votes_chart(self):
         def build():
             t = self._tally()
-            return None if t.empty else charts.kpi_votes(t)
+            return None if t.empty else votes_chart(t)
 
         return self._view("kpi-votes-chart", build)
 
@@ -189,6 +189,6 @@ class Kpis:
     def attainment_chart(self):
         def build():
             a = self._attainment()
-            return None if a.empty else charts.attainment(a, by="kpi")
+            return None if a.empty else attainment_chart(self.session)
 
         return self._view("attainment-chart", build)

@@ -1,14 +1,58 @@
 """The KPI vote: dots per KPI, the strength of consensus, and whether each scope keeps to three to five KPIs."""
 
 from ... import _format as fmt
-from ..._blocks import bars, empty, figure, section, table
+from ..._blocks import bars, empty, figure, section, table, text
 from ..._format import span_words
 from ..._schema import KPI_ADVICE
 from . import model as kpis
 
-__all__ = ["build", "kpi_targets", "kpi_value", "kpi_goal", "kpi_result"]
+__all__ = ["build", "votes_chart", "attainment_chart", "kpi_targets", "kpi_value", "kpi_goal", "kpi_result"]
 
 TITLE = "KPI selection"
+
+
+_TONE = {"win": "good", "shortfall": "bad", "on the way": "mid"}
+
+
+def votes_chart(t):
+    """The KPIs that got dots (the ten with most), leading ones apart from lagging ones, from a tally
+    (:func:`kit.steps.kpis.model.tally`): the report's chart, the notebook's and the wall's."""
+    return bars(
+        kpis.lead_words(t),
+        [
+            {
+                "label": r.name,
+                "value": r.dots,
+                "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
+                "tone": "a" if r.kind == "leading" else "b",
+            }
+            for r in t.head(10).itertuples()
+        ],
+        scale=[0, t["dots"].max()],
+        legend=[("a", "leading"), ("b", "lagging")],
+    )
+
+
+def attainment_chart(session):
+    """The team's attainment per KPI (its sellers' mean, against a target of 100%), or, where too few sellers report
+    a KPI for a team figure, the sentence that says so: the report's chart, the notebook's and the wall's."""
+    by, few = session.team_attainment()
+    if by.empty:
+        return text(fmt.sentence(kpis.no_team_figure_words(few)))
+    by = by.sort_values()
+    judged = {k: kpis.status(a) for k, a in by.items()}
+    statuses = list(judged.values())
+    return bars(
+        f"{statuses.count('win')} of {fmt.plural(len(by), 'KPI')} at or above target as a team; "
+        f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}"
+        + (f" ({kpis.too_few_words(few)})" if few else ""),
+        [
+            {"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
+            for k, a in by.items()
+        ],
+        scale=[0, max(by.max() * 100, 100) * 1.05],
+        ref_label="target (100%)",
+    )
 
 
 def build(session, policy):
@@ -18,20 +62,7 @@ def build(session, policy):
     t = kpis.tally(votes, catalog=session.catalog)
     selected = session.rows["kpis"]
     blocks = [
-        bars(
-            kpis.lead_words(t),
-            [
-                {
-                    "label": r.name,
-                    "value": r.dots,
-                    "text": f"{r.dots} dots from {r.voters} people ({r.kind})",
-                    "tone": "a" if r.kind == "leading" else "b",
-                }
-                for r in t.head(10).itertuples()
-            ],
-            scale=[0, t["dots"].max()],
-            legend=[("a", "leading"), ("b", "lagging")],
-        ),
+        votes_chart(t),
         table(
             ["KPI", "Kind", "Dots", "People", "Share"],
             [[r.name, r.kind, fmt.count(r.dots), fmt.count(r.voters), fmt.pct(r.share)] for r in t.itertuples()],

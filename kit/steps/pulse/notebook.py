@@ -7,12 +7,12 @@ import pandas as pd
 
 from ... import _format as fmt
 from ... import audience as _audience
-from ... import charts
 from ... import session as _session
 from ..._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ..._views import _ROLES, Note, Table, _count_or_mean
 from ...audience import shows_group
 from . import model as pulse_
+from .section import chart
 
 
 def _too_few(n):
@@ -61,8 +61,7 @@ class Welcome:
                 return Note("No answers yet: they appear here as people answer.")
             if not shows_group(len(p)):
                 return Note(_too_few(len(p)))
-            mean = pulse_.pulse_mean(p)
-            return charts.pulse(pulse_.pulse_distribution(p), mean=mean, words=pulse_.pulse_words(mean))
+            return chart(p)
 
         return self._view(f"pulse-{phase}", build)
 

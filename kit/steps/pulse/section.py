@@ -7,10 +7,31 @@ from ..._schema import MIN_GROUP
 from ...audience import shows_group
 from . import model as pulse_
 
-__all__ = ["build", "for_seller"]
+__all__ = ["build", "chart", "for_seller"]
 
 TITLE = "How the team works together"
 _TONES = {1: "bad", 2: "bad", 3: "mid", 4: "good", 5: "good"}
+
+
+def chart(answers):
+    """The answers of one pulse per level (a bar for each level someone chose) under where the team places itself:
+    the report's chart, the notebook's and the wall's."""
+    mean = pulse_.pulse_mean(answers)
+    dist = pulse_.pulse_distribution(answers)
+    return bars(
+        f"The team places itself at {fmt.num(mean, 1)} of 5: {pulse_.pulse_words(mean)}",
+        [
+            {
+                "label": f"{r.score} {r.level}",
+                "value": r.answers,
+                "text": fmt.plural(r.answers, "answer"),
+                "tone": _TONES[r.score],
+            }
+            for r in dist.itertuples()
+            if r.answers  # no bar for a level nobody chose: the line below names every level
+        ],
+        scale=[0, max(dist["answers"].max(), 1)],
+    )
 
 
 def build(session, policy, title=TITLE):
@@ -36,24 +57,8 @@ def build(session, policy, title=TITLE):
             ),
         )
     mean = pulse_.pulse_mean(opening)
-    dist = pulse_.pulse_distribution(opening)
-    most = max(dist["answers"].max(), 1)
-    heading = f"The team places itself at {fmt.num(mean, 1)} of 5: {pulse_.pulse_words(mean)}"
     blocks = [
-        bars(
-            heading,
-            [
-                {
-                    "label": f"{r.score} {r.level}",
-                    "value": r.answers,
-                    "text": fmt.plural(r.answers, "answer"),
-                    "tone": _TONES[r.score],
-                }
-                for r in dist.itertuples()
-                if r.answers  # no bar for a level nobody chose: the line below names every level
-            ],
-            scale=[0, most],
-        ),
+        chart(opening),
         text(
             f"{len(opening)} people answered{' at the opening' if len(closing) else ''} "
             "(anonymously unless they chose otherwise). "

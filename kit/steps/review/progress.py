@@ -3,15 +3,14 @@ earlier (done, open, overdue, dropped), the role-play change; by person only for
 individuals."""
 
 from ... import _format as fmt
-from ..._blocks import bars, empty, section, table, text
+from ..._blocks import empty, section, table, text
 from ..actions import model as accountability
 from ..kpis import model as kpis
+from ..kpis import section as kpi_section
 from ..roleplay import model as roleplay
 from ..roleplay import section as team_roleplay
 
 __all__ = ["build", "applies", "title"]
-
-_TONE = {"win": "good", "shortfall": "bad", "on the way": "mid"}
 
 
 def applies(session):
@@ -33,27 +32,9 @@ def _attainment(session, policy):
             )
         ]
     by, few = session.team_attainment()
-    by = by.sort_values()
-    judged = {k: kpis.status(a) for k, a in by.items()}
-    statuses = list(judged.values())
     note = session.withheld_note("attainment")
     blocks = [text(note)] if note else []
-    if by.empty:
-        blocks.append(text(fmt.sentence(kpis.no_team_figure_words(few))))
-    else:
-        blocks.append(
-            bars(
-                f"{statuses.count('win')} of {fmt.plural(len(by), 'KPI')} at or above target as a team; "
-                f"{statuses.count('shortfall')} below {fmt.pct(kpis.SHORTFALL)}"
-                + (f" ({kpis.too_few_words(few)})" if few else ""),
-                [
-                    {"label": k, "value": a * 100, "ref": 100, "text": fmt.pct(a), "tone": _TONE[judged[k]]}
-                    for k, a in by.items()
-                ],
-                scale=[0, max(by.max() * 100, 100) * 1.05],
-                ref_label="target (100%)",
-            )
-        )
+    blocks.append(kpi_section.attainment_chart(session))
     by_kpi = (
         latest.groupby("kpi")
         .agg(

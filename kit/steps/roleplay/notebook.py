@@ -6,9 +6,9 @@ The Workshop's methods for this step (see kit/_workshop.py).
 import pandas as pd
 
 from ... import _format as fmt
-from ... import charts
 from ..._views import _KINDS, INDIVIDUAL_RESULTS, Note, Table, _two
 from . import model as roleplay
+from .section import blind_spots_chart, criteria_chart
 
 
 class Roleplay:
@@ -114,7 +114,7 @@ class Roleplay:
     def criteria_chart(self):
         def build():
             rp = self._ratings()
-            return None if rp.empty else charts.criteria(roleplay.criterion_means(rp, rubrics=self.session.rubrics))
+            return None if rp.empty else criteria_chart(roleplay.criterion_means(rp, rubrics=self.session.rubrics))
 
         return self._view("criteria-chart", build)
 
@@ -125,14 +125,9 @@ class Roleplay:
             if not self.audience.reads_each_person:
                 return None
             s = self.session
-            spots = roleplay.blind_spots(self._ratings())
-            if spots.empty:
-                return Note("Blind spots need both self ratings and others' ratings.")
             crit = {c["id"]: c["name"] for spec in s.rubrics.values() for c in spec["criteria"]}
-            return [
-                Note("Blind spots: red where a seller rates themself higher than others do."),
-                charts.blind_spots(spots, names=s.names(), criteria_names=crit),
-            ]
+            chart = blind_spots_chart(s, self._ratings(), crit)
+            return chart or Note("Blind spots need both self ratings and others' ratings.")
 
         return self._view("blind-spots", build)
 

@@ -9,7 +9,16 @@ from ... import _format as fmt
 from ..._blocks import bars, empty, figure, heat, section, table, text
 from . import model as roleplay
 
-__all__ = ["build", "criterion_means", "team_mean", "seller_scores", "comment_on", "for_seller"]
+__all__ = [
+    "build",
+    "criteria_chart",
+    "blind_spots_chart",
+    "criterion_means",
+    "team_mean",
+    "seller_scores",
+    "comment_on",
+    "for_seller",
+]
 
 TITLE = "Role plays and coaching focus"
 
@@ -21,6 +30,44 @@ def criterion_means(session):
         "criterion_means",
         session.rows["roleplay"],
         lambda rp: roleplay.criterion_means(rp, rubrics=session.rubrics),
+    )
+
+
+def criteria_chart(means):
+    """Others' mean score per criterion, the self ratings' mean marked on each (``means``: :func:`criterion_means`):
+    the report's chart, the notebook's and the wall's."""
+    return bars(
+        "Mean score per criterion, from others' ratings (the dashed mark is the self ratings' mean)",
+        [
+            {
+                "label": r.criterion,
+                "value": r.others,
+                "ref": r.self,
+                "tone": "a",
+                "text": f"{fmt.num(r.others, 1)} of 5 (self {fmt.num(r.self, 1)})",
+            }
+            for r in means.itertuples()
+        ],
+        scale=[1, 5],
+        ref_label="self ratings",
+    )
+
+
+def blind_spots_chart(session, rp, crit_names):
+    """Each seller's self score minus others' mean, per criterion (None without both): for an audience that sees
+    each person (the manager's report and notebook)."""
+    spots = roleplay.blind_spots(rp)
+    if spots.empty:
+        return None
+    stacked = spots.stack()
+    (seller, crit), worst = stacked.idxmax(), stacked.max()
+    return heat(
+        f"Biggest blind spot: {session.name(seller)} rates {crit_names.get(crit, crit).lower()} "
+        f"{worst:.1f} above what others see",
+        [crit_names.get(c, c) for c in spots.columns],
+        [(session.name(s), list(r)) for s, r in spots.iterrows()],
+        "Self score minus others' mean: red where a seller rates themself higher than others do "
+        "(a blind spot to coach), blue where lower (a strength they may not see).",
     )
 
 
@@ -99,20 +146,9 @@ def _individuals(session, rp, means):
     several = _several(session, rp)
     if several is not None:
         blocks.append(several)
-    spots = roleplay.blind_spots(rp)
-    if not spots.empty:
-        stacked = spots.stack()
-        (seller, crit), worst = stacked.idxmax(), stacked.max()
-        blocks.append(
-            heat(
-                f"Biggest blind spot: {session.name(seller)} rates {crit_names.get(crit, crit).lower()} "
-                f"{worst:.1f} above what others see",
-                [crit_names.get(c, c) for c in spots.columns],
-                [(session.name(s), list(r)) for s, r in spots.iterrows()],
-                "Self score minus others' mean: red where a seller rates themself higher than others do "
-                "(a blind spot to coach), blue where lower (a strength they may not see).",
-            )
-        )
+    spots = blind_spots_chart(session, rp, crit_names)
+    if spots is not None:
+        blocks.append(spots)
     lenient = roleplay.leniency(rp)
     if len(lenient):
         blocks.append(
@@ -208,21 +244,7 @@ def build(session, policy):
             "raters or more."
         ),
         _plays(session, rp, policy),
-        bars(
-            "Mean score per criterion, from others' ratings (the dashed mark is the self ratings' mean)",
-            [
-                {
-                    "label": r.criterion,
-                    "value": r.others,
-                    "ref": r.self,
-                    "tone": "a",
-                    "text": f"{fmt.num(r.others, 1)} of 5 (self {fmt.num(r.self, 1)})",
-                }
-                for r in means.itertuples()
-            ],
-            scale=[1, 5],
-            ref_label="self ratings",
-        ),
+        criteria_chart(means),
         table(
             ["Criterion", "Others' mean", "Self mean", "Rater agreement"],
             [

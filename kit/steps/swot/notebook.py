@@ -6,9 +6,9 @@ The Workshop's methods for this step (see kit/_workshop.py).
 import pandas as pd
 
 from ... import _format as fmt
-from ... import charts
 from ..._views import _CONTROL, _PAIRS, Note, Table
 from . import model as swot
+from .section import chart
 
 
 class Swot:
@@ -86,7 +86,7 @@ class Swot:
     def swot_chart(self):
         def build():
             p = self._ranked()
-            return None if p.empty else charts.swot_votes(p)
+            return None if p.empty else chart(p)
 
         return self._view("swot-chart", build)
 

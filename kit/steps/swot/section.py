@@ -5,7 +5,7 @@ from ... import _format as fmt
 from ..._blocks import bars, empty, items, section, table, text
 from . import model as swot
 
-__all__ = ["build", "ranked_swot", "priorities_words", "first_tie"]
+__all__ = ["build", "chart", "ranked_swot", "priorities_words", "first_tie"]
 
 TITLE = "Sales SWOT"
 
@@ -34,7 +34,7 @@ def build(session, policy):
         rows.append(row)
     return section(
         TITLE,
-        _chart(ranked),
+        chart(ranked),
         first_tie(ranked),
         table(cols, rows, numeric=["#", "Dots"]),
         *_strategies(session, ranked),
@@ -46,7 +46,7 @@ QUADRANT_TONES = {"S": "a", "W": "mid", "O": "good", "T": "b"}
 TOP = 8
 
 
-def _chart(ranked):
+def chart(ranked):
     """The items that got dots, most first (at most TOP; an item without dots is not drawn), coloured by
     quadrant, each label in full."""
     voted = ranked[ranked["votes"] > 0].head(TOP)
