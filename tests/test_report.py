@@ -396,3 +396,17 @@ def test_the_engagement_rollup_sets_every_team_side_by_side(rendered):
     assert "page 1 of" in pdf
     index = (rendered / "index.html").read_text()
     assert index.index('href="engagement.html"') < index.index('href="t1/')  # linked first
+
+
+def test_one_sellers_one_pager_by_the_audiences_own_name(tmp_path):
+    """--audience takes the policy's names: member:s1 is s1's one-pager alone; a seller of no team is refused."""
+    out = tmp_path / "out"
+    r = run_cli("report", MINIMAL, "--out", out, "--session", "k1", "--audience", "member:s1", "--jobs", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    written = sorted(p.relative_to(out / "t1" / "k1").as_posix() for p in (out / "t1" / "k1").rglob("*.html"))
+    assert written == ["members/s1.html"]
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "other", "--audience", "team,member:nobody")
+    assert r.returncode == 1 and "'nobody' is not a seller of the teams chosen; valid: s1, s2, s3" in r.stderr
+    assert not (tmp_path / "other").exists()
+    r = run_cli("report", MINIMAL, "--out", tmp_path / "other", "--audience", "wall")
+    assert r.returncode == 1 and "unknown audience 'wall'" in r.stderr

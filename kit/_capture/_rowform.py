@@ -11,18 +11,18 @@ from .._schema import TABLES
 from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
+from ._entries import Entries
 from ._inputs import make_input
 from ._parts import (
     _LIVE,
     Message,
     changed,
     close_widgets,
-    html_table,
     register,
 )
 
 
-class RowForm:
+class RowForm(Entries):
     """Add, edit and remove the rows of one table for one session, straight in the store.
 
     Parameters
@@ -302,151 +302,6 @@ class RowForm:
             self.inputs[col].value = value
         if not keep_message:
             self.message.value = ""
-
-    def _entry_label(self, r):
-        if self._label is not None:
-            return self._label(r)
-        parts = [str(self.shown_as(c, r.get(c))) for c in self.fields if self.shown_as(c, r.get(c)) is not None]
-        label = " · ".join(p if len(p) < 40 else p[:38] + "…" for p in parts[:4])
-        return f"{label} · agreed {fmt.date(r.get('agreed'))}" if r.get("carried") else label
-
-    def entry_options(self):
-        """[(words, index)] of the entries listed: the index is what :meth:`load_entry` and :meth:`delete_entry`
-        take."""
-        return [(self._entry_label(r), i) for i, r in enumerate(self._entries)]
-
-    def refresh(self):
-        """Re-read the store: the entries, each with its Edit and Remove, and the list under the form (both cut to
-        the audience)."""
-        df = self.shown()
-        self._entries = [r for _, r in df.iterrows()]
-        labels = [label for label, _ in self.entry_options()]
-        self.entries_head.value = (
-            f"<div class='kit-entries-head' style='font-weight:600;margin-top:6px'>"
-            f"{html.escape(self.entries_title)} ({len(labels)})</div>"
-            if labels
-            else ""
-        )
-        if tuple(labels) != self._entry_rows:
-            self._entry_rows = tuple(labels)
-            old, self.entries.children = self.entries.children, [self._entry_row(t, i) for i, t in enumerate(labels)]
-            close_widgets(*old)
-        if self.listing is False:
-            return
-        if self.listing:
-            shown = self.listing(df)
-        else:
-            shown = pd.DataFrame(
-                {
-                    self.labels.get(c, c.replace("_", " ")).capitalize(): [self.shown_as(c, v) for v in df[c]]
-                    for c in self.fields
-                }
-            )
-        self.list.value = html_table(shown)
-
-    def _entry_row(self, label, i):
-        words = w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>")
-        words.layout.flex = "1 1 auto"
-        edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"))
-        edit.add_class(f"kit-{self.name}-edit")
-        edit.add_class("kit-room-button")
-        remove = w.Button(description="Remove", icon="trash", layout=w.Layout(width="auto"))
-        remove.add_class(f"kit-{self.name}-remove")
-        remove.add_class("kit-room-button")
-        edit.tooltip, remove.tooltip = f"Edit: {label}", f"Remove: {label}"
-        edit.on_click(lambda _: self._in_turn(lambda: self.load_entry(i)))
-        remove.on_click(lambda _: self._in_turn(lambda: self.delete_entry(i)))
-        row = w.HBox([words, edit, remove], layout=w.Layout(align_items="center"))
-        row.add_class(f"kit-{self.name}-entry")
-        row.add_class("kit-room-entry")
-        return row
-
-    def _selected(self, i):
-        if i is None or not 0 <= i < len(self._entries):
-            raise KitError("that entry is no longer in the list")
-        return self._entries[i].to_dict()
-
-    def _why_locked(self, r):
-        return self._locked(r, self.policy) if self._locked else None
-
-    def load_entry(self, i):
-        """Put entry ``i`` (see :meth:`entry_options`) in the form to correct it; Save then changes it."""
-        try:
-            r = self._selected(i)
-        except KitError as e:
-            self.message.error(e)
-            return
-        why = self._why_locked(r)
-        if why is None and r.get("carried") and not (self.earlier_fields or self.revisit):
-            why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
-        if why:
-            self.message.note(why)
-            return
-        self.reset()
-        hidden = self._hidden_fields()
-        earlier = self.revisit or self.earlier_fields
-        editable = [c for c in (earlier if r.get("carried") else self.fields) if c not in hidden]
-        for col, widget in self.inputs.items():
-            widget.disabled = col not in editable
-            if col in self.convert and col not in hidden:
-                widget.value = self.convert[col][1](r.get(col))
-                continue
-            if col in hidden:  # the audience may not read it: show it blank, and keep what is stored
-                if isinstance(widget, w.Dropdown) and "" in [o[1] for o in widget.options if isinstance(o, tuple)]:
-                    widget.value = ""
-                continue
-            v = r.get(col)
-            if isinstance(widget, (w.Dropdown, w.ToggleButtons)):
-                values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
-                if fmt.blank(v) and "" in values:  # stored blank: the blank choice, not the last one shown
-                    widget.value = ""
-                elif v in values:
-                    widget.value = v
-                elif not fmt.blank(v) and fmt.cell(v) in values:  # a level stored as 4, offered as "4"
-                    widget.value = fmt.cell(v)
-            else:
-                widget.value = (
-                    "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                )
-        self.editing = self._key_of(r)
-        self._revisiting = dict(r) if r.get("carried") and self.revisit else None
-        self.edit_fields = editable
-        self.save.description = "Save changes"
-        self.clear.layout.display = None
-        if r.get("carried"):
-            self.message.ok(
-                f"Agreed at the session of {fmt.date(r.get('agreed'))}: change its "
-                f"{', '.join(self.labels.get(c, c) for c in editable)}, then Save changes."
-            )
-        else:
-            self.message.ok("Editing this entry: change it, then Save changes (or Cancel).")
-
-    def delete_entry(self, i):
-        """Remove entry ``i`` (see :meth:`entry_options`) from the store."""
-        if self._refused():
-            return
-        try:
-            r = self._selected(i)
-            why = self._why_locked(r)
-            if why is None and r.get("carried"):
-                fields = self.revisit or self.earlier_fields
-                why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is not removed here" + (
-                    f"; change its {', '.join(self.labels.get(c, c) for c in fields)} with Edit instead."
-                    if fields
-                    else "."
-                )
-            if why:
-                self.message.note(why)
-                return
-            self.eng.delete(self.table, self._key_of(r))
-            said = self._after("removed", r) if self._after else None
-        except KitError as e:
-            self.message.error(e)
-            return
-        self.reset()
-        self.message.ok(said or "Removed.")
-        self.refresh()
-        changed(self)
 
     def _ipython_display_(self):
         from IPython.display import display
