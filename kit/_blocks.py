@@ -42,9 +42,10 @@ def html(block):
 _PEOPLE = sorted({c for cols in MEMBER_REFS.values() for c in cols if c != "manager_id"})
 
 
-def table(columns, rows, *, numeric=()):
+def table(columns, rows, *, numeric=(), focusable=False):
     """A table block; column widths (in %) follow the longest text of each column, capped, so that
-    browsers and the PDF engine can lay it out without measuring every cell."""
+    browsers and the PDF engine can lay it out without measuring every cell. ``focusable``: a keyboard can reach it
+    to scroll it (a live screen's table, wider than a phone)."""
     longest = [
         3 + max([min(len(str(c)), 12), 8] + [min(max(map(len, str(r[i]).split("\n"))), 48) for r in rows])
         for i, c in enumerate(columns)
@@ -78,7 +79,7 @@ def table(columns, rows, *, numeric=()):
         for i, extra in spare.items():
             widths[i] -= need * extra / room
     widths = [round(w, 1) for w in widths]
-    return {
+    out = {
         "kind": "table",
         "columns": columns,
         "rows": rows,
@@ -86,6 +87,9 @@ def table(columns, rows, *, numeric=()):
         "widths": widths,
         "keep": len(rows) <= 15,
     }  # short tables never split across pages
+    if focusable:
+        out["focusable"] = True
+    return out
 
 
 def bars(title, rows, *, scale, legend=None, ref_label=None):

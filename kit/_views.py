@@ -29,14 +29,6 @@ _KPI_STATUS = {"win": "At or above target", "on the way": "On the way", "shortfa
 
 # ---------------------------------------------------------------- what a view is made of
 
-_TABLE_STYLE = "border-collapse:collapse;font-size:15px;margin:4px 0 12px 0"
-_TH = "text-align:{a};padding:5px 12px;border-bottom:2px solid #0173b2;background:#f3f7fb;font-weight:600"
-_TD = "padding:4px 12px;border-bottom:1px solid #e3e8ef;vertical-align:top"
-_TD_TEXT = _TD + ";text-align:left"
-_TD_NUM = _TD + ";text-align:right;white-space:nowrap"  # a figure never breaks over two lines
-_TD_LABEL = _TD + ";text-align:left;white-space:nowrap"  # nor a row's name (a seller, a KPI)
-_LABEL_CHARS = 30  # a first column with a longer text than this wraps (a phone is about 40 characters wide)
-
 
 class Table:
     """A table as people read it: worded headers, numbers underneath (``data``), formatted only when shown.
@@ -76,27 +68,12 @@ class Table:
         if self.data.empty:
             return "".join(lines) + _line(self.empty, muted=True)
         shown = self.text()
-        right = {c: c in self.formats for c in shown.columns}
-        # a row's name (a seller, a KPI) never breaks over two lines; a long text in the first column (a goal) wraps
-        label = _TD_LABEL if shown.iloc[:, 0].map(len).max() <= _LABEL_CHARS else _TD_TEXT
-        head = "".join(
-            f"<th style='{_TH.format(a='right' if right[c] else 'left')}'>{html.escape(str(c))}</th>"
-            for c in shown.columns
-        )
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td style='{_TD_NUM if right[c] else label if i == 0 else _TD_TEXT}'>{html.escape(v)}</td>"
-                for i, (c, v) in enumerate(zip(shown.columns, row))
-            )
-            + "</tr>"
-            for row in shown.itertuples(index=False)
-        )
-        return "".join(lines) + (
-            # focusable: a table wider than a phone scrolls in itself, and a keyboard must reach it too
-            f"<table class='kit-table' tabindex='0' style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        columns = [str(c) for c in shown.columns]
+        numeric = [str(c) for c in shown.columns if c in self.formats]
+        # the documents' table block, drawn by their macro; focusable: a table wider than a phone scrolls in
+        # itself, and a keyboard must reach it too
+        block = _blocks.table(columns, shown.values.tolist(), numeric=numeric, focusable=True)
+        return "".join(lines) + blocks_html([block])
 
     def __repr__(self):
         return self.text().to_string(index=False) if len(self.data) else self.empty
@@ -111,10 +88,16 @@ class Note(str):
     """One line of text in a view (escaped when shown)."""
 
 
-# The charts' look on a screen (a notebook, the wall): the same blocks and classes as the documents', sized for a
-# screen; the wall's larger type carries into them (em).
-_CHART_CSS = """<style>
+# The blocks' look on a screen (a notebook, the wall, a phone): the same blocks and classes as the documents',
+# sized for a screen; the wall's larger type carries into them (em).
+_BLOCK_CSS = """<style>
 .kit-chart { --accent: #0173b2; --muted: #5b6675; color: #1f2a37; }
+.kit-chart table { border-collapse: collapse; margin: 4px 0 12px; font-size: 15px; max-width: 100%; }
+.kit-chart table.fixed { table-layout: auto; } .kit-chart colgroup { display: none; }
+.kit-chart th, .kit-chart td { padding: 5px 12px; border-bottom: 1px solid #e3e8ef; vertical-align: top;
+  text-align: left; white-space: pre-line; overflow-wrap: normal; }
+.kit-chart th { background: #f3f7fb; border-bottom: 2px solid #0173b2; font-weight: 600; }
+.kit-chart td.num, .kit-chart th.num { text-align: right; } .kit-chart td.num { white-space: nowrap; }
 .kit-chart .barchart { margin: 6px 0 12px; max-width: 60em; }
 .kit-chart .bartitle { font-weight: 600; font-size: 1.1em; margin: 6px 0 4px; }
 .kit-chart .barlegend { font-size: .9em; color: var(--muted); margin: 0 0 4px; }
@@ -132,10 +115,13 @@ _CHART_CSS = """<style>
 .kit-chart .sw { display: inline-block; width: .7em; height: .7em; vertical-align: middle; margin-left: 8px; }
 .kit-chart .sw.refmark { width: 0; height: .9em; border-left: 2px dashed #1d2733; }
 .kit-chart .scroll { overflow-x: auto; }
-.kit-chart table.heat { border-collapse: collapse; }
-.kit-chart table.heat th, .kit-chart table.heat td { padding: 4px 10px; border-bottom: 1px solid #e3e8ef; }
-.kit-chart table.heat .num { text-align: right; }
+.kit-chart table.bars { font-size: inherit; margin: 0; } .kit-chart table.bars td { border: 0; white-space: normal; }
 </style>"""
+
+
+def blocks_html(blocks):
+    """Blocks of :mod:`kit._blocks` drawn by the documents' macro, with their look on a screen."""
+    return "<div class='kit-chart'>" + _BLOCK_CSS + "".join(_blocks.html(b) for b in blocks) + "</div>"
 
 
 def is_chart(part):
@@ -177,16 +163,15 @@ class View:
         return [p for p in self.parts() if is_chart(p)]
 
     def html(self):
-        out, charted = [], False
+        out = []
         for p in self.parts():
             if isinstance(p, Table):
                 out.append(p.html())
             elif isinstance(p, str):
                 out.append(_line(p))
             elif isinstance(p, dict):  # a block of the documents: a chart, a line, a list
-                out.append(f"<div class='kit-chart'>{_blocks.html(p)}</div>")
-                charted = True
-        return f"<div class='kit-view kit-view-{self.name}'>{_CHART_CSS if charted else ''}{''.join(out)}</div>"
+                out.append(blocks_html([p]))
+        return f"<div class='kit-view kit-view-{self.name}'>{''.join(out)}</div>"
 
     def text(self):
         """What the view says, as plain text (its notes, tables and charts), e.g. for a test."""
@@ -196,6 +181,8 @@ class View:
                 out += [p.caption or "", repr(p)]
             elif isinstance(p, str):
                 out.append(str(p))
+            elif isinstance(p, dict) and p.get("kind") in ("text", "empty"):
+                out.append(p["text"])
             elif is_chart(p):
                 out.append(p["title"])
                 if p["kind"] == "bars":

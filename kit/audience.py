@@ -184,9 +184,11 @@ def for_documents(names, sellers, *, strict=True):
     out = []
     for n in check_documents(names):
         if n == "member":
-            out += [member(m) for m in sellers]
+            out += [member(m) for m in sellers if member(m) not in out]
             continue
         pol = policy(n)
+        if pol in out:  # member and member:<id> together: one copy
+            continue
         if pol.one_seller and pol.member_id not in sellers:
             if not strict:
                 continue
@@ -271,8 +273,8 @@ def cut_table(name, rows, pol, *, pseudo=None):
             return df.iloc[0:0].reset_index(drop=True)
         return df[df["member_id"] == pol.member_id].reset_index(drop=True)
     if name == "swot":
-        if not pol.authors:
-            df["author_id"] = None
+        if not pol.authors:  # a seller's own copy keeps their own signature (their phone lists it as theirs)
+            df["author_id"] = [a if pol.member_id is not None and a == pol.member_id else None for a in df["author_id"]]
         if not pol.reveal:
             df["text"] = HIDDEN_ITEM
         return df

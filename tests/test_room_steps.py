@@ -368,3 +368,47 @@ def test_a_page_reads_while_another_program_holds_the_store_for_a_write(room):
     other.close()
     t.join(timeout=10)
     assert wrote == [True] and room.now(reader)["step"] == "roleplay"
+
+
+# ---------------------------------------------------------------- a phone's form is the notebook's, held to its person
+
+
+def test_a_signed_swot_item_stays_signed_on_its_authors_phone(room):
+    """The phone lists its person's signed item as theirs, and editing it keeps their name on it."""
+    _move(room, step="swot", revealed=False)
+    page = _page(room, "priya")
+    form = _form_of(page, "swot")
+    form.inputs["quadrant"].value, form.inputs["text"].value = "S", "Signed by Priya"
+    form.inputs["author_id"].value = True  # "Put my name on it"
+    assert form.submit()
+    [(label, i)] = [(t, i) for t, i in form.entry_options() if "Signed by Priya" in t]
+    assert label.endswith("(signed with your name)")
+    form.load_entry(i)
+    assert form.inputs["author_id"].value is True
+    form.inputs["text"].value = "Signed by Priya, corrected"
+    assert form.submit()
+    items = room.facilitator.table("swot", session_id=room.session_id)
+    assert items.loc[items["text"] == "Signed by Priya, corrected", "author_id"].tolist() == ["priya"]
+    again = _page(room, "priya")  # another page of hers (a reload): her signed item is still hers
+    assert any("Signed by Priya, corrected" in t for t, _ in _form_of(again, "swot").entry_options())
+
+
+def test_a_phones_scores_are_for_the_call_the_room_opened(room):
+    """What a browser sends to the scorer's controls it never showed cannot change the call, the rater or their role;
+    and the scorer's own submit asks the room's guard (not only its button)."""
+    _move(room, step="roleplay", roleplay=RP)
+    page = _page(room, "priya")
+    [scorer] = [f for f in page._forms if hasattr(f, "call")]
+    assert _closed(scorer.scenario, scorer.rubric, scorer.seller, scorer.rater, scorer.role, scorer.remove)
+    scorer.scenario.value, scorer.role.value = "A call nobody opened", "expert"  # as a forged message would
+    for b in scorer.levels.values():
+        b.value = "4"
+    assert scorer.submit()
+    rows = room.facilitator.table("roleplay", session_id=room.session_id)
+    assert "A call nobody opened" not in set(rows["scenario"])
+    mine = rows[(rows["rater_id"] == "priya") & (rows["scenario"] == RP["scenario"])]
+    assert len(mine) and set(mine["rater_role"]) == {"peer"} and set(mine["seller_id"]) == {RP["seller_id"]}
+    _move(room, step="actions")
+    n = len(room.facilitator.table("roleplay", session_id=room.session_id))
+    assert scorer.submit() is False  # the room moved on: nothing is written, even called directly
+    assert len(room.facilitator.table("roleplay", session_id=room.session_id)) == n

@@ -70,8 +70,8 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-anchors { font-size: 15px; color: #44505f; }
 .kit-room-participant table { display: block; overflow-x: auto; max-width: 100%; }
 .kit-room-participant { max-width: calc(100vw - 24px); }  /* the page's margins: a table scrolls in itself */
-.kit-room-participant .widget-box, .kit-room-participant .widget-html, .kit-room-participant .widget-html-content {
-  min-width: 0; max-width: 100%; }
+.kit-room .widget-box, .kit-room .widget-html, .kit-room .widget-html-content {
+  min-width: 0; max-width: 100%; }  /* a table wider than the screen scrolls in itself, never past its edge */
 .kit-room-participant td, .kit-room-participant th { padding: 4px 4px !important; white-space: normal !important; }
 .kit-room-wall, .kit-room-presenter { font-size: 22px; }
 .kit-wall-head { border-bottom: 4px solid #0173b2; padding-bottom: 6px; margin-bottom: 8px; }
@@ -79,6 +79,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-step { font-size: 34px; font-weight: 700; }
 .kit-wall-count { font-size: 26px; font-weight: 600; color: #0173b2; padding: 10px 0; }
 .kit-wall-results table { font-size: 21px !important; }
+.kit-wall-results .kit-chart { font-size: 22px; }
 .kit-wall-results p { font-size: 21px !important; }
 .kit-wall-results img { max-width: 100%; }
 .kit-wall-waiting { font-size: 22px; color: #5b6675; max-width: 900px; }

@@ -84,10 +84,14 @@ class Scorer:
             description="Rater's role",
             style=style,
         )
-        if self.own:  # a participant's phone: the call and the rater are fixed, never offered
-            self.seller.options = [(call["seller_id"], call["seller_id"])]
-            self.rater.options = [(member_id, member_id)]
-            self.seller.value, self.rater.value, self.role.value = call["seller_id"], member_id, role
+        # a participant's phone: the call, the rater and their role are the server's, never offered (what the
+        # browser could send to a control of them would be ignored: they are closed below and never read)
+        self._fixed = (
+            dict(scenario=call["scenario"], rubric_id=rubric_id, seller_id=call["seller_id"], rater_id=member_id)
+            | dict(rater_role=role)
+            if self.own
+            else None
+        )
         for part, widget in (
             ("scenario", self.scenario),
             ("rubric", self.rubric),
@@ -125,6 +129,7 @@ class Scorer:
         self.list.add_class(f"kit-{name}-list")
         self.rubric.observe(lambda _: self.build(), names="value")
         if self.own:
+            close_widgets(self.scenario, self.rubric, self.seller, self.rater, self.role, self.remove, self.list)
             self.widget = w.VBox([self.criteria, self.comment, self.button, self.message])
         else:
             self.widget = w.VBox(
@@ -149,19 +154,33 @@ class Scorer:
 
     def _in_turn(self, action):
         with self.turn():
-            why = self.guard() if self.guard is not None else None
-            if why:
-                self.message.error(KitError(why))
-                return
             action()
+
+    def _refused(self):
+        """True (the message says why) when the guard says nothing may be written now (a room that moved on)."""
+        why = self.guard() if self.guard is not None else None
+        if why:
+            self.message.error(KitError(why))
+        return bool(why)
+
+    def call(self):
+        """The rating being entered: scenario, rubric_id, seller_id, rater_id and rater_role (a phone's: fixed)."""
+        if self._fixed is not None:
+            return dict(self._fixed)
+        return dict(
+            scenario=self.scenario.value,
+            rubric_id=self.rubric.value,
+            seller_id=self.seller.value,
+            rater_id=self.rater.value,
+            rater_role=self.role.value,
+        )
 
     def _had(self):
         """The rater's earlier scores of the call chosen (rows of the store)."""
+        c = self.call()
         rp = self.eng.table("roleplay", session_id=self.session_id)
         return rp[
-            (rp["scenario"] == self.scenario.value)
-            & (rp["seller_id"] == self.seller.value)
-            & (rp["rater_id"] == self.rater.value)
+            (rp["scenario"] == c["scenario"]) & (rp["seller_id"] == c["seller_id"]) & (rp["rater_id"] == c["rater_id"])
         ]
 
     def _load_own(self):
@@ -173,7 +192,7 @@ class Scorer:
             self.comment.value = str(had["comment"].iloc[0])
 
     def build(self):
-        spec = self.rubrics[self.rubric.value]
+        spec = self.rubrics[self.call()["rubric_id"]]
         lo, hi = spec["scale"]["min"], spec["scale"]["max"]
         self.levels = {}
         rows = []
@@ -220,15 +239,11 @@ class Scorer:
         return "<div style='font-size:14px;margin-bottom:6px'>" + "".join(parts) + "</div>"
 
     def rows(self):
-        rater = self.rater.value if self.rater.value != "expert" else "expert"
+        c = self.call()
         return [
             dict(
                 session_id=self.session_id,
-                scenario=self.scenario.value,
-                rubric_id=self.rubric.value,
-                seller_id=self.seller.value,
-                rater_id=rater,
-                rater_role=self.role.value,
+                **c,
                 criterion_id=cid,
                 score=b.value,
                 comment=self.comment.value or None,
@@ -238,8 +253,10 @@ class Scorer:
         ]
 
     def submit(self):
+        if self._refused():
+            return False
         rows = self.rows()
-        spec = self.rubrics[self.rubric.value]
+        spec = self.rubrics[self.call()["rubric_id"]]
         missing = [c["name"] for c in spec["criteria"] if self.levels[c["id"]].value is None]
         if self.own and missing:  # one's own scores: every criterion
             self.message.note("Choose a level for: " + ", ".join(missing) + ".")
@@ -264,6 +281,9 @@ class Scorer:
 
     def remove_rating(self):
         """Delete the rating chosen above (scenario, seller and rater): every criterion of it."""
+        if self._refused():
+            return
+        c = self.call()
         mine = self._had()
         try:
             if mine.empty:
@@ -273,9 +293,9 @@ class Scorer:
                     "roleplay",
                     dict(
                         session_id=self.session_id,
-                        scenario=self.scenario.value,
-                        seller_id=self.seller.value,
-                        rater_id=self.rater.value,
+                        scenario=c["scenario"],
+                        seller_id=c["seller_id"],
+                        rater_id=c["rater_id"],
                         criterion_id=cid,
                     ),
                 )
