@@ -22,7 +22,7 @@ audience is a new :class:`Policy`, not a flag.
 import hashlib
 from dataclasses import dataclass, replace
 
-from ._schema import MIN_GROUP, ONE_TO_ONE
+from ._schema import MIN_GROUP, ONE_TO_ONE, PULSE_DIMENSIONS, PULSE_PHASES
 from .errors import KitError, NotFoundError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "cut",
     "cut_table",
     "shows_group",
+    "withheld_answers",
     "DOCUMENTS",
     "check_documents",
     "for_documents",
@@ -126,6 +127,27 @@ class Policy:
     def sees_person(self, member_id):
         """May this audience see ``member_id``'s individual scores, comments and results?"""
         return self.individuals or (self.member_id is not None and member_id == self.member_id)
+
+
+def _pulse_groups(rows):
+    """Each pulse answer's group, (phase, dimension): an answer without either is the opening pulse about the team."""
+    n = len(rows)
+    phases = rows["phase"] if "phase" in rows else [None] * n
+    dims = rows["dimension"] if "dimension" in rows else [None] * n
+    return [
+        (p if isinstance(p, str) and p else PULSE_PHASES[0], d if isinstance(d, str) and d else PULSE_DIMENSIONS[0])
+        for p, d in zip(phases, dims)
+    ]
+
+
+def withheld_answers(rows):
+    """{(phase, dimension): how many answers} of the pulse groups too small to show (the small-group rule): what a
+    view says instead of their figures ("2 answers so far: shown from 3")."""
+    if rows is None or rows.empty:
+        return {}
+    groups = _pulse_groups(rows)
+    counts = {g: groups.count(g) for g in set(groups)}
+    return {g: n for g, n in counts.items() if not shows_group(n)}
 
 
 def shows_group(n):
@@ -298,7 +320,10 @@ def cut_table(name, rows, pol, *, pseudo=None):
         if "comment" in df:
             df["comment"] = [c if pol.sees_person(x) else None for c, x in zip(df["comment"], sellers)]
         return df
-    if name == "pulse":
+    if name == "pulse":  # anonymous answers: a group of fewer than MIN_GROUP is left out for every audience
+        small = withheld_answers(df)
+        if small:
+            df = df[[g not in small for g in _pulse_groups(df)]].reset_index(drop=True)
         if not pol.authors:
             df["respondent_id"] = [
                 r if pol.member_id is not None and r == pol.member_id else None for r in df["respondent_id"]
@@ -344,11 +369,17 @@ def cut(session, pol):
         policy=pol,
     )
     out.pseudonyms = {p: "a colleague" for p in pseudo.map.values()}
+    out.withheld_pulse = {
+        "now": withheld_answers(session.rows["pulse"]),
+        "before": withheld_answers(session.before["pulse"]),
+    }
     # what the cut left out as too small a group to show, so views can say so instead of "nothing yet"
     out.withheld = {
         "roleplay": len(out.rows["roleplay"]) < len(session.rows["roleplay"]),
         "attainment": len(out.attainment) < len(session.attainment),
         "attainment_kpis": len(set(session.attainment.get("kpi", ())) - set(out.attainment.get("kpi", ()))),
+        "pulse": withheld_answers(session.rows["pulse"]),  # {(phase, dimension): answers}
+        "pulse_before": withheld_answers(session.before["pulse"]),
     }
     return out
 

@@ -149,6 +149,24 @@ def test_no_team_figure_is_one_persons_own(marked):
     assert set(mine.loc[mine["rubric_id"] == "objection_handling", "seller_id"]) == {"s1"}
 
 
+def test_a_pulse_of_too_few_answers_is_cut_for_everyone_and_counted(store):
+    """Anonymous answers: a pulse group (phase and dimension) of fewer than MIN_GROUP answers is left out by the cut
+    for every audience, the manager's included (no view can forget the rule), and counted so views can say so.
+    r1: two opening answers; its previous session, k1, four."""
+    store.add("pulse", [dict(session_id="r1", score=5, phase="closing") for _ in range(3)])
+    store.add("pulse", dict(session_id="r1", score=1, dimension="manager"))
+    s = session.load(store, team_id="t1", session_id="r1")
+    assert len(s.pulse("opening")) == 2  # uncut: as stored
+    for name in ("wall", "team", "manager", "member:s1"):
+        cut = audience.cut(s, name)
+        assert cut.pulse("opening").empty and cut.pulse_withheld("opening") == 2 == cut.pulse_answers("opening")
+        assert cut.pulse("opening", "manager").empty and cut.pulse_withheld("opening", "manager") == 1
+        assert len(cut.pulse("closing")) == 3 and cut.pulse_withheld("closing") == 0  # three: shown
+        assert len(cut.pulse_before()) == 4 and not cut.withheld["pulse_before"]
+    wall = audience.cut_table("pulse", store.pulse(session_id="r1"), "wall")  # a form's list: the same rule
+    assert sorted(wall["phase"].fillna("opening")) == ["closing"] * 3
+
+
 def test_privacy_is_decided_in_the_policy_only():
     """No view reads the policy's flags or compares a group with MIN_GROUP itself: it asks the named decisions of
     kit/audience.py (reads_each_person, names_who_said, one_seller, personal, reads_beyond_team, keeps_the_record,

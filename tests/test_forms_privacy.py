@@ -309,7 +309,14 @@ def test_closing_pulse_is_kept_apart(store):
     p = store.pulse(session_id="r1")
     assert sorted(p["phase"]) == ["closing", "opening", "opening"]
     assert p.loc[p["phase"] == "closing", "score"].tolist() == [5]
-    assert len(opening.entry_options()) == 2 and len(closing.entry_options()) == 1
+    # two opening answers and one closing one: too few to show, anywhere (the small-group rule is the cut's), and
+    # the list says how many there are
+    assert opening.entry_options() == [] and closing.entry_options() == []
+    assert "2 so far: shown from 3" in opening.list.value and "1 so far: shown from 3" in closing.list.value
+    for level in ("3", "4"):
+        closing.inputs["score"].value = level
+        closing.save.click()
+    assert len(closing.entry_options()) == 3 and len(opening.entry_options()) == 0
     with pytest.raises(Exception, match="valid: opening, closing"):
         forms.pulse_form(store, session_id="r1", phase="middle")
 

@@ -228,6 +228,15 @@ class Session:
     def pulse_before(self, dimension="team"):
         return _pulse(self.before["pulse"], PULSE_PHASES[0], dimension)
 
+    def pulse_withheld(self, phase="opening", dimension="team", *, before=False):
+        """How many answers of one pulse the audience's cut left out as too few to show (0: none were): a view
+        says "2 answers so far: shown from 3" instead of their figures (:func:`kit.audience.cut`)."""
+        return int(self.withheld.get("pulse_before" if before else "pulse", {}).get((phase, dimension), 0))
+
+    def pulse_answers(self, phase="opening", dimension="team"):
+        """How many answered one pulse, shown or not (a count says who answered nothing)."""
+        return len(self.pulse(phase, dimension)) + self.pulse_withheld(phase, dimension)
+
     def withheld_note(self, table):
         """What to say where an audience's cut left out a group too small to show (None when nothing was)."""
         if not self.withheld.get(table):

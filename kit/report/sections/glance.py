@@ -6,7 +6,6 @@ Team figures only; built from the session as cut to the document's audience."""
 from ... import _blocks
 from ... import _format as fmt
 from ..._schema import MIN_GROUP
-from ...audience import shows_group
 from ...steps.kpis import model as kpis
 from ...steps.swot import model as swot
 from ...steps.swot.section import priorities_words
@@ -72,15 +71,16 @@ def _priorities(s):
 
 def _pulse(s):
     p = s.pulse()
+    few = s.pulse_withheld()  # anonymous answers too few to show: the audience's cut left them out
+    if few:
+        return _line("Pulse", "none", f"{fmt.plural(few, 'answer')}: shown from {MIN_GROUP}")
     if p.empty:
         return _line("Pulse", "none", "not taken at this session")
-    if not shows_group(len(p)):
-        return _line("Pulse", "none", f"{fmt.plural(len(p), 'answer')}: shown from {MIN_GROUP}")
     now = round(float(p["score"].mean()), 1)
     before = s.pulse_before()
     words = f"{fmt.num(now, 1)} of 5"
     mark = "mid"
-    if shows_group(len(before)):
+    if len(before):
         then = round(float(before["score"].mean()), 1)
         change = now - then
         words += (

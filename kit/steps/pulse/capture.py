@@ -5,7 +5,7 @@ import pandas as pd
 
 from ... import _format as fmt
 from ..._capture import ANONYMOUS, RowForm, _names, member_options, session_info
-from ..._schema import PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
+from ..._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ...audience import policy as as_policy
 from ...errors import KitError
 
@@ -70,6 +70,9 @@ def pulse_form(
 
     def listing(df):
         if df.empty:
+            n = len(rows())  # answers too few to show are left out by the cut: the list says how many
+            if n:
+                return pd.DataFrame({"Answers": [f"{n} so far: shown from {MIN_GROUP}, so that none is anyone's own"]})
             return df
         if not pol.names_who_said:
             counts = df["score"].astype(int).value_counts()

@@ -10,7 +10,6 @@ from ... import audience as _audience
 from ... import session as _session
 from ..._schema import MIN_GROUP, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ..._views import _ROLES, Note, Table, _count_or_mean
-from ...audience import shows_group
 from . import model as pulse_
 from .section import chart
 
@@ -57,10 +56,11 @@ class Welcome:
 
         def build():
             p = self.session.pulse(phase)
+            few = self.session.pulse_withheld(phase)  # too few to show: the audience's cut left them out
+            if few:
+                return Note(_too_few(few))
             if p.empty:
                 return Note("No answers yet: they appear here as people answer.")
-            if not shows_group(len(p)):
-                return Note(_too_few(len(p)))
             return chart(p)
 
         return self._view(f"pulse-{phase}", build)
@@ -71,13 +71,10 @@ class Welcome:
         def build():
             s = self.session
             opening, closing = s.pulse("opening"), s.pulse("closing")
-            if not shows_group(len(opening)) or not shows_group(
-                len(closing)
-            ):  # a count of 1 or 2 is someone's own answer
-                said = (
-                    f"{fmt.plural(len(opening), 'person', 'people')} answered at the start, {len(closing)} at the end."
-                )
-                return [Note(said), Note(_too_few(min(len(opening), len(closing))))]
+            if opening.empty or closing.empty:  # none, or too few to show (a count of 1 or 2 is someone's own)
+                n_open, n_close = s.pulse_answers("opening"), s.pulse_answers("closing")
+                said = f"{fmt.plural(n_open, 'person', 'people')} answered at the start, {n_close} at the end."
+                return [Note(said), Note(_too_few(min(n_open, n_close)))]
             dist = {
                 ph: pulse_.pulse_distribution(p)["answers"].tolist()
                 for ph, p in (("opening", opening), ("closing", closing))

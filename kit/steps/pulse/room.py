@@ -7,7 +7,6 @@ import ipywidgets as w
 from ..._capture import close_widgets
 from ..._live import guide, ol, say
 from ..._schema import MIN_GROUP, PULSE_QUESTION
-from ...audience import shows_group
 from .capture import pulse_form
 
 __all__ = ["SCRIPT", "WALL", "COUNTS", "PHONE", "pulse_page", "answered"]
@@ -48,9 +47,9 @@ def answered(n, people, what, here=0):
 def _counts(wall, ws, state):
     s = ws.session
     people = len(s.members)
-    n = len(s.pulse("opening"))
+    n = s.pulse_answers("opening")
     lines = [answered(n, people, "the opening pulse", here=wall.room.answered(wall.eng, "pulse:opening"))]
-    if 0 < n and not shows_group(n):
+    if s.pulse_withheld("opening"):
         lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
     return lines
 

@@ -4,7 +4,6 @@ opening pulse), with the closing pulse beside it when the session took one."""
 from ... import _format as fmt
 from ..._blocks import bars, empty, section, text
 from ..._schema import MIN_GROUP
-from ...audience import shows_group
 from . import model as pulse_
 
 __all__ = ["build", "chart", "for_seller"]
@@ -36,17 +35,18 @@ def chart(answers):
 
 def build(session, policy, title=TITLE):
     opening, closing = session.pulse("opening"), session.pulse("closing")
-    if opening.empty and closing.empty:
-        return section(title, empty("The pulse was not taken in this session."))
-    few = [p for p in (opening, closing) if 0 < len(p) and not shows_group(len(p))]
-    if few:  # anonymous answers: a figure of one or two answers is someone's own
+    # anonymous answers: a figure of one or two answers is someone's own, so the audience's cut left them out
+    few = [n for n in (session.pulse_withheld("opening"), session.pulse_withheld("closing")) if n]
+    if few:
         return section(
             title,
             empty(
-                f"Only {fmt.plural(len(few[0]), 'person', 'people')} answered the pulse: it is shown from "
+                f"Only {fmt.plural(few[0], 'person', 'people')} answered the pulse: it is shown from "
                 f"{MIN_GROUP} answers, so that no one's own answer can be read from it."
             ),
         )
+    if opening.empty and closing.empty:
+        return section(title, empty("The pulse was not taken in this session."))
     if opening.empty:
         return section(
             title,
@@ -74,7 +74,7 @@ def build(session, policy, title=TITLE):
             )
         )
     before = session.pulse_before()
-    if shows_group(len(before)):
+    if len(before):  # a previous pulse of too few answers was left out by the cut
         b = pulse_.pulse_mean(before)
         now, then = round(mean, 1), round(b, 1)  # the trend as the two figures are shown
         blocks.append(
@@ -97,10 +97,10 @@ def _dimensions(session):
     parts, few = [], []
     for dim, words in _DIMENSIONS.items():
         p = session.pulse("opening", dimension=dim)
-        if shows_group(len(p)):
+        if len(p):
             m = pulse_.pulse_mean(p)
             parts.append(f"{words}: {fmt.num(m, 1)} of 5, {pulse_.pulse_words(m)} ({len(p)} answers)")
-        elif len(p):
+        elif session.pulse_withheld("opening", dim):
             few.append(words)
     out = []
     if parts:
@@ -118,11 +118,11 @@ def _dimensions(session):
 def for_seller(session):
     """The team's pulse in one line (from MIN_GROUP answers: a figure of fewer would be someone's own)."""
     p = session.pulse("opening")
-    if not shows_group(len(p)):
+    if p.empty:  # none, or too few to show (the cut left them out)
         return None
     m = pulse_.pulse_mean(p)
     before = session.pulse_before()
-    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if shows_group(len(before)) else ""
+    trend = f"; at the previous session {fmt.num(pulse_.pulse_mean(before), 1)}" if len(before) else ""
     return section(
         "The team",
         text(

@@ -6,7 +6,6 @@ import pandas as pd
 from .... import _format as fmt
 from ...._schema import MIN_GROUP
 from ...._views import Note, Table
-from ....audience import shows_group
 from .. import model as review
 from ..section import KIND_WORDS, QUESTIONS, TOPIC_WORDS, need_words
 from ._parts import MANAGER_ONLY
@@ -123,9 +122,10 @@ class Time:
                 rows.append(
                     {
                         "How we work": words,
-                        "Answers": len(p),
-                        "Average (of 5)": p["score"].mean() if shows_group(len(p)) else None,
-                        "Last time": before["score"].mean() if shows_group(len(before)) else None,
+                        "Answers": self.session.pulse_answers("opening", dim),
+                        # too few to show are left out by the audience's cut: no average
+                        "Average (of 5)": p["score"].mean() if len(p) else None,
+                        "Last time": before["score"].mean() if len(before) else None,
                     }
                 )
             data = pd.DataFrame(rows)
