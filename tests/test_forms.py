@@ -76,9 +76,12 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
         assert ">nan<" not in html.lower(), audience
 
 
-def test_a_participants_goal_list_is_their_own_without_a_seller_column(store):
+def test_a_participants_goal_list_is_their_own_without_their_name(store):
+    """On a seller's own page every goal listed is theirs: 'Your goals', each without their name, no table
+    repeating them; the wall's form says whose each goal is."""
     f = forms.goal_form(store, session_id="k1", member_id="s1", audience="member:s1")
-    assert "Pay for college" in f.list.value and ">Seller<" not in f.list.value
+    assert [t for t, _ in f.entry_options()] == ["Pay for college · Financial", "Become team lead · Career"]
+    assert "Your goals (2)" in f.entries_head.value and f.list not in f.widget.children
     assert ">Seller<" in forms.goal_form(store, session_id="k1").list.value  # the wall says whose goal it is
 
 

@@ -68,7 +68,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-left { font-size: 18px; padding: 6px 0; }
 .kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }
 .kit-room-anchors { font-size: 15px; color: #44505f; }
-.kit-room-participant table { display: block; overflow-x: auto; max-width: 100%; }
+.kit-room-participant .scroll { overflow-x: auto; max-width: 100%; }  /* a wide table: its own box scrolls */
 .kit-room-participant { max-width: calc(100vw - 24px); }  /* the page's margins: a table scrolls in itself */
 .kit-room .widget-box, .kit-room .widget-html, .kit-room .widget-html-content {
   min-width: 0; max-width: 100%; }  /* a table wider than the screen scrolls in itself, never past its edge */

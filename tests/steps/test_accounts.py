@@ -71,7 +71,7 @@ def test_the_form_on_a_sellers_own_page_is_private_by_default_and_holds_only_the
     form = account_form(eng, session_id="k1", audience=audience.member("s2"), member_id="s2")
     assert form.inputs["visibility"].value == "private"  # nothing is shared by accident
     assert "progress" not in form.inputs and "won" not in form.inputs  # asked at a review only
-    listed = form.list.value
+    listed = " ".join(t for t, _ in form.entry_options())
     assert "Acme" in listed and "Globex" not in listed and "Initech" not in listed
     form.inputs["account"].value = "Umbrella"
     form.inputs["why"].value = "New budget in May"

@@ -81,7 +81,8 @@ def account_form(eng, *, session_id, audience="wall", on_change=None, member_id=
             "progress": "where it stands",
             "won": f"won from it so far ({currency})" if currency else "won from it so far",
         },
-        listing=listing,
+        listing=listing if member_id is None else False,  # one's own accounts: the entries say it all
+        entries_title="Accounts" if member_id is None else "Your accounts",
         label=label,
         locked=not_shared("account"),
         earlier=lambda: _own(_earlier_accounts(eng, s), "member_id", member_id),

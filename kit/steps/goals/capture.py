@@ -88,7 +88,8 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
             "implication": "what hitting or missing it means",
             "progress": "where it stands",
         },
-        listing=listing,
+        listing=listing if member_id is None else False,  # one's own goals: the entries say it all
+        entries_title="Goals" if member_id is None else "Your goals",
         label=label,
         locked=not_shared("goal"),
         earlier=lambda: _own(_earlier_goals(eng, s), "member_id", member_id),
