@@ -5,7 +5,7 @@ Model and view are split as in the ipywidgets tutorial: the model is the store (
 which validates) plus the step's analysis functions; a form only turns widget values into rows and
 shows what the model says.
 
-What a form shows (its entries dropdown, the list under it, what Edit loads into its inputs) comes only from
+What a form shows (its entries, the list under it, what Edit loads into its inputs) comes only from
 rows cut to its audience (:func:`kit.audience.cut_table`), before any widget is built from them: a dropdown's
 labels are sent to every browser showing the notebook, whatever the page displays. The facilitator's notebooks
 use the ``wall`` audience (what the room may see projected).
@@ -16,6 +16,7 @@ from ._parts import (
     ANONYMOUS,
     OWNER_CORRECTS,
     ROOM_TROUBLE,
+    Held,
     Message,
     _mine,
     _names,
@@ -35,6 +36,7 @@ from ._vote import DotVote
 __all__ = [
     "RowForm",
     "DotVote",
+    "Held",
     "Message",
     "session_info",
     "member_options",

@@ -1,6 +1,7 @@
 """What every form shares: the session's facts, names and options, the message line, the list of live forms
 (a save re-draws the forms on the saver's store handle), and ids."""
 
+import contextlib
 import html
 import logging
 import weakref
@@ -116,6 +117,31 @@ def close_widgets(*widgets):
             continue
         close_widgets(*getattr(x, "children", ()), getattr(x, "layout", None), getattr(x, "style", None))
         x.close()
+
+
+class Held:
+    """What every form shares with the room that may hold it (:meth:`kit.room.participant.ParticipantPage.held`):
+    ``turn``, the room's lock a click waits for, and ``guard``, function() -> why nothing may be written now (the
+    room has moved on), asked by every write itself, not only by its button. A notebook's form has neither."""
+
+    guard = None
+    turn = staticmethod(contextlib.nullcontext)
+
+    def _in_turn(self, action):
+        with self.turn():
+            return action()
+
+    def _refused(self):
+        """True (the form's message says why) when the guard says nothing may be written now."""
+        why = self.guard() if self.guard is not None else None
+        if why:
+            self.message.error(KitError(why))
+        return bool(why)
+
+    def close(self):
+        """Close the form's widgets (a message to them then does nothing) and stop keeping it current."""
+        close_widgets(self.widget)
+        _LIVE.discard(self)
 
 
 # ---------------------------------------------------------------- every form of a notebook stays current

@@ -1,6 +1,5 @@
 """RowForm: add, edit and remove the rows of one table for one session, straight in the store."""
 
-import contextlib
 import html
 
 import ipywidgets as w
@@ -14,15 +13,14 @@ from ..errors import KitError
 from ._entries import Entries
 from ._inputs import make_input
 from ._parts import (
-    _LIVE,
+    Held,
     Message,
     changed,
-    close_widgets,
     register,
 )
 
 
-class RowForm(Entries):
+class RowForm(Held, Entries):
     """Add, edit and remove the rows of one table for one session, straight in the store.
 
     Parameters
@@ -135,7 +133,6 @@ class RowForm(Entries):
         self.required, self.convert, self._after = dict(required or {}), dict(convert or {}), after
         self._write = write or (lambda add: add())
         self.guard = guard
-        self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
         self.name = name or table
         self.fields = fields or [c for c in self.spec.names if c not in self.fixed]
         self.editing = None  # the key of the row being edited
@@ -225,22 +222,6 @@ class RowForm(Entries):
         return set(self._hidden(self.policy)) if self._hidden else set()
 
     # ---------------------------------------------------------------- actions
-    def _in_turn(self, action):
-        with self.turn():
-            action()
-
-    def _refused(self):
-        """True (the message says why) when the guard says nothing may be written now."""
-        why = self.guard() if self.guard is not None else None
-        if why:
-            self.message.error(KitError(why))
-        return bool(why)
-
-    def close(self):
-        """Close the form's widgets (a message to them then does nothing) and stop keeping it current."""
-        close_widgets(self.widget)
-        _LIVE.discard(self)
-
     def submit(self):
         """Write the form's row (add, or change the entry being edited); True when saved."""
         if self._refused():

@@ -6,7 +6,6 @@ vote they are entering (a paper vote, a phone that would not connect), and the l
 cut to the notebook's audience (voters never named on the wall).
 """
 
-import contextlib
 import html
 
 import ipywidgets as w
@@ -15,7 +14,7 @@ from .._schema import DEFAULT_DOT_BUDGET
 from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
-from ._parts import _LIVE, Message, changed, close_widgets, html_table, register
+from ._parts import Held, Message, changed, close_widgets, html_table, register
 
 
 def _button(text, cls, style=""):
@@ -25,7 +24,7 @@ def _button(text, cls, style=""):
     return b
 
 
-class DotVote:
+class DotVote(Held):
     """Dot voting on ``choices`` in ``table`` (swot_votes or kpi_votes) for one session.
 
     Parameters
@@ -68,7 +67,6 @@ class DotVote:
         self.eng, self.table, self.session_id, self.what, self.name = eng, table, session_id, what, name
         self.audience, self.on_change, self.tally = as_policy(audience), on_change, tally
         self._choices, self._hidden, self.guard, self.empty = choices, hidden, guard, empty
-        self.turn = contextlib.nullcontext  # the room's: a click waits for its turn (see kit.room.Room.turn)
         self.budget = int(eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET)
         self.col = "item_id" if table == "swot_votes" else "kpi_id"
         self._voter = voter
@@ -117,12 +115,6 @@ class DotVote:
         return self._choices() if callable(self._choices) else list(self._choices)
 
     # ---------------------------------------------------------------- writing
-    def _refused(self):
-        why = self.guard() if self.guard is not None else None
-        if why:
-            self.message.error(KitError(why))
-        return bool(why)
-
     def add(self, value, n=1):
         """Place ``n`` of the voter's dots on ``value``; True when placed (the store refuses more than the budget,
         read and written in one transaction, so no device's dots are lost)."""
@@ -205,10 +197,6 @@ class DotVote:
             dots.value = f"<div class='kit-room-dots' aria-label='{n} dots'>{'●' * n or '·'}</div>"
         if self.tally is not None:
             self.list.value = html_table(self.tally(cut_table(self.table, self.votes(), self.audience)))
-
-    def close(self):
-        close_widgets(self.widget)
-        _LIVE.discard(self)
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -1,7 +1,6 @@
 """Step 4, role plays: score a practice call on the rubric, one rating per rater, with each level's
 behaviour anchor in view."""
 
-import contextlib
 import html
 
 import ipywidgets as w
@@ -9,7 +8,7 @@ import pandas as pd
 
 from ... import _format as fmt
 from ..._capture import (
-    _LIVE,
+    Held,
     Message,
     _names,
     changed,
@@ -28,7 +27,7 @@ from .model import comments, rating_scores, seller_scores, team_mean
 __all__ = ["scorer"]
 
 
-class Scorer:
+class Scorer(Held):
     """One rating: a level per criterion of the rubric, each with its behaviour anchors in view, and a comment.
 
     In a notebook the facilitator chooses the call (scenario, rubric, seller), the rater and their role, and the list
@@ -51,7 +50,6 @@ class Scorer:
     ):
         self.eng, self.session_id, self.name = eng, session_id, name
         self.audience, self.on_change = as_policy(audience), on_change
-        self.guard, self.turn = None, contextlib.nullcontext  # a room's page sets them (see RowForm)
         self.own = call is not None and member_id is not None
         s = session_info(eng, session_id)
         self.team_id = s["team_id"]
@@ -151,17 +149,6 @@ class Scorer:
             self._load_own()
         self.refresh()
         register(self)
-
-    def _in_turn(self, action):
-        with self.turn():
-            action()
-
-    def _refused(self):
-        """True (the message says why) when the guard says nothing may be written now (a room that moved on)."""
-        why = self.guard() if self.guard is not None else None
-        if why:
-            self.message.error(KitError(why))
-        return bool(why)
 
     def call(self):
         """The rating being entered: scenario, rubric_id, seller_id, rater_id and rater_role (a phone's: fixed)."""
@@ -366,10 +353,6 @@ class Scorer:
             + "<h4 style='margin:6px 0'>Comments</h4>"
             + html_table(notes, empty="No comments yet.")
         )
-
-    def close(self):
-        close_widgets(self.widget)
-        _LIVE.discard(self)
 
     def _ipython_display_(self):
         from IPython.display import display
