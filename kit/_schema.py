@@ -117,12 +117,7 @@ COACHING_KINDS = tuple(KIND_WORDS)
 TOPIC_WORDS = {"praise": "praise", "shortfall": "shortfall", "development": "development", "other": "other"}
 CONVERSATION_TOPICS = tuple(TOPIC_WORDS)
 # Who scored a role play, as the scorer offers it (code: the words a form shows).
-RATER_ROLE_WORDS = {
-    "self": "the seller themself",
-    "peer": "a peer",
-    "manager": "the manager",
-    "expert": "an outside expert",
-}
+RATER_ROLE_WORDS = {"self": "the seller", "peer": "a peer", "manager": "the manager", "expert": "an outside expert"}
 RATER_ROLES = tuple(RATER_ROLE_WORDS)
 
 # the SWOT quadrants as people write them in a spreadsheet (singular or plural) -> their letter

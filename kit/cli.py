@@ -349,11 +349,7 @@ def build_parser():
     s.add_argument("--out", required=True, help="folder for index.html, summary.csv and the documents")
     s.add_argument("--team", action="append", help="only this team (repeatable)")
     s.add_argument("--session", action="append", help="only this session (repeatable)")
-    s.add_argument(
-        "--audience",
-        default="team,manager,member",
-        help="comma-separated: team, manager, member (every seller's one-pager), member:<member_id> (one seller's)",
-    )
+    s.add_argument("--audience", default="team,manager,member", help="team, manager, member (each seller), member:<id>")
     s.add_argument("--format", default="html", help="comma-separated: html, pdf, pptx (the team's readout deck)")
     s.add_argument("--page-size", default="A4", choices=["A4", "Letter"])
     s.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: number of cores)")

@@ -68,7 +68,7 @@ class Entries:
         edit.tooltip, remove.tooltip = f"Edit: {label}", f"Remove: {label}"
         edit.on_click(lambda _: self._in_turn(lambda: self.load_entry(i)))
         remove.on_click(lambda _: self._in_turn(lambda: self.delete_entry(i)))
-        row = w.HBox([words, edit, remove], layout=w.Layout(align_items="center"))
+        row = w.HBox([words, edit, remove], layout=w.Layout(align_items="center", max_width="820px"))
         row.add_class(f"kit-{self.name}-entry")
         row.add_class("kit-room-entry")
         return row

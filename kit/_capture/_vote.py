@@ -165,7 +165,7 @@ class DotVote(Held):
             dots.add_class(f"kit-{self.name}-dots")
             words = w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>")
             words.layout.flex = "1 1 auto"
-            row = w.HBox([words, minus, dots, plus], layout=w.Layout(align_items="center"))
+            row = w.HBox([words, minus, dots, plus], layout=w.Layout(align_items="center", max_width="820px"))
             row.add_class("kit-room-choice")
             row.add_class(f"kit-{self.name}-choice-{value}")
             self.rows[value] = (minus, dots, plus, row)
