@@ -30,6 +30,32 @@ _COUNTS = room_parts("COUNTS")
 SCRIPT = room_parts("SCRIPT")
 
 
+class Tally:
+    """What a step's live counts (``COUNTS`` in ``kit/steps/<step>/room.py``) may know beyond the session cut to the
+    wall: numbers only, never who. The counts move with every answer, before the results may show them (a role play's
+    raters, the dots cast), so they are counted here, from the store, and nothing else of those rows leaves."""
+
+    def __init__(self, room, eng, budget):
+        self.room, self.eng, self.budget = room, eng, budget
+
+    def answered(self, what):
+        """How many links gave their once-only answer ``what`` here (the pulse)."""
+        return self.room.answered(self.eng, what)
+
+    def dots(self, table):
+        """(dots cast, people who voted) in this session's ``table`` (swot_votes, kpi_votes)."""
+        v = self.eng.table(table, session_id=self.room.session_id)
+        return int(v["dots"].sum()), int(v["voter_id"].nunique())
+
+    def raters(self, call, members):
+        """(how many of ``members`` scored the call, how many others did, whether its seller scored themself)."""
+        r = self.eng.roleplay(session_id=self.room.session_id)
+        r = r[(r["scenario"] == call["scenario"]) & (r["seller_id"] == call["seller_id"])]
+        raters = set(r.loc[r["rater_role"] != "self", "rater_id"])
+        team = raters & set(members)
+        return len(team), len(raters - team), bool((r["rater_role"] == "self").any())
+
+
 class WallPage:
     """The wall (``presenter=False``) or the presenter panel. ``context`` is the browser session's."""
 
@@ -237,5 +263,5 @@ class WallPage:
     # ------------------------------------------------------------ the live counts
     def _counts(self, ws, step, state):
         """How many have answered: counts only, never who answered what."""
-        lines = _COUNTS[step](self, ws, state)
+        lines = _COUNTS[step](Tally(self.room, self.eng, self.budget), ws, state)
         return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"

@@ -27,7 +27,7 @@ WALL = {
 }
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     s = ws.session
     sellers = set(s.sellers["member_id"])
     today, shown = s.own["accounts"], s.rows["accounts"]

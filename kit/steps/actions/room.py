@@ -26,11 +26,11 @@ WALL = {
 }
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     s = ws.session
     people = len(s.members)
     a = s.own["actions"]
-    here = wall.room.answered(wall.eng, "pulse:closing")
+    here = tally.answered("pulse:closing")
     return [
         f"{fmt.plural(len(a), 'action')} from {a['owner_id'].nunique()} of {people} people",
         answered(len(s.pulse("closing")), people, "the closing pulse", here=here),

@@ -22,13 +22,10 @@ WALL = {
 }
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     people = len(ws.session.members)
-    v = wall.eng.kpi_votes(session_id=wall.room.session_id)
-    return [
-        f"{int(v['dots'].sum())} of {people * wall.budget} dots cast",
-        f"{v['voter_id'].nunique()} of {people} have voted",
-    ]
+    dots, voters = tally.dots("kpi_votes")
+    return [f"{dots} of {people * tally.budget} dots cast", f"{voters} of {people} have voted"]
 
 
 # what the wall counts as answers arrive (counts only, never who answered what)

@@ -44,11 +44,11 @@ def answered(n, people, what, here=0):
     return f"{n} answers to {what} from a team of {people} ({why})"
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     s = ws.session
     people = len(s.members)
     n = s.pulse_answers("opening")
-    lines = [answered(n, people, "the opening pulse", here=wall.room.answered(wall.eng, "pulse:opening"))]
+    lines = [answered(n, people, "the opening pulse", here=tally.answered("pulse:opening"))]
     if s.pulse_withheld("opening"):
         lines.append(f"the answers show once {MIN_GROUP} are in, so that none is anyone's own")
     return lines

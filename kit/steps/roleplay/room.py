@@ -25,21 +25,18 @@ WALL = {
 }
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     s = ws.session
     people = len(s.members)
     rp = state["roleplay"]
     if not rp:
         return ["No role play is open: choose the seller and the rubric, then open it"]
-    r = wall.eng.roleplay(session_id=wall.room.session_id)
-    r = r[(r["scenario"] == rp["scenario"]) & (r["seller_id"] == rp["seller_id"])]
-    raters = set(r.loc[r["rater_role"] != "self", "rater_id"])
-    team = raters & set(s.members["member_id"])  # an outside expert is not one of the team
+    team, outsiders, itself = tally.raters(rp, s.members["member_id"])  # an outside expert is not one of the team
     seller = s.name(rp["seller_id"])
-    scored = f"Scoring {seller}'s call ({rp['scenario']}): {len(team)} of {people - 1} have scored"
-    if len(raters) > len(team):
-        scored += f", and {fmt.plural(len(raters) - len(team), 'outside expert')}"
-    return [scored, f"{seller} has {'' if (r['rater_role'] == 'self').any() else 'not yet '}scored the call"]
+    scored = f"Scoring {seller}'s call ({rp['scenario']}): {team} of {people - 1} have scored"
+    if outsiders:
+        scored += f", and {fmt.plural(outsiders, 'outside expert')}"
+    return [scored, f"{seller} has {'' if itself else 'not yet '}scored the call"]
 
 
 # what the wall counts as answers arrive (counts only, never who answered what)

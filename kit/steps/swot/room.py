@@ -40,7 +40,7 @@ WALL = {
 }
 
 
-def _counts(wall, ws, state):
+def _counts(tally, ws, state):
     s = ws.session
     people = len(s.members)
     items = s.own["swot"]
@@ -56,9 +56,9 @@ def _counts(wall, ws, state):
         )
     )
     if state["step"] == "swot_vote":
-        v = wall.eng.swot_votes(session_id=wall.room.session_id)
-        lines.append(f"{int(v['dots'].sum())} of {people * wall.budget} dots cast")
-        lines.append(f"{v['voter_id'].nunique()} of {people} have voted")
+        dots, voters = tally.dots("swot_votes")
+        lines.append(f"{dots} of {people * tally.budget} dots cast")
+        lines.append(f"{voters} of {people} have voted")
     if not state["revealed"]:
         lines.append("the items are hidden until you reveal them")
     return lines
