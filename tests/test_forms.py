@@ -54,12 +54,13 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
     f.save.click()
     row = store.goals(session_id="r1").set_index("goal").loc["Coach the new hire"]
     assert row["progress"] is None or row["progress"] != row["progress"]  # stored blank, not 'on_track'
-    fill(f, goal="Run a half marathon", progress="at_risk")
+    assert f.inputs["visibility"].value == "private"  # every new goal starts private: shared only by choice
+    fill(f, goal="Run a half marathon", progress="at_risk", visibility="team")
     f.save.click()
     assert store.goals(session_id="r1").set_index("goal").loc["Run a half marathon", "progress"] == "at_risk"
     # the next goal starts blank again: 'at risk' is not carried over to it unasked
     assert box.value == ""
-    fill(f, goal="Read two sales books")
+    fill(f, goal="Read two sales books", visibility="team")
     f.save.click()
     assert fmt.blank(store.goals(session_id="r1").set_index("goal").loc["Read two sales books", "progress"])
     # opening a goal stored blank shows it blank, not the last choice made

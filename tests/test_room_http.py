@@ -127,6 +127,11 @@ def test_only_the_documented_pages_answer(room, cdn):
     someone = next(iter(room["people"].values()))
     for path in (f"/?{someone}", f"/wall?k={token}", f"/presenter?k={token}", "/static/main-vuetify.js"):
         assert _get(room, path)[0] == 200, path
+    for path in (f"/?{someone}", f"/wall?k={token}"):  # a page says its language (a screen reader reads it so)
+        status, headers, body = _get(room, path, headers={"Accept-Encoding": "gzip"})
+        assert (
+            status == 200 and '<html lang="en"' in body[:300] and int(headers["content-length"]) == len(body.encode())
+        )
     assert _get(room, "/_solara/cdn/font-awesome@4.5.0/css/font-awesome.min.css")[0] == 200  # from the local copy
 
 

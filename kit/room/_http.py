@@ -68,6 +68,9 @@ class Guard:
         if scope["type"] == "http":
             if not self._allowed(scope):
                 return await _not_found(send)
+            if _page(scope["path"]) is not None and scope["method"] == "GET":  # a page: its language said
+                headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+                return await self.app(dict(scope, headers=headers), receive, _cookies(_in_english(send)))
             return await self.app(scope, receive, _cookies(send))
         if scope["type"] == "websocket":
             if not _KERNEL.fullmatch(scope["path"]) or not _same_origin(scope):
@@ -141,6 +144,36 @@ def _cookies(send):
             headers.append((b"referrer-policy", b"no-referrer"))
             message = dict(message, headers=headers)
         await send(message)
+
+    return sending
+
+
+def _in_english(send):
+    """``send`` for a page: its ``<html>`` says the page's language (``lang="en"``: a screen reader reads it as
+    English; Solara's template says none). The page is gathered whole, changed once, its length said again."""
+    start, parts = None, []
+
+    async def sending(message):
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+            return
+        if message["type"] != "http.response.body":
+            return await send(message)
+        parts.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(parts)
+        if b"<html" in body[:512] and b"lang=" not in body[:512]:
+            body = body.replace(b"<html", b'<html lang="en"', 1)
+        headers = [(k, v) for k, v in (start or {}).get("headers", []) if k.lower() != b"content-length"]
+        await send(
+            dict(
+                start or {"type": "http.response.start", "status": 200},
+                headers=headers + [(b"content-length", str(len(body)).encode())],
+            )
+        )
+        await send({"type": "http.response.body", "body": body})
 
     return sending
 

@@ -45,12 +45,18 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
   max-width: 100%; }
 .kit-room-participant .widget-label { width: auto !important; max-width: 100%; text-align: left !important;
   font-weight: 600; padding-top: 6px; }
-.kit-room-participant .widget-checkbox label { font-weight: 400; }
-.kit-room-participant .widget-checkbox input { width: 24px; height: 24px; min-height: 24px; }
+.kit-room-participant .widget-checkbox label { font-weight: 400; display: flex; align-items: center; font-size: 16px;
+  white-space: normal; max-width: 100%; }
+.kit-room-participant .widget-checkbox label > span { white-space: normal; min-width: 0; flex: 1 1 auto; }
+.kit-room-participant .widget-checkbox input { width: 44px; height: 44px; min-height: 44px; margin: 0 8px 0 0; }
 .kit-room-participant .widget-checkbox { flex-direction: row !important; align-items: center; }
 .kit-room-levels .widget-toggle-buttons, .kit-room-levels { width: 100% !important; }
 .kit-room-levels .widget-toggle-button { display: block; width: 100% !important; margin: 4px 0 !important; }
-.kit-room-score .widget-toggle-button { width: 52px !important; }
+.kit-room-rp-score .widget-toggle-button { width: 52px !important; }
+/* a chosen answer looks chosen: a strong colour and a tick, not a slightly darker grey */
+.kit-room .widget-toggle-button.mod-active { background: #0173b2 !important; color: #ffffff !important;
+  font-weight: 700; box-shadow: inset 0 0 0 2px #014a73; }
+.kit-room .widget-toggle-button.mod-active::before { content: "✓ "; }
 .kit-room-head { padding: 8px 0 10px 0; border-bottom: 3px solid #0173b2; margin-bottom: 10px; }
 .kit-room-who { font-size: 22px; font-weight: 700; }
 .kit-room-step { font-size: 16px; color: #0173b2; font-weight: 600; }
@@ -133,6 +139,7 @@ def _make(path, search):
     """The page for a browser's address, decided by the server: a page, or the reason for a polite page (None: a
     wrong link; 'link': that link is open on too many screens; 'full': the room serves all it can)."""
     room = ROOM
+    drawn_for = room.state  # the room's state as the page will be drawn (the watcher replaces it when it moves)
     token = (parse_qs(search or "").get("k") or [""])[0]
     context = kernel_context.get_current_context() if kernel_context.has_current_context() else None
     where = (path or "/").rstrip("/").rsplit("/", 1)[-1]
@@ -154,6 +161,11 @@ def _make(path, search):
             return refused
         page = ParticipantPage(room, member_id=found[1], token=token, context=context)
     room.register(page)
+    # the room may have moved while the page was drawn, before it was registered (the watcher re-draws registered
+    # pages only): it catches up now
+    if room.state is not drawn_for:
+        with room.turn():
+            page.redraw()
     if context is not None:  # released with its browser session (closed, or gone for RELEASE): its store too
         context.on_close(page.close)
     return page

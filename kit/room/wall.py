@@ -90,7 +90,11 @@ class WallPage:
     def _controls(self):
         self.back = w.Button(description="◀ Back", layout=w.Layout(width="auto"))
         self.next = w.Button(description="Next step ▶", button_style="primary", layout=w.Layout(width="auto"))
-        self.jump = w.Dropdown(options=[(f"{i + 1}. {STEP_WORDS[s]}", s) for i, s in enumerate(STEPS)])
+        self.jump = w.Dropdown(
+            options=[(f"{i + 1}. {STEP_WORDS[s]}", s) for i, s in enumerate(STEPS)],
+            description="Go to step",  # its name for a screen reader, and on the facilitator's screen
+            style={"description_width": "initial"},
+        )
         for b, cls in ((self.back, "kit-wall-back"), (self.next, "kit-wall-next"), (self.jump, "kit-wall-jump")):
             b.add_class(cls)
         self.back.on_click(lambda _: self._go(-1))

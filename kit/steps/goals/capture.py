@@ -93,6 +93,7 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
         label=label,
         locked=not_shared("goal"),
         earlier=lambda: _own(_earlier_goals(eng, s), "member_id", member_id),
+        start={"visibility": "private"},  # every new goal starts private: nothing is shared by accident
         audience=audience,
         on_change=on_change,
     )
