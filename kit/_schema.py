@@ -29,6 +29,7 @@ class Col:
     default: object = None  # the value of an empty cell (or a column missing from an older file)
     ref: str | None = None  # "members": the cell names a member of the session's team
     outsider: bool = False  # with ref: an outside person (an expert rater) need not be a member
+    money: bool = False  # an amount in the engagement's currency (a form says so when it cannot read one)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ TABLES = {
                 Col("why", "text", blank=True),
                 Col("visibility", "enum", choices=VISIBILITIES),
                 Col("progress", "enum", choices=tuple(ACCOUNT_PROGRESS_WORDS), required=False, blank=True),  # a review
-                Col("won", "number", low=0, required=False, blank=True),  # what was won from it so far
+                Col("won", "number", low=0, required=False, blank=True, money=True),  # what was won from it so far
             ),
             key=("session_id", "member_id", "account"),
         ),
@@ -193,8 +194,8 @@ TABLES = {
             (
                 _id("session_id"),
                 _member("member_id"),
-                Col("annual_commitment", "number", low=0),
-                Col("avg_deal_size", "number", positive=True),
+                Col("annual_commitment", "number", low=0, money=True),
+                Col("avg_deal_size", "number", positive=True, money=True),
                 Col("win_rate", "rate"),
                 Col("sales_cycle_days", "int", low=1),
             ),

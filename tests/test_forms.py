@@ -117,8 +117,21 @@ def test_commitment_preview_and_upsert(store):
     fill(f, member_id="s2", annual_commitment="90000", avg_deal_size="10000", win_rate="250%", sales_cycle_days="60")
     assert "Type the commitment" in f.preview.value
     f.save.click()
-    assert "column win_rate: '250%' is not a rate" in said(f)
-    assert dump(store) == before
+    assert "The win rate you typed (250%) is not a rate such as 0.25 or 25%" in html.unescape(said(f))
+    assert "column" not in said(f) and dump(store) == before
+    # amounts as people type them: 1,300,000 and $60k and 1.3M are numbers; what cannot be read is said in words
+    fill(f, member_id="s2", annual_commitment="1,300,000", avg_deal_size="$60k", win_rate="25%")
+    assert f.submit()
+    c = store.commitments(session_id="k1").set_index("member_id")
+    assert (c.loc["s2", "annual_commitment"], c.loc["s2", "avg_deal_size"], c.loc["s2", "win_rate"]) == (
+        1.3e6,
+        6e4,
+        0.25,
+    )
+    before = dump(store)
+    fill(f, member_id="s3", annual_commitment="a lot", avg_deal_size="1.3M", win_rate="0.3")
+    assert not f.submit() and dump(store) == before
+    assert "Type the annual commitment as an amount in EUR, e.g. 1,300,000 or 1.3M." in html.unescape(said(f))
 
 
 def test_swot_items_hidden_until_reveal(store):

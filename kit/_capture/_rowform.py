@@ -11,7 +11,7 @@ from ..audience import cut_table
 from ..audience import policy as as_policy
 from ..errors import KitError
 from ._entries import Entries
-from ._inputs import make_input
+from ._inputs import NUMBER_KINDS, how_to_type, make_input, read_number
 from ._parts import (
     Held,
     Message,
@@ -187,10 +187,35 @@ class RowForm(Held, Entries):
     def values(self):
         """The row the form would write: fixed values, widget values, and a new id if needed."""
         row = dict(self.fixed)
+        currency = self.eng.settings.get("currency") or ""
         for col, widget in self.inputs.items():
             v = widget.value
-            row[col] = self.convert[col][0](v) if col in self.convert else (None if v == "" else v)
+            if col in self.convert:
+                row[col] = self.convert[col][0](v)
+            elif isinstance(v, str) and v.strip() and self.spec.col(col).kind in NUMBER_KINDS:
+                # a number as people type it (1,300,000, 1.3M, $60k, 25%); what cannot be read stays text
+                n = read_number(v, self.spec.col(col).kind, currency)
+                row[col] = v if n is None else n
+            else:
+                row[col] = None if v == "" else v
         return row
+
+    def _unreadable(self, row):
+        """What to say of the first number the form cannot read or the contract refuses (in words, with an
+        example, never a column's name), or None."""
+        from ..validate._cells import parse_cell
+
+        for col in self.edit_fields:
+            c = self.spec.col(col)
+            if c.kind not in NUMBER_KINDS or col in self.convert or fmt.blank(row.get(col)):
+                continue
+            label = self.labels.get(col, col.replace("_", " "))
+            if isinstance(row[col], str):
+                return how_to_type(c, label, self.eng.settings.get("currency") or "")
+            said = parse_cell(c, row[col])[1]
+            if said:  # read, but not a valid value (a win rate of 250%)
+                return f"The {label} you typed ({str(self.inputs[col].value).strip()}) {said}."
+        return None
 
     def rows(self):
         """This session's rows of the table, as in the store (used for keys and new ids, never shown)."""
@@ -230,6 +255,10 @@ class RowForm(Held, Entries):
         blank = [col for col in self.required if col in self.edit_fields and fmt.blank(row.get(col))]
         if blank:
             self.message.note(self.required[blank[0]])
+            return False
+        unreadable = self._unreadable(row)
+        if unreadable:  # nothing is written
+            self.message.error(KitError(unreadable))
             return False
         try:
             if self._revisiting is not None:  # recorded again in this session; the earlier one stays as agreed
