@@ -3,6 +3,7 @@ reveal), no private or manager-only goal text, no SWOT author, no role-play comm
 reaches a widget's state (what is sent to every browser showing the notebook). Also the defects the forms had:
 comments once per rating, the closing pulse, the next meeting at a review, lists in words, no stale lists."""
 
+import datetime as dt
 import html
 import json
 import re
@@ -275,7 +276,7 @@ def test_review_action_form_updates_earlier_actions(store):
     assert a.loc[("k1", "a1"), "status"] == "done" and a.loc[("k1", "a1"), "action"] == "Book 5 meetings a week"
     assert changes == [1] and "Book 5 meetings" not in f.list.value
     # a new action of the review is added beside them
-    f.inputs["owner_id"].value, f.inputs["due"].value = "s2", "2026-05-01"
+    f.inputs["owner_id"].value, f.inputs["due"].value = "s2", dt.date(2026, 5, 1)
     f.inputs["action"].value = "Call 3 lapsed clients"
     f.save.click()
     assert "Call 3 lapsed clients" in f.list.value and "Follow up within 24h" in f.list.value

@@ -8,6 +8,7 @@ under the team and the manager at a review, under one seller, and in the empty e
 for every session in tests/test_notebooks.py.
 """
 
+import datetime as dt
 import html
 import json
 import re
@@ -259,14 +260,14 @@ def test_every_review_form_refuses_bad_input_and_writes_nothing(sample):
     assert "choose the SWOT items" in _said(st)
     coach = forms["coaching_form"]
     coach.inputs["date"].value, coach.inputs["member_id"].value, coach.inputs["minutes"].value = (
-        "2026-04-22",
+        dt.date(2026, 4, 22),
         "jake",
         "0",
     )
     assert not coach.submit()
     assert "is not a whole number from 1 to 1440" in _said(coach)
     talk = forms["conversation_form"]
-    talk.inputs["date"].value, talk.inputs["member_id"].value = "2026-04-22", "jake"
+    talk.inputs["date"].value, talk.inputs["member_id"].value = dt.date(2026, 4, 22), "jake"
     talk.inputs["summary"].value = ""
     assert not talk.submit()
     for f in (forms["ask_form"], talk):
@@ -283,7 +284,11 @@ def test_the_manager_answers_an_ask_and_the_ledger_shows_it(empty):
     ask_id = empty.asks(session_id=EMPTY)["ask_id"].iloc[0]
     assert ask_id in [v for _, v in acts.inputs["ask_id"].options]  # offered at once, in the form made before
     acts.inputs["owner_id"].value, acts.inputs["action"].value = "m", "Join Sam's call with Acme"
-    acts.inputs["due"].value, acts.inputs["for_id"].value, acts.inputs["ask_id"].value = "2026-05-20", "s2", ask_id
+    acts.inputs["due"].value, acts.inputs["for_id"].value, acts.inputs["ask_id"].value = (
+        dt.date(2026, 5, 20),
+        "s2",
+        ask_id,
+    )
     assert acts.submit()
     ws.refresh()
     mine = ws.manager_commitments()

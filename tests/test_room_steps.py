@@ -3,6 +3,8 @@ writes nothing (the room's state is read fresh from the store, not from the watc
 and the old step's widgets are closed, so a message to one of them does nothing; at a kickoff, a review and a
 brand-new session."""
 
+import datetime as dt
+
 import comm
 import ipywidgets as widgets
 import pytest
@@ -266,7 +268,7 @@ def test_an_old_pulse_and_old_actions_save_nothing_once_the_room_moved(room):
     _move(room, step="actions")
     actions = _form_of(page, "actions")
     actions.inputs["action"].value = "Call three lapsed clients"
-    actions.inputs["due"].value = "2026-12-20"
+    actions.inputs["due"].value = dt.date(2026, 12, 20)
     _one(page, "kit-room-pulse-closing-score").value = "2"
     close_send = _one(page, "kit-room-pulse-closing-submit")
     m, p = _count(room, "actions"), _count(room, "pulse")

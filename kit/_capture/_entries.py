@@ -2,6 +2,7 @@
 form to change, Remove takes it out of the store (both only where the audience may read it and the session may
 change it)."""
 
+import datetime as dt
 import html
 
 import ipywidgets as w
@@ -108,7 +109,9 @@ class Entries:
                     widget.value = ""
                 continue
             v = r.get(col)
-            if isinstance(widget, (w.Dropdown, w.ToggleButtons)):
+            if isinstance(widget, w.DatePicker):
+                widget.value = None if fmt.blank(v) else dt.date.fromisoformat(str(v)[:10])
+            elif isinstance(widget, (w.Dropdown, w.ToggleButtons)):
                 values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
                 if fmt.blank(v) and "" in values:  # stored blank: the blank choice, not the last one shown
                     widget.value = ""

@@ -97,6 +97,8 @@ def make_input(form, col):
             style=style,
             layout=w.Layout(width="60%"),
         )
+    elif c.kind == "date":  # the phone's (and the browser's) own date picker: a date cannot be mistyped
+        widget = w.DatePicker(description=label, style=style, layout=w.Layout(width="auto"))
     elif c.kind == "text" and col in ("goal", "text", "action", "comment"):
         widget = w.Textarea(description=label, style=style, layout=w.Layout(width="95%", height="64px"))
     else:

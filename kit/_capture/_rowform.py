@@ -1,5 +1,6 @@
 """RowForm: add, edit and remove the rows of one table for one session, straight in the store."""
 
+import datetime as dt
 import html
 
 import ipywidgets as w
@@ -192,6 +193,8 @@ class RowForm(Held, Entries):
             v = widget.value
             if col in self.convert:
                 row[col] = self.convert[col][0](v)
+            elif isinstance(v, dt.date):  # a date picked: stored as the contract writes dates
+                row[col] = v.isoformat()[:10]
             elif isinstance(v, str) and v.strip() and self.spec.col(col).kind in NUMBER_KINDS:
                 # a number as people type it (1,300,000, 1.3M, $60k, 25%); what cannot be read stays text
                 n = read_number(v, self.spec.col(col).kind, currency)
@@ -306,6 +309,8 @@ class RowForm(Held, Entries):
                 widget.value = ""
             if isinstance(widget, w.Checkbox):
                 widget.value = False
+            if isinstance(widget, w.DatePicker):
+                widget.value = None
             if isinstance(widget, w.ToggleButtons) and widget.value is not None:
                 widget.value = None  # the next person chooses their own level: nothing is left chosen
         for col, value in self.start.items():

@@ -148,7 +148,7 @@ def session_form(eng, *, team_id, audience="wall", on_change=None):
         name="session",
         title="Sessions",
         options={"leader_id": member_options(eng, team_id, blank="(let the kit propose)")},
-        labels={"session_id": "id", "date": "date (YYYY-MM-DD)", "leader_id": "leader"},
+        labels={"session_id": "id", "date": "date", "leader_id": "leader"},
         listing=listing,
         label=lambda r: f"{fmt.date(r['date'])} · {r['kind']} · {r['session_id']}",
         audience=audience,

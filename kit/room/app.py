@@ -35,6 +35,8 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-choice .jupyter-button { min-width: 56px; }
 .kit-room-participant .widget-text, .kit-room-participant .widget-textarea, .kit-room-participant .widget-dropdown,
 .kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
+.kit-room-participant .widget-datepicker { width: 100% !important; flex-wrap: wrap; }
+.kit-room-participant .widget-datepicker input { min-height: 44px; font-size: 17px !important; width: 100%; }
 .kit-room-participant .widget-text input, .kit-room-participant textarea, .kit-room-participant select {
   font-size: 17px !important; min-height: 44px; width: 100%; }
 .kit-room-participant .widget-inline-hbox { flex-direction: column; align-items: stretch; width: 100% !important;

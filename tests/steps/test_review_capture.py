@@ -1,6 +1,7 @@
 """The review's forms (notebook 06) write through the store, refuse bad input without writing, and never put what
 their audience may not read into a widget."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -82,18 +83,18 @@ def test_coaching_and_conversations_only_in_the_managers_copy(eng):
     with pytest.raises(KitError, match="audience='manager'"):
         forms.conversation_form(eng, session_id="r1", audience="member:s1")
     f = forms.conversation_form(eng, session_id="r1", audience="manager")
-    f.inputs["date"].value = "2026-04-02"
+    f.inputs["date"].value = dt.date(2026, 4, 2)
     f.inputs["member_id"].value = "s2"
     f.inputs["topic"].value = "shortfall"
     f.inputs["summary"].value = "Meetings at 60% of target"
-    f.inputs["follow_up"].value = "2026-03-01"  # before the conversation
+    f.inputs["follow_up"].value = dt.date(2026, 3, 1)  # before the conversation
     before = list(eng._con.raw.iterdump())
     assert not f.submit()
     assert "is before the conversation" in f.message.value and list(eng._con.raw.iterdump()) == before
-    f.inputs["follow_up"].value = "2026-04-30"
+    f.inputs["follow_up"].value = dt.date(2026, 4, 30)
     assert f.submit()
     c = forms.coaching_form(eng, session_id="r1", audience="manager")
-    c.inputs["date"].value = "2026-04-03"
+    c.inputs["date"].value = dt.date(2026, 4, 3)
     c.inputs["member_id"].value = "s2"
     c.inputs["minutes"].value = "30"
     assert c.submit()

@@ -104,7 +104,7 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
         },
         labels={
             "owner_id": "owner",
-            "due": "due (YYYY-MM-DD)",
+            "due": "due by",
             "kpi_id": "KPI it moves",
             "for_id": "for (a seller, a partner)",
             "ask_id": "answers the ask",

@@ -62,7 +62,7 @@ def coaching_form(eng, *, session_id, audience="manager", on_change=None):
         },
         labels={
             "member_id": "seller",
-            "date": "date (YYYY-MM-DD)",
+            "date": "date",
             "minutes": "minutes",
             "kind": "how",
             "note": "note",
@@ -132,11 +132,11 @@ def conversation_form(eng, *, session_id, audience="manager", on_change=None, sh
         },
         labels={
             "member_id": "seller",
-            "date": "date (YYYY-MM-DD)",
+            "date": "date",
             "topic": "about",
             "summary": "what was said",
             "agreed_next_step": "next step agreed",
-            "follow_up": "follow-up (YYYY-MM-DD)",
+            "follow_up": "follow-up by",
         },
         widgets=boxes,
         listing=listing,
