@@ -80,6 +80,10 @@ class Person:
         return self.page.content() + "\n".join(self.frames)
 
 
+_HEIGHTS = "(sel) => [...document.querySelectorAll(sel)].map(e => e.getBoundingClientRect().height)"
+_SPAN = "(sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return [r.top, r.bottom]; }"
+
+
 def _click_level(page, cls, text):
     page.locator(f".{cls} button", has_text=text).first.click()
 
@@ -217,6 +221,13 @@ def test_the_room_end_to_end(room):
             people[who].step("KPIs")
             people[who].page.click(".kit-room-plus-new_meetings")
         _wait_count(wall, "4 of 35 dots cast")
+        # on a phone (390 px) every KPI is one line of at most 140 px (its words, then - dots +), and the dots left
+        # stay in view when the last KPI is scrolled to
+        phone = people["tom"].page
+        assert max(phone.evaluate(_HEIGHTS, ".kit-room-choice")) <= 140
+        phone.locator(".kit-room-choice").last.scroll_into_view_if_needed()
+        top, bottom = phone.evaluate(_SPAN, ".widget-html.kit-room-left")
+        assert 0 <= top and bottom <= phone.viewport_size["height"]
 
         # 5 a role play: Tom's call, scored by the others, self-scored by Tom
         _wall_next(wall, "Role play")

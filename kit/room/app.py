@@ -71,7 +71,19 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-participant .kit-room-choice > :first-child, .kit-room-participant .kit-room-entry > :first-child {
   flex: 1 0 100% !important; }
 .kit-room-participant .kit-room-choice > .widget-html:not(:first-child) { width: auto !important;
-  flex: 1 1 auto !important; }
+  flex: 0 0 auto !important; }
+/* dot voting: one line an item (its words, then - dots +), the dots left always in view above them */
+.kit-room-participant .kit-room-choice { flex-wrap: nowrap !important; gap: 4px; }
+.kit-room-participant .kit-room-choice > :first-child { flex: 1 1 auto !important; font-size: 15px; }
+.kit-room-participant .kit-room-choice .kit-room-item { font-size: 15px; line-height: 1.3; padding: 4px 0; }
+.kit-room-participant .kit-room-choice .jupyter-button { min-width: 44px !important; width: 44px !important;
+  padding: 0; }
+.kit-room-participant .kit-room-choice .kit-room-dots { min-width: 34px; font-size: 16px; letter-spacing: -2px; }
+.kit-room-participant, .kit-room-participant .widget-box, .jp-OutputArea:has(.kit-room-participant),
+.jp-OutputArea-child:has(.kit-room-participant), .jp-OutputArea-output:has(.kit-room-participant),
+.widget-output:has(.kit-room-participant) { overflow: visible !important; }
+.kit-room-participant .widget-html.kit-room-left { position: sticky; top: 0; z-index: 3; background: #ffffff;
+  border-bottom: 2px solid #0173b2; }
 .kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; }
 .kit-room-left { font-size: 18px; padding: 6px 0; }
 .kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }

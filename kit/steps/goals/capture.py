@@ -148,6 +148,7 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
         listing=listing,
         audience=audience,
         on_change=on_change,
+        entries_title="Commitments" if member_id is None else "Your commitment",
         label=lambda r: (
             (f"{names.get(r['member_id'], 'a colleague')} · " if member_id is None else "Your commitment: ")
             + fmt.money(r["annual_commitment"], currency)
