@@ -98,9 +98,9 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-team { font-size: 22px; color: #5b6675; }
 .kit-wall-step { font-size: 34px; font-weight: 700; }
 .kit-wall-count { font-size: 26px; font-weight: 600; color: #0173b2; padding: 10px 0; }
-.kit-wall-results table { font-size: 21px !important; }
-.kit-wall-results .kit-chart { font-size: 22px; }
-.kit-wall-results p { font-size: 21px !important; }
+.kit-wall-results table { font-size: 24px !important; }
+.kit-wall-results .kit-chart { font-size: 24px; }
+.kit-wall-results p { font-size: 24px !important; }
 .kit-wall-results img { max-width: 100%; }
 .kit-wall-waiting { font-size: 22px; color: #5b6675; max-width: 900px; }
 .kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }

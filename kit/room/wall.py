@@ -115,7 +115,7 @@ class WallPage:
         self.reveal = w.ToggleButton(description="Reveal all items", icon="eye", layout=w.Layout(width="auto"))
         self.reveal.add_class("kit-wall-reveal")
         self.reveal.observe(
-            lambda ch: self._set(revealed=bool(ch["new"])) if ch["new"] != self._revealed else None,
+            lambda ch: self._reveal(bool(ch["new"])) if ch["new"] != self._revealed else None,
             names="value",
         )
         # the role play: whose call the room scores, on which rubric
@@ -167,6 +167,15 @@ class WallPage:
         shown = state["results"] or {}
         n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
         self._set(results={"step": state["step"], "n": n})
+
+    def _reveal(self, revealed):
+        """Reveal the SWOT items and show them at once (hide them again: the results go too)."""
+        if not revealed:
+            return self._set(revealed=False, results=None)
+        state = self.room.now(self.eng)
+        shown = state["results"] or {}
+        n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
+        self._set(revealed=True, results={"step": state["step"], "n": n})
 
     def _set(self, **changes):
         """Change the room's state, only while it is on the step this screen shows: a press on a screen a moment
