@@ -98,7 +98,8 @@ def one_link(p, server, port, urls, wall_url):
         # everyone else is still served: Aisha saves a goal, the wall opens
         aisha = browser.new_context(viewport=rb.PHONE).new_page()
         aisha.goto(urls["aisha"], timeout=rb.PAGE_TIMEOUT * 1000)
-        aisha.wait_for_selector(".kit-goal-form .kit-goal-goal textarea, .kit-room-pulse-send", timeout=60_000)
+        ready = ".kit-goal-form .kit-goal-goal textarea, .kit-room-pulse-opening-submit"
+        aisha.wait_for_selector(ready, timeout=60_000)
         res["aisha"] = "Aisha Rahman" in aisha.inner_text(READY)
         wall = browser.new_context(viewport=rb.SCREEN).new_page()
         wall.goto(wall_url, timeout=rb.PAGE_TIMEOUT * 1000)

@@ -48,7 +48,7 @@ ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 SCREEN = {"width": 1280, "height": 800}
-ROOM_READY = ".kit-room-pulse-send"
+ROOM_READY = ".kit-room-pulse-opening-submit"
 VOILA_READY = ".kit-goal-form .kit-goal-goal textarea"
 VOILA_PAGE = "/voila/render/01_personal_goals.ipynb"
 IDLE = 5  # seconds of nobody doing anything, with every page connected, to measure the server's idle CPU
@@ -285,7 +285,7 @@ def wall_latency(browser, wall_url, pages, store, session_id):
     opened = time.perf_counter() - start
     latencies = []
     for n, page in enumerate(pages[:WALL_SUBMITS], start=1):
-        page.locator(".kit-room-pulse-level button", has_text="4 ·").first.click()
+        page.locator(".kit-room-pulse-opening-score button", has_text="4 ·").first.click()
         start = time.perf_counter()
         page.click(ROOM_READY, no_wait_after=True)
         try:

@@ -132,7 +132,7 @@ def save_cpu(server, page, connected):
         before, t0 = rb.settle(server.pid, server.seen), time.monotonic()
         page.click(f"{GOAL} .kit-goal-submit")
         page.wait_for_function(
-            "t => { const l = document.querySelector('.kit-goal-form .kit-goal-list'); "
+            "t => { const l = document.querySelector('.kit-goal-form .kit-goal-entries'); "
             "return !!l && l.textContent.includes(t); }",
             arg=text,
             timeout=CONFIRM_TIMEOUT * 1000,
@@ -281,7 +281,7 @@ def run_load(p, tmp, store, team, session):
                 lambda i: [
                     {
                         "click": f"{GOAL} .kit-goal-submit",
-                        "done": [[f"{GOAL} .kit-goal-list", texts[i]], [f"{GOAL} .kit-message", "Saved."]],
+                        "done": [[f"{GOAL} .kit-goal-entries", texts[i]], [f"{GOAL} .kit-message", "Saved."]],
                         "failed": f"{GOAL} .kit-error",
                     }
                 ],
@@ -293,9 +293,9 @@ def run_load(p, tmp, store, team, session):
             res["goals_landed"] = int(goals["goal"].isin(texts).sum())
 
             # the pulse: every seller presses Send at once
-            _step(store, session, "pulse", sellers, f"{PULSE} .kit-room-pulse-send")
+            _step(store, session, "pulse", sellers, f"{PULSE} .kit-room-pulse-opening-submit")
             for page in sellers:
-                page.locator(f"{PULSE} .kit-room-pulse-level button", has_text="3 ·").first.click()
+                page.locator(f"{PULSE} .kit-room-pulse-opening-score button", has_text="3 ·").first.click()
             pulse_before = _count(store, session, "pulse")
             before = rb.settle(server.pid, server.seen)
             print(f"load: {len(sellers)} sellers press Send on the pulse at the same instant", flush=True)
@@ -304,7 +304,7 @@ def run_load(p, tmp, store, team, session):
                 sellers,
                 lambda i: [
                     {
-                        "click": f"{PULSE} .kit-room-pulse-send",
+                        "click": f"{PULSE} .kit-room-pulse-opening-submit",
                         "done": [[f"{PULSE} .kit-room-done", "Thank you"]],
                         "failed": f"{PULSE} .kit-error",
                     }
@@ -326,7 +326,7 @@ def run_load(p, tmp, store, team, session):
                 press = {
                     "click": f".kit-room-plus-{k}",
                     "done": [[f".kit-room-choice-{k} .kit-room-dots", "●"]],
-                    "failed": ".kit-room-vote-kpi_votes .kit-error",
+                    "failed": ".kit-vote-kpi_votes .kit-error",
                 }
                 for mine, got in zip(states, batch(pages, lambda i, press=press: [press])):
                     mine.extend(got)

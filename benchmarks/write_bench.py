@@ -40,7 +40,8 @@ def prepare(teams, tmp):
     eng.set_settings(dot_budget=10_000)  # room for every repeat's dot
     session = "t001-s1"  # the first team's kickoff: every size has it, with the same rows
     goals = goal_form(eng, session_id=session)
-    votes = swot_vote_form(eng, session_id=session)
+    votes = swot_vote_form(eng, session_id=session, reveal=True)
+    items = [v for _, v in votes.choices()]
 
     def goal(i):
         goals.inputs["member_id"].value = "t001-m01"
@@ -51,9 +52,7 @@ def prepare(teams, tmp):
 
     def vote(i):
         votes.voter.value = "t001-m02"
-        votes.choice.value = votes.choice.options[i % len(votes.choice.options)][1]
-        votes.dots.value = 1
-        return votes.submit()
+        return votes.add(items[i % len(items)])
 
     def goal_write(i):  # the store's part of a goal submit: the checked write in one transaction
         eng.add(

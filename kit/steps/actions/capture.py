@@ -73,7 +73,7 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
 
     def label(r):
         text = str(r["action"])
-        text = text if len(text) < 40 else text[:38] + "…"
+        text = text if len(text) < 40 or member_id else text[:38] + "…"  # one's own page: in full
         parts = ([] if member_id else [names.get(r["owner_id"], "a colleague")]) + [
             text,
             f"due {fmt.date(r['due'])}",

@@ -41,7 +41,8 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     seen = {"team": "the team", "manager": "the manager only", "private": "private"}
 
     def label(r):
-        parts = ([] if member_id else [names.get(r["member_id"], "a colleague")]) + [_short(r["goal"])]
+        # on one's own page a goal is said in full; a list of everyone's shortens each
+        parts = [str(r["goal"])] if member_id else [names.get(r["member_id"], "a colleague"), _short(r["goal"])]
         if r.get("shared", True) is not False and not fmt.blank(r.get("category")):
             parts.append(categories.get(r["category"], r["category"]))
         if r.get("carried"):
