@@ -414,3 +414,19 @@ def test_a_phones_scores_are_for_the_call_the_room_opened(room):
     n = len(room.facilitator.table("roleplay", session_id=room.session_id))
     assert scorer.submit() is False  # the room moved on: nothing is written, even called directly
     assert len(room.facilitator.table("roleplay", session_id=room.session_id)) == n
+
+
+def test_step_8_is_complete_in_the_room(room):
+    """The manager's own action can answer a seller's ask (a seller's cannot offer one), and the wall proposes the
+    next meeting's leader and records it, without the notebooks."""
+    from kit.room.wall import WallPage
+
+    _move(room, step="actions")
+    dana, tom = _form_of(_page(room, "dana"), "actions"), _form_of(_page(room, "tom"), "actions")
+    assert "ask_id" in dana.inputs and "ask_id" not in tom.inputs
+    wall = WallPage(room)
+    [leader] = wall.step_controls.children
+    assert "kit-leader-form" in leader._dom_classes and leader.form.who.options
+    _move(room, step="kpis")
+    wall.redraw()
+    assert leader not in wall.step_controls.children

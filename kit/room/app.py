@@ -114,6 +114,9 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
   height: 44px !important; }
 .kit-wall-rp-seller .widget-label, .kit-wall-rp-rubric .widget-label, .kit-wall-rp-scenario .widget-label {
   line-height: 44px; height: 44px; }
+.kit-leader-form .widget-dropdown select, .kit-leader-form .widget-text input { font-size: 18px;
+  height: 44px !important; min-width: 320px; }
+.kit-leader-form .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
 .kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
 </style>"""
 

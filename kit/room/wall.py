@@ -151,6 +151,14 @@ class WallPage:
         )
         self.step_controls = w.VBox()
 
+    def _leader(self):
+        """The leader form of the actions step (made once): who leads the next meeting, and when it is."""
+        if getattr(self, "_leader_form", None) is None:
+            from ..steps.actions.capture import leader_form
+
+            self._leader_form = leader_form(self.eng, session_id=self.room.session_id, audience="wall")
+        return self._leader_form
+
     def _clear_note(self):
         if self._noted is not None:
             self.message.value = ""
@@ -227,6 +235,8 @@ class WallPage:
         controls = []
         if step in ("swot", "swot_vote"):
             controls = [self.reveal]
+        elif step == "actions":  # the next meeting and its leader, proposed and confirmed with the room
+            controls = [self._leader()]
         elif step == "roleplay":
             controls = [self.rp_box]
             rp = state["roleplay"]

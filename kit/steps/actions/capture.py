@@ -41,11 +41,14 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
     The list is what a review goes through: this session's actions, then those agreed earlier and still open,
     each with the date it was agreed and how long it has been open. An earlier action's status can be updated
     here (Edit, then done or dropped); its other fields stay as agreed. With ``member_id`` (a participant's own
-    page): that person's own actions only, numbered apart from everyone else's (a-<member>-01, ...).
+    page): that person's own actions only, numbered apart from everyone else's (a-<member>-01, ...); the manager's
+    own page also says which ask of a seller an action answers.
     """
     s = session_info(eng, session_id)
     cat = eng.kpi_catalog()
     names = _names(eng, s["team_id"])
+    m = eng.members(team_id=s["team_id"])
+    manager = member_id is not None and member_id in set(m.loc[m["role"] == "manager", "member_id"])
 
     def listing(df):
         if df.empty:
@@ -93,7 +96,7 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
             c
             for c in ("owner_id", "action", "due", "kpi_id", "status", "for_id", "ask_id")
             if c != "owner_id" or member_id is None
-            if c != "ask_id" or member_id is None  # answering an ask is the manager's, from the notebooks
+            if c != "ask_id" or member_id is None or manager  # answering an ask: the manager's own
         ],
         make_id=next_id("a") if member_id is None else next_id(f"a-{member_id}-"),
         options={
