@@ -63,7 +63,7 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
         what="the KPIs",
         name=name,
         voter=member_id,
-        voters=member_options(eng, session_info(eng, session_id)["team_id"]),
+        voters=None if member_id else member_options(eng, session_info(eng, session_id)["team_id"]),
         tally=None if member_id else show,
         audience=audience,
         on_change=on_change,

@@ -38,7 +38,6 @@ def pulse_form(
     if dimension not in PULSE_DIMENSIONS:
         raise KitError(f"unknown pulse dimension {dimension!r}; valid: {', '.join(PULSE_DIMENSIONS)}")
     s = session_info(eng, session_id)
-    names = _names(eng, s["team_id"])
     buttons = w.ToggleButtons(
         options=[(f"{k} · {v}", str(k)) for k, v in PULSE_LEVELS.items()],
         value=None,  # nothing chosen until the person chooses: no answer by accident
@@ -62,6 +61,8 @@ def pulse_form(
             write=write,
             after=after,
         )
+
+    names = _names(eng, s["team_id"])  # a notebook's list and entries, for an audience that reads who answered
 
     def rows():
         p = eng.pulse(session_id=session_id)

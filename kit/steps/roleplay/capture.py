@@ -69,10 +69,11 @@ class Scorer(Held):
             description="Rubric",
             style=style,
         )
-        sellers = member_options(eng, s["team_id"], roles=("seller",))
+        # a phone's call and rater are the room's: nobody is offered (nor read from the store) there
+        sellers = [] if self.own else member_options(eng, s["team_id"], roles=("seller",))
         self.seller = w.Dropdown(options=sellers, description="Seller", style=style)
         self.rater = w.Dropdown(
-            options=member_options(eng, s["team_id"]) + [("an outside expert", "expert")],
+            options=[] if self.own else member_options(eng, s["team_id"]) + [("an outside expert", "expert")],
             description="Rater",
             style=style,
         )

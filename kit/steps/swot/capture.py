@@ -37,7 +37,6 @@ def item_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     :class:`RowForm`) hears of every item added or removed."""
     s = session_info(eng, session_id)
     base = as_policy(audience)
-    names = _names(eng, s["team_id"])
     control = {v: k for k, v in _CONTROL}
     quadrant = w.ToggleButtons(options=[(v, k) for k, v in QUADRANTS.items()], value=None, description="")
     quadrant.add_class("kit-room-levels")
@@ -73,6 +72,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
             on_change=on_change,
             after=after,
         )
+    names = _names(eng, s["team_id"])  # a notebook's list says who named an item, where its audience may read it
     # the reveal is the room's (kept in the store): revealed on the wall of `workshop-kit room` is revealed here too
     reveal = w.ToggleButton(
         value=bool(eng.room_state(session_id).get("revealed", False)), description="Reveal all items", icon="eye"
@@ -207,7 +207,7 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, 
         what="the SWOT items",
         name=name,
         voter=member_id,
-        voters=member_options(eng, session_info(eng, session_id)["team_id"]),
+        voters=None if member_id else member_options(eng, session_info(eng, session_id)["team_id"]),
         tally=None if member_id else tally,
         audience=pol,
         on_change=on_change,
