@@ -285,7 +285,7 @@ def wall_latency(browser, wall_url, pages, store, session_id):
     opened = time.perf_counter() - start
     latencies = []
     for n, page in enumerate(pages[:WALL_SUBMITS], start=1):
-        page.locator(".kit-room-pulse-opening-score button", has_text="4 ·").first.click()
+        page.locator(".kit-room-pulse-opening-score label", has_text="4 ·").first.click()
         start = time.perf_counter()
         page.click(ROOM_READY, no_wait_after=True)
         try:

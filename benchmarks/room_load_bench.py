@@ -295,7 +295,7 @@ def run_load(p, tmp, store, team, session):
             # the pulse: every seller presses Send at once
             _step(store, session, "pulse", sellers, f"{PULSE} .kit-room-pulse-opening-submit")
             for page in sellers:
-                page.locator(f"{PULSE} .kit-room-pulse-opening-score button", has_text="3 ·").first.click()
+                page.locator(f"{PULSE} .kit-room-pulse-opening-score label", has_text="3 ·").first.click()
             pulse_before = _count(store, session, "pulse")
             before = rb.settle(server.pid, server.seen)
             print(f"load: {len(sellers)} sellers press Send on the pulse at the same instant", flush=True)

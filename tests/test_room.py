@@ -85,7 +85,7 @@ _SPAN = "(sel) => { const r = document.querySelector(sel).getBoundingClientRect(
 
 
 def _click_level(page, cls, text):
-    page.locator(f".{cls} button", has_text=text).first.click()
+    page.locator(f".{cls} label", has_text=text).first.click()
 
 
 def _wall_next(wall, words):
@@ -242,7 +242,7 @@ def test_the_room_end_to_end(room):
             page = people[who].page
             page.wait_for_selector(".kit-room-rp-submit", timeout=20_000)
             for group in page.locator(".kit-room-rp-score").all():
-                group.locator("button", has_text="4").first.click()
+                group.locator("label", has_text="4").first.click()
             if comment:
                 page.fill(".kit-room-rp-comment textarea", comment)
             page.click(".kit-room-rp-submit")

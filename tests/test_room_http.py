@@ -222,7 +222,7 @@ def test_pages_load_nothing_refused_and_scripts_cannot_read_the_cookie(room):
         with open_engagement(room["store"]) as eng:  # the page works: it follows the room to the SWOT and saves
             eng.set_room_state(room["sid"], step="swot")
         page.wait_for_selector(".kit-room-swot-submit", timeout=30_000)
-        page.locator(".kit-room-swot-quadrant button", has_text="Strength").first.click()
+        page.locator(".kit-room-swot-quadrant label", has_text="Strength").first.click()
         page.fill(".kit-room-swot-text textarea", "ZQ-HTTP-ONLY-works")
         page.click(".kit-room-swot-submit")
         page.wait_for_selector(".kit-room-swot-entries:has-text('ZQ-HTTP-ONLY-works')", timeout=30_000)
@@ -249,7 +249,7 @@ def test_a_phone_never_sees_the_stores_path(room):
         con.execute("DROP TABLE swot")
         con.commit()
         con.close()
-        page.locator(".kit-room-swot-quadrant button", has_text="Threat").first.click()
+        page.locator(".kit-room-swot-quadrant label", has_text="Threat").first.click()
         page.fill(".kit-room-swot-text textarea", "ZQ-STORE-GONE")
         page.click(".kit-room-swot-submit")
         page.wait_for_selector(".kit-error", timeout=30_000)

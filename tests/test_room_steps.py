@@ -337,7 +337,7 @@ def test_a_screen_acts_from_what_it_just_wrote_and_a_stale_note_goes_when_the_ro
     for p in (wall, presenter):
         room.register(p)
     _one(wall, "kit-wall-next").click()  # to the SWOT; then Reveal at once, before the watcher has looked
-    wall.reveal.value = True
+    wall.reveal.click()
     now = room.now(room.facilitator)
     assert now["step"] == "swot" and now["revealed"] and wall.message.value == ""
     _one(presenter, "kit-wall-next").click()  # the presenter is a moment behind: refused, with a note

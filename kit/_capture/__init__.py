@@ -11,6 +11,7 @@ labels are sent to every browser showing the notebook, whatever the page display
 use the ``wall`` audience (what the room may see projected).
 """
 
+from ._inputs import choices
 from ._parts import (
     _LIVE,
     ANONYMOUS,
@@ -35,6 +36,7 @@ from ._vote import DotVote
 
 __all__ = [
     "RowForm",
+    "choices",
     "DotVote",
     "Held",
     "Message",

@@ -111,7 +111,7 @@ class Entries:
             v = r.get(col)
             if isinstance(widget, w.DatePicker):
                 widget.value = None if fmt.blank(v) else dt.date.fromisoformat(str(v)[:10])
-            elif isinstance(widget, (w.Dropdown, w.ToggleButtons)):
+            elif isinstance(widget, (w.Dropdown, w.RadioButtons)):
                 values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
                 if fmt.blank(v) and "" in values:  # stored blank: the blank choice, not the last one shown
                     widget.value = ""

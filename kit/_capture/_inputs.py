@@ -12,6 +12,17 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")  # 1 300 000, 1'300'000
 NUMBER_KINDS = ("number", "measure", "int", "rate")
 
 
+def choices(options, value=None, *, row=False, **kw):
+    """One answer out of a few, tapped: radio buttons (a screen reader says which is checked; a toggle button cannot),
+    drawn by the room as big buttons with a tick on the chosen one (``kit-choices``; ``row``: side by side, a score).
+    Nothing is chosen until the person chooses (``value`` None): no answer by accident."""
+    widget = w.RadioButtons(options=options, value=value, **kw)
+    widget.add_class("kit-choices")
+    if row:
+        widget.add_class("kit-choices-row")
+    return widget
+
+
 def read_number(text, kind="number", currency=""):
     """A number as people type it: ``1,300,000``, ``1 300 000``, ``1.3M``, ``$60k``, ``60k``, ``USD 1.2m``, ``25%``;
     a decimal comma (``0,25``, and ``1.300.000,50`` where the currency writes so). A rate is a share of 1: ``25%``,

@@ -311,7 +311,7 @@ class RowForm(Held, Entries):
                 widget.value = False
             if isinstance(widget, w.DatePicker):
                 widget.value = None
-            if isinstance(widget, w.ToggleButtons) and widget.value is not None:
+            if isinstance(widget, w.RadioButtons) and widget.value is not None:
                 widget.value = None  # the next person chooses their own level: nothing is left chosen
         for col, value in self.start.items():
             self.inputs[col].value = value

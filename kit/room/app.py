@@ -31,7 +31,7 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room .widget-html-content, .kit-room .widget-label { font-size: inherit; line-height: 1.4; white-space: normal; }
 .kit-room .widget-box, .kit-room .widget-vbox, .kit-room .widget-hbox { max-width: 100%; }
 .kit-room .widget-hbox { flex-wrap: wrap; gap: 6px; }
-.kit-room .jupyter-button, .kit-room .widget-toggle-button { min-height: 48px; font-size: 17px; border-radius: 6px; }
+.kit-room .jupyter-button { min-height: 48px; font-size: 17px; border-radius: 6px; }
 .kit-room-choice .jupyter-button { min-width: 56px; }
 .kit-room-participant .widget-text, .kit-room-participant .widget-textarea, .kit-room-participant .widget-dropdown,
 .kit-room-participant .widget-checkbox { width: 100% !important; flex-wrap: wrap; }
@@ -52,13 +52,31 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-room-participant .widget-checkbox label > span { white-space: normal; min-width: 0; flex: 1 1 auto; }
 .kit-room-participant .widget-checkbox input { width: 44px; height: 44px; min-height: 44px; margin: 0 8px 0 0; }
 .kit-room-participant .widget-checkbox { flex-direction: row !important; align-items: center; }
-.kit-room-levels .widget-toggle-buttons, .kit-room-levels { width: 100% !important; }
-.kit-room-levels .widget-toggle-button { display: block; width: 100% !important; margin: 4px 0 !important; }
-.kit-room-rp-score .widget-toggle-button { width: 52px !important; }
-/* a chosen answer looks chosen: a strong colour and a tick, not a slightly darker grey */
+/* one answer out of a few (kit._capture.choices): radio buttons drawn as big buttons, the chosen one in a strong
+   colour with a tick; the radio itself stays (a screen reader says "checked"), in the button's colours */
+.kit-room .kit-choices { width: 100% !important; flex-direction: column; align-items: stretch; }
+.kit-room .kit-choices .widget-radio-box { width: 100% !important; display: flex; flex-direction: column; gap: 6px;
+  margin-bottom: 0 !important; }
+.kit-room .kit-choices-row .widget-radio-box { flex-direction: row; flex-wrap: wrap; }
+.kit-room .kit-choices .widget-radio-box label { position: relative; display: flex; align-items: center; gap: 10px;
+  min-height: 48px; box-sizing: border-box; padding: 6px 12px; margin: 0; border: 1px solid #8a96a6;
+  border-radius: 6px; background: #f3f5f8; color: #1f2a37; font-size: 17px; line-height: 1.3; cursor: pointer;
+  white-space: normal; width: auto !important; }
+.kit-room .kit-choices-row .widget-radio-box label { min-width: 56px; justify-content: center; flex: 1 1 0; }
+/* the radio is drawn by its label (a circle, a tick when chosen); the input stays for the keyboard and screen reader */
+.kit-room .kit-choices input[type=radio] { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0;
+  pointer-events: none; }
+.kit-room .kit-choices label::before { content: ""; flex: 0 0 auto; width: 22px; height: 22px; box-sizing: border-box;
+  border: 2px solid #5b6675; border-radius: 50%; }
+.kit-room .kit-choices-row label::before { display: none; }
+.kit-room .kit-choices label:has(input:checked) { background: #0173b2; color: #ffffff; font-weight: 700;
+  border-color: #014a73; box-shadow: inset 0 0 0 2px #014a73; }
+.kit-room .kit-choices label:has(input:checked)::before { display: block; content: "✓"; border: 0; background: #ffffff;
+  color: #0173b2; text-align: center; line-height: 22px; font-size: 15px; }
+.kit-room .kit-choices-row label:has(input:checked)::before { width: auto; background: none; color: #ffffff; }
 .kit-room .widget-toggle-button.mod-active { background: #0173b2 !important; color: #ffffff !important;
   font-weight: 700; box-shadow: inset 0 0 0 2px #014a73; }
-.kit-room .widget-toggle-button.mod-active::before { content: "✓ "; }
+.kit-room .kit-choices label:has(input:focus-visible) { outline: 3px solid #1f2a37; outline-offset: 2px; }
 .kit-room-head { padding: 8px 0 10px 0; border-bottom: 3px solid #0173b2; margin-bottom: 10px; }
 .kit-room-who { font-size: 22px; font-weight: 700; }
 .kit-room-step { font-size: 16px; color: #0173b2; font-weight: 600; }

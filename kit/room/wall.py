@@ -112,12 +112,10 @@ class WallPage:
         self.bar = w.HBox([self.back, self.jump, self.next, self.show, self.hide])
         self.bar.add_class("kit-wall-bar")
         # the SWOT reveal
-        self.reveal = w.ToggleButton(description="Reveal all items", icon="eye", layout=w.Layout(width="auto"))
+        # (a button that says what it does next: a toggle's pressed state is not announced to a screen reader)
+        self.reveal = w.Button(description="Reveal all items", icon="eye", layout=w.Layout(width="auto"))
         self.reveal.add_class("kit-wall-reveal")
-        self.reveal.observe(
-            lambda ch: self._reveal(bool(ch["new"])) if ch["new"] != self._revealed else None,
-            names="value",
-        )
+        self.reveal.on_click(lambda _: self._reveal(not self._revealed))
         # the role play: whose call the room scores, on which rubric
         m = self.eng.members(team_id=self.room.team_id)
         sellers = m[m["role"] == "seller"].sort_values("name")
@@ -231,7 +229,8 @@ class WallPage:
             self.jump.value = step
         self.back.disabled, self.next.disabled = n == 1, n == len(STEPS)
         self._revealed = state["revealed"]
-        self.reveal.value = state["revealed"]
+        self.reveal.description = "Hide the items again" if state["revealed"] else "Reveal all items"
+        self.reveal.icon = "eye-slash" if state["revealed"] else "eye"
         controls = []
         if step in ("swot", "swot_vote"):
             controls = [self.reveal]

@@ -1,10 +1,9 @@
 """The opening and closing pulse's form: one anonymous answer per person."""
 
-import ipywidgets as w
 import pandas as pd
 
 from ... import _format as fmt
-from ..._capture import ANONYMOUS, RowForm, _names, member_options, session_info
+from ..._capture import ANONYMOUS, RowForm, _names, choices, member_options, session_info
 from ..._schema import MIN_GROUP, PULSE_DIMENSIONS, PULSE_LEVELS, PULSE_PHASES, PULSE_QUESTION
 from ...audience import policy as as_policy
 from ...errors import KitError
@@ -38,11 +37,7 @@ def pulse_form(
     if dimension not in PULSE_DIMENSIONS:
         raise KitError(f"unknown pulse dimension {dimension!r}; valid: {', '.join(PULSE_DIMENSIONS)}")
     s = session_info(eng, session_id)
-    buttons = w.ToggleButtons(
-        options=[(f"{k} · {v}", str(k)) for k, v in PULSE_LEVELS.items()],
-        value=None,  # nothing chosen until the person chooses: no answer by accident
-    )
-    buttons.add_class("kit-room-levels")
+    buttons = choices([(f"{k} · {v}", str(k)) for k, v in PULSE_LEVELS.items()])
     pol = as_policy(audience)
     if member_id is not None:
         return RowForm(

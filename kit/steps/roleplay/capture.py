@@ -12,6 +12,7 @@ from ..._capture import (
     Message,
     _names,
     changed,
+    choices,
     close_widgets,
     html_table,
     member_options,
@@ -185,9 +186,7 @@ class Scorer(Held):
         self.levels = {}
         rows = []
         for c in spec["criteria"]:
-            buttons = w.ToggleButtons(
-                options=[str(x) for x in range(int(lo), int(hi) + 1)], value=None, style={"button_width": "44px"}
-            )
+            buttons = choices([str(x) for x in range(int(lo), int(hi) + 1)], row=True)
             buttons.add_class(f"kit-{self.name}-score")
             buttons.add_class(f"kit-{self.name}-score-{c['id']}")
             anchor = w.HTML(self._anchors(c, None))

@@ -11,6 +11,7 @@ from ..._capture import (
     RowForm,
     _names,
     changed,
+    choices,
     member_options,
     next_id,
     session_info,
@@ -38,8 +39,7 @@ def item_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     s = session_info(eng, session_id)
     base = as_policy(audience)
     control = {v: k for k, v in _CONTROL}
-    quadrant = w.ToggleButtons(options=[(v, k) for k, v in QUADRANTS.items()], value=None, description="")
-    quadrant.add_class("kit-room-levels")
+    quadrant = choices([(v, k) for k, v in QUADRANTS.items()])
     text = w.Textarea(placeholder="One strength, weakness, opportunity or threat of our selling", rows=3)
     text.layout.width = "100%"
     widgets = {"quadrant": quadrant, "text": text}

@@ -6,7 +6,7 @@ import html
 import ipywidgets as w
 
 from .... import _format as fmt
-from ...._capture import Message, member_options, register, session_info
+from ...._capture import Message, choices, member_options, register, session_info
 from ...._schema import PROGRESS_WORDS
 from ....audience import HIDDEN_GOAL, cut_table
 from ....audience import policy as as_policy
@@ -74,10 +74,10 @@ class _GoalProgress(_Panel):
         for r in shown.itertuples():
             text = r.goal if r.shared else HIDDEN_GOAL.get(r.visibility, "(not shared)")
             label = w.HTML(f"<div style='font-size:15px;margin-top:6px'>{html.escape(str(text))}</div>")
-            t = w.ToggleButtons(
-                options=[(v, k) for k, v in PROGRESS_WORDS.items()],
-                value=r.progress if r.progress in PROGRESS_WORDS and r.agreed == self.s["date"] else None,
-                style={"button_width": "110px"},
+            t = choices(
+                [(v, k) for k, v in PROGRESS_WORDS.items()],
+                r.progress if r.progress in PROGRESS_WORDS and r.agreed == self.s["date"] else None,
+                row=True,
             )
             t.add_class("kit-progress-level")
             self.toggles.append(t)
