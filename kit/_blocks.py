@@ -131,6 +131,11 @@ def empty(words):
     return {"kind": "empty", "text": words}
 
 
+def board(cells):
+    """Side-by-side boxes of items (one band of the SWOT's 2×2 board): ``cells`` of (title, tone, [item words])."""
+    return {"kind": "board", "cells": [{"title": t, "tone": tone, "items": list(x)} for t, tone, x in cells]}
+
+
 def items(entries):
     return {"kind": "list", "items": list(entries)}
 

@@ -115,6 +115,13 @@ _BLOCK_CSS = """<style>
 .kit-chart .sw { display: inline-block; width: .7em; height: .7em; vertical-align: middle; margin-left: 8px; }
 .kit-chart .sw.refmark { width: 0; height: .9em; border-left: 2px dashed #1d2733; }
 .kit-chart .scroll { overflow-x: auto; }
+.kit-chart .board { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; margin: 0 0 10px; }
+.kit-chart .board .cell { background: #f6f8fa; border-top: 6px solid #0173b2; padding: 4px 12px; min-width: 0; }
+.kit-chart .board .celltitle { font-weight: 700; margin: 2px 0; }
+.kit-chart .board ul { margin: 0; padding-left: 1.1em; } .kit-chart .board li { margin: 2px 0; }
+.kit-chart .board .empty { color: var(--muted); margin: 2px 0; }
+.kit-chart .t-line-good { border-top-color: #029e73; } .kit-chart .t-line-bad { border-top-color: #d55e00; }
+.kit-chart .t-line-a { border-top-color: #0173b2; } .kit-chart .t-line-mid { border-top-color: #de8f05; }
 .kit-chart table.bars { font-size: inherit; margin: 0; } .kit-chart table.bars td { border: 0; white-space: normal; }
 </style>"""
 
@@ -124,9 +131,22 @@ def blocks_html(blocks):
     return "<div class='kit-chart'>" + _BLOCK_CSS + "".join(_blocks.html(b) for b in blocks) + "</div>"
 
 
+def view_html(name, parts):
+    """A view's parts (tables, notes, blocks) drawn, as the view ``name`` (or a page of it: :mod:`kit.room._pages`)."""
+    out = []
+    for p in parts:
+        if isinstance(p, Table):
+            out.append(p.html())
+        elif isinstance(p, str):
+            out.append(_line(p))
+        elif isinstance(p, dict):  # a block of the documents: a chart, a line, a list
+            out.append(blocks_html([p]))
+    return f"<div class='kit-view kit-view-{name}'>{''.join(out)}</div>"
+
+
 def is_chart(part):
     """A view's part drawn as a chart (a block of :mod:`kit._blocks`: bars, heat)."""
-    return isinstance(part, dict) and part.get("kind") in ("bars", "heat")
+    return isinstance(part, dict) and part.get("kind") in ("bars", "heat", "board")
 
 
 class View:
@@ -163,15 +183,7 @@ class View:
         return [p for p in self.parts() if is_chart(p)]
 
     def html(self):
-        out = []
-        for p in self.parts():
-            if isinstance(p, Table):
-                out.append(p.html())
-            elif isinstance(p, str):
-                out.append(_line(p))
-            elif isinstance(p, dict):  # a block of the documents: a chart, a line, a list
-                out.append(blocks_html([p]))
-        return f"<div class='kit-view kit-view-{self.name}'>{''.join(out)}</div>"
+        return view_html(self.name, self.parts())
 
     def text(self):
         """What the view says, as plain text (its notes, tables and charts), e.g. for a test."""
@@ -183,6 +195,8 @@ class View:
                 out.append(str(p))
             elif isinstance(p, dict) and p.get("kind") in ("text", "empty"):
                 out.append(p["text"])
+            elif isinstance(p, dict) and p.get("kind") == "board":
+                out += [f"{c['title']}: " + "; ".join(c["items"]) for c in p["cells"]]
             elif is_chart(p):
                 out.append(p["title"])
                 if p["kind"] == "bars":

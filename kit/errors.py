@@ -45,5 +45,12 @@ class Problem:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{prefix}{loc}: {value}{self.message}"
 
+    def said(self, labels=None):
+        """The problem in a form's words: the field as the form names it (``labels``: column -> words), never a
+        table, a row number or a column's name."""
+        field = (labels or {}).get(self.column) or (self.column or "").replace("_", " ")
+        value = "" if self.value is None else f"{self.value!r} "
+        return f"{field.capitalize()}: {value}{self.message}" if field else f"{value}{self.message}".strip()
+
     def __repr__(self):
         return f"Problem({self.text()!r})"

@@ -31,7 +31,7 @@ def test_goal_form_saves_and_refuses(store):
     before = dump(store)
     fill(f, member_id="s1", goal="", category="career", visibility="team")
     f.save.click()
-    assert "Not saved" in said(f) and "column goal: is empty" in said(f)
+    assert "Not saved" in said(f) and "Personal goal: is empty" in said(f) and "column" not in said(f)
     assert dump(store) == before
     fill(f, goal="Lead the <b>team</b> offsite")
     f.save.click()
@@ -209,7 +209,9 @@ def test_actions_and_leader(store):
     fill(f, owner_id="mgr", action="Join one call per seller", kpi_id="", status="open")
     assert type(f.inputs["due"]).__name__ == "DatePicker"  # the phone's own date picker: no date to mistype
     f.save.click()
-    assert "due" in said(f) and store.actions(action_id="a05").empty  # no date picked: nothing written
+    assert (
+        "Pick a date for “due by” first." in said(f) and store.actions(action_id="a05").empty
+    )  # no date picked: nothing written
     f.inputs["due"].value = dt.date(2026, 2, 27)
     f.save.click()
     assert "a05" in set(store.actions()["action_id"])

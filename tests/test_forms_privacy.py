@@ -327,17 +327,19 @@ def test_leader_at_a_review_adds_the_next_meeting(store):
     f = forms.leader_form(store, session_id="r1")
     assert f.later.value is None and f.when.layout.display is None
     sessions = forms.session_form(store, team_id="t1")
-    f.when.value = "2026-03-01"
+    f.button.click()
+    assert "Pick the next meeting's date first." in html.unescape(f.message.value)
+    f.when.value = dt.date(2026, 3, 1)  # the date picker's
     f.button.click()
     assert "not after this session" in html.unescape(f.message.value) and len(store.sessions()) == 2
-    f.when.value, f.who.value = "2026-07-15", "s2"
+    f.when.value, f.who.value = dt.date(2026, 7, 15), "s2"
     f.button.click()
     s = store.sessions(session_id="t1-2026-07")
     assert s[["team_id", "date", "kind", "leader_id"]].iloc[0].tolist() == ["t1", "2026-07-15", "review", "s2"]
     assert "15 Jul 2026" in sessions.list.value  # the other form's list is current
     assert f.later.value == "t1-2026-07" and f.when.layout.display == "none"  # now: choose among later sessions
     r2 = forms.leader_form(store, session_id="t1-2026-07")
-    r2.when.value = "2026-07-30"
+    r2.when.value = dt.date(2026, 7, 30)
     r2.button.click()
     assert "t1-2026-07-2" in set(store.sessions()["session_id"])
 

@@ -425,7 +425,8 @@ def test_step_8_is_complete_in_the_room(room):
     dana, tom = _form_of(_page(room, "dana"), "actions"), _form_of(_page(room, "tom"), "actions")
     assert "ask_id" in dana.inputs and "ask_id" not in tom.inputs
     wall = WallPage(room)
-    [leader] = wall.step_controls.children
+    timer, leader = wall.step_controls.children  # the step's timer, then the leader form
+    assert timer is wall.timer_set
     assert "kit-leader-form" in leader._dom_classes and leader.form.who.options
     _move(room, step="kpis")
     wall.redraw()

@@ -92,10 +92,11 @@ class Message(w.HTML):
     # Set by the room (the store's path): on a phone an error about the store is said in plain words (ROOM_TROUBLE),
     # and the server's console keeps the detail.
     store = None
+    labels = None  # a form's words for its columns (column -> words): an error names the field as the form does
 
     def error(self, err):
         lines = (
-            [p.text() for p in err.problems if p.severity == "error"]
+            [p.said(self.labels) for p in err.problems if p.severity == "error"]
             if isinstance(err, ValidationError)
             else [str(err)]
         )

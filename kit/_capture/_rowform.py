@@ -144,6 +144,7 @@ class RowForm(Held, Entries):
         for col, value in self.start.items():
             self.inputs[col].value = value
         self.message = Message()
+        self.message.labels = self.labels
         self.save = w.Button(
             description=save_words, button_style="primary", icon="check", layout=w.Layout(width="auto")
         )
@@ -259,6 +260,12 @@ class RowForm(Held, Entries):
         if blank:
             self.message.note(self.required[blank[0]])
             return False
+        for col in self.edit_fields:  # a date the contract needs: said as the picker asks for it
+            c = self.spec.col(col)
+            if c.kind == "date" and not c.blank and fmt.blank(row.get(col)) and col not in self.fixed:
+                label = self.labels.get(col, col.replace("_", " "))
+                self.message.note(f"Pick a date for “{label}” first.")
+                return False
         unreadable = self._unreadable(row)
         if unreadable:  # nothing is written
             self.message.error(KitError(unreadable))

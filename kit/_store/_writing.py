@@ -1,5 +1,6 @@
 """Writing the store: every write checked first (scoped to the rows it touches), and nothing changed if refused."""
 
+import dataclasses
 import json
 import secrets
 import sqlite3
@@ -166,6 +167,47 @@ class _Writing:
             return {**both, "tables": None if None in tables else set().union(*tables)}
 
         self._apply(change, scope=scope)
+
+    def merge_swot_items(self, session_id, keep, duplicate):
+        """Merge SWOT item ``duplicate`` into ``keep`` (same session): its dots are added to ``keep``'s, voter by
+        voter (a voter's total is unchanged, so no budget is passed), and it is removed. ``keep`` keeps its words;
+        its name goes when the two were written by different people (a merged item is the room's: whose words it
+        holds is not said). One checked write: nothing changes if refused."""
+        if keep == duplicate:
+            raise KitError("choose two different items to merge")
+
+        def change(ds):
+            items = {r.values["item_id"]: (i, r) for i, r in enumerate(ds.tables["swot"])}
+            for item in (keep, duplicate):
+                if item not in items or items[item][1].values["session_id"] != session_id:
+                    raise NotFoundError(f"no SWOT item {item!r} in session {session_id!r}")
+            ops = []
+            (ki, kept), (_, dup) = items[keep], items[duplicate]
+            if kept.values.get("author_id") != dup.values.get("author_id") and kept.values.get("author_id"):
+                new = dataclasses.replace(kept, values={**kept.values, "author_id": None})
+                ds.tables["swot"][ki] = new
+                ops += _update("swot", kept, new)
+            votes = ds.tables["swot_votes"]
+            mine = {r.values["voter_id"]: i for i, r in enumerate(votes) if r.values["item_id"] == keep}
+            for r in [r for r in votes if r.values["item_id"] == duplicate]:
+                voter = r.values["voter_id"]
+                if voter in mine:
+                    old = votes[mine[voter]]
+                    total = dataclasses.replace(
+                        old, values={**old.values, "dots": old.values["dots"] + r.values["dots"]}
+                    )
+                    votes[mine[voter]] = total
+                    ops += _update("swot_votes", old, total)
+                else:
+                    moved = dataclasses.replace(r, values={**r.values, "item_id": keep})
+                    votes.append(moved)
+                    ops.append(_upsert("swot_votes", moved))
+                ops.append(_delete("swot_votes", r))
+            ds.tables["swot_votes"] = [r for r in votes if r.values["item_id"] != duplicate]
+            ds.tables["swot"] = [r for r in ds.tables["swot"] if r.values["item_id"] != duplicate]
+            return ops + [_delete("swot", dup)]
+
+        self._apply(change, action="Nothing was merged.")
 
     def put(self, name, rows):
         """Add rows, or replace the stored rows with the same key (for keyed tables)."""

@@ -231,6 +231,7 @@ def _normal(state):
         "step": state.get("step") if state.get("step") in STEPS else STEPS[0],
         "revealed": bool(state.get("revealed", False)),
         "roleplay": state.get("roleplay") or None,
+        "timer": state.get("timer") or None,  # {"step", "ends", "seconds"}: see kit.room.timer
         "results": state.get("results")
         or None,  # {"step", "n"}: the wall shows that step's results, as of the nth press
     }

@@ -17,6 +17,7 @@ from solara.server import kernel_context
 from ._room import PAGES_PER_LINK, Room
 from .links import lookup
 from .participant import ParticipantPage
+from .timer import TIMER_CSS
 from .wall import WallPage
 
 __all__ = ["Page", "Layout", "ROOM", "routes", "serve_room"]
@@ -112,14 +113,21 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
   min-width: 0; max-width: 100%; }  /* a table wider than the screen scrolls in itself, never past its edge */
 .kit-room-participant td, .kit-room-participant th { padding: 4px 4px !important; white-space: normal !important; }
 .kit-room-wall, .kit-room-presenter { font-size: 22px; }
-.kit-wall-head { border-bottom: 4px solid #0173b2; padding-bottom: 6px; margin-bottom: 8px; }
+.kit-wall-head { border-bottom: 4px solid #0173b2; padding-bottom: 4px; margin-bottom: 6px; display: flex;
+  flex-wrap: wrap; justify-content: space-between; align-items: baseline; column-gap: 24px; }
 .kit-wall-team { font-size: 22px; color: #5b6675; }
-.kit-wall-step { font-size: 34px; font-weight: 700; }
-.kit-wall-count { font-size: 26px; font-weight: 600; color: #0173b2; padding: 10px 0; }
+.kit-wall-step { font-size: 32px; font-weight: 700; }
+.kit-wall-count { font-size: 24px; font-weight: 600; color: #0173b2; padding: 6px 0; }
 .kit-wall-results table { font-size: 24px !important; }
+.kit-wall-results td, .kit-wall-results th { padding: 4px 10px !important; line-height: 1.3; }
+.kit-wall-results td:first-child { white-space: nowrap !important; }  /* a seller's name on one line */
+/* the results' pages: the page controls at the foot of the projected screen, as on a slide */
+.kit-room-wall .kit-wall-pager { position: fixed; right: 24px; bottom: 8px; background: #ffffff; z-index: 5;
+  align-items: center; }
 .kit-wall-results .kit-chart { font-size: 24px; }
 .kit-wall-results p { font-size: 24px !important; }
 .kit-wall-results img { max-width: 100%; }
+.kit-wall-page-at { font-size: 20px; padding: 0 6px; }
 .kit-wall-waiting { font-size: 22px; color: #5b6675; max-width: 900px; }
 .kit-wall-script-box { background: #fff8e6; border-left: 6px solid #de8f05; padding: 8px 14px; font-size: 18px; }
 .kit-wall-script-title { font-weight: 700; }
@@ -135,8 +143,18 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-leader-form .widget-dropdown select, .kit-leader-form .widget-text input { font-size: 18px;
   height: 44px !important; min-width: 320px; }
 .kit-leader-form .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
+.kit-swot-merge { margin: 6px 0; } .kit-swot-merge-title { font-size: 20px; font-weight: 700; }
+.kit-swot-merge .widget-dropdown { height: auto !important; margin-bottom: 6px !important; }
+.kit-swot-merge select { font-size: 18px !important; height: 44px !important; }
+.kit-swot-merge .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
+.kit-room-wall .kit-wall-timer { position: fixed; left: 24px; bottom: 12px; z-index: 5; font-size: 36px;
+  background: #ffffff; }
+.kit-room-presenter .kit-wall-timer { font-size: 28px; }
+.kit-room-participant .kit-room-timer { font-size: 20px; padding: 4px 0; }
+.kit-wall-timer-set .widget-dropdown select { font-size: 18px !important; height: 44px !important; }
+.kit-wall-timer-set .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
 .kit-polite { max-width: 520px; margin: 40px auto; font-size: 20px; line-height: 1.5; padding: 0 16px; }
-</style>"""
+</style>""".replace("</style>", TIMER_CSS + "</style>")
 
 
 _POLITE = {

@@ -23,6 +23,7 @@ from ..audience import member
 from ..errors import KitError
 from ..steps import room_parts
 from ._room import STEP_WORDS, STEPS
+from .timer import clock
 
 __all__ = ["ParticipantPage"]
 
@@ -74,11 +75,14 @@ class ParticipantPage:
         self.policy = member(member_id)
         self.budget = int(self.eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET)
         self.header = w.HTML()
+        self.timer = w.HTML()  # the step's countdown, when the facilitator set one
+        self.timer.add_class("kit-room-timer")
+        self._timer = None
         self.notice = w.HTML()  # what was not saved because the room had moved on
         self.notice.add_class("kit-room-notice")
         self.body = w.VBox()
         self.body.add_class("kit-room-body")
-        self.widget = w.VBox([self.header, self.notice, self.body])
+        self.widget = w.VBox([self.header, self.timer, self.notice, self.body])
         self.widget.add_class("kit-room")
         self.widget.add_class("kit-room-participant")
         self._key = None
@@ -93,6 +97,10 @@ class ParticipantPage:
         """Draw the step the room is on (``state``: as just read from the store; default the watcher's last look).
         The widgets of the step drawn before are closed: a message to one of them does nothing."""
         state = state or self.room.state
+        timer = (state["step"], state.get("timer"))
+        if timer != self._timer:  # set, stopped, or the room moved on from its step
+            self._timer = timer
+            self.timer.value = clock(state)
         key = _stage(state)
         if key == self._key:  # the same step: what the person is typing stays; its words follow the room
             if self.follow is not None:

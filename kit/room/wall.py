@@ -19,7 +19,9 @@ from .._schema import DEFAULT_DOT_BUDGET, SESSION_KIND_WORDS
 from .._workshop import Workshop
 from ..errors import KitError
 from ..steps import room_parts
+from ._pages import pages
 from ._room import STEP_WORDS, STEPS
+from .timer import MINUTES, clock, left, set_timer
 
 __all__ = ["WallPage"]
 
@@ -74,13 +76,16 @@ class WallPage:
         self.script = w.HTML()
         self.script.add_class("kit-wall-script")
         self.message = Message()
+        self.timer = w.HTML()  # the step's countdown (kit.room.timer)
+        self.timer.add_class("kit-wall-timer")
+        self._timer = None
         self._shown = None  # (step, press) whose results are drawn
         self._step = room.state["step"]  # the step this screen shows (its controls act from it)
         self._noted = None  # the step a note that another screen moved the room was about
         self._controls()
         parts = [self.header, self.bar, self.step_controls, self.message, self.counts]
         parts += [self.script] if presenter else []
-        parts += [self.results]
+        parts += [self.results, self.pager, self.timer]
         self.widget = w.VBox(parts)
         self.widget.add_class("kit-room")
         self.widget.add_class("kit-room-presenter" if presenter else "kit-room-wall")
@@ -109,6 +114,20 @@ class WallPage:
         self.hide = w.Button(description="Hide results", layout=w.Layout(width="auto"))
         self.hide.add_class("kit-wall-hide")
         self.hide.on_click(lambda _: self._set(results=None))
+        # the results' pages (kit.room._pages): each fits the projected screen; the room turns them together
+        self.page_back = w.Button(
+            description="◀ Page", tooltip="The results' previous page", layout=w.Layout(width="auto")
+        )
+        self.page_next = w.Button(description="Page ▶", tooltip="The results' next page", layout=w.Layout(width="auto"))
+        self.page_at = w.HTML()
+        self.page_at.add_class("kit-wall-page-at")
+        for b, cls, by in ((self.page_back, "kit-wall-page-back", -1), (self.page_next, "kit-wall-page-next", +1)):
+            b.add_class(cls)
+            b.on_click(lambda _, by=by: self._turn_page(by))
+        self._pages = [""]
+        self.pager = w.HBox([self.page_back, self.page_at, self.page_next])
+        self.pager.add_class("kit-wall-pager")
+        self.pager.layout.display = "none"
         self.bar = w.HBox([self.back, self.jump, self.next, self.show, self.hide])
         self.bar.add_class("kit-wall-bar")
         # the SWOT reveal
@@ -147,6 +166,23 @@ class WallPage:
         self.rp_box = w.VBox(
             [w.HBox([self.rp_seller, self.rp_rubric]), self.rp_scenario, w.HBox([self.rp_open, self.rp_close])]
         )
+        # the step's timer: set here (or on the presenter panel), shown on the wall and every phone
+        self.minutes = w.Dropdown(
+            options=[(f"{m} minute{'s' if m > 1 else ''}", m) for m in MINUTES],
+            value=5,
+            description="Timer",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
+        )
+        self.timer_start = w.Button(description="Start the timer", icon="clock-o", layout=w.Layout(width="auto"))
+        self.timer_stop = w.Button(description="Stop the timer", layout=w.Layout(width="auto"))
+        for b, cls in ((self.minutes, "kit-wall-minutes"), (self.timer_start, "kit-wall-timer-start")):
+            b.add_class(cls)
+        self.timer_stop.add_class("kit-wall-timer-stop")
+        self.timer_start.on_click(lambda _: self._timed(self.minutes.value))
+        self.timer_stop.on_click(lambda _: self._timed(None))
+        self.timer_set = w.HBox([self.minutes, self.timer_start, self.timer_stop])
+        self.timer_set.add_class("kit-wall-timer-set")
         self.step_controls = w.VBox()
 
     def _leader(self):
@@ -156,6 +192,18 @@ class WallPage:
 
             self._leader_form = leader_form(self.eng, session_id=self.room.session_id, audience="wall")
         return self._leader_form
+
+    def _merge(self):
+        """The SWOT's merge form (made once); a merge shows the results again, as they stand after it."""
+        if getattr(self, "_merge_form", None) is None:
+            from ..steps.swot.capture import merge_form
+
+            def after():
+                if (self.room.now(self.eng)["results"] or {}).get("step") == self._step:
+                    self._show()
+
+            self._merge_form = merge_form(self.eng, session_id=self.room.session_id, audience="wall", on_change=after)
+        return self._merge_form
 
     def _clear_note(self):
         if self._noted is not None:
@@ -173,6 +221,22 @@ class WallPage:
         shown = state["results"] or {}
         n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
         self._set(results={"step": state["step"], "n": n})
+
+    def _timed(self, minutes):
+        """Start the step's timer for ``minutes`` (None: stop it)."""
+        try:
+            if not set_timer(self.room, self.eng, self._step, minutes, from_step=self._step):
+                self.message.note("Another screen had already moved the room on: no timer was set.")
+        except KitError as e:
+            self.message.error(e)
+
+    def _turn_page(self, by):
+        """Show the results' next (or previous) page, on the wall and the presenter panel alike."""
+        shown = self.room.now(self.eng)["results"] or {}
+        if shown.get("step") != self._step:
+            return
+        page = min(max(int(shown.get("page", 0)) + by, 0), len(self._pages) - 1)
+        self._set(results={**shown, "page": page})
 
     def _reveal(self, revealed):
         """Reveal the SWOT items and show them at once (hide them again: the results go too)."""
@@ -221,9 +285,9 @@ class WallPage:
         kind = SESSION_KIND_WORDS[s["kind"]]
         self.header.value = (
             "<div class='kit-wall-head'>"
+            f"<div class='kit-wall-step'>Step {n} of {len(STEPS)}: {html.escape(STEP_WORDS[step])}</div>"
             f"<div class='kit-wall-team'>{html.escape(str(self.team['name']))} · {kind}, "
-            f"{html.escape(fmt.date(s['date']))}</div>"
-            f"<div class='kit-wall-step'>Step {n} of {len(STEPS)}: {html.escape(STEP_WORDS[step])}</div></div>"
+            f"{html.escape(fmt.date(s['date']))}</div></div>"
         )
         if self.jump.value != step:
             self.jump.value = step
@@ -231,13 +295,24 @@ class WallPage:
         self._revealed = state["revealed"]
         self.reveal.description = "Hide the items again" if state["revealed"] else "Reveal all items"
         self.reveal.icon = "eye-slash" if state["revealed"] else "eye"
-        controls = []
+        timer = (step, state.get("timer"))
+        if timer != self._timer:
+            self._timer = timer
+            self.timer.value = clock(state)
+        self.timer_stop.disabled = left(state) is None
+        controls = [self.timer_set]
+        bar = [self.back, self.jump, self.next, self.show, self.hide]
         if step in ("swot", "swot_vote"):
-            controls = [self.reveal]
+            bar.append(self.reveal)
+        if list(self.bar.children) != bar:
+            self.bar.children = bar
+        if step in ("swot", "swot_vote") and state["revealed"]:  # two items that say the same thing, made one
+            controls += [self._merge()]
+            self._merge().form.refresh()
         elif step == "actions":  # the next meeting and its leader, proposed and confirmed with the room
-            controls = [self._leader()]
+            controls += [self._leader()]
         elif step == "roleplay":
-            controls = [self.rp_box]
+            controls += [self.rp_box]
             rp = state["roleplay"]
             if rp:  # the controls show the role play that is open (it may have been opened elsewhere)
                 for widget, key in ((self.rp_seller, "seller_id"), (self.rp_rubric, "rubric_id")):
@@ -252,6 +327,9 @@ class WallPage:
         key = (step, shown.get("n")) if shown.get("step") == step else None
         self.show.description = "Update results" if key else "Show results"
         self.hide.disabled = key is None
+        # the projected results take the screen: the step's own controls wait until they are hidden (the presenter
+        # panel keeps them)
+        self.step_controls.layout.display = "none" if key and not self.presenter else None
         if key is None:
             self.results.value = (
                 "<p class='kit-wall-waiting'>The results show here when you press <b>Show results</b>, as they "
@@ -259,8 +337,9 @@ class WallPage:
                 "the change.</p>"
             )
         elif key != self._shown:  # drawn once per press: later answers wait for the next press
-            self.results.value = "".join(self._result(v) for v in _VIEWS[step](ws, state))
+            self._pages = self._paged(_VIEWS[step](ws, state))
         self._shown = key
+        self._draw_page(shown.get("page", 0) if key else 0)
         if self.presenter:
             self.script.value = (
                 "<div class='kit-wall-script-box'><div class='kit-wall-script-title'>Your script for this step "
@@ -268,11 +347,25 @@ class WallPage:
             )
 
     @staticmethod
-    def _result(view):
+    def _paged(views):
         try:
-            return view.html()
+            return pages(views)
         except Exception as e:  # one failing view must not blank the wall
-            return f"<p class='kit-room-muted'>Could not draw this: {html.escape(str(e))}</p>"
+            return [f"<p class='kit-room-muted'>Could not draw this: {html.escape(str(e))}</p>"]
+
+    def _draw_page(self, at):
+        """The results' page ``at`` (of the pages drawn at the last press), and the page controls when there are
+        several."""
+        n = len(self._pages)
+        if self._shown is None:
+            n = 1
+        else:
+            at = min(max(int(at or 0), 0), n - 1)
+            self.results.value = self._pages[at]
+        if n > 1:
+            self.page_at.value = f"<span>page {at + 1} of {n}</span>"
+            self.page_back.disabled, self.page_next.disabled = at == 0, at == n - 1
+        self.pager.layout.display = "flex" if n > 1 else "none"
 
     def failed(self, err):
         self.message.error(KitError(f"the wall could not re-draw: {err}"))

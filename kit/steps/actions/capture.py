@@ -132,7 +132,7 @@ class _Leader:
         self.proposal = w.HTML()
         self.later = w.Dropdown(description="for session", style=style)
         self.later.add_class("kit-leader-session")
-        self.when = w.Text(description="next meeting", placeholder="YYYY-MM-DD", style=style)
+        self.when = w.DatePicker(description="next meeting", style=style)  # the device's own date picker
         self.when.add_class("kit-leader-date")
         self.who = w.Dropdown(options=member_options(eng, s["team_id"]), description="leader", style=style)
         self.who.add_class("kit-leader-who")
@@ -177,13 +177,14 @@ class _Leader:
                 eng.update("sessions", {"session_id": self.later.value}, leader_id=self.who.value)
                 done = "Leader recorded."
             else:
-                date, msg = parse_cell(TABLES["sessions"].col("date"), self.when.value)
-                if msg:
-                    raise KitError(
-                        f"next meeting: {self.when.value!r} {msg}"
-                        if self.when.value
-                        else "next meeting: write its date, YYYY-MM-DD"
-                    )
+                when = self.when.value
+                if isinstance(when, str):  # a date typed in (a test, a notebook of your own)
+                    when, msg = parse_cell(TABLES["sessions"].col("date"), when)
+                    if msg:
+                        raise KitError(f"next meeting: {self.when.value!r} {msg}")
+                if not when:
+                    raise KitError("Pick the next meeting's date first.")
+                date = str(when)[:10]
                 if date <= s["date"]:
                     raise KitError(f"next meeting: {date} is not after this session ({s['date']})")
                 taken = set(eng.sessions()["session_id"])
@@ -198,7 +199,7 @@ class _Leader:
         except KitError as e:
             self.message.error(e)
             return False
-        self.when.value = ""
+        self.when.value = None
         self.refresh()
         self.message.ok(done)
         changed(self)

@@ -8,20 +8,23 @@ import pandas as pd
 from ..._capture import (
     ANONYMOUS,
     DotVote,
+    Message,
     RowForm,
     _names,
     changed,
     choices,
     member_options,
     next_id,
+    register,
     session_info,
 )
 from ..._schema import CONTROL_WORDS
 from ...audience import cut_table
 from ...audience import policy as as_policy
+from ...errors import KitError
 from .model import QUADRANTS, priorities
 
-__all__ = ["item_form", "vote_form"]
+__all__ = ["item_form", "vote_form", "merge_form"]
 
 
 _CONTROL = [(v, k) for k, v in CONTROL_WORDS.items()]
@@ -218,3 +221,73 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, 
     if isinstance(button, w.ValueWidget):
         button.observe(lambda _: form.refresh(), names="value")
     return form
+
+
+class _Merge:
+    """Two items that say the same thing, made one (see :func:`merge_form`)."""
+
+    def __init__(self, eng, session_id, pol, on_change):
+        self.eng, self.session_id, self.pol, self.on_change = eng, session_id, pol, on_change
+        style = {"description_width": "initial"}
+        self.keep = w.Dropdown(description="Keep this item", style=style, layout=w.Layout(width="100%"))
+        self.duplicate = w.Dropdown(description="and merge into it", style=style, layout=w.Layout(width="100%"))
+        self.button = w.Button(description="Merge the two", icon="compress", layout=w.Layout(width="auto"))
+        for part, cls in ((self.keep, "keep"), (self.duplicate, "duplicate"), (self.button, "submit")):
+            part.add_class(f"kit-swot-merge-{cls}")
+        self.button.on_click(lambda _: self.merge())
+        self.message = Message()
+        self.keep.observe(lambda _: self._others(), names="value")
+
+    def refresh(self):
+        it = cut_table("swot", self.eng.swot(session_id=self.session_id), self.pol.revealed(True))
+        order = {q: i for i, q in enumerate(QUADRANTS)}
+        it = it.assign(_o=it["quadrant"].map(order)).sort_values(["_o", "item_id"])
+        self._items = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
+        keep = self.keep.value
+        self.keep.options = self._items
+        self.keep.value = keep if keep in [v for _, v in self._items] else None
+        self._others()
+        self.button.disabled = len(self._items) < 2
+
+    def _others(self):
+        was = self.duplicate.value
+        self.duplicate.options = [(t, v) for t, v in self._items if v != self.keep.value]
+        self.duplicate.value = was if was in [v for _, v in self.duplicate.options] else None
+
+    def merge(self):
+        keep, dup = self.keep.value, self.duplicate.value
+        if keep is None or dup is None:
+            self.message.note("Choose the item to keep and the one that says the same thing.")
+            return
+        try:
+            self.eng.merge_swot_items(self.session_id, keep, dup)
+        except KitError as e:
+            self.message.error(e)
+            self.refresh()
+            return
+        self.message.ok("Merged: one item now, with the dots of both.")
+        self.keep.value = None
+        self.refresh()
+        changed(self)
+
+
+def merge_form(eng, *, session_id, audience="wall", on_change=None):
+    """The facilitator's merge of two SWOT items that say the same thing: the kept item's words stay, the dots of
+    both add up (voter by voter), and whoever wrote them stays unsaid. Only once the items are revealed (the form
+    shows their words). Returns a VBox; ``.form`` holds its parts (``keep``, ``duplicate``, ``button``,
+    ``message``, ``refresh``)."""
+    form = _Merge(eng, session_id, as_policy(audience), on_change)
+    form.refresh()
+    register(form)
+    box = w.VBox(
+        [
+            w.HTML("<div class='kit-swot-merge-title'>Two items say the same thing? Merge them.</div>"),
+            form.keep,
+            form.duplicate,
+            form.button,
+            form.message,
+        ]
+    )
+    box.add_class("kit-swot-merge")
+    box.form = form
+    return box

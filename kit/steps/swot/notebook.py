@@ -5,6 +5,7 @@ The Workshop's methods for this step (see kit/_workshop.py).
 
 import pandas as pd
 
+from ... import _blocks
 from ... import _format as fmt
 from ..._views import _CONTROL, _PAIRS, Note, Table
 from . import model as swot
@@ -82,6 +83,35 @@ class Swot:
             return parts + [Table(data, {"Dots": fmt.count})]
 
         return self._view("swot-priorities", build)
+
+    def swot_board(self):
+        """The SWOT as its 2×2 board (strengths and weaknesses, then opportunities and threats), each item in full
+        with its dots once any are cast; what the wall shows while the room names the items."""
+
+        def build():
+            p = self._ranked()
+            if p.empty:
+                return self.swot_priorities().parts()
+            p = p.sort_values(["quadrant", "rank", "item_id"])
+
+            def cell(q, title, tone):
+                mine = p[p["quadrant"] == q]
+                return (
+                    title,
+                    tone,
+                    [
+                        f"{t} ({fmt.plural(int(v), 'dot')})" if v else str(t)
+                        for t, v in zip(mine["text"], mine["votes"])
+                    ],
+                )
+
+            lead = [Note(self._agreed("swot"))] if self._agreed("swot") else []
+            return lead + [
+                _blocks.board([cell("S", "Strengths", "good"), cell("W", "Weaknesses", "bad")]),
+                _blocks.board([cell("O", "Opportunities", "a"), cell("T", "Threats", "mid")]),
+            ]
+
+        return self._view("swot-board", build)
 
     def swot_chart(self):
         def build():

@@ -19,8 +19,10 @@ SCRIPT = {
         'What could hurt us?"</i>',
         "Everyone adds items on their phone, anonymous unless they sign them. The wall shows only the counts "
         "per quadrant, so nobody anchors on the first ideas.",
-        "When the counts stop moving (10 to 15 minutes), press <b>Reveal all items</b>, then <b>Show results</b>, "
-        "and read the list aloud. "
+        "When the counts stop moving (10 to 15 minutes; set the timer), press <b>Reveal all items</b>: the wall "
+        "shows the 2×2 board at once. Read it aloud.",
+        "Two items that say the same thing? Merge them here (<b>Keep this item</b>, <b>and merge into it</b>): "
+        "the words you keep stay, their dots add up, and whoever wrote them stays unsaid.",
         "Ask for each whether it is within the team's control, one person's, or outside it.",
     ),
     "swot_vote": ol(
@@ -35,7 +37,7 @@ SCRIPT = {
 
 # the wall's results: views of the Workshop, already cut to the wall
 WALL = {
-    "swot": lambda ws, state: [ws.swot_priorities()] if state["revealed"] else [],
+    "swot": lambda ws, state: [ws.swot_board()] if state["revealed"] else [],
     "swot_vote": lambda ws, state: [ws.swot_priorities(), ws.swot_chart()] if state["revealed"] else [],
 }
 
