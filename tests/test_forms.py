@@ -48,7 +48,7 @@ def test_goal_form_asks_where_a_goal_stands_at_a_review_only_in_words(store):
     assert "progress" not in forms.goal_form(store, session_id="k1").inputs  # a kickoff: nothing to review yet
     f = forms.goal_form(store, session_id="r1")
     box = f.inputs["progress"]
-    assert box.description == "where it stands" and f.inputs["implication"].description.startswith("what hitting")
+    assert box.description == "Where it stands" and f.inputs["implication"].description.startswith("What hitting")
     assert [label for label, _ in box.options] == ["not reviewed yet", "on track", "at risk", "achieved", "dropped"]
     assert box.value == ""  # nothing is assumed
     fill(f, member_id="s1", goal="Coach the new hire", category="career", visibility="team")

@@ -82,23 +82,9 @@ class Entries:
     def _why_locked(self, r):
         return self._locked(r, self.policy) if self._locked else None
 
-    def load_entry(self, i):
-        """Put entry ``i`` (see :meth:`entry_options`) in the form to correct it; Save then changes it."""
-        try:
-            r = self._selected(i)
-        except KitError as e:
-            self.message.error(e)
-            return
-        why = self._why_locked(r)
-        if why is None and r.get("carried") and not (self.earlier_fields or self.revisit):
-            why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
-        if why:
-            self.message.note(why)
-            return
-        self.reset()
-        hidden = self._hidden_fields()
-        earlier = self.revisit or self.earlier_fields
-        editable = [c for c in (earlier if r.get("carried") else self.fields) if c not in hidden]
+    def _put(self, r, editable, hidden=()):
+        """Show the stored row ``r`` in the form's inputs (only ``editable`` ones can be changed; ``hidden`` ones,
+        which the audience may not read, show blank and keep what is stored)."""
         for col, widget in self.inputs.items():
             widget.disabled = col not in editable
             if col in self.convert and col not in hidden:
@@ -123,6 +109,32 @@ class Entries:
                 widget.value = (
                     "" if fmt.blank(v) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
                 )
+
+    def start_from(self, i):
+        """Start a new entry from entry ``i``'s values (the commitment agreed at an earlier session: Save keeps it
+        for this session, changed or not)."""
+        r = self._selected(i)
+        self.reset(keep_message=True)
+        self._put(r, list(self.fields), self._hidden_fields())
+
+    def load_entry(self, i):
+        """Put entry ``i`` (see :meth:`entry_options`) in the form to correct it; Save then changes it."""
+        try:
+            r = self._selected(i)
+        except KitError as e:
+            self.message.error(e)
+            return
+        why = self._why_locked(r)
+        if why is None and r.get("carried") and not (self.earlier_fields or self.revisit):
+            why = f"This was agreed at the session of {fmt.date(r.get('agreed'))}: it is shown here, not changed."
+        if why:
+            self.message.note(why)
+            return
+        self.reset()
+        hidden = self._hidden_fields()
+        earlier = self.revisit or self.earlier_fields
+        editable = [c for c in (earlier if r.get("carried") else self.fields) if c not in hidden]
+        self._put(r, editable, hidden)
         self.editing = self._key_of(r)
         self._revisiting = dict(r) if r.get("carried") and self.revisit else None
         self.edit_fields = editable

@@ -89,6 +89,7 @@ def make_input(form, col):
     """The widget a form's column is typed or chosen in: from the contract's kind, the form's options and labels."""
     c = form.spec.col(col)
     label = form.labels.get(col, col.replace("_", " "))
+    label = label[:1].upper() + label[1:]  # a field's name as a sentence starts: "Who may see it"
     style = {"description_width": "180px"}
     layout = w.Layout(width="95%")
     if col in form.options:

@@ -11,15 +11,23 @@ import math
 
 from .._views import Table, view_html
 
-__all__ = ["pages"]
+__all__ = ["pages", "room_for"]
 
 WIDTH = 1200  # px the results may take across at 1280 px (the wall's margins aside)
-HEIGHT = 520  # px a page may take below the wall's header, control bar and counts, and above its page controls
+HEIGHT = 510  # px a page may take below the wall's header, control bar and counts, and above its page controls
 CHAR = 13.0  # px of an average character at 24 px (Roboto; digits and capitals are wider than letters)
 LINE = 34  # px of a line of text at 24 px
 CELL = 32  # px of a line in a table's cell (its line height is tighter)
 PAD = 20  # px of a table cell's padding, left and right
 ROW = 10  # px of a table row's padding and rule
+
+
+def room_for(counts, *, width=WIDTH):
+    """The height a page of results may take under the wall's live counts ``counts`` (their text: one line or more,
+    in bold 24 px type, a little wider than the results')."""
+    per = width / (CHAR * 1.1)
+    lines = max(1, math.ceil(len(counts) / per)) if counts else 1
+    return HEIGHT - (lines - 1) * LINE
 
 
 def pages(views, *, width=WIDTH, height=HEIGHT):
@@ -44,8 +52,7 @@ def pages(views, *, width=WIDTH, height=HEIGHT):
                 continue
             start = 0
             while start < len(rows):  # a table or chart: as many rows as fit, then on over the next pages
-                piece = _slice(part, start, start, continued=start > 0)
-                used, n = _height(piece, width), 0
+                used, n = _top(_slice(part, start, len(rows), continued=start > 0), width), 0
                 for r in range(start, len(rows)):
                     h = _row_height(part, r, width)
                     if used + h > room and n > 0:
@@ -155,14 +162,28 @@ def _column_groups(table, width):
     return out
 
 
-def _height(part, width):
+def _top(part, width):
+    """The height of a table's caption and header, a chart's title and legend, a board's margins: what a part cut
+    over pages repeats on each."""
     if isinstance(part, Table):
         cap = _lines(part.caption, width) * LINE + 12 if part.caption else 0
-        if part.data.empty:
-            return cap + LINE + 12
         px = _widths(part, width)
-        head = max(_lines(c, w - PAD) for c, w in zip(part.data.columns, px)) * CELL + ROW + 4
-        return cap + head + sum(_row_height(part, r, width) for r in range(len(part.data))) + 12
+        return cap + max(_lines(c, w - PAD) for c, w in zip(part.data.columns, px)) * CELL + ROW + 16
+    if part["kind"] == "board":
+        return LINE + 24
+    top = LINE + 16 + (LINE if part.get("legend") or part.get("ref_label") else 0)
+    if part["kind"] == "heat":
+        top += LINE + ROW + (LINE if part.get("note") else 0)
+    return top
+
+
+def _height(part, width):
+    rows = _rows_of(part)
+    if rows is not None:
+        return _top(part, width) + sum(_row_height(part, r, width) for r in range(len(rows)))
+    if isinstance(part, Table):  # no rows: its caption and the line saying so
+        cap = _lines(part.caption, width) * LINE + 12 if part.caption else 0
+        return cap + LINE + 12
     if isinstance(part, str):
         return _lines(part, width) * LINE + 12
     if isinstance(part, dict):
@@ -171,13 +192,6 @@ def _height(part, width):
             return _lines(part["text"], width) * LINE + 14
         if kind == "list":
             return sum(_lines(x, width - 40) * LINE + 4 for x in part["items"]) + 20
-        if kind == "board":
-            return LINE + 24 + sum(_row_height(part, r, width) for r in _rows_of(part))
-        if kind in ("bars", "heat"):
-            top = LINE + 16 + (LINE if part.get("legend") or part.get("ref_label") else 0)
-            top += LINE + ROW if kind == "heat" else 0
-            top += LINE if kind == "heat" and part.get("note") else 0
-            return top + sum(_row_height(part, r, width) for r in range(len(part["rows"])))
     return 2 * LINE
 
 

@@ -142,6 +142,8 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
   line-height: 44px; height: 44px; }
 .kit-leader-form .widget-dropdown select, .kit-leader-form .widget-text input { font-size: 18px;
   height: 44px !important; min-width: 320px; }
+.kit-leader-form input[type=date] { font-size: 18px; min-height: 44px; }
+.kit-leader-form .widget-datepicker { height: auto !important; }
 .kit-leader-form .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
 .kit-swot-merge { margin: 6px 0; } .kit-swot-merge-title { font-size: 20px; font-weight: 700; }
 .kit-swot-merge .widget-dropdown { height: auto !important; margin-bottom: 6px !important; }

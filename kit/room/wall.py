@@ -19,7 +19,7 @@ from .._schema import DEFAULT_DOT_BUDGET, SESSION_KIND_WORDS
 from .._workshop import Workshop
 from ..errors import KitError
 from ..steps import room_parts
-from ._pages import pages
+from ._pages import pages, room_for
 from ._room import STEP_WORDS, STEPS
 from .timer import MINUTES, clock, left, set_timer
 
@@ -337,7 +337,7 @@ class WallPage:
                 "the change.</p>"
             )
         elif key != self._shown:  # drawn once per press: later answers wait for the next press
-            self._pages = self._paged(_VIEWS[step](ws, state))
+            self._pages = self._paged(_VIEWS[step](ws, state), self._said)
         self._shown = key
         self._draw_page(shown.get("page", 0) if key else 0)
         if self.presenter:
@@ -347,9 +347,9 @@ class WallPage:
             )
 
     @staticmethod
-    def _paged(views):
+    def _paged(views, counts):
         try:
-            return pages(views)
+            return pages(views, height=room_for(counts))
         except Exception as e:  # one failing view must not blank the wall
             return [f"<p class='kit-room-muted'>Could not draw this: {html.escape(str(e))}</p>"]
 
@@ -379,4 +379,5 @@ class WallPage:
     def _counts(self, ws, step, state):
         """How many have answered: counts only, never who answered what."""
         lines = _COUNTS[step](Tally(self.room, self.eng, self.budget), ws, state)
+        self._said = " · ".join(lines)  # the page's room for results depends on the lines it takes
         return "<div class='kit-wall-count'>" + " · ".join(html.escape(x) for x in lines) + "</div>"

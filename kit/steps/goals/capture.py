@@ -146,9 +146,9 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
             "win_rate": "win rate",
             "sales_cycle_days": "sales cycle (days)",
         },
-        listing=listing,
+        listing=listing if member_id is None else False,  # a phone says what it takes in words (the preview)
         audience=audience,
-        on_change=on_change,
+        on_change=on_change if member_id is None else lambda: (prefill(), on_change() if on_change else None),
         entries_title="Commitments" if member_id is None else "Your commitment",
         label=lambda r: (
             (f"{names.get(r['member_id'], 'a colleague')} · " if member_id is None else "Your commitment: ")
@@ -177,8 +177,20 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
             "at any time.</div>"
         )
 
+    def prefill():
+        """On a seller's own page, the form shows their commitment as it stands (this session's, else the one agreed
+        at an earlier session), ready to change: Save replaces it, never adds a second."""
+        if member_id is None or not form._entries:
+            return
+        own = [i for i, r in enumerate(form._entries) if not r.get("carried")]
+        form.start_from(own[0] if own else 0)
+
     for widget in form.inputs.values():
         widget.observe(update, names="value")
+    prefill()
+    if member_id is not None and form._entries and all(r.get("carried") for r in form._entries):
+        agreed = fmt.date(form._entries[0].get("agreed"))
+        form.message.note(f"Your commitment as agreed on {agreed}: change it, or Save to keep it for this session.")
     update()
     children = list(form.widget.children)
     children.insert(len(form.inputs) + 1, preview)
