@@ -53,6 +53,15 @@ ws
 ws.swot_item_form()
 
 # %% [markdown]
+# Once revealed, the items as a 2×2 board; two items that say the same thing can be merged (the words you keep stay, their dots add up, and whoever wrote them stays unsaid).
+
+# %%
+ws.swot_board()
+
+# %%
+ws.swot_merge_form()
+
+# %% [markdown]
 # ## Dot voting
 # Each person spends at most the dot budget; several dots on one item are fine.
 

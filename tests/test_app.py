@@ -90,5 +90,5 @@ def test_a_bad_goal_shows_the_message_and_writes_nothing(app):
     page.click(".kit-goal-form .kit-goal-submit")
     page.wait_for_selector(".kit-goal-form .kit-message .kit-error", timeout=30_000)
     text = page.inner_text(".kit-goal-form .kit-message")
-    assert "Not saved" in text and "new goals row, column goal: is empty; write some text" in text
+    assert "Not saved" in text and "Personal goal: is empty; write some text" in text and "column" not in text
     assert len(_goals(store)) == before

@@ -34,8 +34,11 @@ def _project():
 
 
 def _conda_pins(path):
+    """The pins of a conda environment file: its conda packages and the pinned ones it installs with pip (those
+    conda-forge does not carry)."""
     env = yaml.safe_load(path.read_text())
-    return _pins(d for d in env["dependencies"] if isinstance(d, str)), env
+    pip = [x for d in env["dependencies"] if isinstance(d, dict) for x in d.get("pip", []) if "==" in x]
+    return _pins([d for d in env["dependencies"] if isinstance(d, str)] + pip), env
 
 
 def test_environment_yml_matches_pyproject_runtime():

@@ -73,10 +73,15 @@ def walk(request, tmp_path):
             wall = browser.new_context(viewport=WALL).new_page()
             wall.goto(f"http://127.0.0.1:{port}/wall")
             wall.wait_for_selector(".kit-wall-step", timeout=60_000)
+            presenter = browser.new_context(viewport=WALL).new_page()  # the facilitator's own screen
+            presenter.goto(f"http://127.0.0.1:{port}/presenter")
+            presenter.wait_for_selector(".kit-wall-script-box", timeout=60_000)
             phone = browser.new_context(viewport=PHONE).new_page()
             phone.goto(urls["tom"])
             phone.wait_for_selector(".kit-room-step", timeout=60_000)
-            yield _Walk(request.param, sid, store, wall, phone, Axe())
+            walk = _Walk(request.param, sid, store, wall, phone, Axe())
+            walk.presenter = presenter
+            yield walk
             browser.close()
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -228,6 +233,8 @@ def test_every_step_on_the_wall_and_a_phone(walk):
     wall.click(".kit-wall-reveal")
     wall.wait_for_selector(".kit-wall-results .board", timeout=20_000)
     assert "proposals take a week" in wall.inner_text(".kit-wall-results .board")
+    walk.presenter.wait_for_selector(".kit-swot-merge-keep select", timeout=20_000)  # the merge, on the panel
+    walk.check(walk.presenter, f"{walk.kind} presenter swot")
     walk.results("swot")
 
     # 5 the SWOT vote and 6 the KPI vote: one line a choice, the dots left in view
@@ -261,6 +268,8 @@ def test_every_step_on_the_wall_and_a_phone(walk):
     due = a.loc[a["action"].str.contains("two first meetings a week"), "due"].tolist()
     assert [str(d)[:10] for d in due] == [dt.date(2027, 3, 15).isoformat()]
     walk.check(phone, f"{walk.kind} phone actions")
+    walk.presenter.wait_for_selector(".kit-leader-form", timeout=20_000)
+    walk.check(walk.presenter, f"{walk.kind} presenter actions")
     walk.results("actions")
 
     assert not walk.problems, "\n".join(walk.problems)

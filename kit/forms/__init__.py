@@ -17,6 +17,7 @@ from ..steps.review.capture import (
 )
 from ..steps.roleplay.capture import scorer
 from ..steps.swot.capture import item_form as swot_item_form
+from ..steps.swot.capture import merge_form as swot_merge_form
 from ..steps.swot.capture import vote_form as swot_vote_form
 from .setup import member_form, session_form, settings_form, team_form
 
@@ -31,6 +32,7 @@ __all__ = [
     "kpi_vote_form",
     "scorer",
     "swot_item_form",
+    "swot_merge_form",
     "swot_vote_form",
     "pulse_form",
     "settings_form",

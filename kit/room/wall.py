@@ -202,7 +202,9 @@ class WallPage:
                 if (self.room.now(self.eng)["results"] or {}).get("step") == self._step:
                     self._show()
 
-            self._merge_form = merge_form(self.eng, session_id=self.room.session_id, audience="wall", on_change=after)
+            self._merge_form = merge_form(
+                self.eng, session_id=self.room.session_id, audience="wall", on_change=after, reveal=True
+            )
         return self._merge_form
 
     def _clear_note(self):

@@ -226,8 +226,8 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, 
 class _Merge:
     """Two items that say the same thing, made one (see :func:`merge_form`)."""
 
-    def __init__(self, eng, session_id, pol, on_change):
-        self.eng, self.session_id, self.pol, self.on_change = eng, session_id, pol, on_change
+    def __init__(self, eng, session_id, pol, on_change, reveal):
+        self.eng, self.session_id, self.pol, self.on_change, self.reveal = eng, session_id, pol, on_change, reveal
         style = {"description_width": "initial"}
         self.keep = w.Dropdown(description="Keep this item", style=style, layout=w.Layout(width="100%"))
         self.duplicate = w.Dropdown(description="and merge into it", style=style, layout=w.Layout(width="100%"))
@@ -239,7 +239,13 @@ class _Merge:
         self.keep.observe(lambda _: self._others(), names="value")
 
     def refresh(self):
+        shown = _revealed(self.reveal, self.pol)  # the items' words only once the room has seen them
         it = cut_table("swot", self.eng.swot(session_id=self.session_id), self.pol.revealed(True))
+        if not shown:
+            it = it.iloc[0:0]
+            self.message.note("The items are not revealed yet: reveal them, then merge any that say the same thing.")
+        elif "not revealed yet" in self.message.value:
+            self.message.value = ""
         order = {q: i for i, q in enumerate(QUADRANTS)}
         it = it.assign(_o=it["quadrant"].map(order)).sort_values(["_o", "item_id"])
         self._items = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
@@ -271,13 +277,17 @@ class _Merge:
         changed(self)
 
 
-def merge_form(eng, *, session_id, audience="wall", on_change=None):
+def merge_form(eng, *, session_id, audience="wall", on_change=None, reveal=None):
     """The facilitator's merge of two SWOT items that say the same thing: the kept item's words stay, the dots of
     both add up (voter by voter), and whoever wrote them stays unsaid. Only once the items are revealed (the form
-    shows their words). Returns a VBox; ``.form`` holds its parts (``keep``, ``duplicate``, ``button``,
+    shows their words): ``reveal`` as for :func:`vote_form` (the item form, its Reveal button, or a bool).
+    Returns a VBox; ``.form`` holds its parts (``keep``, ``duplicate``, ``button``,
     ``message``, ``refresh``)."""
-    form = _Merge(eng, session_id, as_policy(audience), on_change)
+    form = _Merge(eng, session_id, as_policy(audience), on_change, reveal)
     form.refresh()
+    button = getattr(reveal, "reveal", reveal)
+    if isinstance(button, w.ValueWidget):
+        button.observe(lambda _: form.refresh(), names="value")
     register(form)
     box = w.VBox(
         [

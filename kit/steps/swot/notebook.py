@@ -35,6 +35,13 @@ class Swot:
         self._voting = True  # its list is the ranking, updated as dots are placed
         return self._form(swot_vote_form, session_id=self.session_id, **kw)
 
+    def swot_merge_form(self):
+        """Merge two items that say the same thing (once revealed): their dots add up, their writers stay unsaid."""
+        from .capture import merge_form
+
+        kw = {"reveal": self._swot_form} if self._swot_form is not None else {}
+        return self._form(merge_form, session_id=self.session_id, **kw)
+
     def _ranked(self):
         """The SWOT ranked; empty while this session's items are hidden until the reveal (nothing to show yet)."""
         s = self.session
