@@ -50,7 +50,7 @@ class Problem:
         table, a row number or a column's name."""
         field = (labels or {}).get(self.column) or (self.column or "").replace("_", " ")
         value = "" if self.value is None else f"{self.value!r} "
-        return f"{field.capitalize()}: {value}{self.message}" if field else f"{value}{self.message}".strip()
+        return f"{field[:1].upper()}{field[1:]}: {value}{self.message}" if field else f"{value}{self.message}".strip()
 
     def __repr__(self):
         return f"Problem({self.text()!r})"

@@ -151,3 +151,70 @@ def test_a_sellers_commitment_is_prefilled_on_their_phone(room):
         assert typed and "as agreed on" in form.message.value
     else:
         assert typed == ""
+
+
+def test_a_merge_is_the_sessions_own_and_a_strategy_pairs_the_kept_item(tmp_path):
+    """Item ids are a session's own (i01 in two sessions): a merge in one leaves the other's items and dots alone; a
+    strategy that paired the duplicate pairs the kept item."""
+    from conftest import SAMPLE
+
+    with open_engagement(tmp_path / "e.db", create=True) as eng:
+        eng.import_source(SAMPLE)
+        for sid in ("north-2026-04", "north-rehearsal"):
+            for item in ("i01", "i02"):
+                eng.add("swot", dict(session_id=sid, item_id=item, quadrant="S", text=f"{item} {sid}", control="team"))
+            eng.add_dots("swot_votes", dict(session_id=sid, item_id="i02", voter_id="dana"), 1)
+        other = eng.swot_votes(session_id="north-2026-04")
+        eng.merge_swot_items("north-rehearsal", "i01", "i02")
+        assert eng.swot_votes(session_id="north-2026-04").equals(other)
+        assert set(eng.swot(session_id="north-2026-04")["item_id"]) >= {"i01", "i02"}
+        assert eng.swot_votes(session_id="north-rehearsal").query("voter_id == 'dana'")["item_id"].tolist() == ["i01"]
+        pairs = eng.table("strategies", session_id="north-2026-01")
+        dup = next(x for x in pairs["item_ids"].iloc[0].split())
+        keep = next(i for i in eng.swot(session_id="north-2026-01")["item_id"] if i != dup)
+        eng.merge_swot_items("north-2026-01", keep, dup)
+        ids = eng.table("strategies", session_id="north-2026-01")["item_ids"].iloc[0].split()
+        assert dup not in ids and keep in ids and len(ids) == len(set(ids))
+
+
+def test_a_merged_item_is_nobodys_own_on_a_phone_and_a_phone_votes_on_what_is_left(room):
+    eng, sid = room.facilitator, room.session_id
+    for item, text in (("m1", "Proposals are slow"), ("m2", "Quotes take a week")):
+        eng.add("swot", dict(session_id=sid, item_id=item, quadrant="W", text=text, control="team"))
+    room.remember("token-of-tom", "swot:m1")  # tom wrote m1, anonymously
+    _move(room, step="swot_vote", revealed=True)
+    tom = _page(room, "tom")
+    [vote] = [f for f in tom._forms if hasattr(f, "add")]
+    wall = WallPage(room, presenter=True)
+    [box] = _find(wall.step_controls, "kit-swot-merge")
+    box.form.keep.value, box.form.duplicate.value = "m2", "m1"
+    box.form.button.click()
+    assert not room.remembers("token-of-tom", "swot:m1") and not room.remembers("token-of-tom", "swot:m2")
+    assert vote.add("m1", 1) is False  # merged away: refused, and the phone's list is the one standing now
+    assert "no longer in this vote" in vote.message.value and "m1" not in [v for _, v in vote.choices()]
+
+
+def test_a_board_going_on_over_pages_draws_only_the_boxes_with_items_left():
+    from kit import _blocks
+
+    board = _blocks.board([("Strengths", "good", ["One"]), ("Weaknesses", "bad", [f"Weak {i}" for i in range(40)])])
+    pages = _pages.pages([_view("swot-board", [board])])
+    assert len(pages) > 1 and all("None yet" not in p for p in pages)
+    assert "Strengths" in pages[0] and not any("Strengths" in p for p in pages[1:])
+
+
+def test_a_timer_written_by_hand_is_no_timer():
+    for timer in ("5 minutes", {"step": "swot"}, {"step": "swot", "ends": "soon"}, None):
+        assert left({"step": "swot", "timer": timer}) is None and clock({"step": "swot", "timer": timer}) == ""
+    assert left({"timer": {"step": "swot", "ends": 0}}) is None  # no step said: no timer
+
+
+def test_a_page_turned_as_the_other_screen_updates_the_results_changes_nothing(room):
+    _move(room, step="goals")
+    wall, presenter = WallPage(room), WallPage(room, presenter=True)
+    _one(wall, "kit-wall-show").click()
+    room.poll()
+    shown = room.now(room.facilitator)["results"]
+    _one(presenter, "kit-wall-show").click()  # Update results: a new press
+    assert not room.set(room.facilitator, from_step="goals", results_were=shown, results={**shown, "page": 1})
+    assert room.now(room.facilitator)["results"]["n"] == shown["n"] + 1

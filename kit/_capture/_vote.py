@@ -134,7 +134,10 @@ class DotVote(Held):
                     raise KitError("choose whose dots these are first")
                 if value not in [v for _, v in self.choices()]:
                     why = self._hidden() if self._hidden else None
-                    raise KitError(why or "that is not one of the choices of this vote")
+                    self.refresh()  # the choices as they stand now (two items merged, one removed)
+                    raise KitError(
+                        why or "That choice is no longer in this vote (merged or removed): see the list now."
+                    )
                 if by > 0:
                     self.eng.add_dots(self.table, key, by)
                 else:

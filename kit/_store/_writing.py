@@ -177,10 +177,11 @@ class _Writing:
             raise KitError("choose two different items to merge")
 
         def change(ds):
-            items = {r.values["item_id"]: (i, r) for i, r in enumerate(ds.tables["swot"])}
+            here = lambda r: r.values["session_id"] == session_id  # noqa: E731  (an item id is the session's)
+            items = {r.values["item_id"]: (i, r) for i, r in enumerate(ds.tables["swot"]) if here(r)}
             for item in (keep, duplicate):
-                if item not in items or items[item][1].values["session_id"] != session_id:
-                    raise NotFoundError(f"no SWOT item {item!r} in session {session_id!r}")
+                if item not in items:
+                    raise NotFoundError(f"no SWOT item {item!r} in session {session_id!r}: it may have been merged")
             ops = []
             (ki, kept), (_, dup) = items[keep], items[duplicate]
             if kept.values.get("author_id") != dup.values.get("author_id") and kept.values.get("author_id"):
@@ -188,8 +189,8 @@ class _Writing:
                 ds.tables["swot"][ki] = new
                 ops += _update("swot", kept, new)
             votes = ds.tables["swot_votes"]
-            mine = {r.values["voter_id"]: i for i, r in enumerate(votes) if r.values["item_id"] == keep}
-            for r in [r for r in votes if r.values["item_id"] == duplicate]:
+            mine = {r.values["voter_id"]: i for i, r in enumerate(votes) if here(r) and r.values["item_id"] == keep}
+            for r in [r for r in votes if here(r) and r.values["item_id"] == duplicate]:
                 voter = r.values["voter_id"]
                 if voter in mine:
                     old = votes[mine[voter]]
@@ -203,8 +204,16 @@ class _Writing:
                     votes.append(moved)
                     ops.append(_upsert("swot_votes", moved))
                 ops.append(_delete("swot_votes", r))
-            ds.tables["swot_votes"] = [r for r in votes if r.values["item_id"] != duplicate]
-            ds.tables["swot"] = [r for r in ds.tables["swot"] if r.values["item_id"] != duplicate]
+            ds.tables["swot_votes"] = [r for r in votes if not (here(r) and r.values["item_id"] == duplicate)]
+            # a strategy that paired the duplicate pairs the kept item now (named once)
+            for i, r in enumerate(ds.tables.get("strategies", [])):
+                ids = [x for x in str(r.values.get("item_ids") or "").replace("+", " ").split() if x]
+                if here(r) and duplicate in ids:
+                    ids = list(dict.fromkeys(keep if x == duplicate else x for x in ids))
+                    new = dataclasses.replace(r, values={**r.values, "item_ids": " ".join(ids)})
+                    ds.tables["strategies"][i] = new
+                    ops += _update("strategies", r, new)
+            ds.tables["swot"] = [r for r in ds.tables["swot"] if not (here(r) and r.values["item_id"] == duplicate)]
             return ops + [_delete("swot", dup)]
 
         self._apply(change, action="Nothing was merged.")

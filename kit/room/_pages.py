@@ -230,9 +230,9 @@ def _slice(part, start, stop, *, continued):
         return Table(part.data.iloc[start:stop], part.formats, caption=caption, empty=part.empty)
     if part["kind"] == "board":
         more = " (continued)" if continued else ""
-        return {
-            **part,
-            "cells": [{**c, "title": c["title"] + more, "items": c["items"][start:stop]} for c in part["cells"]],
-        }
+        cells = [{**c, "title": c["title"] + more, "items": c["items"][start:stop]} for c in part["cells"]]
+        if continued:  # a box whose items all went on an earlier page is not drawn again ("None yet" would be wrong)
+            cells = [c for c in cells if c["items"]]
+        return {**part, "cells": cells}
     title = part["title"] + (" (continued)" if continued else "")
     return {**part, "rows": part["rows"][start:stop], "title": title}

@@ -95,16 +95,20 @@ class Room:
             self._ahead = self._ahead or state != self.state
         return state
 
-    def set(self, eng, *, from_step=None, **changes):
+    def set(self, eng, *, from_step=None, results_were=None, **changes):
         """Change the room's state (the step, the reveal, the role play open) through the calling page's store
         handle ``eng``; every page follows at the watcher's next look. With ``from_step`` (the step the calling
         page shows), only while the room is still on it: two screens pressing Next at once move the room one step,
-        not two. Returns whether it changed. The pages are never re-drawn from here: a page's click holds that
-        page's lock, and re-drawing another page from it could wait on a page whose own click waits on this one."""
+        not two; with ``results_were``, only while the results shown are still those (a page turned as the other
+        screen presses Update results changes nothing). Returns whether it changed. The pages are never re-drawn
+        from here: a page's click holds that page's lock, and re-drawing another page from it could wait on a page
+        whose own click waits on this one."""
         if "step" in changes and changes["step"] not in STEPS:
             raise KitError(f"unknown step {changes['step']!r}; valid: {', '.join(STEPS)}")
 
         def moved(stored):
+            if results_were is not None and _normal(stored)["results"] != results_were:
+                return True
             return from_step is not None and _normal(stored)["step"] != from_step
 
         return eng.set_room_state(self.session_id, unless=moved, **changes) is not None
@@ -121,6 +125,12 @@ class Room:
     def forget(self, token, what):
         with self._lock:
             self._mine.get(_key(token), set()).discard(what)
+
+    def forget_everywhere(self, what):
+        """No link wrote ``what`` any more (two SWOT items merged: the item is the room's, nobody's to change)."""
+        with self._lock:
+            for mine in self._mine.values():
+                mine.discard(what)
 
     def remembers(self, token, what):
         with self._lock:

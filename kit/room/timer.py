@@ -31,9 +31,13 @@ TIMER_CSS = """
 def left(state, now=None):
     """Whole seconds left on the timer of the step the room is on (None: no timer for this step)."""
     t = state.get("timer")
-    if not t or t.get("step") != state["step"]:
+    if not isinstance(t, dict) or t.get("step") != state.get("step"):
         return None
-    return max(0, int(round(float(t["ends"]) - (time.time() if now is None else now))))
+    try:
+        ends = float(t["ends"])
+    except (KeyError, TypeError, ValueError):  # a state written by hand, or by an older kit: no timer
+        return None
+    return max(0, int(round(ends - (time.time() if now is None else now))))
 
 
 def clock(state, *, now=None):
@@ -42,7 +46,7 @@ def clock(state, *, now=None):
     if s is None:
         return ""
     t = state["timer"]
-    minutes = max(1, round(int(t.get("seconds", s)) / 60))
+    minutes = max(1, round(float(t.get("seconds") or s) / 60))
     ends = time.strftime("%H:%M", time.localtime(float(t["ends"])))
     said = f"Timer for this step: {minutes} minute{'s' if minutes != 1 else ''}, until {ends}"
     return (

@@ -202,8 +202,17 @@ class WallPage:
                 if (self.room.now(self.eng)["results"] or {}).get("step") == self._step:
                     self._show()
 
+            def merged(keep, duplicate):  # the merged item is the room's: no phone lists it as its own any more
+                for item in (keep, duplicate):
+                    self.room.forget_everywhere(f"swot:{item}")
+
             self._merge_form = merge_form(
-                self.eng, session_id=self.room.session_id, audience="wall", on_change=after, reveal=True
+                self.eng,
+                session_id=self.room.session_id,
+                audience="wall",
+                on_change=after,
+                reveal=lambda: self.room.state["revealed"],  # never the words of items hidden again
+                on_merge=merged,
             )
         return self._merge_form
 
@@ -238,7 +247,8 @@ class WallPage:
         if shown.get("step") != self._step:
             return
         page = min(max(int(shown.get("page", 0)) + by, 0), len(self._pages) - 1)
-        self._set(results={**shown, "page": page})
+        # only while the results are still those of this press (the other screen may have pressed Update results)
+        self.room.set(self.eng, from_step=self._step, results_were=shown, results={**shown, "page": page})
 
     def _reveal(self, revealed):
         """Reveal the SWOT items and show them at once (hide them again: the results go too)."""

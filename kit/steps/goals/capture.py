@@ -17,12 +17,12 @@ __all__ = ["goal_form", "commitment_form"]
 _VISIBILITY = [("the team", "team"), ("my manager only", "manager"), ("only me (private)", "private")]
 
 
-def _earlier_goals(eng, s):
-    """The goals agreed at earlier sessions that this session still shows (as the session model carries them, person
-    by person: a seller who revisited their goals here has replaced them), each with ``agreed``, its date."""
+def _earlier(eng, s, table):
+    """The goals (or commitments) agreed at earlier sessions that this session still shows (as the session model
+    carries them, person by person: a seller who revisited theirs here has replaced them), each with ``agreed``."""
     from ...session import carried_rows
 
-    return carried_rows(eng, "goals", session_id=s["session_id"])
+    return carried_rows(eng, table, session_id=s["session_id"])
 
 
 def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=None):
@@ -93,7 +93,7 @@ def goal_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
         entries_title="Goals" if member_id is None else "Your goals",
         label=label,
         locked=not_shared("goal"),
-        earlier=lambda: _own(_earlier_goals(eng, s), "member_id", member_id),
+        earlier=lambda: _own(_earlier(eng, s, "goals"), "member_id", member_id),
         start={"visibility": "private"},  # every new goal starts private: nothing is shared by accident
         audience=audience,
         on_change=on_change,
@@ -147,6 +147,8 @@ def commitment_form(eng, *, session_id, audience="wall", on_change=None, member_
             "sales_cycle_days": "sales cycle (days)",
         },
         listing=listing if member_id is None else False,  # a phone says what it takes in words (the preview)
+        # on a seller's phone: the commitment agreed at an earlier session, which this session's starts from
+        earlier=None if member_id is None else lambda: _own(_earlier(eng, s, "commitments"), "member_id", member_id),
         audience=audience,
         on_change=on_change if member_id is None else lambda: (prefill(), on_change() if on_change else None),
         entries_title="Commitments" if member_id is None else "Your commitment",

@@ -162,6 +162,8 @@ def _revealed(reveal, pol):
     if reveal is None:
         return pol.reveal
     reveal = getattr(reveal, "reveal", reveal)
+    if callable(reveal):  # asked each time (the room's reveal as it stands)
+        return bool(reveal())
     return bool(getattr(reveal, "value", reveal))
 
 
@@ -226,8 +228,9 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, 
 class _Merge:
     """Two items that say the same thing, made one (see :func:`merge_form`)."""
 
-    def __init__(self, eng, session_id, pol, on_change, reveal):
+    def __init__(self, eng, session_id, pol, on_change, reveal, on_merge):
         self.eng, self.session_id, self.pol, self.on_change, self.reveal = eng, session_id, pol, on_change, reveal
+        self.on_merge = on_merge
         style = {"description_width": "initial"}
         self.keep = w.Dropdown(description="Keep this item", style=style, layout=w.Layout(width="100%"))
         self.duplicate = w.Dropdown(description="and merge into it", style=style, layout=w.Layout(width="100%"))
@@ -248,7 +251,11 @@ class _Merge:
             self.message.value = ""
         order = {q: i for i, q in enumerate(QUADRANTS)}
         it = it.assign(_o=it["quadrant"].map(order)).sort_values(["_o", "item_id"])
-        self._items = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
+        items = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
+        if items == getattr(self, "_items", None):  # nothing new: the choices stay as they are (nothing re-sent)
+            self.button.disabled = len(items) < 2
+            return
+        self._items = items
         keep = self.keep.value
         self.keep.options = self._items
         self.keep.value = keep if keep in [v for _, v in self._items] else None
@@ -271,19 +278,21 @@ class _Merge:
             self.message.error(e)
             self.refresh()
             return
+        if self.on_merge is not None:
+            self.on_merge(keep, dup)
         self.message.ok("Merged: one item now, with the dots of both.")
         self.keep.value = None
         self.refresh()
         changed(self)
 
 
-def merge_form(eng, *, session_id, audience="wall", on_change=None, reveal=None):
+def merge_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, on_merge=None):
     """The facilitator's merge of two SWOT items that say the same thing: the kept item's words stay, the dots of
     both add up (voter by voter), and whoever wrote them stays unsaid. Only once the items are revealed (the form
     shows their words): ``reveal`` as for :func:`vote_form` (the item form, its Reveal button, or a bool).
     Returns a VBox; ``.form`` holds its parts (``keep``, ``duplicate``, ``button``,
     ``message``, ``refresh``)."""
-    form = _Merge(eng, session_id, as_policy(audience), on_change, reveal)
+    form = _Merge(eng, session_id, as_policy(audience), on_change, reveal, on_merge)
     form.refresh()
     button = getattr(reveal, "reveal", reveal)
     if isinstance(button, w.ValueWidget):

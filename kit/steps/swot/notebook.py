@@ -39,8 +39,9 @@ class Swot:
         """Merge two items that say the same thing (once revealed): their dots add up, their writers stay unsaid."""
         from .capture import merge_form
 
-        kw = {"reveal": self._swot_form} if self._swot_form is not None else {}
-        return self._form(merge_form, session_id=self.session_id, **kw)
+        # the item form's Reveal when it is shown here, else the room's reveal as the store holds it
+        reveal = self._swot_form or (lambda: bool(self.eng.room_state(self.session_id).get("revealed", False)))
+        return self._form(merge_form, session_id=self.session_id, reveal=reveal)
 
     def _ranked(self):
         """The SWOT ranked; empty while this session's items are hidden until the reveal (nothing to show yet)."""
