@@ -40,10 +40,15 @@ class Entries:
             if labels
             else ""
         )
-        if tuple(labels) != self._entry_rows:
-            self._entry_rows = tuple(labels)
-            old, self.entries.children = self.entries.children, [self._entry_row(t, i) for i, t in enumerate(labels)]
-            close_widgets(*old)
+        keys = _keys(labels)
+        if tuple(keys) != self._entry_rows:  # only the entries that changed get new widgets: a save sends one row
+            self._entry_rows = tuple(keys)
+            cache = getattr(self, "_row_of", {})
+            rows = [cache.get(k) or self._entry_row(k) for k in keys]
+            stale = [r for k, r in cache.items() if k not in set(keys)]
+            self._row_of = dict(zip(keys, rows))
+            self.entries.children = rows
+            close_widgets(*stale)
         if self.listing is False:
             return
         if self.listing:
@@ -57,7 +62,15 @@ class Entries:
             )
         self.list.value = html_table(shown)
 
-    def _entry_row(self, label, i):
+    def _entry_row(self, key):
+        """An entry's line, its words and its Edit and Remove; ``key`` (its words, and which of the entries with those
+        words it is) finds it again at the click, wherever the list has moved it since."""
+        label = key[0]
+
+        def at_click(act):
+            keys = _keys([t for t, _ in self.entry_options()])
+            act(keys.index(key) if key in keys else None)
+
         words = w.HTML(f"<div class='kit-room-item'>{html.escape(label)}</div>")
         words.layout.flex = "1 1 auto"
         edit = w.Button(description="Edit", icon="pencil", layout=w.Layout(width="auto"))
@@ -67,8 +80,8 @@ class Entries:
         remove.add_class(f"kit-{self.name}-remove")
         remove.add_class("kit-room-button")
         edit.tooltip, remove.tooltip = f"Edit: {label}", f"Remove: {label}"
-        edit.on_click(lambda _: self._in_turn(lambda: self.load_entry(i)))
-        remove.on_click(lambda _: self._in_turn(lambda: self.delete_entry(i)))
+        edit.on_click(lambda _: self._in_turn(lambda: at_click(self.load_entry)))
+        remove.on_click(lambda _: self._in_turn(lambda: at_click(self.delete_entry)))
         row = w.HBox([words, edit, remove], layout=w.Layout(align_items="center", max_width="820px"))
         row.add_class(f"kit-{self.name}-entry")
         row.add_class("kit-room-entry")
@@ -174,3 +187,12 @@ class Entries:
         self.message.ok(said or "Removed.")
         self.refresh()
         changed(self)
+
+
+def _keys(labels):
+    """Each entry's key: its words, and which of the entries with the same words it is (0, 1 ...)."""
+    seen, out = {}, []
+    for t in labels:
+        out.append((t, seen.get(t, 0)))
+        seen[t] = seen.get(t, 0) + 1
+    return out
