@@ -1,5 +1,7 @@
 """The kit's exceptions: one base class, a few kinds, each message saying what to fix."""
 
+import re
+
 __all__ = ["KitError", "ValidationError", "StoreError", "NotFoundError", "Problem"]
 
 
@@ -50,7 +52,22 @@ class Problem:
         table, a row number or a column's name."""
         field = (labels or {}).get(self.column) or (self.column or "").replace("_", " ")
         value = "" if self.value is None else f"{self.value!r} "
-        return f"{field[:1].upper()}{field[1:]}: {value}{self.message}" if field else f"{value}{self.message}".strip()
+        message = _plain(self.message)
+        return f"{field[:1].upper()}{field[1:]}: {value}{message}" if field else f"{value}{message}".strip()
 
     def __repr__(self):
         return f"Problem({self.text()!r})"
+
+
+_SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # a column's or table's name: member_id, swot_votes
+
+
+def _plain(message):
+    """A check's message in a form's words: a pointer to a setting or a column in brackets goes ("(dot_budget in
+    engagement.yaml)"), and a column's or table's name is said in words ("item_id" -> "item")."""
+    message = re.sub(
+        r"\s*\(([^()]*)\)",
+        lambda m: "" if (".yaml" in m.group(1) or _SNAKE.search(m.group(1))) else m.group(0),
+        message,
+    )
+    return _SNAKE.sub(lambda m: m.group(0).removesuffix("_id").replace("_", " "), message)

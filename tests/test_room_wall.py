@@ -218,3 +218,18 @@ def test_a_page_turned_as_the_other_screen_updates_the_results_changes_nothing(r
     _one(presenter, "kit-wall-show").click()  # Update results: a new press
     assert not room.set(room.facilitator, from_step="goals", results_were=shown, results={**shown, "page": 1})
     assert room.now(room.facilitator)["results"]["n"] == shown["n"] + 1
+
+
+def test_a_check_is_said_in_a_forms_words_never_a_table_or_column():
+    from kit.errors import Problem
+
+    over = Problem(
+        "new swot_votes row",
+        "2 brings aisha's dots in session s1 to more than 5, the dot budget per person and vote "
+        "(dot_budget in engagement.yaml)",
+        column="dots",
+    )
+    assert over.said() == "Dots: 2 brings aisha's dots in session s1 to more than 5, the dot budget per person and vote"
+    gone = Problem("new swot_votes row", "is not an item_id of session s1 in stored swot_votes", column="item_id")
+    assert gone.said({"item_id": "SWOT item"}) == "SWOT item: is not an item of session s1 in stored swot votes"
+    assert "_" not in over.said() + gone.said() and "column" not in over.said() + gone.said()
