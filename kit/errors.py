@@ -50,7 +50,7 @@ class Problem:
     def said(self, labels=None):
         """The problem in a form's words: the field as the form names it (``labels``: column -> words), never a
         table, a row number or a column's name."""
-        field = (labels or {}).get(self.column) or (self.column or "").replace("_", " ")
+        field = (labels or {}).get(self.column) or _plain(self.column or "")
         value = "" if self.value is None else f"{self.value!r} "
         message = _plain(self.message)
         return f"{field[:1].upper()}{field[1:]}: {value}{message}" if field else f"{value}{message}".strip()

@@ -190,7 +190,7 @@ def test_role_play_scorer(store):
     f.levels["opening"].value = "4"
     before = dump(store)
     f.button.click()
-    assert "must equal seller_id (s3) for a self rating" in said(f)
+    assert "Rater: 's2' must equal seller (s3) for a self rating" in html.unescape(said(f))
     assert dump(store) == before
     f.role.value = "peer"
     f.levels["opening"].value = "4"
