@@ -147,7 +147,10 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-leader-form .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
 .kit-swot-merge { margin: 6px 0; } .kit-swot-merge-title { font-size: 20px; font-weight: 700; }
 .kit-swot-merge .widget-dropdown { height: auto !important; margin-bottom: 6px !important; }
-.kit-swot-merge select { font-size: 18px !important; height: 44px !important; }
+.kit-swot-merge select { font-size: 18px !important; height: 44px !important; min-width: 420px; max-width: 100%; }
+.kit-swot-merge .widget-dropdown { max-width: 100%; }
+.kit-wall-timer-set .widget-dropdown { height: auto !important; align-items: center; }
+.kit-wall-timer-set { align-items: center; }
 .kit-swot-merge .widget-label { font-size: 18px; line-height: 44px; height: 44px; }
 .kit-room-wall .kit-wall-timer { position: fixed; left: 24px; bottom: 12px; z-index: 5; font-size: 36px;
   background: #ffffff; }

@@ -20,6 +20,7 @@ TIMER_CSS = """
 @property --kit-s { syntax: '<integer>'; inherits: false; initial-value: 0; }
 @property --kit-m { syntax: '<integer>'; inherits: false; initial-value: 0; }
 .kit-timer { display: inline-flex; align-items: baseline; gap: 10px; font-weight: 700; color: #1f2a37; }
+.kit-timer-label { font-weight: 400; font-size: .8em; color: #44505f; }
 .kit-timer-clock { --kit-m: calc((var(--kit-s) - 30) / 60); font-variant-numeric: tabular-nums;
   counter-reset: m var(--kit-m) s calc(var(--kit-s) - var(--kit-m) * 60); }
 .kit-timer-clock::after { content: counter(m) ":" counter(s, decimal-leading-zero); }
@@ -52,7 +53,7 @@ def clock(state, *, now=None):
     return (
         f"<div class='kit-timer' role='timer' aria-label='{html.escape(said)}'>"
         f"<style>@keyframes kit-timer-{s} {{ from {{ --kit-s: {s}; }} to {{ --kit-s: 0; }} }}</style>"
-        "<span aria-hidden='true'>⏱</span>"
+        "<span class='kit-timer-label' aria-hidden='true'>Time left</span>"
         f"<span class='kit-timer-clock' aria-hidden='true' style='--kit-s: {s}; "
         f"animation: kit-timer-{s} {s}s linear forwards'></span>"
         f"<span class='kit-timer-up' style='animation-delay: {s}s'>Time is up</span></div>"

@@ -232,9 +232,9 @@ class _Merge:
         self.eng, self.session_id, self.pol, self.on_change, self.reveal = eng, session_id, pol, on_change, reveal
         self.on_merge = on_merge
         style = {"description_width": "initial"}
-        self.keep = w.Dropdown(description="Keep this item", style=style, layout=w.Layout(width="100%"))
-        self.duplicate = w.Dropdown(description="and merge into it", style=style, layout=w.Layout(width="100%"))
-        self.button = w.Button(description="Merge the two", icon="compress", layout=w.Layout(width="auto"))
+        self.keep = w.Dropdown(description="Keep this item", style=style, layout=w.Layout(width="auto"))
+        self.duplicate = w.Dropdown(description="and merge into it", style=style, layout=w.Layout(width="auto"))
+        self.button = w.Button(description="Merge the two", icon="compress", layout=w.Layout(width="max-content"))
         for part, cls in ((self.keep, "keep"), (self.duplicate, "duplicate"), (self.button, "submit")):
             part.add_class(f"kit-swot-merge-{cls}")
         self.button.on_click(lambda _: self.merge())
