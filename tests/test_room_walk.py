@@ -122,7 +122,11 @@ class _Walk:
         wall = self.wall
         if wall.locator(".kit-wall-hide").is_disabled():
             wall.click(".kit-wall-show")
-        wall.wait_for_selector(".kit-wall-results .kit-view, .kit-wall-results p", timeout=20_000)
+        wall.wait_for_function(  # drawn: the line saying they show when pressed has gone
+            "() => !document.querySelector('.kit-wall-results .kit-wall-waiting')"
+            " && document.querySelector('.kit-wall-results').innerText.trim() !== ''",
+            timeout=20_000,
+        )
         for n in range(1, 20):
             where = f"{self.kind} wall {step} results page {n}"
             self.check(wall, where, wall=True)

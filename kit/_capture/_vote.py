@@ -197,7 +197,10 @@ class DotVote(Held):
         for value, (minus, dots, plus, _) in self.rows.items():
             n = have.get(value, 0)
             minus.disabled, plus.disabled = n == 0, left <= 0 or self.who in (None, "")
-            dots.value = f"<div class='kit-room-dots' aria-label='{n} dots'>{'●' * n or '·'}</div>"
+            # the number, big enough to read at arm's length, and the dots under it
+            pips = f"<span class='kit-room-pips'>{'●' * n}</span>" if n else ""
+            zero = " class='kit-room-zero'" if not n else ""
+            dots.value = f"<div class='kit-room-dots' aria-label='{n} dots'><b{zero}>{n}</b>{pips}</div>"
         if self.tally is not None:
             self.list.value = html_table(self.tally(cut_table(self.table, self.votes(), self.audience)))
 

@@ -103,7 +103,10 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .widget-output:has(.kit-room-participant) { overflow: visible !important; }
 .kit-room-participant .widget-html.kit-room-left { position: sticky; top: 0; z-index: 3; background: #ffffff;
   border-bottom: 2px solid #0173b2; }
-.kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; }
+.kit-room-dots { font-size: 22px; color: #0173b2; min-width: 90px; text-align: center; line-height: 1.1; }
+.kit-room-dots b { display: block; font-size: 24px; }
+.kit-room-dots .kit-room-zero { color: #5b6675; font-weight: 400; }
+.kit-room-pips { display: block; font-size: 11px; letter-spacing: 1px; }
 .kit-room-left { font-size: 18px; padding: 6px 0; }
 .kit-room-criterion { font-size: 19px; font-weight: 700; margin-top: 12px; }
 .kit-room-anchors { font-size: 15px; color: #44505f; }
@@ -141,7 +144,9 @@ body, .v-application, .jupyter-widgets { font-family: "Segoe UI", Roboto, "Helve
 .kit-wall-rp-seller .widget-label, .kit-wall-rp-rubric .widget-label, .kit-wall-rp-scenario .widget-label {
   line-height: 44px; height: 44px; }
 .kit-leader-form .widget-dropdown select, .kit-leader-form .widget-text input { font-size: 18px;
-  height: 44px !important; min-width: 320px; }
+  height: 44px !important; min-width: 480px; max-width: 100%; }
+.kit-leader-form .widget-dropdown, .kit-leader-form .widget-text { height: auto !important; width: auto !important;
+  margin-bottom: 6px !important; align-items: center; }
 .kit-leader-form input[type=date] { font-size: 18px; min-height: 44px; }
 .kit-leader-form .widget-datepicker { height: auto !important; }
 .kit-leader-form .widget-label { font-size: 18px; line-height: 44px; height: 44px; }

@@ -130,11 +130,11 @@ class _Leader:
         style = {"description_width": "120px"}
         self.message = Message()
         self.proposal = w.HTML()
-        self.later = w.Dropdown(description="for session", style=style)
+        self.later = w.Dropdown(description="For session", style=style)
         self.later.add_class("kit-leader-session")
-        self.when = w.DatePicker(description="next meeting", style=style)  # the device's own date picker
+        self.when = w.DatePicker(description="Next meeting", style=style)  # the device's own date picker
         self.when.add_class("kit-leader-date")
-        self.who = w.Dropdown(options=member_options(eng, s["team_id"]), description="leader", style=style)
+        self.who = w.Dropdown(options=member_options(eng, s["team_id"]), description="Leader", style=style)
         self.who.add_class("kit-leader-who")
         self.button = w.Button(description="Record leader", button_style="primary", icon="check")
         self.button.add_class("kit-leader-submit")

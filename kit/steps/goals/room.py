@@ -57,7 +57,8 @@ def phone(page, state):
     commit = page.own_form(commitment_form)
     intro = guide(
         "Write what you want for yourself this year, and who may see each goal: the team, your manager only, "
-        "or only you. A private goal stays on this page: nobody else sees it, not on the wall, not in a report."
+        "or only you. Nobody else reads a private goal, not on the wall, not in a report: the wall shows only that "
+        "you have one."
     )
     return [intro, goals.widget, commit.widget]
 
