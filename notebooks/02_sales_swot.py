@@ -53,7 +53,7 @@ ws
 ws.swot_item_form()
 
 # %% [markdown]
-# Once revealed, the items as a 2×2 board; two items that say the same thing can be merged (the words you keep stay, their dots add up, and whoever wrote them stays unsaid).
+# Once revealed, the items as a 2×2 board; two items that say the same thing can be merged (the words you keep stay, their dots add up, and nobody is told who wrote them).
 
 # %%
 ws.swot_board()

@@ -153,9 +153,7 @@ def _column_groups(table, width):
     groups.append(group)
     out = []
     for i, group in enumerate(groups):
-        caption = (
-            table.caption if i == 0 else f"{table.caption + ': m' if table.caption else 'M'}ore columns, the same rows"
-        )
+        caption = table.caption if i == 0 else f"More columns for each {str(cols[0]).lower()}"
         keep = [cols[0]] + group
         formats = {c: f for c, f in table.formats.items() if c in keep}
         out.append(Table(table.data[keep], formats, caption=caption, empty=table.empty))
@@ -226,7 +224,7 @@ def _slice(part, start, stop, *, continued):
     if isinstance(part, Table):
         caption = part.caption
         if continued:
-            caption = f"{caption or 'The table'} (continued)"
+            caption = f"{caption} (continued)" if caption else "Continued from the page before"
         return Table(part.data.iloc[start:stop], part.formats, caption=caption, empty=part.empty)
     if part["kind"] == "board":
         more = " (continued)" if continued else ""

@@ -375,7 +375,7 @@ class WallPage:
             at = min(max(int(at or 0), 0), n - 1)
             self.results.value = self._pages[at]
         if n > 1:
-            self.page_at.value = f"<span>page {at + 1} of {n}</span>"
+            self.page_at.value = f"<span>Page {at + 1} of {n}</span>"
             self.page_back.disabled, self.page_next.disabled = at == 0, at == n - 1
         self.pager.layout.display = "flex" if n > 1 else "none"
 

@@ -257,14 +257,16 @@ class _Merge:
             return
         self._items = items
         keep = self.keep.value
-        self.keep.options = self._items
+        self.keep.options = [("Choose the item to keep…", None)] + self._items
         self.keep.value = keep if keep in [v for _, v in self._items] else None
         self._others()
         self.button.disabled = len(self._items) < 2
 
     def _others(self):
         was = self.duplicate.value
-        self.duplicate.options = [(t, v) for t, v in self._items if v != self.keep.value]
+        self.duplicate.options = [("Choose the one that says the same…", None)] + [
+            (t, v) for t, v in self._items if v != self.keep.value
+        ]
         self.duplicate.value = was if was in [v for _, v in self.duplicate.options] else None
 
     def merge(self):
@@ -288,7 +290,7 @@ class _Merge:
 
 def merge_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, on_merge=None):
     """The facilitator's merge of two SWOT items that say the same thing: the kept item's words stay, the dots of
-    both add up (voter by voter), and whoever wrote them stays unsaid. Only once the items are revealed (the form
+    both add up (voter by voter), and nobody is told who wrote them. Only once the items are revealed (the form
     shows their words): ``reveal`` as for :func:`vote_form` (the item form, its Reveal button, or a bool).
     Returns a VBox; ``.form`` holds its parts (``keep``, ``duplicate``, ``button``,
     ``message``, ``refresh``)."""

@@ -36,7 +36,7 @@ class Swot:
         return self._form(swot_vote_form, session_id=self.session_id, **kw)
 
     def swot_merge_form(self):
-        """Merge two items that say the same thing (once revealed): their dots add up, their writers stay unsaid."""
+        """Merge two items that say the same thing (once revealed): their dots add up, nobody is told who wrote them."""
         from .capture import merge_form
 
         # the item form's Reveal when it is shown here, else the room's reveal as the store holds it

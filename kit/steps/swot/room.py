@@ -22,7 +22,7 @@ SCRIPT = {
         "When the counts stop moving (10 to 15 minutes; set the timer), press <b>Reveal all items</b>: the wall "
         "shows the 2×2 board at once. Read it aloud.",
         "Two items that say the same thing? Merge them here (<b>Keep this item</b>, <b>and merge into it</b>): "
-        "the words you keep stay, their dots add up, and whoever wrote them stays unsaid.",
+        "the words you keep stay, their dots add up, and nobody is told who wrote them.",
         "Ask for each whether it is within the team's control, one person's, or outside it.",
     ),
     "swot_vote": ol(
@@ -53,8 +53,13 @@ def _counts(tally, ws, state):
     lines.append(
         f"{fmt.plural(len(items), 'item')} so far: "
         + ", ".join(
-            f"{int(by_q.get(q, 0))} {w}"
-            for q, w in (("S", "strengths"), ("W", "weaknesses"), ("O", "opportunities"), ("T", "threats"))
+            fmt.plural(int(by_q.get(q, 0)), one, many)
+            for q, one, many in (
+                ("S", "strength", "strengths"),
+                ("W", "weakness", "weaknesses"),
+                ("O", "opportunity", "opportunities"),
+                ("T", "threat", "threats"),
+            )
         )
     )
     if state["step"] == "swot_vote":
