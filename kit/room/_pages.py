@@ -14,8 +14,8 @@ from .._views import Table, view_html
 __all__ = ["pages", "room_for"]
 
 WIDTH = 1200  # px the results may take across at 1280 px (the wall's margins aside)
-HEIGHT = 510  # px a page may take below the wall's header, control bar and counts, and above its page controls
-CHAR = 13.0  # px of an average character at 24 px (Roboto; digits and capitals are wider than letters)
+HEIGHT = 530  # px a page may take below the wall's header, control bar and counts, and above its page controls
+CHAR = 12.0  # px of an average character at 24 px (Roboto: names and words, digits a little wider)
 LINE = 34  # px of a line of text at 24 px
 CELL = 32  # px of a line in a table's cell (its line height is tighter)
 PAD = 20  # px of a table cell's padding, left and right
