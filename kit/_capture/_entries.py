@@ -55,10 +55,7 @@ class Entries:
             shown = self.listing(df)
         else:
             shown = pd.DataFrame(
-                {
-                    self.labels.get(c, c.replace("_", " ")).capitalize(): [self.shown_as(c, v) for v in df[c]]
-                    for c in self.fields
-                }
+                {self.field_words(c).capitalize(): [self.shown_as(c, v) for v in df[c]] for c in self.fields}
             )
         self.list.value = html_table(shown)
 

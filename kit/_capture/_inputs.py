@@ -88,7 +88,7 @@ def how_to_type(col, label, currency=""):
 def make_input(form, col):
     """The widget a form's column is typed or chosen in: from the contract's kind, the form's options and labels."""
     c = form.spec.col(col)
-    label = form.labels.get(col, col.replace("_", " "))
+    label = form.field_words(col)
     label = label[:1].upper() + label[1:]  # a field's name as a sentence starts: "Who may see it"
     style = {"description_width": "180px"}
     layout = w.Layout(width="95%")
@@ -119,7 +119,6 @@ def make_input(form, col):
             style=style,
             layout=layout,
             placeholder={
-                "date": "YYYY-MM-DD",
                 "rate": "e.g. 25%",
                 "number": "e.g. 1,300,000 or 1.3M" if c.money else "e.g. 120",
                 "measure": "e.g. 6 or 35%",

@@ -204,6 +204,10 @@ class RowForm(Held, Entries):
                 row[col] = None if v == "" else v
         return row
 
+    def field_words(self, col):
+        """A field as the form names it: its label, else the column's name in words."""
+        return self.labels.get(col, col.replace("_", " "))
+
     def _unreadable(self, row):
         """What to say of the first number the form cannot read or the contract refuses (in words, with an
         example, never a column's name), or None."""
@@ -213,7 +217,7 @@ class RowForm(Held, Entries):
             c = self.spec.col(col)
             if c.kind not in NUMBER_KINDS or col in self.convert or fmt.blank(row.get(col)):
                 continue
-            label = self.labels.get(col, col.replace("_", " "))
+            label = self.field_words(col)
             if isinstance(row[col], str):
                 return how_to_type(c, label, self.eng.settings.get("currency") or "")
             said = parse_cell(c, row[col])[1]
@@ -263,8 +267,7 @@ class RowForm(Held, Entries):
         for col in self.edit_fields:  # a date the contract needs: said as the picker asks for it
             c = self.spec.col(col)
             if c.kind == "date" and not c.blank and fmt.blank(row.get(col)) and col not in self.fixed:
-                label = self.labels.get(col, col.replace("_", " "))
-                self.message.note(f"Pick a date for “{label}” first.")
+                self.message.note(f"Pick a date for “{self.field_words(col)}” first.")
                 return False
         unreadable = self._unreadable(row)
         if unreadable:  # nothing is written

@@ -8,6 +8,7 @@ characters each cell holds; the room's browser test checks every page of every s
 """
 
 import math
+import weakref
 
 from .._views import Table, view_html
 
@@ -110,41 +111,54 @@ def _lines(text, px):
     return lines + text.count("\n")
 
 
-def _widths(table, width):
-    """Each column's px, as a browser lays out the table: figures on one line, text wrapping to share the rest."""
+def _columns(table):
+    """Per column of the table as shown: (drawn on one line, longest cell, longest word, longest body cell), in
+    characters. Figures and the first column (a name) stay on one line; other text wraps between words."""
     shown = table.text()
-    natural, least = [], []
+    out = []
     for i, col in enumerate(shown.columns):
         cells = [str(col)] + list(shown[col])
-        numeric = col in table.formats or i == 0  # figures, and the first column (a name), on one line
-        longest = max(len(c) for c in cells)
         word = max((len(w) for c in cells for w in (c.split() or [""])), default=0)
-        body = max(len(c) for c in list(shown[col]) or [""])
-        natural.append(longest * CHAR + PAD)
-        least.append((max(body, word) if numeric else word) * CHAR + PAD)
-    if sum(natural) <= width:
-        return natural
-    spare = width - sum(least)
-    grow = [n - m for n, m in zip(natural, least)]
-    total = sum(grow) or 1
-    return [m + max(0, spare) * g / total for m, g in zip(least, grow)]
+        body = max((len(c) for c in shown[col]), default=0)
+        out.append((col in table.formats or i == 0, max(len(c) for c in cells), word, body))
+    return shown, out
+
+
+_MEASURED = weakref.WeakKeyDictionary()  # a table -> (width, its cells as shown, its columns' px): measured once
+
+
+def _measure(table, width):
+    """(the table's cells as shown, each column's px as a browser lays it out): figures on one line, text wrapping
+    to share the rest. Measured once per table, however many of its rows are weighed."""
+    got = _MEASURED.get(table)
+    if got is None or got[0] != width:
+        shown, cols = _columns(table)
+        natural = [longest * CHAR + PAD for _, longest, _, _ in cols]
+        least = [(max(body, word) if one_line else word) * CHAR + PAD for one_line, _, word, body in cols]
+        if sum(natural) <= width:
+            px = natural
+        else:
+            spare, grow = width - sum(least), [n - m for n, m in zip(natural, least)]
+            px = [m + max(0, spare) * g / (sum(grow) or 1) for m, g in zip(least, grow)]
+        got = _MEASURED[table] = (width, shown, px)
+    return got[1], got[2]
+
+
+def _widths(table, width):
+    """Each column's px, as a browser lays out the table (see :func:`_measure`)."""
+    return _measure(table, width)[1]
 
 
 def _column_groups(table, width):
     """The table as it fits across: whole, or column groups that each repeat its first column."""
-    shown = table.text()
-    cols = list(shown.columns)
-    least = []
-    for i, col in enumerate(cols):
-        cells = [str(col)] + list(shown[col])
-        numeric = col in table.formats or i == 0
-        word = max((len(w) for c in cells for w in (c.split() or [""])), default=0)
-        body = max(len(c) for c in list(shown[col]))
-        least.append((max(body, word, 6) if numeric else max(word, 12)) * CHAR + PAD)
+    shown, cols = _columns(table)
+    names = list(shown.columns)
+    # the narrowest a column is read in: a figure whole, text a word at a time (and never squeezed to nothing)
+    least = [(max(body, word, 6) if one_line else max(word, 12)) * CHAR + PAD for one_line, _, word, body in cols]
     if sum(least) <= width:
         return [table]
     groups, group, used = [], [], least[0]
-    for col, px in zip(cols[1:], least[1:]):
+    for col, px in zip(names[1:], least[1:]):
         if group and used + px > width:
             groups.append(group)
             group, used = [], least[0]
@@ -153,8 +167,8 @@ def _column_groups(table, width):
     groups.append(group)
     out = []
     for i, group in enumerate(groups):
-        caption = table.caption if i == 0 else f"More columns for each {str(cols[0]).lower()}"
-        keep = [cols[0]] + group
+        caption = table.caption if i == 0 else f"More columns for each {str(names[0]).lower()}"
+        keep = [names[0]] + group
         formats = {c: f for c, f in table.formats.items() if c in keep}
         out.append(Table(table.data[keep], formats, caption=caption, empty=table.empty))
     return out
@@ -206,9 +220,8 @@ def _rows_of(part):
 
 def _row_height(part, r, width):
     if isinstance(part, Table):
-        px = _widths(part, width)
-        cells = part.text().iloc[r]
-        return max(_lines(c, w - PAD) for c, w in zip(cells, px)) * CELL + ROW
+        shown, px = _measure(part, width)
+        return max(_lines(c, w - PAD) for c, w in zip(shown.iloc[r], px)) * CELL + ROW
     if part["kind"] == "board":  # the r-th item of each box, side by side
         px = width / len(part["cells"]) - 60
         return max([_lines(c["items"][r], px) * LINE + 4 for c in part["cells"] if r < len(c["items"])] + [LINE])

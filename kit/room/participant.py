@@ -23,7 +23,7 @@ from ..audience import member
 from ..errors import KitError
 from ..steps import room_parts
 from ._room import STEP_WORDS, STEPS
-from .timer import clock
+from .timer import Countdown
 
 __all__ = ["ParticipantPage"]
 
@@ -75,9 +75,7 @@ class ParticipantPage:
         self.policy = member(member_id)
         self.budget = int(self.eng.settings.get("dot_budget") or DEFAULT_DOT_BUDGET)
         self.header = w.HTML()
-        self.timer = w.HTML()  # the step's countdown, when the facilitator set one
-        self.timer.add_class("kit-room-timer")
-        self._timer = None
+        self.timer = Countdown("kit-room-timer")  # the step's countdown, when the facilitator set one
         self.notice = w.HTML()  # what was not saved because the room had moved on
         self.notice.add_class("kit-room-notice")
         self.body = w.VBox()
@@ -97,10 +95,7 @@ class ParticipantPage:
         """Draw the step the room is on (``state``: as just read from the store; default the watcher's last look).
         The widgets of the step drawn before are closed: a message to one of them does nothing."""
         state = state or self.room.state
-        timer = (state["step"], state.get("timer"))
-        if timer != self._timer:  # set, stopped, or the room moved on from its step
-            self._timer = timer
-            self.timer.value = clock(state)
+        self.timer.follow(state)
         key = _stage(state)
         if key == self._key:  # the same step: what the person is typing stays; its words follow the room
             if self.follow is not None:

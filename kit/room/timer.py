@@ -11,7 +11,9 @@ it is not shown.
 import html
 import time
 
-__all__ = ["MINUTES", "TIMER_CSS", "clock", "left", "set_timer"]
+import ipywidgets as w
+
+__all__ = ["MINUTES", "TIMER_CSS", "Countdown", "clock", "left", "set_timer"]
 
 MINUTES = (1, 2, 3, 5, 8, 10, 15, 20, 30)  # what the facilitator can choose
 
@@ -58,6 +60,22 @@ def clock(state, *, now=None):
         f"animation: kit-timer-{s} {s}s linear forwards'></span>"
         f"<span class='kit-timer-up' style='animation-delay: {s}s'>Time is up</span></div>"
     )
+
+
+class Countdown(w.HTML):
+    """The timer as a page shows it (the wall, the presenter panel, a phone): re-drawn only when it is set or stopped,
+    or the room moves to another step, so the browser's count is not restarted by every other change."""
+
+    def __init__(self, cls):
+        super().__init__(value="")
+        self.add_class(cls)
+        self._drawn = None
+
+    def follow(self, state):
+        timer = (state["step"], state.get("timer"))
+        if timer != self._drawn:
+            self._drawn = timer
+            self.value = clock(state)
 
 
 def set_timer(room, eng, step, minutes, *, from_step=None):

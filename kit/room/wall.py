@@ -21,7 +21,7 @@ from ..errors import KitError
 from ..steps import room_parts
 from ._pages import pages, room_for
 from ._room import STEP_WORDS, STEPS
-from .timer import MINUTES, clock, left, set_timer
+from .timer import MINUTES, Countdown, left, set_timer
 
 __all__ = ["WallPage"]
 
@@ -76,9 +76,7 @@ class WallPage:
         self.script = w.HTML()
         self.script.add_class("kit-wall-script")
         self.message = Message()
-        self.timer = w.HTML()  # the step's countdown (kit.room.timer)
-        self.timer.add_class("kit-wall-timer")
-        self._timer = None
+        self.timer = Countdown("kit-wall-timer")  # the step's countdown
         self._shown = None  # (step, press) whose results are drawn
         self._step = room.state["step"]  # the step this screen shows (its controls act from it)
         self._noted = None  # the step a note that another screen moved the room was about
@@ -228,10 +226,15 @@ class WallPage:
 
     def _show(self):
         """Show the step's results as they stand now (again: as they stand now)."""
+        self._set(results=self._press())
+
+    def _press(self):
+        """The results shown by a new press: the step's, as they stand now (the press counted, so they are drawn
+        again)."""
         state = self.room.now(self.eng)
         shown = state["results"] or {}
         n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
-        self._set(results={"step": state["step"], "n": n})
+        return {"step": state["step"], "n": n}
 
     def _timed(self, minutes):
         """Start the step's timer for ``minutes`` (None: stop it)."""
@@ -254,10 +257,7 @@ class WallPage:
         """Reveal the SWOT items and show them at once (hide them again: the results go too)."""
         if not revealed:
             return self._set(revealed=False, results=None)
-        state = self.room.now(self.eng)
-        shown = state["results"] or {}
-        n = shown.get("n", 0) + 1 if shown.get("step") == state["step"] else 1
-        self._set(revealed=True, results={"step": state["step"], "n": n})
+        self._set(revealed=True, results=self._press())
 
     def _set(self, **changes):
         """Change the room's state, only while it is on the step this screen shows: a press on a screen a moment
@@ -307,10 +307,7 @@ class WallPage:
         self._revealed = state["revealed"]
         self.reveal.description = "Hide the items again" if state["revealed"] else "Reveal all items"
         self.reveal.icon = "eye-slash" if state["revealed"] else "eye"
-        timer = (step, state.get("timer"))
-        if timer != self._timer:
-            self._timer = timer
-            self.timer.value = clock(state)
+        self.timer.follow(state)
         self.timer_stop.disabled = left(state) is None
         controls = [self.timer_set]
         bar = [self.back, self.jump, self.next, self.show, self.hide]

@@ -151,6 +151,13 @@ def item_form(eng, *, session_id, audience="wall", on_change=None, member_id=Non
     return form
 
 
+def _choices(items):
+    """SWOT items as a vote or a merge offers them: (quadrant: words, item_id), quadrant by quadrant."""
+    order = {q: i for i, q in enumerate(QUADRANTS)}
+    items = items.assign(_o=items["quadrant"].map(order)).sort_values(["_o", "item_id"])
+    return [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in items.itertuples()]
+
+
 def _short(text, n=70):
     text = str(text)
     return text if len(text) < n else text[: n - 2] + "…"
@@ -179,10 +186,7 @@ def vote_form(eng, *, session_id, audience="wall", on_change=None, reveal=None, 
         return cut_table("swot", eng.swot(session_id=session_id), pol.revealed(True))
 
     def choices():
-        it = items()
-        order = {q: i for i, q in enumerate(QUADRANTS)}
-        it = it.assign(_o=it["quadrant"].map(order)).sort_values(["_o", "item_id"])
-        return [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
+        return _choices(items())
 
     def hidden():
         if _revealed(reveal, pol):
@@ -249,9 +253,7 @@ class _Merge:
             self.message.note("The items are not revealed yet: reveal them, then merge any that say the same thing.")
         elif "not revealed yet" in self.message.value:
             self.message.value = ""
-        order = {q: i for i, q in enumerate(QUADRANTS)}
-        it = it.assign(_o=it["quadrant"].map(order)).sort_values(["_o", "item_id"])
-        items = [(f"{QUADRANTS[r.quadrant]}: {r.text}", r.item_id) for r in it.itertuples()]
+        items = _choices(it)
         if items == getattr(self, "_items", None):  # nothing new: the choices stay as they are (nothing re-sent)
             self.button.disabled = len(items) < 2
             return
