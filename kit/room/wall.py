@@ -365,16 +365,15 @@ class WallPage:
     def _draw_page(self, at):
         """The results' page ``at`` (of the pages drawn at the last press), and the page controls when there are
         several."""
-        n = len(self._pages)
-        if self._shown is None:
-            n = 1
-        else:
-            at = min(max(int(at or 0), 0), n - 1)
-            self.results.value = self._pages[at]
+        n = 1 if self._shown is None else len(self._pages)
+        at = min(max(int(at or 0), 0), n - 1)
+        # the page controls first, the page last: a browser that shows the page has its controls already
         if n > 1:
             self.page_at.value = f"<span>Page {at + 1} of {n}</span>"
             self.page_back.disabled, self.page_next.disabled = at == 0, at == n - 1
         self.pager.layout.display = "flex" if n > 1 else "none"
+        if self._shown is not None:
+            self.results.value = self._pages[at]
 
     def failed(self, err):
         self.message.error(KitError(f"the wall could not re-draw: {err}"))
