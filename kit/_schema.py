@@ -1,8 +1,9 @@
-"""The engagement folder contract (v3) as data: tables, columns, kinds, keys.
+"""The engagement folder contract (v4) as data: tables, columns, kinds, keys.
 
 Version 2 added, all optional (a v1 folder is a valid v2 folder): asks, coaching, conversations, partners and
 strategies; goals.implication and goals.progress; swot.department, swot.ask and swot.answer; actions.ask_id and
-actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target accounts), optional too.
+actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target accounts), optional too. Version 4
+added kpi_actuals.source (the CRM export a figure was computed from; blank: typed by hand), optional too.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from ._currencies import CURRENCIES as CURRENCIES  # active ISO 4217 codes: a long list of its own
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-CONTRACT_VERSION = 3
+CONTRACT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ TABLES = {
                 _id("kpi_id"),
                 Col("period_end", "date"),
                 Col("value", "measure"),
+                Col("source", "text", required=False, blank=True),  # v4: the CRM export it came from (kit.crm)
             ),
             key=("member_id", "kpi_id", "period_end"),
         ),

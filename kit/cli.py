@@ -1,4 +1,4 @@
-"""The ``workshop-kit`` command: validate, import, export, summary, report, open, sample, doctor."""
+"""The ``workshop-kit`` command: validate, import, import-crm, export, summary, report, open, sample, doctor."""
 
 import argparse
 import os
@@ -63,6 +63,19 @@ def _import(eng, args):
         "no change: the store already held this data" if not ds.changes else f"{_count(ds.changes, 'change')} written"
     )
     print(f"Imported {_count(n, 'row')} from {args.source} into {args.store} (teams: {teams}); {changed}.")
+    for result, _rows in ds.crm:  # the folder's CRM exports: what each said, counted and left out
+        print("\n".join(result.lines()))
+    return 0
+
+
+def cmd_import_crm(args):
+    from ._store import open_engagement
+
+    if not Path(args.store).is_file():
+        raise KitError(f"{args.store}: no such store; import the engagement first ('workshop-kit import FOLDER STORE')")
+    with open_engagement(args.store) as eng:
+        result = eng.import_crm(args.export, owners=args.owners, through=args.through, start=getattr(args, "from"))
+    print("\n".join(result.lines()))
     return 0
 
 
@@ -83,16 +96,10 @@ def cmd_export(args):
     return 0
 
 
-def _fmt(value, spec=",.0f"):
-    """A figure for the screen: '-' when the step was not run."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    return format(value, spec) if isinstance(value, (int, float)) else str(value)
-
-
 def cmd_summary(args):
+    from ._screen import print_summary
     from ._store import open_engagement
-    from .summary import SURPLUS, summary
+    from .summary import summary
 
     with open_engagement(args.store, readonly=True) as eng:
         settings = eng.settings
@@ -105,45 +112,7 @@ def cmd_summary(args):
         table = summary(eng, teams=args.team, sessions=args.session)
         names = eng.teams().set_index("team_id")["name"]
         people = dict(zip(eng.members()["member_id"], eng.members()["name"]))
-    cur = settings["currency"]
-    print(f"{settings['name']} — {settings['client']} (figures in {cur})")
-    for team_id, rows in table.groupby("team_id", sort=False):
-        first = rows.iloc[0]
-        print(
-            f"\n{names[team_id]} ({team_id}): {first['sellers']} sellers, annual target {_fmt(first['annual_target'])}"
-        )
-        for r in rows.to_dict("records"):
-            r = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-            gap = r[SURPLUS]
-            gap = None if gap is None else -gap  # above 0: short of the target
-            if gap is None:
-                commit = "commitments -"
-            elif gap == 0:
-                commit = f"commitments {_fmt(r['commitment_total'])} (on target)"
-            else:
-                side = "short of" if gap > 0 else "above"
-                commit = f"commitments {_fmt(r['commitment_total'])} ({_fmt(abs(gap))} {side} target)"
-            print(f"  {r['session_id']} {r['date']} {r['kind']}: {commit}")
-            top = r["top_swot_item"]
-            if top is None:
-                top = "- (no SWOT in this session)" if r["kind"] == "kickoff" else "- (the earlier SWOT stands)"
-            elif top.startswith("tied: "):
-                items = top[len("tied: ") :].split("; ")
-                top = f"a {len(items)}-way tie: " + "; ".join(i if len(i) <= 40 else i[:39] + "…" for i in items)
-            else:
-                top = top if len(top) <= 90 else top[:89] + "…"
-            print(f"    top SWOT priority: {top}")
-            print(
-                f"    KPIs selected {_fmt(r['kpis_selected'])}"
-                f" | role play {_fmt(r['roleplay_mean'], '.2f')} of 5"
-                f" (rater agreement {_fmt(r['roleplay_alpha'], '.2f')})"
-                f" | pulse {_fmt(r['pulse_mean'], '.1f')} of 5"
-                f" | actions {_fmt(r['actions_open'])} open ({_fmt(r['actions_overdue'])} overdue),"
-                f" {_fmt(r['actions_done'])} done"
-                f" | next leader {'proposed: ' if r['next_leader_status'] == 'proposed' else ''}"
-                f"{_fmt(people.get(r['next_leader'], r['next_leader']))}"
-            )
-    print(f"\nStore: {Path(args.store).resolve()}")
+    print_summary(settings, table, names, people, args.store)
     return 0
 
 
@@ -263,6 +232,15 @@ def cmd_doctor(args):
     return 0 if check() else 1
 
 
+def _date(text):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD (e.g. 2027-03-31)") from None
+
+
 def _positive(text):
     try:
         n = int(text)
@@ -288,6 +266,14 @@ def build_parser():
     s.add_argument("source", help="engagement folder, or capture .xlsx workbook")
     s.add_argument("store", help="the engagement's store file, e.g. acme.db")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("import-crm", help="record each seller's results from a CRM opportunity export")
+    s.add_argument("store", help="the engagement's store file (imported already)")
+    s.add_argument("export", help="a Salesforce, HubSpot or Pipedrive opportunity export (.csv or .xlsx)")
+    s.add_argument("--owners", help="a CSV file crm_owner,member_id for owners whose CRM name is not a member's")
+    s.add_argument("--through", type=_date, help="count up to this date (default: the latest date in the export)")
+    s.add_argument("--from", type=_date, help="figures from this date (default: 1 January of the through date's year)")
+    s.set_defaults(func=cmd_import_crm)
 
     s = sub.add_parser("export", help="write a store back as an engagement folder")
     s.add_argument("store")

@@ -6,6 +6,8 @@ workbook (:mod:`._workbook`), a cell to and from a spreadsheet (:mod:`._cells`) 
 """
 
 from ._cells import dumps_extra, escape_cell, format_value, unescape_cell
+from ._read import _decode as decode_file
+from ._read import _separator as separator
 from ._read import read_source
 from ._rows import MAX_CELL_CHARS, RawSource, Row, safe_yaml
 from ._write import write_folder, write_zip_reproducibly
@@ -14,6 +16,8 @@ __all__ = [
     "Row",
     "RawSource",
     "read_source",
+    "decode_file",
+    "separator",
     "write_folder",
     "write_zip_reproducibly",
     "format_value",

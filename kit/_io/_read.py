@@ -124,6 +124,16 @@ def _read_folder(folder, src):
             continue
         _take_records(name, table.file, records, src, first_line=1, comma=sep == ";")
     _read_yaml_files(folder, src)
+    crm = folder / "crm"  # the team's CRM exports (kit.crm), imported with the folder; owners.csv maps owners
+    if crm.is_dir():
+        for path in sorted(crm.iterdir()):
+            label = f"crm/{path.name}"
+            if path.name.startswith((".", "~$")) or not path.is_file() or not _inside(path, folder, label, src):
+                continue
+            if path.name.lower() == "owners.csv":
+                src.crm_owners = (label, path)
+            elif path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+                src.crm.append((label, path))
 
 
 def _read_yaml(path, label, src, folder):

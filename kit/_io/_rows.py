@@ -74,6 +74,9 @@ class RawSource:
     bad_rubrics: set = field(default_factory=set)  # ids of rubric files that could not be read
     bad_catalog: bool = False  # kpi_catalog.yaml could not be read: KPI ids are not checked against it
     problems: list = field(default_factory=list)
+    # CRM opportunity exports to import with the folder (kit.crm): (label, path or records); the owners file too
+    crm: list = field(default_factory=list)
+    crm_owners: tuple | None = None
 
 
 def _size_problem(path, label, limit):

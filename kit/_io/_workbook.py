@@ -75,6 +75,13 @@ def _read_workbook(path, src):
             continue
         records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         _take_records(name, where, records, src, first_line=1)
+    for name in ("crm_export", "crm_owners"):  # a CRM opportunity export pasted in, and its owners (kit.crm)
+        if name in sheets:
+            records = [["" if v is None else v for v in row] for row in sheets[name].iter_rows(values_only=True)]
+            if name == "crm_export":
+                src.crm.append((f"{path.name}, sheet {name}", records))
+            else:
+                src.crm_owners = (f"{path.name}, sheet {name}", records)
     ws = sheets.get("engagement")
     src.engagement_where = f"{path.name}, sheet engagement"
     if ws is None:

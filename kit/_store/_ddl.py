@@ -66,8 +66,13 @@ def _v5_to_v6(con):
         con.execute(stmt)
 
 
+def _v6_to_v7(con):
+    """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from)."""
+    con.execute(f"ALTER TABLE kpi_actuals ADD COLUMN {_column_ddl(TABLES['kpi_actuals'].col('source'))}")
+
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from .._io import write_folder
 from .._schema import KEYLESS, ORDER
-from ..errors import NotFoundError, StoreError, ValidationError
+from ..errors import KitError, NotFoundError, StoreError, ValidationError
 from ..validate import validate
 from ._connection import _same
-from ._writing import _key, _spec, _upsert
+from ._writing import _delete, _key, _spec, _upsert
 
 
 class _Interchange:
@@ -46,6 +46,8 @@ class _Interchange:
                 if ds.extra_rubrics.get(rid) != spec:
                     ops.append(("INSERT OR REPLACE INTO rubrics VALUES (?, ?)", (rid, _spec(spec))))
                     ds.extra_rubrics[rid] = spec
+            for result, rows in new.crm:  # figures of an earlier import of the months the export covers
+                ops += _crm_ops(ds, result, rows, write=False)
             for name in ORDER:
                 rows = new.tables.get(name, [])
                 if name in KEYLESS:
@@ -66,6 +68,30 @@ class _Interchange:
         new.changes = self.changes
         return new
 
+    def import_crm(self, export, *, owners=None, through=None, start=None):
+        """Record a CRM opportunity export's figures (:mod:`kit.crm`) for the sellers it covers: the CRM's KPIs of
+        the months it covers are replaced, every other figure is left as it is; all or nothing.
+
+        ``owners``: an owners file (crm_owner,member_id) for the owners whose name is not a member's; ``through``
+        and ``start``: dates (default: the latest date in the export, and 1 January of its year).
+        Returns the :class:`kit.crm.Result` (``lines()`` says what was read, counted and left out)."""
+        from ..crm import Refused, figures, read_export, read_owners
+        from ..crm._folder import rows_of
+
+        settings = self.settings
+        if not settings.get("name"):
+            raise NotFoundError(f"{self.path} is empty; import the engagement folder first, then its CRM export")
+        try:
+            found = read_export(export, currency=settings.get("currency"))
+        except Refused as e:
+            raise KitError(f"{e.problem.text()}. Nothing was imported.") from None
+        members = self.members().to_dict("records")
+        mapped = read_owners(owners, {m["member_id"] for m in members}) if owners else None
+        result = figures(found, members, owners=mapped, through=through, start=start)
+        rows = rows_of(result)
+        self._apply(lambda ds: _crm_ops(ds, result, rows), action="Nothing was imported.")
+        return result
+
     def export(self, folder):
         """Write the store back as an engagement folder (the interchange format)."""
         ds = self.dataset()
@@ -76,6 +102,29 @@ class _Interchange:
                 r.values.pop("row_id", None)
         write_folder(folder, ds.tables, engagement=ds.engagement, kpi_catalog=ds.extra_kpis, rubrics=ds.extra_rubrics)
         return Path(folder)
+
+
+def _crm_ops(ds, result, rows, *, write=True):
+    """Replace the stored figures ``result`` covers with ``rows``: a figure of the same key is updated if it
+    changed, one the export no longer gives is removed (``write=False``: only that; the import writes the rest)."""
+    from ..crm._folder import covers
+
+    test, table = covers(result), ds.tables["kpi_actuals"]
+    old = {_key("kpi_actuals", r): r for r in table if test(r)}
+    keys, ops, counts = set(), [], result.recorded
+    for r in rows:
+        keys.add(_key("kpi_actuals", r))
+        was = old.get(_key("kpi_actuals", r))
+        counts["new" if was is None else "unchanged" if _same(was, r) else "replaced"] += 1
+        if write and (was is None or not _same(was, r)):
+            ops.append(_upsert("kpi_actuals", r))
+    for k, r in old.items():
+        if k not in keys:
+            counts["removed"] += 1
+            ops.append(_delete("kpi_actuals", r))
+    kept = rows if write else [r for k, r in old.items() if k in keys]
+    ds.tables["kpi_actuals"] = [r for r in table if not test(r)] + kept
+    return ops
 
 
 def _replace_sessions(ds, name, rows):

@@ -54,6 +54,10 @@ def from_source(src):
         if name not in src.broken:
             ds.tables[name] = _parse_rows(name, rows, ds.problems)
     ds.problems += check(ds)
+    if "members" not in ds.broken:
+        from ..crm._folder import take
+
+        take(ds, src)  # the folder's CRM exports: their figures replace the folder's own for what they cover
     return ds
 
 

@@ -21,6 +21,7 @@ class Dataset:
     bad_rubrics: set = field(default_factory=set)  # rubric ids whose file was refused (reported once, there)
     problems: list = field(default_factory=list)
     wheres: dict = field(default_factory=dict)  # table -> how messages name it, when not its first row's place
+    crm: list = field(default_factory=list)  # the CRM exports read with it: [(kit.crm.Result, rows)]
     changes: int = 0  # set by an import: how many writes it took (0 = the store already held it all)
 
     @property
