@@ -15,6 +15,8 @@ _README = [
     "Dates are YYYY-MM-DD. win_rate is 0.25 or 25%. Amounts are plain numbers: 120000, no currency sign.",
     "Leave a sheet empty (header only) if that step was not run.",
     "Check it with:  workshop-kit validate capture.xlsx   then:  workshop-kit import capture.xlsx STORE.db",
+    "Results from the CRM: paste the team's opportunity export (Salesforce, HubSpot, Pipedrive), header row included,",
+    "into the sheet crm_export as the CRM wrote it; owners whose CRM name is not a member's go in crm_owners.",
     "The full format: docs/format.md in the kit.",
 ]
 
@@ -60,6 +62,9 @@ def write_capture_templates(folder=TEMPLATES / "capture"):
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}2000")
         ws.freeze_panes = "A2"
+    wb.create_sheet("crm_export")  # an opportunity export pasted in (kit.crm); empty: none
+    ws = wb.create_sheet("crm_owners")
+    ws.append(["crm_owner", "member_id"])
     path = folder / "capture.xlsx"
     wb.save(path)
     return path

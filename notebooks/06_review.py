@@ -19,7 +19,7 @@
 #
 # **What you'll do:** open actions first; wins, then shortfalls; what each commitment takes now; the reciprocal ledger; partner check-ins and the next rotation; asks of the manager and the manager's commitments; goals revisited; asks to other departments; the team's strategies; and, in the manager's own copy only, coaching time against need and the conversations on record.
 #
-# **What you'll need:** the KPI results to date (`kpi_actuals.csv`, bookings included, imported with `workshop-kit import`); the leader's agenda if you printed one (`workshop-kit report STORE --out DIR --session <this review>` writes `agenda.pdf`); step 5 afterwards, for who leads the next review and the closing pulse.
+# **What you'll need:** the KPI results to date (`kpi_actuals.csv`, bookings included, imported with `workshop-kit import`; or the team's opportunity export from the CRM, imported below or with `workshop-kit import-crm`); the leader's agenda if you printed one (`workshop-kit report STORE --out DIR --session <this review>` writes `agenda.pdf`); step 5 afterwards, for who leads the next review and the closing pulse.
 #
 # **How long it takes:** 60 to 75 minutes.
 #
@@ -49,6 +49,13 @@ import kit
 
 ws = kit.workshop(engagement, team_id, session_id, audience=audience)
 ws
+
+# %% [markdown]
+# ## Before the meeting: results from the CRM
+# If the team's results are in Salesforce, HubSpot or Pipedrive, export the team's opportunities (see the README, "Bringing in the CRM's results") and import the file here: each seller's bookings, deals won and lost, win rate, deal size, sales cycle, new opportunities and pipeline, by month, replace those typed before; the review below then uses them. It says what it counted and what it left out, and why.
+
+# %%
+ws.crm_form()
 
 # %% [markdown]
 # ## 1. Open actions, most overdue first

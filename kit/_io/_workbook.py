@@ -78,6 +78,8 @@ def _read_workbook(path, src):
     for name in ("crm_export", "crm_owners"):  # a CRM opportunity export pasted in, and its owners (kit.crm)
         if name in sheets:
             records = [["" if v is None else v for v in row] for row in sheets[name].iter_rows(values_only=True)]
+            if not any(str(c).strip() for r in records for c in r):
+                continue  # left empty: no export
             if name == "crm_export":
                 src.crm.append((f"{path.name}, sheet {name}", records))
             else:

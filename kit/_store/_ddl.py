@@ -68,6 +68,8 @@ def _v5_to_v6(con):
 
 def _v6_to_v7(con):
     """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from)."""
+    if "source" in {r[1] for r in con.execute("PRAGMA table_info(kpi_actuals)")}:
+        return  # a store made by a test or a tool from today's tables, stamped older
     con.execute(f"ALTER TABLE kpi_actuals ADD COLUMN {_column_ddl(TABLES['kpi_actuals'].col('source'))}")
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from .._io import decode_file, separator
 from ..errors import KitError, Problem
-from ._figures import CRM_KPIS, Result, figures, name_key
+from ._figures import CRM_KPIS, CRM_WORDS, Result, figures, name_key
 from ._read import Export, Refused, from_records, read_export
 
-__all__ = ["CRM_KPIS", "Result", "Export", "Refused", "figures", "read_export", "from_records", "read_owners"]
-__all__ += ["owners_from_records", "name_key"]
+__all__ = ["CRM_KPIS", "CRM_WORDS", "Result", "Export", "Refused", "figures", "read_export", "from_records"]
+__all__ += ["read_owners", "owners_from_records", "name_key"]
 
 OWNERS_HEADER = ("crm_owner", "member_id")
 

@@ -25,6 +25,8 @@ CRM_KPIS = (
     "open_pipeline",
     "pipeline_to_quota",
 )
+# ... as a document says which results came from the CRM
+CRM_WORDS = "bookings, deals won and lost, win rate, deal size, sales cycle, new opportunities, pipeline"
 
 
 def name_key(name):

@@ -7,6 +7,7 @@ from .. import _format as fmt
 from .. import summary
 from .._schema import MIN_GROUP
 from ..brand import for_documents
+from ..crm import CRM_WORDS
 from ..steps.kpis import model as kpis
 from ..steps.roleplay import model as roleplay
 from ._render import template
@@ -81,11 +82,12 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
     cur = eng.settings.get("currency") or ""
     teams = []
     for team_id, rows in figures.groupby("team_id", sort=True):
-        trend, held = [], []
+        trend, held, sources = [], [], []
         for f in rows.sort_values(["date", "session_id"]).to_dict("records"):
             s = load(eng, team_id, f["session_id"])
             trend.append(_row(f, _team_figures(s), cur))
             held.append(any(len(df) for df in s.own.values()))
+            sources.append(s.results_from)
             if not held[-1]:  # on the calendar, not held yet (the next meeting, a rehearsal): figures as of its date
                 trend[-1]["kind"] += " (not held yet)"
         latest = rows.sort_values(["date", "session_id"]).iloc[-1]
@@ -94,6 +96,7 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
         shown_row = rows.sort_values(["date", "session_id"]).iloc[shown]
         teams.append(
             dict(
+                results_from=sources[shown],  # the CRM exports its results come from (kit.crm)
                 team_id=team_id,
                 name=latest["team_name"],
                 sellers=int(latest["sellers"]),
@@ -113,6 +116,7 @@ def rollup(eng, *, sessions=None, figures=None, load=None):
         currency=cur,
         teams=teams,
         min_group=MIN_GROUP,
+        crm_words=CRM_WORDS,
         title=f"{settings.get('name')} — engagement roll-up",
     )
 

@@ -232,6 +232,7 @@ def load(store, *, team_id, session_id):
             kpis_in_force=in_force.reset_index(drop=True),
             actuals=actuals,
             attainment=attainment,
+            results_from=_sources(actuals),
             **_leaders(sessions, members, info),
             catalog=catalog,
             rubrics=rubrics,
@@ -239,6 +240,15 @@ def load(store, *, team_id, session_id):
     finally:
         if eng is not store:
             eng.close()
+
+
+def _sources(actuals):
+    """The CRM exports the team's results to date come from (kit.crm), latest first: file names, nobody's figure."""
+    if "source" not in actuals or actuals.empty:
+        return ()
+    found = actuals[actuals["source"].notna() & (actuals["source"] != "")]
+    latest = found.groupby("source")["period_end"].max().sort_values(ascending=False)
+    return tuple(latest.index)
 
 
 def _row(series):

@@ -59,6 +59,9 @@ class Session:
         The KPI selection in force (chosen here, or at the latest earlier session that chose).
     actuals : DataFrame
         The team's KPI actuals reported up to the session's date.
+    results_from : tuple
+        The CRM exports (kit.crm) the team's results up to the session's date were computed from, each as "file,
+        format, through date", latest first (empty: every result was typed); said beside the results.
     attainment : DataFrame
         Each seller's latest actual against target on the KPIs in force (numbers; see
         :func:`kit.steps.kpis.model.attainment`).
@@ -99,6 +102,7 @@ class Session:
     leader_recorded: bool = False
     next_leader_recorded: bool = False
     next_session: dict | None = None
+    results_from: tuple = ()
     coaching: pd.DataFrame = field(repr=False, default=None)
     conversations: pd.DataFrame = field(repr=False, default=None)
     catalog: dict = field(repr=False, default_factory=dict)

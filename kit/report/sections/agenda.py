@@ -15,6 +15,7 @@ from ... import _format as fmt
 from ..._blocks import empty, items, section, table, text
 from ..._schema import DEPARTMENT_WORDS
 from ...steps.kpis import model as kpis
+from ...steps.kpis.section import results_from
 from ...steps.review import model as review
 from ...steps.review.section import QUESTIONS, ageing_table, ledger_summary, ledger_table, partners_table
 from ...steps.swot import model as swot
@@ -67,6 +68,7 @@ def _results(session):
     elif few:
         blocks.append(text(fmt.sentence(kpis.too_few_words(few))))
     blocks.append(text("Each seller's own results are in their one-pager: invite them to share what they choose."))
+    blocks.append(results_from(session))
     return blocks
 
 

@@ -30,6 +30,7 @@ from ...steps.actions import model as accountability
 from ...steps.actions.section import action_status, actions_table
 from ...steps.goals import section as goals_section
 from ...steps.goals.section import GOALS_LISTED
+from ...steps.kpis import section as kpi_section
 from ...steps.kpis.section import kpi_goal, kpi_targets, kpi_value
 from ...steps.pulse import section as pulse_section
 from ...steps.review import model as review
@@ -87,7 +88,12 @@ def _numbers(session, me):
         f = review.rebuilt_funnel(session)
         f = f[f["member_id"] == me]
         if len(f):
-            return section("Your funnel, rebuilt from your results", funnel_words(session, f.iloc[0]), text(team))
+            return section(
+                "Your funnel, rebuilt from your results",
+                funnel_words(session, f.iloc[0]),
+                text(team),
+                kpi_section.results_from(session),
+            )
     if mine.empty:
         return section("Your commitment", empty("You recorded no commitment in this session."), team and text(team))
     from ...steps.goals import model as goals_

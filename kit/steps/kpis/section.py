@@ -7,6 +7,7 @@ from ..._schema import KPI_ADVICE
 from . import model as kpis
 
 __all__ = ["build", "votes_chart", "attainment_chart", "kpi_targets", "kpi_value", "kpi_goal", "kpi_result"]
+__all__ += ["results_from"]
 
 TITLE = "KPI selection"
 
@@ -121,3 +122,13 @@ def kpi_goal(session, r):
 def kpi_result(session, r, *, brief=False):
     """A result in one phrase, value, target and attainment (:func:`kit.steps.kpis.model.result_words`)."""
     return kpis.result_words(r, session.catalog, session.currency, brief=brief)
+
+
+def results_from(session):
+    """Where the results come from, said wherever they are shown: the CRM export(s) and the date each runs to
+    (None when every result was typed)."""
+    if not session.results_from:
+        return None
+    from ...crm import CRM_WORDS
+
+    return text(f"Results from the CRM ({CRM_WORDS}): {'; '.join(session.results_from)}. Other results as reported.")

@@ -35,6 +35,7 @@ def _attainment(session, policy):
     note = session.withheld_note("attainment")
     blocks = [text(note)] if note else []
     blocks.append(kpi_section.attainment_chart(session))
+    blocks.append(kpi_section.results_from(session))
     by_kpi = (
         latest.groupby("kpi")
         .agg(

@@ -60,6 +60,15 @@ class Forms:
 
         return self._form(strategy_form, session_id=self.session_id, show_list=False)
 
+    def crm_form(self):
+        """Results from the CRM: an opportunity export imported into each seller's KPI results (kit.crm); not in a
+        seller's own copy (it records everyone's)."""
+        from ....crm.form import import_form
+
+        if self._me is not None:
+            return self._nothing("crm-form")
+        return import_form(self.eng, on_change=self.refresh)
+
     def coaching_form(self):
         """The manager's coaching log (only in the manager's own copy; any other copy shows nothing here)."""
         from ..capture import coaching_form
