@@ -392,3 +392,30 @@ def test_the_capture_workbook_takes_an_export(tmp_path):
     ]
     got = _figures(tmp_path / "w.db")
     assert got.keys() == EXPECTED.keys() and all(got[k] == pytest.approx(v) for k, v in EXPECTED.items())
+
+
+def test_owner_ids_without_names_are_listed_with_the_line_to_add(store, tmp_path, capsys):
+    """A Salesforce data export with OwnerId only: every owner is listed with the owners file's line, nothing counted;
+    with those lines, the figures are the same as by name."""
+    path = salesforce_data_export(tmp_path / "ids.csv")
+    rows = list(csv.reader(open(path, encoding="utf-8")))
+    with open(path, "w", newline="", encoding="utf-8") as f:  # drop Owner.Name
+        csv.writer(f).writerows([r[:2] + r[3:] for r in rows])
+    db = store.path
+    store.close()
+    assert main(["import-crm", str(db), str(path)]) == 0
+    said = capsys.readouterr().out
+    assert 'add the line "00500000,<member_id>"' in said and "0 counted" in said and _figures(db) == {}
+    (tmp_path / "o.csv").write_text(
+        "crm_owner,member_id\n"
+        + "".join(
+            f"{f'005{i:05d}'},{m}\n"
+            for i, (o, *_) in enumerate(OPPS)
+            for m in [{"Sam One": "s1", "sue  TWO": "s2", "S. Three": "s3"}.get(o)]
+            if m
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import-crm", str(db), str(path), "--owners", str(tmp_path / "o.csv")]) == 0
+    got = _figures(db)
+    assert got.keys() == EXPECTED.keys() and all(got[k] == pytest.approx(v) for k, v in EXPECTED.items())

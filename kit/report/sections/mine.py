@@ -88,12 +88,9 @@ def _numbers(session, me):
         f = review.rebuilt_funnel(session)
         f = f[f["member_id"] == me]
         if len(f):
-            return section(
-                "Your funnel, rebuilt from your results",
-                funnel_words(session, f.iloc[0]),
-                text(team),
-                kpi_section.results_from(session),
-            )
+            source = kpi_section.results_from(session, brief=True)
+            team = f"{team} {source}".strip() if source else team
+            return section("Your funnel, rebuilt from your results", funnel_words(session, f.iloc[0]), text(team))
     if mine.empty:
         return section("Your commitment", empty("You recorded no commitment in this session."), team and text(team))
     from ...steps.goals import model as goals_

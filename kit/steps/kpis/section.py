@@ -124,11 +124,14 @@ def kpi_result(session, r, *, brief=False):
     return kpis.result_words(r, session.catalog, session.currency, brief=brief)
 
 
-def results_from(session):
+def results_from(session, *, brief=False):
     """Where the results come from, said wherever they are shown: the CRM export(s) and the date each runs to
-    (None when every result was typed)."""
+    (None when every result was typed). ``brief``: the files and dates only, for a one-page document."""
     if not session.results_from:
         return None
+    if brief:  # a source reads "file, kind, through date"
+        said = "; ".join(f"{s.split(', ')[0]}, through {s.rsplit('through ', 1)[-1]}" for s in session.results_from)
+        return f"Your results from the CRM: {said}."
     from ...crm import CRM_WORDS
 
     return text(f"Results from the CRM ({CRM_WORDS}): {'; '.join(session.results_from)}. Other results as reported.")
