@@ -419,3 +419,22 @@ def test_owner_ids_without_names_are_listed_with_the_line_to_add(store, tmp_path
     assert main(["import-crm", str(db), str(path), "--owners", str(tmp_path / "o.csv")]) == 0
     got = _figures(db)
     assert got.keys() == EXPECTED.keys() and all(got[k] == pytest.approx(v) for k, v in EXPECTED.items())
+
+
+def test_a_formatted_report_with_a_title_above_its_header(store, owners, tmp_path, capsys):
+    """Salesforce's formatted XLSX report puts the report's title above the header: the header is found, and a bad
+    cell is named by its row as the spreadsheet shows it."""
+    rows = list(csv.reader(open(salesforce_report(tmp_path / "r.csv"), encoding="utf-8")))
+    wb = openpyxl.Workbook()
+    for r in [["Test report"], ["As of 3/31/2026"], []] + rows:
+        wb.active.append(r)
+    wb.save(tmp_path / "r.xlsx")
+    db = store.path
+    store.close()
+    assert main(["import-crm", str(db), str(tmp_path / "r.xlsx"), "--owners", str(owners)]) == 0
+    got = _figures(db)
+    assert got.keys() == EXPECTED.keys() and all(got[k] == pytest.approx(v) for k, v in EXPECTED.items())
+    wb.active.cell(6, 4, "ten thousand")  # the second opportunity's amount, row 6 under the title and header
+    wb.save(tmp_path / "r.xlsx")
+    assert main(["import-crm", str(db), str(tmp_path / "r.xlsx")]) == 1
+    assert "r.xlsx row 6, column Amount: 'ten thousand' is not an amount" in capsys.readouterr().err

@@ -99,11 +99,14 @@ def _workbook_records(path, label):
 def from_records(label, records, *, semicolon=False, currency=None):
     """Opportunities from a header row and records (cells as text, or as a workbook typed them)."""
     records = [list(r) for r in records]
-    while records and not any(str(c).strip() for c in records[0]):
-        records.pop(0)
-    if not records:
+    # the header row: the first that names an export's columns (a formatted report puts its title above it), else
+    # the first that is not blank (to say what it holds)
+    top = next((i for i, r in enumerate(records[:20]) if recognise([str(h).strip() for h in r])), None)
+    if top is None:
+        top = next((i for i, r in enumerate(records) if any(str(c).strip() for c in r)), None)
+    if top is None:
         raise Refused(Problem(label, "is empty; export the opportunities again, with the header row"))
-    header = [str(h).strip() for h in records[0]]
+    header = [str(h).strip() for h in records[top]]
     fmt = recognise(header)
     if fmt is None:
         raise Refused(
@@ -122,7 +125,7 @@ def from_records(label, records, *, semicolon=False, currency=None):
                 f"is {fmt.name} without the column {lacking[0]}; it must contain {', '.join(fmt.needs)}: {fmt.how}",
             )
         )
-    rows = _data_rows(records)
+    rows = _data_rows(records, top)
     if not rows:
         raise Refused(Problem(label, f"is {fmt.name} with a header but no opportunities; export it with its rows"))
     cols = {
@@ -143,11 +146,11 @@ def from_records(label, records, *, semicolon=False, currency=None):
     return Export(label, fmt.name, found, cells.day_first, cells.stated)
 
 
-def _data_rows(records):
+def _data_rows(records, top):
     """(row as the spreadsheet shows it, cells) for each data row; a report's footer after a blank row (Salesforce
     adds the report's name, its copyright and who ran it, one cell a line) is not data."""
     out = []
-    for offset, rec in enumerate(records[1:], start=2):
+    for offset, rec in enumerate(records[top + 1 :], start=top + 2):
         filled = [c for c in rec if str(c).strip()]
         if not filled:
             later = records[offset:]
