@@ -8,6 +8,7 @@ import sqlite3
 import openpyxl
 import pytest
 
+from conftest import MINIMAL
 from kit import open_engagement
 from kit.cli import main
 from kit.crm import CRM_KPIS
@@ -438,3 +439,127 @@ def test_a_formatted_report_with_a_title_above_its_header(store, owners, tmp_pat
     wb.save(tmp_path / "r.xlsx")
     assert main(["import-crm", str(db), str(tmp_path / "r.xlsx")]) == 1
     assert "r.xlsx row 6, column Amount: 'ten thousand' is not an amount" in capsys.readouterr().err
+
+
+HEAD = ["Opportunity Owner", "Stage", "Amount", "Close Date", "Created Date"]
+
+
+@pytest.mark.parametrize(
+    "sep, amounts, expected",
+    [
+        (",", ["EUR 12.000,00", "EUR 1.234,56"], [12000, 1234.56]),  # a German org's comma-separated report
+        (",", ["12 000,00 €", "0,5"], [12000, 0.5]),
+        (",", ["12,000", "1,234.56"], [12000, 1234.56]),
+        (";", ["1,234.56", "€1,234.56"], [1234.56, 1234.56]),
+        (";", ["1.000", "2.500,75"], [1000, 2500.75]),
+        (",", ["1'234.50", "EUR 99"], [1234.5, 99]),
+    ],
+)
+def test_amounts_are_read_with_the_files_decimal_mark(sep, amounts, expected):
+    from kit.crm import from_records
+
+    records = [HEAD] + [["Sam One", "Closed Won", a, "15.03.2026", "10.01.2026"] for a in amounts]
+    export = from_records("e.csv", records, semicolon=sep == ";", currency="EUR")
+    assert [o.amount for o in export.opportunities] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "stage, outcome",
+    [
+        ("Closed Won", "won"),
+        ("closedwon", "won"),
+        ("Geschlossen und gewonnen", "won"),
+        ("Gagné", "won"),
+        ("Closed Lost - Competitor Won", "lost"),
+        ("Geschlossen und verloren", "lost"),
+        ("Not won", "open"),
+        ("Won't pursue", "open"),
+        ("Negotiation/Review", "open"),
+    ],
+)
+def test_a_stage_is_read_by_its_words(stage, outcome):
+    from kit.crm._formats import outcome_of_stage
+
+    assert outcome_of_stage(stage) == outcome
+
+
+def test_what_a_review_of_the_import_found(store, tmp_path, capsys):
+    """Dollars for a euro engagement, an export of stages none of which is won or lost, one whose every deal is
+    deleted: each one line, nothing changed; a close date months beyond the latest opportunity is pointed out."""
+    db = store.path
+    store.close()
+    before = sorted(_crm_rows(db))
+    cases = [
+        (
+            [HEAD, ["Sam One", "Closed Won", "$12,000", "3/15/2026", "1/10/2026"]],
+            "'$' is not the engagement's currency",
+        ),
+        ([HEAD, ["Sam One", "Gewinn", "12000", "3/15/2026", "1/10/2026"]], "has no stage the kit reads as won or lost"),
+        (
+            [["Deal - Owner", "Deal - Status", "Deal - Value", "Deal - Won time", "Deal - Deal created"]]
+            + [["Sam One", "deleted", "100", "", "2026-01-05"]],
+            "holds no opportunity to count (every one is deleted)",
+        ),
+    ]
+    for i, (records, said) in enumerate(cases):
+        _write_csv(tmp_path / f"b{i}.csv", records[0], records[1:])
+        assert main(["import-crm", str(db), str(tmp_path / f"b{i}.csv")]) == 1
+        err = capsys.readouterr().err
+        assert said in err and len(err.strip().splitlines()) == 1, err
+    assert sorted(_crm_rows(db)) == before
+    rows = [
+        ["Sam One", "Closed Won", "1000", "3/15/2026", "3/1/2026"],
+        ["Sam One", "Closed Won", "5", "9/11/2026", "3/2/2026"],
+    ]
+    _write_csv(tmp_path / "slip.csv", HEAD, rows)
+    assert main(["import-crm", str(db), str(tmp_path / "slip.csv")]) == 0
+    said = capsys.readouterr().out
+    assert "The figures run to 11 Sep 2026, the close date of row 3, 193 days after the latest opportunity" in said
+    assert "if that date is a slip, import again with --through DATE." in said
+
+
+def test_a_later_import_replaces_whole_months_and_typed_figures_stay_out(store, owners, tmp_path, capsys):
+    """Through 31 March, then the same export through 15 March: March holds one row per KPI (15 March), bookings
+    are never counted twice, and the later months an earlier import wrote are gone; importing the folder again
+    keeps the CRM's figure over the typed one (said), and changes nothing."""
+    db = store.path
+    store.close()
+    export = salesforce_report(tmp_path / "e.csv")
+    assert main(["import-crm", str(db), str(export), "--owners", str(owners), "--through", "2026-04-30"]) == 0
+    assert "1 figure typed by hand for these KPIs, sellers and months was replaced" in capsys.readouterr().out
+    assert main(["import-crm", str(db), str(export), "--owners", str(owners), "--through", "2026-03-15"]) == 0
+    got = _figures(db)
+    assert {pe for _, pe in got} == {M1, M2, "2026-03-15"}
+    assert sum(f["bookings"] for (m, _), f in got.items() if m == "s1") == 30000
+    with open_engagement(db) as eng:
+        ds = eng.import_source(MINIMAL)
+        assert ds.changes == 0
+        assert any("typed for win_rate is not imported" in p.text() for p in ds.warnings)
+    assert got == _figures(db)
+
+
+def test_exports_in_a_folder_apply_oldest_first_and_other_files_are_said(minimal, tmp_path):
+    (minimal / "crm").mkdir()
+    rows = lambda amt, close: [["Sam One", "Closed Won", amt, close, "1/5/2026"]]  # noqa: E731
+    _write_csv(minimal / "crm" / "a_newer.csv", HEAD, rows("2000", "3/20/2026"))  # through 20 Mar: the last word
+    _write_csv(minimal / "crm" / "b_older.csv", HEAD, rows("1000", "2/10/2026"))
+    (minimal / "crm" / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (minimal / "crm" / "owners.csv").write_text("crm_owner,member_id\nSam One,s1\nsam  one,s2\n", encoding="utf-8")
+    ds = validate_folder(minimal)
+    assert "crm/owners.csv row 3, column crm_owner: 'sam  one' is mapped twice (s1 and s2); keep one line" in [
+        p.text() for p in ds.errors
+    ]
+    (minimal / "crm" / "owners.csv").unlink()
+    ds = validate_folder(minimal)
+    assert not ds.errors and any("crm/old.xls: is not read" in p.text() for p in ds.warnings)
+    with open_engagement(tmp_path / "f.db", create=True) as eng:
+        eng.import_source(minimal)
+        assert eng.import_source(minimal).changes == 0
+    got = _figures(tmp_path / "f.db")
+    assert {k: f["bookings"] for k, f in got.items()} == {("s1", M1): 0, ("s1", M2): 0, ("s1", "2026-03-20"): 2000}
+
+
+def validate_folder(folder):
+    from kit.validate import validate
+
+    return validate(folder)

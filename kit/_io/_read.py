@@ -132,8 +132,10 @@ def _read_folder(folder, src):
                 continue
             if path.name.lower() == "owners.csv":
                 src.crm_owners = (label, path)
-            elif path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+            elif path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm"):
                 src.crm.append((label, path))
+            else:
+                src.crm_unread.append((label, path))
 
 
 def _read_yaml(path, label, src, folder):

@@ -77,6 +77,7 @@ class RawSource:
     # CRM opportunity exports to import with the folder (kit.crm): (label, path or records); the owners file too
     crm: list = field(default_factory=list)
     crm_owners: tuple | None = None
+    crm_unread: list = field(default_factory=list)  # files in crm/ that are not an export the kit reads
 
 
 def _size_problem(path, label, limit):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .._io import write_folder
 from .._schema import KEYLESS, ORDER
-from ..errors import KitError, NotFoundError, StoreError, ValidationError
+from ..errors import KitError, NotFoundError, Problem, StoreError, ValidationError
 from ..validate import validate
 from ._connection import _same
 from ._writing import _delete, _key, _spec, _upsert
@@ -46,8 +46,10 @@ class _Interchange:
                 if ds.extra_rubrics.get(rid) != spec:
                     ops.append(("INSERT OR REPLACE INTO rubrics VALUES (?, ?)", (rid, _spec(spec))))
                     ds.extra_rubrics[rid] = spec
-            for result, rows in new.crm:  # figures of an earlier import of the months the export covers
-                ops += _crm_ops(ds, result, rows, write=False)
+            _typed_over_crm(ds, new)
+            keep = {_key("kpi_actuals", r) for r in new.tables.get("kpi_actuals", [])}
+            for result, _rows in new.crm:  # figures of an earlier import of the months the export covers
+                ops += _crm_ops(ds, result, _rows, keep=keep)
             for name in ORDER:
                 rows = new.tables.get(name, [])
                 if name in KEYLESS:
@@ -86,7 +88,10 @@ class _Interchange:
         except Refused as e:
             raise KitError(f"{e.problem.text()}. Nothing was imported.") from None
         members = self.members().to_dict("records")
-        mapped = read_owners(owners, {m["member_id"] for m in members}) if owners else None
+        try:
+            mapped = read_owners(owners, {m["member_id"] for m in members}) if owners else None
+        except Refused as e:
+            raise KitError(f"{e.problem.text()}. Nothing was imported.") from None
         result = figures(found, members, owners=mapped, through=through, start=start)
         rows = rows_of(result)
         self._apply(lambda ds: _crm_ops(ds, result, rows), action="Nothing was imported.")
@@ -104,27 +109,57 @@ class _Interchange:
         return Path(folder)
 
 
-def _crm_ops(ds, result, rows, *, write=True):
+def _crm_ops(ds, result, rows, *, keep=None):
     """Replace the stored figures ``result`` covers with ``rows``: a figure of the same key is updated if it
-    changed, one the export no longer gives is removed (``write=False``: only that; the import writes the rest)."""
+    changed, one the export no longer gives is removed. ``keep``: the keys a folder's import writes itself (it
+    upserts them; here only the others are removed)."""
     from ..crm._folder import covers
 
     test, table = covers(result), ds.tables["kpi_actuals"]
     old = {_key("kpi_actuals", r): r for r in table if test(r)}
-    keys, ops, counts = set(), [], result.recorded
+    keys, ops, counts = {_key("kpi_actuals", r) for r in rows}, [], result.recorded
     for r in rows:
-        keys.add(_key("kpi_actuals", r))
         was = old.get(_key("kpi_actuals", r))
         counts["new" if was is None else "unchanged" if _same(was, r) else "replaced"] += 1
-        if write and (was is None or not _same(was, r)):
+        counts["typed"] += was is not None and not was.values.get("source") and not _same(was, r)
+        if keep is None and (was is None or not _same(was, r)):
             ops.append(_upsert("kpi_actuals", r))
     for k, r in old.items():
-        if k not in keys:
+        if k not in (keys if keep is None else keep):
             counts["removed"] += 1
+            counts["typed"] += not r.values.get("source")
             ops.append(_delete("kpi_actuals", r))
-    kept = rows if write else [r for k, r in old.items() if k in keys]
+    kept = rows if keep is None else [r for k, r in old.items() if k in keep]
     ds.tables["kpi_actuals"] = [r for r in table if not test(r)] + kept
     return ops
+
+
+def _typed_over_crm(ds, new):
+    """A folder's typed figures for a seller, KPI and month the store holds from a CRM export are not imported (the
+    CRM's figure stands; a newer export changes it), and the import says so."""
+    from ..crm import CRM_KPIS
+
+    def month(v):
+        return (v["member_id"], v["kpi_id"], str(v["period_end"])[:7])
+
+    held = {month(r.values): r.values["source"] for r in ds.tables["kpi_actuals"] if r.values.get("source")}
+    rows = new.tables.get("kpi_actuals", [])
+    kept = [
+        r for r in rows if r.values.get("source") or r.values["kpi_id"] not in CRM_KPIS or month(r.values) not in held
+    ]
+    if len(kept) < len(rows):
+        skipped = [r for r in rows if r not in kept]
+        n, kpis = len(skipped), ", ".join(sorted({r.values["kpi_id"] for r in skipped}))
+        new.problems.append(
+            Problem(
+                skipped[0].where,
+                f"{n} {'figure' if n == 1 else 'figures'} typed for {kpis} {'is' if n == 1 else 'are'} not imported: "
+                f"the store holds those sellers' months from the CRM ({held[month(skipped[0].values)]}); import a "
+                "newer export with import-crm to change them",
+                severity="warning",
+            )
+        )
+        new.tables["kpi_actuals"] = kept
 
 
 def _replace_sessions(ds, name, rows):

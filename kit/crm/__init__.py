@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from .._io import decode_file, separator
-from ..errors import KitError, Problem
+from ..errors import Problem
 from ._figures import CRM_KPIS, CRM_WORDS, Result, figures, name_key
 from ._read import Export, Refused, from_records, read_export
 
@@ -23,20 +23,21 @@ __all__ += ["read_owners", "owners_from_records", "name_key"]
 OWNERS_HEADER = ("crm_owner", "member_id")
 
 
-def read_owners(path, member_ids):
-    """{CRM owner: member_id} from an owners file (CSV: crm_owner,member_id); one clear line if it is wrong."""
+def read_owners(path, member_ids, *, label=None):
+    """{CRM owner: member_id} from an owners file (CSV: crm_owner,member_id); :class:`Refused` (one line) if wrong."""
     path = Path(path)
+    label = label or path.name
     if not path.is_file():
-        raise KitError(f"{path}: no such owners file; give a CSV file with the header crm_owner,member_id")
+        raise Refused(Problem(str(path), "no such owners file; give a CSV file with the header crm_owner,member_id"))
 
     class Src:
         problems = []
 
-    text = decode_file(path, Src)
+    text = decode_file(path, Src, label=label)
     if text is None:
-        raise KitError(Src.problems[0].text())
+        raise Refused(Src.problems[0])
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator(text)))
-    return owners_from_records(path.name, records, member_ids)
+    return owners_from_records(label, records, member_ids)
 
 
 def owners_from_records(label, records, member_ids):
@@ -44,7 +45,7 @@ def owners_from_records(label, records, member_ids):
     header = [h.casefold() for h in (records[0] if records else [])]
     if any(h not in header for h in OWNERS_HEADER):
         need = "needs the header row crm_owner,member_id (the owner as the CRM names them, then the member)"
-        raise KitError(Problem(label, need).text())
+        raise Refused(Problem(label, need))
     i, j = header.index("crm_owner"), header.index("member_id")
     found = {}
     for line, rec in enumerate(records[1:], start=2):
@@ -52,17 +53,10 @@ def owners_from_records(label, records, member_ids):
         if not owner or member not in member_ids:
             column, value = ("crm_owner", owner) if not owner else ("member_id", member)
             valid = "the owner's name as the CRM writes it" if not owner else "a member_id of members.csv"
-            raise KitError(Problem(label, f"is not {valid}", row=line, column=column, value=value).text())
+            raise Refused(Problem(label, f"is not {valid}", row=line, column=column, value=value))
         key = name_key(owner)
         if found.get(key, (member,))[0] != member:
-            raise KitError(
-                Problem(
-                    label,
-                    f"is mapped twice ({found[key][0]} and {member}); keep one line",
-                    row=line,
-                    column="crm_owner",
-                    value=owner,
-                ).text()
-            )
+            twice = f"is mapped twice ({found[key][0]} and {member}); keep one line"
+            raise Refused(Problem(label, twice, row=line, column="crm_owner", value=owner))
         found[key] = (member, owner)
     return {owner: member for member, owner in found.values()}

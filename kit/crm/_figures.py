@@ -55,6 +55,8 @@ class Result:
     unmatched: Counter = field(default_factory=Counter)  # CRM owner -> opportunities
     stages: dict = field(default_factory=dict)  # won / lost / open -> Counter(stage -> opportunities)
     owners_hint: str = "the owners file (--owners FILE)"
+    names: dict = field(default_factory=dict)  # member_id -> name, as the output says them
+    note: str | None = None  # a doubt about the through date, said after the figures
     recorded: Counter = field(default_factory=Counter)  # set by the store: new, replaced, unchanged, removed
 
     @property
@@ -67,7 +69,7 @@ class Result:
         e = self.export
         order = {True: "day first (15/03/2027)", False: "month first (3/15/2027)"}.get(e.day_first)
         out = [f"{e.label}: {e.kind}" + (f"; dates read {order}" if order else "") + "."]
-        people = ", ".join(self.members) if self.members else "nobody"
+        people = ", ".join(self.names.get(m, m) for m in self.members) if self.members else "nobody"
         out.append(
             f"Figures by month from {_day(self.start)} through {_day(self.through)} ({self.through_said}) "
             f"for {len(self.members)} seller{'s' if len(self.members) != 1 else ''}: {people}."
@@ -88,6 +90,8 @@ class Result:
                 said.append(f"as {outcome}: " + ", ".join(f"{s or '(blank)'} ({n})" for s, n in sorted(stages.items())))
         if said:
             out.append("Stages read " + "; ".join(said) + ".")
+        if self.note:
+            out.append(self.note)
         if self.recorded:
             r = self.recorded
             if not (r["new"] or r["replaced"] or r["removed"]):
@@ -99,7 +103,16 @@ class Result:
                     + (f", {r['removed']} earlier figures of those months removed" if r["removed"] else "")
                     + "."
                 )
+            if r["typed"]:
+                out.append(
+                    f"{_plural(r['typed'], 'figure')} typed by hand for these KPIs, sellers and months "
+                    f"{'was' if r['typed'] == 1 else 'were'} replaced by the export's."
+                )
         return out
+
+
+def _plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _names():
@@ -110,12 +123,11 @@ def _names():
 
 
 def _months(start, through):
-    """(first day, last day) of each calendar month from ``start`` to ``through``, cut to them."""
+    """(first day, last day) of each calendar month from ``start`` to ``through``, the last one cut to it."""
     first = start.replace(day=1)
     while first <= through:
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        yield max(first, start), min(nxt - dt.timedelta(days=1), through)
-        first = nxt
+        yield first, min(month_end(first), through)
+        first = month_end(first) + dt.timedelta(days=1)
 
 
 def figures(export, members, *, owners=None, through=None, start=None, owners_hint=None):
@@ -123,12 +135,10 @@ def figures(export, members, *, owners=None, through=None, start=None, owners_hi
     annual_quota). ``owners``: {CRM owner: member_id} for owners whose name is not a member's."""
     opps = export.opportunities
     if through is None:
-        dates = [d for o in opps if o.outcome != "deleted" for d in (o.created, o.closed) if d]
-        through = max(dates)
-        said = "the latest date in the export"
+        (through, note), said = _latest(export), "the latest date in the export"
     else:
-        said = "as asked"
-    start = start or dt.date(through.year, 1, 1)
+        note, said = None, "as asked"
+    start = (start or dt.date(through.year, 1, 1)).replace(day=1)  # whole months, so an import replaces whole months
     if start > through:
         raise KitError(f"the figures would start on {_day(start)}, after their end on {_day(through)}")
     by_name = {}
@@ -136,7 +146,8 @@ def figures(export, members, *, owners=None, through=None, start=None, owners_hi
         by_name.setdefault(name_key(m["name"]), []).append(m)
     by_id = {m["member_id"]: m for m in members}
     mapped = {name_key(k): by_id[v] for k, v in (owners or {}).items()}
-    result = Result(export, start, through, said, [], [], read=len(opps))
+    result = Result(export, start, through, said, [], [], read=len(opps), names={m: by_id[m]["name"] for m in by_id})
+    result.note = note
     if owners_hint:
         result.owners_hint = owners_hint
     horizon = dt.date(start.year, 1, 1)
@@ -165,6 +176,28 @@ def figures(export, members, *, owners=None, through=None, start=None, owners_hi
         result.members.append(mid)
         result.rows += _seller_rows(mine[mid], by_id[mid], start, through, result.source)
     return result
+
+
+def _latest(export):
+    """The day an export runs to: its latest date, created or closed (never after today); and a note when that is a
+    close date far beyond the latest opportunity created (a typing slip, perhaps), or None."""
+    live = [o for o in export.opportunities if o.outcome != "deleted"]
+    if not live:
+        raise KitError(f"{export.label}: holds no opportunity to count (every one is deleted); export the live ones")
+    opened = max(o.created for o in live)
+    last = max(live, key=lambda o: o.closed or o.created)
+    through = min(max(opened, last.closed or opened), dt.date.today())
+    if through > opened + dt.timedelta(days=62):
+        return through, (
+            f"The figures run to {_day(through)}, the close date of row {last.line}, {(through - opened).days} days "
+            "after the latest opportunity was created; if that date is a slip, import again with --through DATE."
+        )
+    return through, None
+
+
+def month_end(day):
+    """The last day of ``day``'s month."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _seller_rows(opps, member, start, through, source):

@@ -7,6 +7,7 @@ otherwise from the stage's name (:func:`outcome_of_stage`).
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -18,6 +19,8 @@ class Format:
     amount: tuple
     created: tuple
     close: tuple = ()  # the close date (expected while the opportunity is open)
+    expected: tuple = ()  # an open opportunity's expected close date, when the export has a column of its own
+    company_amount: tuple = ()  # the amount converted to the company's currency (counted instead, when present)
     stage: tuple = ()  # the stage's name, when won and lost are read from it
     won_flag: tuple = ()  # a yes/no column: closed as won
     closed_flag: tuple = ()  # a yes/no column: closed (won or lost)
@@ -62,7 +65,8 @@ FORMATS = (
         "a HubSpot deals export",
         signature=("Deal owner", "Deal Stage"),
         owner=("Deal owner",),
-        amount=("Amount", "Amount in company currency"),
+        amount=("Amount",),
+        company_amount=("Amount in company currency",),
         created=("Create Date",),
         close=("Close Date",),
         stage=("Deal Stage",),
@@ -78,7 +82,8 @@ FORMATS = (
         owner=("Deal - Owner",),
         amount=("Deal - Value",),
         created=("Deal - Deal created",),
-        close=("Deal - Close time", "Deal - Expected close date"),
+        close=("Deal - Close time",),
+        expected=("Deal - Expected close date",),
         status=("Deal - Status",),
         won_date=("Deal - Won time",),
         lost_date=("Deal - Lost time",),
@@ -120,18 +125,21 @@ def missing(fmt, header):
     return [" or ".join(r) for r in roles if column(header, r) is None]
 
 
-_WON = re.compile(r"\b(closed ?)?won\b")
-_LOST = re.compile(r"\b(closed ?)?lost\b")
+# a stage's words that say it is won or lost (accents aside: gagné is gagne), in the languages CRMs are set up in
+_WON = {"won", "closedwon", "gewonnen", "gagne", "gagnee", "ganado", "ganada", "vinto", "vinta"}
+_LOST = {"lost", "closedlost", "verloren", "perdu", "perdue", "perdido", "perdida", "perso", "persa"}
 
 
 def outcome_of_stage(stage):
-    """'won', 'lost' or 'open' from a stage's name: a stage whose words include "won" (Closed Won, Won, 6 - Won,
-    HubSpot's closedwon) is won; "lost" (Closed Lost, Lost - no budget) lost; every other stage open."""
-    words = re.sub(r"[^a-z]+", " ", str(stage).casefold())
-    if _WON.search(words):
-        return "won"
-    if _LOST.search(words):
+    """'won', 'lost' or 'open' from a stage's name: "lost" among its words (Closed Lost, Lost - competitor won,
+    HubSpot's closedlost, Verloren) is lost; else "won" not after "not" (Closed Won, 6 - Won, Gewonnen) is won; every
+    other stage is open (Won't pursue included: the output lists each stage as it was read)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(stage)) if not unicodedata.combining(c))
+    words = re.sub(r"[^a-z]+", " ", plain.casefold().replace("'", "")).split()
+    if _LOST & set(words):
         return "lost"
+    if any(w in _WON and (i == 0 or words[i - 1] not in ("not", "no", "nicht", "non")) for i, w in enumerate(words)):
+        return "won"
     return "open"
 
 

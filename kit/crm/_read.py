@@ -1,22 +1,16 @@
-"""Reading an opportunity export (CSV or XLSX) into opportunities, every bad cell named as the spreadsheet shows it.
-
-Dates are read as the CRMs write them: ``2027-03-15`` (with or without a time), ``3/15/2027`` (US), ``15/03/2027``
-and ``15.03.2027`` (Europe). Slashed dates are read day first when a day above 12 shows it, month first when a
-month position above 12 shows it, and otherwise as the file's separator suggests (``;``: an org in a European
-locale, so day first). Amounts as ``12000``, ``12,000.00``, ``USD 12,000.00``, ``12.000,00 €`` (a decimal comma in a
-``;`` file).
-"""
+"""Reading an opportunity export (CSV or XLSX) into opportunities, every bad cell named as the spreadsheet shows it
+(how dates and amounts are read: :mod:`._cells`)."""
 
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._io import decode_file, separator
 from ..errors import Problem
-from ._formats import NO, YES, column, missing, outcome_of_stage, recognise
+from ._cells import Cells
+from ._formats import column, missing, outcome_of_stage, recognise
 
 
 @dataclass
@@ -54,6 +48,8 @@ def read_export(path, *, currency, label=None):
     """The opportunities in the export at ``path``; raises :class:`Refused` with the first problem found."""
     path = Path(path)
     label = label or path.name
+    if path.is_dir():
+        raise Refused(Problem(str(path), "is a folder; give the CRM's opportunity export file (.csv or .xlsx)"))
     if not path.is_file():
         raise Refused(Problem(str(path), "no such file; give the CRM's opportunity export (.csv or .xlsx)"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -130,12 +126,17 @@ def from_records(label, records, *, semicolon=False, currency=None):
         raise Refused(Problem(label, f"is {fmt.name} with a header but no opportunities; export it with its rows"))
     cols = {
         role: column(header, getattr(fmt, role))
-        for role in ("owner", "amount", "created", "close", "stage", "won_flag", "closed_flag", "status")
-        + ("won_date", "lost_date", "currency")
+        for role in ("owner", "amount", "company_amount", "created", "close", "expected", "stage", "won_flag")
+        + ("closed_flag", "status", "won_date", "lost_date", "currency")
     }
+    if cols["company_amount"] is not None:  # HubSpot's amount in the company's currency: the one to count
+        cols["amount"], cols["currency"] = cols["company_amount"], None
     cells = _Cells(label, header, semicolon)
-    date_cols = [cols[r] for r in ("created", "close", "won_date", "lost_date") if cols[r] is not None]
-    cells.decide_order([row[c] for line, row in rows for c in date_cols if c < len(row)])
+    date_cols = [cols[r] for r in ("created", "close", "expected", "won_date", "lost_date") if cols[r] is not None]
+    cells.decide(
+        [row[c] for line, row in rows for c in date_cols if c < len(row)],
+        [row[cols["amount"]] for line, row in rows if cols["amount"] < len(row)],
+    )
     found = []
     for line, row in rows:
         opp = cells.opportunity(line, row, cols, currency)
@@ -143,6 +144,16 @@ def from_records(label, records, *, semicolon=False, currency=None):
             found.append(opp)
     if cells.problems:
         raise Refused(cells.problems[0], more=len(cells.problems) - 1)
+    if not fmt.status and cols["won_flag"] is None and not any(o.outcome != "open" for o in found):
+        stages = sorted({o.stage for o in found if o.stage})[:4]
+        raise Refused(
+            Problem(
+                label,
+                f"has no stage the kit reads as won or lost ({', '.join(stages)}…): add the columns "
+                f"{' and '.join(fmt.won_flag[:1] + fmt.closed_flag[:1])} to the export (they say won and closed "
+                "whatever the stages are called), then export again",
+            )
+        )
     return Export(label, fmt.name, found, cells.day_first, cells.stated)
 
 
@@ -161,119 +172,8 @@ def _data_rows(records, top):
     return out
 
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$")
-_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:[ ,T].*)?$")
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:[ ,T].*)?$")
-_CODE = re.compile(r"^([A-Z]{3})\s*(.*)$|^(.*?)\s*([A-Z]{3})$")
-_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "$": None}
-
-
-class _Cells:
-    """Reads one export's cells; every problem is kept (the first is reported, with how many more)."""
-
-    def __init__(self, label, header, semicolon):
-        self.label, self.header, self.semicolon = label, header, semicolon
-        self.day_first, self.stated, self.problems = None, None, []
-
-    def bad(self, line, col, value, message):
-        self.problems.append(Problem(self.label, message, row=line, column=self.header[col], value=value))
-
-    def decide_order(self, values):
-        firsts, seconds = set(), set()
-        for v in values:
-            m = _SLASH.match(str(v).strip()) if not isinstance(v, (dt.date, dt.datetime)) else None
-            if m:
-                firsts.add(int(m.group(1)))
-                seconds.add(int(m.group(2)))
-        if firsts or seconds:
-            if max(firsts) > 12:
-                self.day_first = True
-            elif max(seconds) > 12:
-                self.day_first = False
-            else:
-                self.day_first = self.semicolon
-
-    def date(self, line, col, value, *, required):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = str(value).strip()
-        if not text:
-            if required:
-                self.bad(line, col, "", "is empty; every opportunity needs this date")
-            return None
-        try:
-            if m := _ISO.match(text):
-                y, mo, d = (int(g) for g in m.groups())
-            elif m := _SLASH.match(text):
-                a, b, y = (int(g) for g in m.groups())
-                d, mo = (a, b) if self.day_first else (b, a)
-                y += 2000 if y < 100 else 0
-            elif m := _DOTTED.match(text):
-                d, mo, y = (int(g) for g in m.groups())
-                y += 2000 if y < 100 else 0
-            else:
-                raise ValueError
-            return dt.date(y, mo, d)
-        except ValueError:
-            order = "15/03/2027" if self.day_first else "3/15/2027"
-            self.bad(line, col, text, f"is not a date (e.g. 2027-03-15, {order} or 15.03.2027)")
-            return None
-
-    def amount(self, line, col, value, currency):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        text = str(value).strip().replace("\u00a0", " ")
-        if not text:
-            return None
-        code = None
-        for sym, c in _SYMBOLS.items():
-            if sym in text:
-                text, code = text.replace(sym, "").strip(), c or code
-        if m := _CODE.match(text):
-            code, text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        number = text.replace(" ", "").replace("'", "")
-        if self.semicolon and not re.fullmatch(r"-?\d+\.\d{1,2}", number):
-            number = number.replace(".", "").replace(",", ".")
-        else:
-            number = number.replace(",", "")
-        try:
-            x = float(number)
-        except ValueError:
-            example = "12.000,50" if self.semicolon else "12,000.50"
-            self.bad(line, col, str(value), f"is not an amount (e.g. {example} or {currency or 'USD'} {example})")
-            return None
-        if not (0 <= x < 1e15):
-            self.bad(line, col, str(value), "is not an amount the kit counts: it must be 0 or more")
-            return None
-        if code:
-            self.currency(line, col, code, currency)
-        return x
-
-    def currency(self, line, col, code, currency):
-        code = str(code).strip().upper()
-        if code and currency and code != currency:
-            self.bad(
-                line,
-                col,
-                code,
-                f"is not the engagement's currency ({currency}); export the amounts in {currency} "
-                "(the CRM's converted amount) or change the engagement's currency",
-            )
-        elif code:
-            self.stated = code
-
-    def flag(self, line, col, value):
-        text = str(value).strip().casefold()
-        if isinstance(value, bool):
-            return value
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        self.bad(line, col, str(value), "is neither yes nor no (true/false, 1/0)")
-        return False
+class _Cells(Cells):
+    """The export's cells, and an opportunity from a row of them."""
 
     def opportunity(self, line, row, cols, currency):
         def cell(role):
@@ -294,7 +194,8 @@ class _Cells:
                 if outcome == "lost" and cols["lost_date"] is None and cols["close"] is not None:
                     role = "close"
                 closed = self.date(line, cols[role], cell(role)[0], required=True)
-            expected = self.date(line, cols["close"], cell("close")[0], required=False) if cols["close"] else None
+            role = "expected" if cols["expected"] is not None else "close"
+            expected = self.date(line, cols[role], cell(role)[0], required=False) if cols[role] is not None else None
         else:
             stage = str(cell("stage")[0]).strip()
             if cols["won_flag"] is not None:
