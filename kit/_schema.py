@@ -3,7 +3,8 @@
 Version 2 added, all optional (a v1 folder is a valid v2 folder): asks, coaching, conversations, partners and
 strategies; goals.implication and goals.progress; swot.department, swot.ask and swot.answer; actions.ask_id and
 actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target accounts), optional too. Version 4
-added kpi_actuals.source (the CRM export a figure was computed from; blank: typed by hand), optional too.
+added kpi_actuals.source (the CRM export a figure was computed from; blank: typed by hand), and actions.every_days and
+actions.minutes (a recurring commitment: the manager's promised coaching time), optional too.
 """
 
 from dataclasses import dataclass, field
@@ -287,6 +288,8 @@ TABLES = {
                 Col("status", "enum", choices=STATUSES),
                 _id("ask_id", required=False, blank=True),  # the seller's ask this (manager's) action answers
                 _member("for_id", required=False, blank=True),  # the colleague it is for (a seller, a partner)
+                Col("every_days", "int", low=1, high=366, required=False, blank=True),  # v4: it recurs, every n days
+                Col("minutes", "int", low=1, high=24 * 60, required=False, blank=True),  # v4: ... that long each time
             ),
             key=("session_id", "action_id"),
         ),

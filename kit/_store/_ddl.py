@@ -67,10 +67,13 @@ def _v5_to_v6(con):
 
 
 def _v6_to_v7(con):
-    """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from)."""
-    if "source" in {r[1] for r in con.execute("PRAGMA table_info(kpi_actuals)")}:
-        return  # a store made by a test or a tool from today's tables, stamped older
-    con.execute(f"ALTER TABLE kpi_actuals ADD COLUMN {_column_ddl(TABLES['kpi_actuals'].col('source'))}")
+    """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from); a recurring
+    commitment's period and minutes (the manager's promised coaching time)."""
+    for name, cols in (("kpi_actuals", ("source",)), ("actions", ("every_days", "minutes"))):
+        has = {r[1] for r in con.execute(f"PRAGMA table_info({name})")}  # a store stamped older from today's tables
+        for c in cols:
+            if c not in has:
+                con.execute(f"ALTER TABLE {name} ADD COLUMN {_column_ddl(TABLES[name].col(c))}")
 
 
 # version -> function(con) bringing a store from that version to the next one.

@@ -21,6 +21,7 @@ def check(ds, *, advice=True):
 
     def err(row, col, msg, severity="error"):
         value = (row.raw or row.values).get(col) if col else None
+        value = None if value == "" else value  # an empty cell: no value to quote
         out.append(Problem(row.where, msg, row=row.line, column=col, value=value, severity=severity))
 
     def ok(row, *cols):
@@ -221,6 +222,9 @@ def check(ds, *, advice=True):
         aid, tid = r.values.get("ask_id"), team_of_session(r.values["session_id"])
         if aid and tid and ok(r, "ask_id") and "asks" not in ds.broken and aid not in asks[tid]:
             err(r, "ask_id", f"is not an ask_id of team {tid} in {where['asks']}; valid: {_sorted_list(asks[tid])}")
+        if ok(r, "every_days", "minutes") and bool(r.values.get("every_days")) != bool(r.values.get("minutes")):
+            missing = "minutes" if r.values.get("every_days") else "every_days"
+            err(r, missing, "is empty; a recurring commitment gives both every_days and minutes (45 every 14 days)")
     for r in T.get("partners", []):
         if ok(r, "member_id", "partner_id") and r.values["member_id"] == r.values["partner_id"]:
             err(r, "partner_id", "is the member themself; name a colleague of the same team")

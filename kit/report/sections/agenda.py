@@ -17,7 +17,7 @@ from ..._schema import DEPARTMENT_WORDS
 from ...steps.kpis import model as kpis
 from ...steps.kpis.section import results_from
 from ...steps.review import model as review
-from ...steps.review.section import QUESTIONS, ageing_table, ledger_summary, ledger_table, partners_table
+from ...steps.review.section import QUESTIONS, ageing_table, ledger_summary, ledger_table, partners_table, to_the_team
 from ...steps.swot import model as swot
 from . import head
 
@@ -178,7 +178,7 @@ def document(session, policy):
         ),
         section("2. Results against commitments and KPIs", *_results(session)),
         section("3. What each commitment takes now", *_funnels(session)),
-        section("4. The reciprocal ledger", ledger_summary(session), ledger_table(session)),
+        section("4. The reciprocal ledger", ledger_summary(session), ledger_table(session), to_the_team(session)),
         section(
             "5. Partner check-ins",
             partners_table(session) or empty("No accountability partners are set yet: pair up today."),

@@ -94,9 +94,10 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
         title="Actions" if member_id is None else "My actions",
         fields=[
             c
-            for c in ("owner_id", "action", "due", "kpi_id", "status", "for_id", "ask_id")
+            for c in ("owner_id", "action", "due", "kpi_id", "status", "for_id", "ask_id", "every_days", "minutes")
             if c != "owner_id" or member_id is None
-            if c != "ask_id" or member_id is None or manager  # answering an ask: the manager's own
+            # answering an ask, a recurring promise of time: the manager's own
+            if c not in ("ask_id", "every_days", "minutes") or member_id is None or manager
         ],
         make_id=next_id("a") if member_id is None else next_id(f"a-{member_id}-"),
         options={
@@ -111,6 +112,8 @@ def action_form(eng, *, session_id, audience="wall", on_change=None, member_id=N
             "kpi_id": "KPI it moves",
             "for_id": "for (a seller, a partner)",
             "ask_id": "answers the ask",
+            "every_days": "repeats every (days)",
+            "minutes": "minutes each time",
         },
         listing=listing if member_id is None else False,  # one's own actions: the entries say it all
         entries_title="Actions" if member_id is None else "Your actions",

@@ -1,7 +1,8 @@
 """What a review's documents open with (their first page): progress before anything else.
 
-* the manager's report: praise and address early (with the conversations documented about them), time against need
-  and the reciprocal ledger;
+* the manager's report: praise and address early (with the conversations documented about them), what the manager
+  still owes those to address early, time against need, the manager's promises against the coaching log
+  (:mod:`.owed`) and the reciprocal ledger;
 * the team's report: the open actions, oldest debts first, and the reciprocal ledger;
 (A seller's one-pager is laid out by :mod:`.mine`, from the pieces here: their funnel rebuilt in words.)
 
@@ -21,6 +22,7 @@ __all__ = [
     "on_record",
     "ageing_table",
     "ledger_table",
+    "to_the_team",
     "funnel_rebuilt",
     "partners_table",
     "praise_and_shortfalls",
@@ -78,6 +80,18 @@ def ledger_table(session):
         asks = "; ".join(f"{r.ask} ({STATUS_WORDS[r.status]})" for r in x["asks"].itertuples()) or fmt.DASH
         rows.append([x["name"], mine, asks, theirs])
     return table(["Seller", "Committed to", "Asked of the manager", "The manager committed to"], rows)
+
+
+def to_the_team(session):
+    """The manager's commitments to the whole team, in one paragraph under the ledger (None without any)."""
+    t = review.to_the_team(session)
+    if t.empty:
+        return None
+    return text(
+        "The manager's commitments to the whole team: "
+        + "; ".join(f"“{r.action}” ({_status(session, r)})" for r in t.itertuples())
+        + "."
+    )
 
 
 def _status(session, r):
@@ -348,16 +362,23 @@ def on_record(session, policy):
 # ---------------------------------------------------------------- the openings
 
 
-def _manager(session):
-    return [
+def _manager(session, policy):
+    from .owed import failed_them, promise_against_practice
+
+    record = policy.keeps_the_record  # the coaching log is the manager's and each seller's only
+    parts = [
         section("Praise and address early", *praise_and_shortfalls(session)),
+        failed_them(session) if record else None,
         section("Your time against their need", *time_against_need(session, compact=True)),
+        promise_against_practice(session) if record else None,
         section(
             "The reciprocal ledger",
             ledger_counts(session) or empty("Nobody has committed to anything yet."),
+            to_the_team(session),
             intro="Since the last session, and older debts still open (in full in the leader's agenda).",
         ),
     ]
+    return [p for p in parts if p]
 
 
 def _team(session):
@@ -367,7 +388,7 @@ def _team(session):
             ageing_table(session) or empty("No action is open."),
             intro="What was promised and is not done yet, oldest debts first.",
         ),
-        section("The reciprocal ledger", ledger_summary(session), ledger_table(session)),
+        section("The reciprocal ledger", ledger_summary(session), ledger_table(session), to_the_team(session)),
     ]
 
 
@@ -375,4 +396,4 @@ def opening(session, policy):
     """The sections a review's document opens with (none at a first session)."""
     if not session.is_review:
         return []
-    return _manager(session) if policy.reads_each_person else _team(session)
+    return _manager(session, policy) if policy.reads_each_person else _team(session)

@@ -63,6 +63,18 @@ def ledger(session):
     return out
 
 
+def to_the_team(session):
+    """The manager's commitments to the whole team (no seller named, no ask answered: "a one-to-one with each seller
+    every two weeks"), agreed at this session or the previous one, or older and still open; oldest first."""
+    acts = session.actions("all")
+    recent = {session.session_id} | ({session.previous["session_id"]} if session.previous else set())
+    acts = acts[acts["session_id"].isin(recent) | (acts["status"] == "open")]
+    blank = acts["for_id"].isna() | (acts["for_id"] == "")
+    unasked = acts["ask_id"].isna() | (acts["ask_id"] == "")
+    mine = acts[(acts["owner_id"] == session.manager_id) & blank & unasked]
+    return mine.sort_values(["agreed", "action_id"]).reset_index(drop=True)
+
+
 def _counts(actions):
     c = actions["status"].value_counts()
     return {k: int(c.get(k, 0)) for k in ("open", "done", "dropped")}

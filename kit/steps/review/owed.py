@@ -1,0 +1,85 @@
+"""The manager's side of the ledger, in the manager's report: each recurring promise against the coaching log, and,
+before deciding that a seller failed, what the manager still owes them ("have we failed them?").
+
+Coaching minutes are between the manager and each seller (kit.audience cuts them for everyone else), so these
+parts are built only where the coaching log arrives: the manager's own documents.
+"""
+
+from ... import _format as fmt
+from ..._blocks import section, table, text
+from . import model as review
+
+__all__ = ["promise_against_practice", "failed_them"]
+
+
+def _every(days):
+    return {1: "every day", 7: "every week", 14: "every two weeks"}.get(days, f"every {days} days")
+
+
+def promise_against_practice(session):
+    """Each recurring promise of the manager's that has fallen due, against the minutes the coaching log shows for
+    each seller it is for (None when there is none, or no coaching log in this document)."""
+    p = review.promises(session)
+    p = p[p["times"] > 0]
+    if p.empty:
+        return None
+    blocks = []
+    for _aid, g in p.groupby("action_id", sort=True):
+        r = g.iloc[0]
+        blocks.append(
+            text(
+                f"“{r.action}”: {r.minutes} minutes {_every(r.every_days)} since {fmt.date(r.since)}, "
+                f"{fmt.plural(int(r.times), 'time')} by {fmt.date(r.until)}: {fmt.count(r.promised)} minutes "
+                f"promised to {'each seller' if len(g) > 1 else r['name']}.",
+                lead=True,
+            )
+        )
+        rows = [
+            [x.name, fmt.count(x.logged), fmt.pct(x.logged / x.promised), fmt.count(max(x.promised - x.logged, 0))]
+            for x in g.sort_values(["logged", "name"]).itertuples()
+        ]
+        blocks.append(
+            table(
+                ["Seller", "Minutes logged", "Of the promise", "Still owed"],
+                rows,
+                numeric=["Minutes logged", "Of the promise", "Still owed"],
+            )
+        )
+    short = p[p["logged"] < p["promised"]]
+    if len(short):
+        blocks.append(
+            text(
+                f"Kept in full for {fmt.plural(len(p) - len(short), 'seller')} of {len(p)}. A promise the log does "
+                "not show is a debt like any other: say at the review what you will do about it (the coaching log "
+                "is in coaching.csv, or notebook 06)."
+            )
+        )
+    return section(
+        "Your promises against your practice",
+        *blocks,
+        intro="What you committed to give each seller, again and again, against what the coaching log shows.",
+    )
+
+
+def failed_them(session):
+    """Each seller to address early, beside what the manager still owes them (None when nobody is flagged)."""
+    rows = []
+    for f in review.failed_them(session):
+        owed = []
+        if len(f["owed"]):
+            ids = ", ".join(sorted(f["owed"]["action_id"]))
+            late = f" ({f['overdue']} overdue)" if f["overdue"] else ""
+            owed.append(f"{fmt.plural(len(f['owed']), 'open action')}{late}: {ids}")
+        if f["asks_open"]:
+            owed.append(f"{fmt.plural(f['asks_open'], 'ask')} of theirs still open")
+        if f["minutes_short"]:
+            owed.append(f"{fmt.count(f['minutes_short'])} of {fmt.count(f['minutes_promised'])} promised minutes")
+        rows.append([f["name"], f["reasons"], "; ".join(owed) or "nothing: your side is clear"])
+    if not rows:
+        return None
+    return section(
+        "Before deciding a seller failed: have we failed them?",
+        table(["Address early", "Why", "What you still owe them"], rows),
+        intro="Did they get the time, the help moving obstacles and the experience you promised? Settle your side "
+        "first, then talk about theirs.",
+    )

@@ -1,0 +1,99 @@
+"""The manager held to their side (issue 22, first part): a recurring promise set against the coaching log, what the
+manager still owes each seller to address early, and the commitments to the whole team in the ledger; by hand on
+the sample (Dana promised each seller 45 minutes every 14 days from 20 January: by 21 April, 91 days, 6 times,
+270 minutes; the log shows Elena 30 and Jake 30 + 20)."""
+
+import shutil
+
+import pytest
+
+from conftest import SAMPLE
+from kit import report, session
+from kit._store import Engagement
+from kit.steps.review import model as review
+from kit.validate import validate
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sample") / "s.db"
+    with Engagement(db, create=True) as eng:
+        eng.import_source(SAMPLE)
+    return db
+
+
+def _load(db, team, sid):
+    with Engagement(db, readonly=True) as eng:
+        return session.load(eng, team_id=team, session_id=sid)
+
+
+def test_the_one_to_one_promise_against_the_coaching_log(sample):
+    p = review.promises(_load(sample, "north", "north-2026-04")).set_index(["action_id", "member_id"])
+    a07 = p.loc["a07"]
+    assert set(a07["times"]) == {6} and set(a07["promised"]) == {270}
+    assert a07["logged"].to_dict() == {"aisha": 135, "elena": 30, "jake": 50, "marcus": 240, "priya": 165, "tom": 165}
+    assert p.loc[("a18", "jake"), "promised"] == 0  # agreed at this review: nothing due yet
+    later = review.promises(_load(sample, "north", "north-rehearsal")).set_index(["action_id", "member_id"])
+    # Jake's Monday pipeline check, 20 minutes every 7 days from 21 April to its due date, 31 July: 101 days, 14 times
+    assert later.loc[("a18", "jake"), ["times", "promised", "logged"]].tolist() == [14, 280, 0]
+    assert review.promises(_load(sample, "north", "north-2026-01"))["promised"].sum() == 0  # the kickoff
+    assert review.promises(_load(sample, "south", "south-2026-04")).empty  # no recurring promise recorded
+
+
+def test_have_we_failed_them(sample):
+    rows = {f["member_id"]: f for f in review.failed_them(_load(sample, "north", "north-2026-04"))}
+    assert set(rows) == {"elena", "jake", "tom"}  # below 80% on a KPI, or a commitment at risk
+    elena = rows["elena"]
+    assert sorted(elena["owed"]["action_id"]) == ["a12", "a17"] and elena["overdue"] == 1  # a12 was due 1 March
+    assert (elena["minutes_short"], elena["minutes_promised"], elena["asks_open"]) == (240, 270, 2)
+
+
+def _words(v):
+    return " ".join(str(x) for x in _strings(v))
+
+
+def _strings(x):
+    if isinstance(x, dict):
+        for y in x.values():
+            yield from _strings(y)
+    elif isinstance(x, (list, tuple)):
+        for y in x:
+            yield from _strings(y)
+    elif isinstance(x, str):
+        yield x
+
+
+def test_the_manager_report_holds_the_promise_and_the_team_documents_do_not(sample):
+    with Engagement(sample, readonly=True) as eng:
+        s = report.load(eng, team_id="north", session_id="north-2026-04")
+    manager, team = (_words(report.view(s, audience=a)) for a in ("manager", "team"))
+    assert "Your promises against your practice" in manager and "have we failed them?" in manager
+    assert "6 times by 21 Apr 2026: 270 minutes promised to each seller" in manager
+    assert "240 of 270 promised minutes" in manager
+    for words in (team, manager):
+        assert "The manager's commitments to the whole team: " in words
+        assert "“Hold a 45-minute coaching one-on-one with each seller every two weeks” (due 31 Dec 2026)" in words
+    assert "promised minutes" not in team and "Minutes logged" not in team and "Still owed" not in team
+    kickoff = _words(
+        report.view(
+            report.load(Engagement(sample, readonly=True), team_id="north", session_id="north-2026-01"),
+            audience="manager",
+        )
+    )
+    assert "Your promises against your practice" not in kickoff
+
+
+def test_a_recurring_commitment_gives_both_its_period_and_its_minutes(tmp_path):
+    folder = shutil.copytree(SAMPLE, tmp_path / "s")
+    text = (folder / "actions.csv").read_text(encoding="utf-8").replace(",open,,,14,45", ",open,,,14,")
+    (folder / "actions.csv").write_text(text, encoding="utf-8")
+    said = [p.text() for p in validate(folder).errors]
+    assert said == [
+        "actions.csv row 8, column minutes: is empty; a recurring commitment gives both every_days and minutes "
+        "(45 every 14 days)"
+    ]
+
+
+def test_a_seller_never_sees_the_promise_table(sample):
+    v = report.view(_load(sample, "north", "north-2026-04"), audience="member:elena")
+    assert "Your promises against your practice" not in _words(v)
