@@ -146,11 +146,17 @@ ws.strategies()
 ws.strategy_form()
 
 # %% [markdown]
-# ## 11. The manager's own: time against need, conversations on record
+# ## 11. The manager's own: time against need, promises against practice, conversations on record
 # Only in the manager's own copy (`audience = "manager"`), never projected; a seller's own copy shows their own. Give time to those who need it most: the kit sets the coaching minutes since the last session beside each seller's need, and keeps the record of the praise and shortfall conversations.
 
 # %%
 ws.time_against_need()
+
+# %% [markdown]
+# Before deciding that a seller failed, ask whether you failed them: for each seller to address early, what you still owe them (open actions for them, their open asks, the coaching minutes you promised and the log does not show), then each recurring promise of yours (an action with *repeats every (days)* and *minutes each time*) against the coaching log.
+
+# %%
+ws.manager_side()
 
 # %%
 ws.coaching_form()

@@ -69,7 +69,7 @@ def test_the_manager_report_holds_the_promise_and_the_team_documents_do_not(samp
     manager, team = (_words(report.view(s, audience=a)) for a in ("manager", "team"))
     assert "Your promises against your practice" in manager and "have we failed them?" in manager
     assert "6 times by 21 Apr 2026: 270 minutes promised to each seller" in manager
-    assert "240 of 270 promised minutes" in manager
+    assert "240 of 270 promised minutes" in manager and "(overdue since 1 Mar 2026)" in manager
     for words in (team, manager):
         assert "The manager's commitments to the whole team: " in words
         assert "“Hold a 45-minute coaching one-on-one with each seller every two weeks” (due 31 Dec 2026)" in words
@@ -97,3 +97,15 @@ def test_a_recurring_commitment_gives_both_its_period_and_its_minutes(tmp_path):
 def test_a_seller_never_sees_the_promise_table(sample):
     v = report.view(_load(sample, "north", "north-2026-04"), audience="member:elena")
     assert "Your promises against your practice" not in _words(v)
+
+
+def test_notebook_06_holds_the_manager_to_their_side(sample):
+    """The manager's copy lists both parts; a seller's copy their own promise; the wall's copy nothing of it."""
+    from kit._workshop import workshop
+
+    manager = workshop(sample, "north", "north-2026-04", audience="manager").manager_side().html()
+    assert "Your promises against your practice" in manager and "240 of 270 promised minutes" in manager
+    elena = workshop(sample, "north", "north-2026-04", audience="member:elena").manager_side().html()
+    assert "270 minutes with you by 21 Apr 2026; the coaching log shows 30" in elena and "Jake" not in elena
+    wall = workshop(sample, "north", "north-2026-04").manager_side().html()
+    assert "270" not in wall and "Elena" not in wall

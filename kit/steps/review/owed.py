@@ -8,6 +8,7 @@ parts are built only where the coaching log arrives: the manager's own documents
 from ... import _format as fmt
 from ..._blocks import section, table, text
 from . import model as review
+from .section import _status
 
 __all__ = ["promise_against_practice", "failed_them"]
 
@@ -47,11 +48,12 @@ def promise_against_practice(session):
         )
     short = p[p["logged"] < p["promised"]]
     if len(short):
+        kept = len(p) - len(short)
         blocks.append(
             text(
-                f"Kept in full for {fmt.plural(len(p) - len(short), 'seller')} of {len(p)}. A promise the log does "
-                "not show is a debt like any other: say at the review what you will do about it (the coaching log "
-                "is in coaching.csv, or notebook 06)."
+                f"Kept in full for {kept or 'none'} of the {len(p)}. A promise the log does not show is a debt like "
+                "any other: say at the review what you will do about it (the coaching log is in coaching.csv, or "
+                "notebook 06)."
             )
         )
     return section(
@@ -67,9 +69,7 @@ def failed_them(session):
     for f in review.failed_them(session):
         owed = []
         if len(f["owed"]):
-            ids = ", ".join(sorted(f["owed"]["action_id"]))
-            late = f" ({f['overdue']} overdue)" if f["overdue"] else ""
-            owed.append(f"{fmt.plural(len(f['owed']), 'open action')}{late}: {ids}")
+            owed += [f"“{r.action}” ({_status(session, r)})" for r in f["owed"].sort_values("due").itertuples()]
         if f["asks_open"]:
             owed.append(f"{fmt.plural(f['asks_open'], 'ask')} of theirs still open")
         if f["minutes_short"]:

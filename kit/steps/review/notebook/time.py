@@ -15,6 +15,37 @@ class Time:
     """The review notebook's time against need, conversations, pulse and closing questions."""
 
     # ------------------------------------------------------------ 11. the manager's own
+    def manager_side(self):
+        """The manager held to their side: each seller to address early beside what the manager still owes them, and
+        the recurring promises against the coaching log (the manager's copy; a seller's own copy: their own line)."""
+        from ..owed import failed_them, promise_against_practice
+
+        def build():
+            s = self.session
+            if self._me is not None:
+                p = review.promises(s)
+                p = p[(p["member_id"] == self._me) & (p["times"] > 0)]
+                if p.empty:
+                    return Note("No recurring promise of your manager's to you has fallen due yet.")
+                return [
+                    Note(
+                        f"Your manager promised “{r.action}”: {fmt.count(r.promised)} minutes with you by "
+                        f"{fmt.date(r.until)}; the coaching log shows {fmt.count(r.logged)}."
+                    )
+                    for r in p.itertuples()
+                ]
+            if not self._manager():
+                return Note(MANAGER_ONLY)
+            parts = []
+            for sec in (failed_them(s), promise_against_practice(s)):
+                if sec:
+                    parts += [Note(f"{sec['title']}. {sec['intro']}")] + sec["blocks"]
+            return parts or Note(
+                "Nobody is flagged to address early, and no recurring promise of yours has fallen due yet."
+            )
+
+        return self._view("manager-side", build)
+
     def time_against_need(self):
         """Coaching minutes since the last session beside each seller's need (the manager's copy only; a seller's
         own copy says how much time they had)."""
