@@ -95,8 +95,11 @@ def _every_page(wall):
     while wall.locator(".kit-wall-pager").is_visible() and not wall.locator(".kit-wall-page-next").is_disabled():
         at = wall.inner_text(".kit-wall-page-at")
         wall.click(".kit-wall-page-next")
-        wall.wait_for_function(
-            "(at) => document.querySelector('.kit-wall-page-at').innerText !== at", arg=at, timeout=20_000
+        wall.wait_for_function(  # the new page's number, then the new page itself (it comes after its controls)
+            "([at, was]) => document.querySelector('.kit-wall-page-at').innerText !== at"
+            " && document.querySelector('.kit-wall-results').innerText !== was",
+            arg=[at, said[-1]],
+            timeout=20_000,
         )
         said.append(wall.inner_text(".kit-wall-results"))
     return "\n".join(said)

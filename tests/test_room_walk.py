@@ -138,10 +138,13 @@ class _Walk:
             nxt = wall.locator(".kit-wall-page-next")
             if not pager.is_visible() or nxt.is_disabled():
                 return n
-            at = wall.inner_text(".kit-wall-page-at")
+            at, was = wall.inner_text(".kit-wall-page-at"), wall.inner_text(".kit-wall-results")
             nxt.click()
-            wall.wait_for_function(
-                "(at) => document.querySelector('.kit-wall-page-at').innerText !== at", arg=at, timeout=20_000
+            wall.wait_for_function(  # the new page's number, then the page itself (it comes after its controls)
+                "([at, was]) => document.querySelector('.kit-wall-page-at').innerText !== at"
+                " && document.querySelector('.kit-wall-results').innerText !== was",
+                arg=[at, was],
+                timeout=20_000,
             )
         raise AssertionError(f"{self.kind} wall {step}: more than 19 pages of results")
 

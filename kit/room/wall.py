@@ -368,9 +368,9 @@ class WallPage:
         n = 1 if self._shown is None else len(self._pages)
         at = min(max(int(at or 0), 0), n - 1)
         # the page controls first, the page last: a browser that shows the page has its controls already
-        if n > 1:
-            self.page_at.value = f"<span>Page {at + 1} of {n}</span>"
+        if n > 1:  # the buttons before the words: a browser that reads "Page 2 of 2" has its last page's buttons
             self.page_back.disabled, self.page_next.disabled = at == 0, at == n - 1
+            self.page_at.value = f"<span>Page {at + 1} of {n}</span>"
         self.pager.layout.display = "flex" if n > 1 else "none"
         if self._shown is not None:
             self.results.value = self._pages[at]
