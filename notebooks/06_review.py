@@ -17,7 +17,7 @@
 #
 # The offsite sets the commitments; the reviews are where results come from. At every review the team, led by one of its members in turn, goes through what each of them owes the others (the manager included), celebrates wins, names shortfalls early, rebuilds what each commitment now takes, and agrees what happens before the next review. Accountability runs both ways: sellers commit to results, and the manager commits to what each seller needs.
 #
-# **What you'll do:** open actions first; wins, then shortfalls; what each commitment takes now; the reciprocal ledger; partner check-ins and the next rotation; asks of the manager and the manager's commitments; goals revisited; asks to other departments; the team's strategies; and, in the manager's own copy only, coaching time against need and the conversations on record.
+# **What you'll do:** open actions first; wins, then shortfalls; what each commitment takes now; the reciprocal ledger; partner check-ins and the next rotation; asks of the manager and the manager's commitments; goals revisited; asks to other departments; the team's strategies; and, in the manager's own copy only, coaching time against need, what the manager still owes those to address early and their recurring promises against the coaching log, and the conversations on record.
 #
 # **What you'll need:** the KPI results to date (`kpi_actuals.csv`, bookings included, imported with `workshop-kit import`; or the team's opportunity export from the CRM, imported below or with `workshop-kit import-crm`); the leader's agenda if you printed one (`workshop-kit report STORE --out DIR --session <this review>` writes `agenda.pdf`); step 5 afterwards, for who leads the next review and the closing pulse.
 #

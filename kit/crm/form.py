@@ -29,7 +29,9 @@ def import_form(eng, *, on_change=None):
     owners = w.FileUpload(accept=".csv", multiple=False, description="Owners file (optional)")
     for u in (export, owners):
         u.layout = w.Layout(width="auto")
-    button = w.Button(description="Import the CRM's results", button_style="primary", layout=w.Layout(width="auto"))
+    button = w.Button(
+        description="Import the CRM's results", button_style="primary", layout=w.Layout(width="fit-content")
+    )
     said = w.HTML()
 
     def run(_):
