@@ -66,18 +66,26 @@ def _v5_to_v6(con):
         con.execute(stmt)
 
 
+def _add_missing(con, name, cols):
+    """Add the columns a store lacks (one stamped older, made from today's tables, has them already)."""
+    has = {r[1] for r in con.execute(f"PRAGMA table_info({name})")}
+    for c in cols:
+        if c not in has:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {_column_ddl(TABLES[name].col(c))}")
+
+
 def _v6_to_v7(con):
-    """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from); a recurring
-    commitment's period and minutes (the manager's promised coaching time)."""
-    for name, cols in (("kpi_actuals", ("source",)), ("actions", ("every_days", "minutes"))):
-        has = {r[1] for r in con.execute(f"PRAGMA table_info({name})")}  # a store stamped older from today's tables
-        for c in cols:
-            if c not in has:
-                con.execute(f"ALTER TABLE {name} ADD COLUMN {_column_ddl(TABLES[name].col(c))}")
+    """Version 7 (contract v4): where a KPI result came from (the CRM export it was computed from)."""
+    _add_missing(con, "kpi_actuals", ("source",))
+
+
+def _v7_to_v8(con):
+    """Version 8 (contract v4): a recurring commitment's period and minutes (the manager's promised coaching time)."""
+    _add_missing(con, "actions", ("every_days", "minutes"))
 
 
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 

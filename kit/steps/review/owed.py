@@ -25,13 +25,16 @@ def promise_against_practice(session):
     if p.empty:
         return None
     blocks = []
-    for _aid, g in p.groupby("action_id", sort=True):
+    for _aid, g in p.groupby("action_id", sort=False):
         r = g.iloc[0]
+        kept = int((g["logged"] >= g["promised"]).sum())
+        status = {"done": " (marked done)", "dropped": " (dropped)"}.get(r.status, "")
         blocks.append(
             text(
-                f"“{r.action}”: {r.minutes} minutes {_every(r.every_days)} since {fmt.date(r.since)}, "
+                f"“{r.action}”{status}: {r.minutes} minutes {_every(r.every_days)} since {fmt.date(r.since)}, "
                 f"{fmt.plural(int(r.times), 'time')} by {fmt.date(r.until)}: {fmt.count(r.promised)} minutes "
-                f"promised to {'each seller' if len(g) > 1 else r['name']}.",
+                f"promised to {'each seller' if len(g) > 1 else r['name']}; kept in full for "
+                f"{kept or 'none'} of {fmt.plural(len(g), 'seller')}.",
                 lead=True,
             )
         )
@@ -39,27 +42,23 @@ def promise_against_practice(session):
             [x.name, fmt.count(x.logged), fmt.pct(x.logged / x.promised), fmt.count(max(x.promised - x.logged, 0))]
             for x in g.sort_values(["logged", "name"]).itertuples()
         ]
-        blocks.append(
-            table(
-                ["Seller", "Minutes logged", "Of the promise", "Still owed"],
-                rows,
-                numeric=["Minutes logged", "Of the promise", "Still owed"],
-            )
-        )
-    short = p[p["logged"] < p["promised"]]
-    if len(short):
-        kept = len(p) - len(short)
+        cols = ["Seller", "Minutes in the log", "Of the promise", "Not in the log"]
+        blocks.append(table(cols, rows, numeric=cols[1:]))
+    if p["logged"].sum() == 0:
+        blocks.append(text("No coaching time is in the log for these spans: give it, or log what you gave."))
+    if (p["logged"] < p["promised"]).any():
         blocks.append(
             text(
-                f"Kept in full for {kept or 'none'} of the {len(p)}. A promise the log does not show is a debt like "
-                "any other: say at the review what you will do about it (the coaching log is in coaching.csv, or "
-                "notebook 06)."
+                "A promise the log does not show is a debt like any other: say at the review what you will do about "
+                "it. Log coaching time as you give it (notebook 06's coaching form, or coaching.csv). A promise "
+                "marked done or dropped counts to its due date: its status has no date yet."
             )
         )
     return section(
         "Your promises against your practice",
         *blocks,
-        intro="What you committed to give each seller, again and again, against what the coaching log shows.",
+        intro="What you committed to give each seller, again and again, against what the coaching log shows "
+        "(each minute counted once).",
     )
 
 
@@ -67,19 +66,31 @@ def failed_them(session):
     """Each seller to address early, beside what the manager still owes them (None when nobody is flagged)."""
     rows = []
     for f in review.failed_them(session):
-        owed = []
-        if len(f["owed"]):
-            owed += [f"“{r.action}” ({_status(session, r)})" for r in f["owed"].sort_values("due").itertuples()]
-        if f["asks_open"]:
-            owed.append(f"{fmt.plural(f['asks_open'], 'ask')} of theirs still open")
+        owed = [f"“{r.action}” ({_status(session, r)})" for r in f["owed"].sort_values("due").itertuples()]
+        if f["asks_unanswered"]:
+            owed.append(f"{fmt.plural(f['asks_unanswered'], 'earlier ask')} of theirs not yet answered")
         if f["minutes_short"]:
-            owed.append(f"{fmt.count(f['minutes_short'])} of {fmt.count(f['minutes_promised'])} promised minutes")
-        rows.append([f["name"], f["reasons"], "; ".join(owed) or "nothing: your side is clear"])
+            owed.append(
+                f"{fmt.count(f['minutes_short'])} of {fmt.count(f['minutes_promised'])} promised coaching minutes "
+                "not in the log"
+            )
+        rows.append([f["name"], f["reasons"], "; ".join(owed) or "nothing owed to them in particular"])
     if not rows:
         return None
+    team = review.to_the_team(session)
+    team = team[(team["status"] == "open") & team["carried"]]
+    blocks = [table(["Address early", "Why", "What you still owe them"], rows)]
+    if len(team):
+        blocks.append(
+            text(
+                "And to the whole team, still open: "
+                + "; ".join(f"“{r.action}” ({_status(session, r)})" for r in team.itertuples())
+                + "."
+            )
+        )
     return section(
         "Before deciding a seller failed: have we failed them?",
-        table(["Address early", "Why", "What you still owe them"], rows),
+        *blocks,
         intro="Did they get the time, the help moving obstacles and the experience you promised? Settle your side "
-        "first, then talk about theirs.",
+        "first, then talk about theirs. Counted from before this session: what was agreed today is not a debt yet.",
     )

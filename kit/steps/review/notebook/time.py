@@ -30,7 +30,8 @@ class Time:
                 return [
                     Note(
                         f"Your manager promised “{r.action}”: {fmt.count(r.promised)} minutes with you by "
-                        f"{fmt.date(r.until)}; the coaching log shows {fmt.count(r.logged)}."
+                        f"{fmt.date(r.until)}; the coaching log shows {fmt.count(r.logged)}"
+                        + (" (the log counts each minute once, across your manager's promises)." if len(p) > 1 else ".")
                     )
                     for r in p.itertuples()
                 ]
@@ -39,7 +40,8 @@ class Time:
             parts = []
             for sec in (failed_them(s), promise_against_practice(s)):
                 if sec:
-                    parts += [Note(f"{sec['title']}. {sec['intro']}")] + sec["blocks"]
+                    title = sec["title"] if sec["title"].endswith("?") else sec["title"] + "."
+                    parts += [Note(f"{title} {sec['intro']}")] + sec["blocks"]
             return parts or Note(
                 "Nobody is flagged to address early, and no recurring promise of yours has fallen due yet."
             )
