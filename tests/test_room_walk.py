@@ -219,6 +219,10 @@ def test_every_step_on_the_wall_and_a_phone(walk):
         with open_engagement(walk.store_path) as eng:
             c = eng.table("commitments", session_id=walk.sid, member_id="tom").iloc[0]
         assert (c["annual_commitment"], c["avg_deal_size"], c["win_rate"]) == (stored, 60_000, 0.25), typed
+        phone.wait_for_function(  # after Save the form opens again on the commitment as saved: type once it has
+            "() => document.querySelector('.kit-commitment-annual_commitment input').value === '1300000'",
+            timeout=20_000,
+        )
     with open_engagement(walk.store_path) as eng:
         g = eng.table("goals", session_id=walk.sid)
     assert g.loc[g["goal"] == goal, "visibility"].tolist() == ["private"]  # nobody chose otherwise
