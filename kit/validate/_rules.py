@@ -225,6 +225,15 @@ def check(ds, *, advice=True):
         if ok(r, "every_days", "minutes") and bool(r.values.get("every_days")) != bool(r.values.get("minutes")):
             missing = "minutes" if r.values.get("every_days") else "every_days"
             err(r, missing, "is empty; a recurring commitment gives both every_days and minutes (45 every 14 days)")
+        agreed = sessions.get(r.values["session_id"])
+        if r.values.get("every_days") and ok(r, "due") and agreed and str(r.values["due"]) <= agreed.values["date"]:
+            err(
+                r,
+                "due",
+                f"is not after the session that agreed this recurring commitment ({agreed.values['date']}), so it "
+                "never falls due; give the date it runs to",
+                severity="warning",
+            )
     for r in T.get("partners", []):
         if ok(r, "member_id", "partner_id") and r.values["member_id"] == r.values["partner_id"]:
             err(r, "partner_id", "is the member themself; name a colleague of the same team")

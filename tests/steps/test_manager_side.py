@@ -95,6 +95,21 @@ def test_a_recurring_commitment_gives_both_its_period_and_its_minutes(tmp_path):
     ]
 
 
+def test_a_recurring_commitment_due_before_it_was_agreed_is_pointed_out(tmp_path):
+    folder = shutil.copytree(SAMPLE, tmp_path / "s")
+    text = (
+        (folder / "actions.csv")
+        .read_text(encoding="utf-8")
+        .replace("2026-12-31,coaching_sessions,open,,,14,45", "2026-01-10,coaching_sessions,open,,,14,45")
+    )
+    (folder / "actions.csv").write_text(text, encoding="utf-8")
+    ds = validate(folder)
+    assert not ds.errors and (
+        "warning: actions.csv row 8, column due: '2026-01-10' is not after the session that agreed this recurring "
+        "commitment (2026-01-20), so it never falls due; give the date it runs to"
+    ) in [p.text() for p in ds.warnings]
+
+
 def test_a_seller_never_sees_the_promise_table(sample):
     v = report.view(_load(sample, "north", "north-2026-04"), audience="member:elena")
     assert "Your promises against your practice" not in _words(v)
