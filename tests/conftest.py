@@ -55,6 +55,32 @@ def overlay(case, dest):
     return dest
 
 
+def minimal_workbook(*, typed=False):
+    """The minimal engagement as a capture workbook (openpyxl, not saved): a sheet per file and the engagement
+    sheet; ``typed``: numbers as a spreadsheet types them, not as text."""
+    import csv
+
+    import openpyxl
+
+    from kit._schema import TABLES
+    from kit.validate import validate
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("engagement")
+    ws.append(["field", "value"])
+    for k, v in validate(MINIMAL).engagement.items():
+        ws.append([k, v])
+    for name in TABLES:
+        path = MINIMAL / f"{name}.csv"
+        if path.exists():
+            ws = wb.create_sheet(name)
+            for rec in csv.reader(open(path, encoding="utf-8")):
+                number = typed and name != "sessions"
+                ws.append([float(c) if number and c.replace(".", "", 1).isdigit() else c for c in rec])
+    return wb
+
+
 @pytest.fixture
 def minimal(tmp_path):
     """A fresh copy of tests/data/minimal (tests may change it)."""

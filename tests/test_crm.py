@@ -364,21 +364,9 @@ def test_notebook_06_takes_an_export(store, owners, tmp_path):
 
 def test_the_capture_workbook_takes_an_export(tmp_path):
     """The capture workbook's crm_export sheet (an export pasted in) and crm_owners sheet, imported with it."""
-    from conftest import MINIMAL
-    from kit._schema import TABLES
-    from kit.validate import validate
+    from conftest import minimal_workbook
 
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    ws = wb.create_sheet("engagement")
-    ws.append(["field", "value"])
-    for k, v in validate(MINIMAL).engagement.items():
-        ws.append([k, v])
-    for name in TABLES:
-        if (MINIMAL / f"{name}.csv").exists():
-            ws = wb.create_sheet(name)
-            for rec in csv.reader(open(MINIMAL / f"{name}.csv", encoding="utf-8")):
-                ws.append(rec)
+    wb = minimal_workbook()
     ws = wb.create_sheet("crm_export")
     for rec in csv.reader(open(hubspot(tmp_path / "h.csv"), encoding="utf-8")):
         ws.append(rec)

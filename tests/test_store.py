@@ -7,9 +7,8 @@ import sqlite3
 import openpyxl
 import pytest
 
-from conftest import MINIMAL, SAMPLE, overlay
+from conftest import MINIMAL, SAMPLE, minimal_workbook, overlay
 from kit import KitError, ValidationError, open_engagement
-from kit._schema import TABLES
 from kit._store import SCHEMA_VERSION
 from kit.validate import validate
 
@@ -191,18 +190,7 @@ def test_eight_concurrent_writers_lose_nothing(store):
 
 
 def test_workbook_imports_like_the_folder(tmp_path):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    ws = wb.create_sheet("engagement")
-    ws.append(["field", "value"])
-    for k, v in validate(MINIMAL).engagement.items():
-        ws.append([k, v])
-    for name in TABLES:
-        path = MINIMAL / f"{name}.csv"
-        if path.exists():
-            ws = wb.create_sheet(name)
-            for rec in csv.reader(open(path, encoding="utf-8")):
-                ws.append([float(c) if c.replace(".", "", 1).isdigit() and name != "sessions" else c for c in rec])
+    wb = minimal_workbook(typed=True)
     wb.save(tmp_path / "capture.xlsx")
     with open_engagement(tmp_path / "e.db", create=True) as eng:
         eng.import_source(tmp_path / "capture.xlsx")

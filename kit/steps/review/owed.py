@@ -8,7 +8,7 @@ parts are built only where the coaching log arrives: the manager's own documents
 from ... import _format as fmt
 from ..._blocks import section, table, text
 from . import model as review
-from .section import _status
+from .section import quoted
 
 __all__ = ["promise_against_practice", "failed_them"]
 
@@ -66,7 +66,7 @@ def failed_them(session):
     """Each seller to address early, beside what the manager still owes them (None when nobody is flagged)."""
     rows = []
     for f in review.failed_them(session):
-        owed = [f"“{r.action}” ({_status(session, r)})" for r in f["owed"].sort_values("due").itertuples()]
+        owed = quoted(session, f["owed"].sort_values("due"))
         if f["asks_unanswered"]:
             owed.append(f"{fmt.plural(f['asks_unanswered'], 'earlier ask')} of theirs not yet answered")
         if f["minutes_short"]:
@@ -81,13 +81,7 @@ def failed_them(session):
     team = team[(team["status"] == "open") & team["carried"]]
     blocks = [table(["Address early", "Why", "What you still owe them"], rows)]
     if len(team):
-        blocks.append(
-            text(
-                "And to the whole team, still open: "
-                + "; ".join(f"“{r.action}” ({_status(session, r)})" for r in team.itertuples())
-                + "."
-            )
-        )
+        blocks.append(text(f"And to the whole team, still open: {'; '.join(quoted(session, team))}."))
     return section(
         "Before deciding a seller failed: have we failed them?",
         *blocks,

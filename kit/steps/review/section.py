@@ -87,11 +87,12 @@ def to_the_team(session):
     t = review.to_the_team(session)
     if t.empty:
         return None
-    return text(
-        "The manager's commitments to the whole team: "
-        + "; ".join(f"“{r.action}” ({_status(session, r)})" for r in t.itertuples())
-        + "."
-    )
+    return text(f"The manager's commitments to the whole team: {'; '.join(quoted(session, t))}.")
+
+
+def quoted(session, actions):
+    """Each action in its own words with where it stands: “Join Elena's calls in May” (due 31 May 2026)."""
+    return [f"“{r.action}” ({_status(session, r)})" for r in actions.itertuples()]
 
 
 def _status(session, r):
