@@ -1,10 +1,12 @@
-"""The engagement folder contract (v4) as data: tables, columns, kinds, keys.
+"""The engagement folder contract (v5) as data: tables, columns, kinds, keys.
 
 Version 2 added, all optional (a v1 folder is a valid v2 folder): asks, coaching, conversations, partners and
 strategies; goals.implication and goals.progress; swot.department, swot.ask and swot.answer; actions.ask_id and
 actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target accounts), optional too. Version 4
 added kpi_actuals.source (the CRM export a figure was computed from; blank: typed by hand), and actions.every_days and
-actions.minutes (a recurring commitment: the manager's promised coaching time), optional too.
+actions.minutes (a recurring commitment: the manager's promised coaching time), optional too. Version 5 added history
+(every status change of an action or an ask, dated: a session's documents show each as it stood on that session's
+date) and sharing (whom each seller shows their KPI results to), optional too.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from ._currencies import CURRENCIES as CURRENCIES  # active ISO 4217 codes: a long list of its own
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-CONTRACT_VERSION = 4
+CONTRACT_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,16 @@ CONTROL_WORDS = {
     "individual": "within one person's control",
     "external": "outside our control",
 }
+# The tables whose status is kept with its history (kit/_store records each change in `history`), and their ids.
+HISTORY_OF = {"actions": "action_id", "asks": "ask_id"}
+# Whom a seller shows their own KPI results and funnel to, between sessions and in the team's documents (code: the
+# words a page shows); the manager sees them whatever is chosen.
+SHARE_WORDS = {
+    "manager": "my manager only",
+    "partner": "my accountability partner (and my manager)",
+    "team": "the whole team",
+}
+SHARES = tuple(SHARE_WORDS)
 # What the pulse asks, at the start and at the end of a session.
 PULSE_QUESTION = {"opening": "Where is our team today?", "closing": "Where is our team now, at the end of the session?"}
 # The kinds of session (code: what a page calls it).
@@ -324,6 +336,28 @@ TABLES = {
             ),
             key=("session_id", "strategy_id"),
         ),
+        Table(  # v5: each status change of an action or an ask, dated (was blank: the row was added that day)
+            "history",
+            (
+                Col("date", "date"),
+                _id("session_id"),
+                Col("record", "enum", choices=tuple(HISTORY_OF)),
+                _id("item_id"),
+                Col("was", "enum", choices=STATUSES, blank=True),
+                Col("became", "enum", choices=STATUSES),
+                Col("note", "text", required=False, blank=True),
+            ),
+            key=("session_id", "record", "item_id", "date"),
+        ),
+        Table(  # v5: whom a seller shows their KPI results to, from a date (no row in force: the manager only)
+            "sharing",
+            (
+                _member("member_id"),
+                Col("since", "date"),
+                Col("kpis", "enum", choices=SHARES),
+            ),
+            key=("member_id", "since"),
+        ),
         Table(
             "pulse",
             (
@@ -366,7 +400,12 @@ TABLES = {
 # Tables in the order they must be written (referenced tables first).
 ORDER = list(TABLES)
 # Tables of a team's people, not of a session: the rows of the named member (and their manager).
-PERSON_TABLES = {"kpi_actuals": "member_id", "coaching": "member_id", "conversations": "member_id"}
+PERSON_TABLES = {
+    "kpi_actuals": "member_id",
+    "coaching": "member_id",
+    "conversations": "member_id",
+    "sharing": "member_id",
+}
 # Tables only the member they are about and their manager may read (kit.audience).
 ONE_TO_ONE = ("coaching", "conversations")
 # Tables whose rows belong to a session (and so to that session's team).

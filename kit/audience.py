@@ -34,6 +34,7 @@ __all__ = [
     "policy",
     "cut",
     "cut_table",
+    "shared_with",
     "shows_group",
     "withheld_answers",
     "DOCUMENTS",
@@ -123,6 +124,16 @@ class Policy:
         """The manager's own copy: the one that reads every one-to-one note (coaching time, documented
         conversations) and records them; a decision named here, so that no view spells it out of flags."""
         return self.individuals and self.authors
+
+    def reads_shared(self, member_id, choice, partners=()):
+        """May this audience read ``member_id``'s own KPI results and funnel by name because that seller chose to
+        show them (``choice``, as in ``sharing``): to the whole team ('team': every audience of the team), or to
+        their accountability partner ('partner': that partner's own copy; ``partners``: the pairs in force, as
+        (member_id, partner_id))? The manager reads them whatever was chosen."""
+        if self.sees_person(member_id) or choice == "team":
+            return True
+        pair = {(member_id, self.member_id), (self.member_id, member_id)}
+        return choice == "partner" and self.member_id is not None and bool(pair & set(partners))
 
     def sees_person(self, member_id):
         """May this audience see ``member_id``'s individual scores, comments and results?"""
@@ -251,17 +262,18 @@ def _person_cols(df, cols, pol, pseudo):
     return out
 
 
-def _enough(df, group, person, pol):
+def _enough(df, group, person, pol, shared=()):
     """For an audience that may not see individuals: only the groups (a rubric, a KPI) with at least MIN_GROUP
-    people in them, so that no team figure is one or two people's own result (an audience's own rows stay)."""
+    people in them, so that no team figure is one or two people's own result (an audience's own rows, and the rows
+    of those who chose to show them to it, ``shared``, stay)."""
     if pol.individuals:
         return df
     people = df.groupby(group)[person].transform("nunique")
     own = df[person].eq(pol.member_id) if pol.member_id is not None else False
-    return df[(people >= MIN_GROUP) | own].reset_index(drop=True)
+    return df[(people >= MIN_GROUP) | own | df[person].isin(list(shared))].reset_index(drop=True)
 
 
-def cut_table(name, rows, pol, *, pseudo=None):
+def cut_table(name, rows, pol, *, pseudo=None, shared=()):
     """The rows of one table that audience ``pol`` may see, with what it may not see removed.
 
     Parameters
@@ -271,6 +283,9 @@ def cut_table(name, rows, pol, *, pseudo=None):
         ``kpi_actuals`` (per-person KPI results).
     rows : DataFrame
     pol : Policy or str
+    shared : collection
+        The sellers whose KPI results this audience reads by name because they chose to show them to it
+        (:meth:`Policy.reads_shared`; see :func:`shared_with`).
     """
     pol = policy(pol)
     pseudo = pseudo or _Pseudonyms(name)
@@ -330,12 +345,23 @@ def cut_table(name, rows, pol, *, pseudo=None):
             ]
         return df
     if name in ("attainment", "kpi_actuals"):
-        df = _enough(df, "kpi_id", "member_id", pol)
-        out = _person_cols(df, ["member_id"], pol, pseudo)
+        shared = set(shared)
+        df = _enough(df, "kpi_id", "member_id", pol, shared)
+        out = df.copy()
+        out["member_id"] = [m if pol.sees_person(m) or m in shared else pseudo(m) for m in df["member_id"]]
         if "name" in out:
-            out["name"] = [n if pol.sees_person(m) else "a colleague" for n, m in zip(df["name"], df["member_id"])]
+            out["name"] = [
+                n if pol.sees_person(m) or m in shared else "a colleague" for n, m in zip(df["name"], df["member_id"])
+            ]
         return out
     return df  # commitments, kpis, actions, members: shared with the whole team
+
+
+def shared_with(pol, sharing, partners=()):
+    """The sellers whose KPI results audience ``pol`` reads by name because they chose so: ``sharing`` is
+    {member_id: choice in force} (kit.session's ``sharing``), ``partners`` the pairs in force."""
+    pol = policy(pol)
+    return {m for m, choice in (sharing or {}).items() if pol.reads_shared(m, choice, partners)}
 
 
 def _frame(df):
@@ -353,6 +379,9 @@ def cut(session, pol):
     if session.policy is not None and session.policy != pol:
         raise KitError(f"this session is already cut to {session.policy.name}; cut the uncut session instead")
     pseudo = _Pseudonyms(session.session_id)
+    pairs = session.rows["partners"] if "partners" in session.rows else None
+    pairs = list(zip(pairs["member_id"], pairs["partner_id"])) if pairs is not None and len(pairs) else []
+    shared = shared_with(pol, session.sharing, pairs)
 
     def frames(d):
         return {t: cut_table(t, df, pol, pseudo=pseudo) for t, df in d.items()}
@@ -362,8 +391,8 @@ def cut(session, pol):
         rows=frames(session.rows),
         own=frames(session.own),
         before=frames(session.before),
-        attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo),
-        actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo),
+        attainment=cut_table("attainment", session.attainment, pol, pseudo=pseudo, shared=shared),
+        actuals=cut_table("kpi_actuals", session.actuals, pol, pseudo=pseudo, shared=shared),
         coaching=cut_table("coaching", _frame(session.coaching), pol),
         conversations=cut_table("conversations", _frame(session.conversations), pol),
         policy=pol,

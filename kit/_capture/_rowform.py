@@ -285,8 +285,10 @@ class RowForm(Held, Entries):
                 else:  # another screen revisited it a moment ago: this change is made to that row
                     self.eng.update(self.table, key, **{k: row[k] for k in self.edit_fields})
                 done, what = "Saved for this session; the earlier session keeps it as it was agreed.", "added"
-            elif self.editing is not None:
-                self.eng.update(self.table, self.editing, **{k: row[k] for k in self.edit_fields})
+            elif self.editing is not None:  # a status changed here is dated the session's day (kit._store history)
+                self.eng.update(
+                    self.table, self.editing, changed_on=self._session_date(), **{k: row[k] for k in self.edit_fields}
+                )
                 done, what = "Changes saved.", "changed"
             else:
                 if self.make_id and any(k not in self.fields for k in self.spec.key):
@@ -303,6 +305,15 @@ class RowForm(Held, Entries):
         self.refresh()
         changed(self)
         return True
+
+    def _session_date(self):
+        """The date of the session this form writes for (None: a form of no session), which an action's or an
+        ask's status changed here is dated with."""
+        sid = self.fixed.get("session_id")
+        if sid is None:
+            return None
+        found = self.eng.sessions(session_id=sid)
+        return None if found.empty else found.iloc[0]["date"]
 
     def reset(self, *, keep_message=False):
         self.editing, self._revisiting = None, None

@@ -13,7 +13,7 @@ from .._schema import ORDER, TABLES
 from ..errors import KitError, NotFoundError, StoreError
 from ._ddl import _INDEXES, MIGRATIONS, _ddl
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 _RESTORE = "restore it from a backup, or import the engagement folder into a new store"

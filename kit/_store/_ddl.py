@@ -84,8 +84,36 @@ def _v7_to_v8(con):
     _add_missing(con, "actions", ("every_days", "minutes"))
 
 
+# The hub between sessions (kit/hub): each member's one personal link for the quarter, as a hash (like the room's).
+_HUB_DDL = [
+    "CREATE TABLE IF NOT EXISTS hub_links (team_id TEXT NOT NULL REFERENCES teams(team_id), who TEXT NOT NULL, "
+    "token_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, PRIMARY KEY (team_id, who))",
+]
+
+
+def _v8_to_v9(con):
+    """Version 9 (contract v5): the dated history of statuses, whom each seller shares their results with, and the
+    hub's links."""
+    has = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name in ("history", "sharing"):
+        if name not in has:
+            for stmt in _table_ddl(name):
+                con.execute(stmt)
+    for stmt in _HUB_DDL:
+        con.execute(stmt)
+
+
 # version -> function(con) bringing a store from that version to the next one.
-MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
+MIGRATIONS = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+    6: _v6_to_v7,
+    7: _v7_to_v8,
+    8: _v8_to_v9,
+}
 
 _SQL_TYPE = {"number": "REAL", "measure": "REAL", "rate": "REAL", "int": "INTEGER"}
 
@@ -132,7 +160,7 @@ def _ddl():
     ]
     for name in ORDER:
         stmts += _table_ddl(name)
-    return stmts + _ROOM_DDL
+    return stmts + _ROOM_DDL + _HUB_DDL
 
 
 _INDEXES = [

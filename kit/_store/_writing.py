@@ -1,6 +1,7 @@
 """Writing the store: every write checked first (scoped to the rows it touches), and nothing changed if refused."""
 
 import dataclasses
+import datetime as dt
 import json
 import secrets
 import sqlite3
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Mapping
 import yaml
 
 from .._io import MAX_CELL_CHARS, Row, dumps_extra
-from .._schema import ENGAGEMENT_FIELDS, MEMBER_REFS, ORDER, PERSON_TABLES, TABLES
+from .._schema import ENGAGEMENT_FIELDS, HISTORY_OF, MEMBER_REFS, ORDER, PERSON_TABLES, TABLES
 from ..errors import KitError, NotFoundError, Problem, StoreError, ValidationError
 from ..validate import _parse_rows, check
 from ._reading import CHECKED_WITH
@@ -104,13 +105,20 @@ class _Writing:
             raise ValidationError(problems)
         return made
 
-    def add(self, name, rows):
-        """Add one row (a dict) or several to table ``name``; a key that exists already is an error."""
+    def add(self, name, rows, *, changed_on=None, change_note=None):
+        """Add one row (a dict) or several to table ``name``; a key that exists already is an error.
+
+        ``changed_on`` (a date): an action or an ask added between sessions (the hub) is recorded in ``history`` as
+        added that day, so the documents of a session held before it do not show it."""
         new = self._new_rows(name, rows)
 
         def change(ds):
             ds.tables[name].extend(new)
-            return [_upsert(name, r) for r in new]
+            ops = [_upsert(name, r) for r in new]
+            if changed_on is not None:
+                for r in new:
+                    ops += self._history(ds, name, None, r, changed_on, change_note)
+            return ops
 
         out = self._apply(change, scope=self._scope(name, [r.values for r in new]))
         if not TABLES[name].key:
@@ -218,8 +226,9 @@ class _Writing:
 
         self._apply(change, action="Nothing was merged.")
 
-    def put(self, name, rows):
-        """Add rows, or replace the stored rows with the same key (for keyed tables)."""
+    def put(self, name, rows, *, changed_on=None, change_note=None):
+        """Add rows, or replace the stored rows with the same key (for keyed tables). A status changed is recorded
+        in ``history``, dated ``changed_on`` (default today)."""
         new = self._new_rows(name, rows)
         t = TABLES[name]
         if not t.key:
@@ -227,17 +236,24 @@ class _Writing:
 
         def change(ds):
             index = {_key(name, r): i for i, r in enumerate(ds.tables[name])}
+            ops = []
             for r in new:
                 if _key(name, r) in index:
+                    old = ds.tables[name][index[_key(name, r)]]
                     ds.tables[name][index[_key(name, r)]] = r
+                    ops += self._history(ds, name, old, r, changed_on, change_note)
                 else:
                     ds.tables[name].append(r)
-            return [_upsert(name, r) for r in new]
+                    if changed_on is not None:
+                        ops += self._history(ds, name, None, r, changed_on, change_note)
+            return [_upsert(name, r) for r in new] + ops
 
         self._apply(change, scope=self._scope(name, [r.values for r in new]))
 
-    def update(self, name, key, **changes):
-        """Change columns of the row with ``key`` (a dict of key columns, or {'row_id': n})."""
+    def update(self, name, key, *, changed_on=None, change_note=None, **changes):
+        """Change columns of the row with ``key`` (a dict of key columns, or {'row_id': n}). An action's or an ask's
+        status changed is recorded in ``history``, dated ``changed_on`` (a session's form: that session's date;
+        default today), with ``change_note``."""
 
         def change(ds):
             i, old = self._find(ds, name, key)
@@ -248,7 +264,7 @@ class _Writing:
                 new.values["row_id"] = old.values["row_id"]
             new.extra = old.extra
             ds.tables[name][i] = new
-            return _update(name, old, new)
+            return _update(name, old, new) + self._history(ds, name, old, new, changed_on, change_note)
 
         self._apply(change, scope=self._scope_of_row(name, key, changes))
 
@@ -258,9 +274,56 @@ class _Writing:
         def change(ds):
             i, old = self._find(ds, name, key)
             del ds.tables[name][i]
-            return [_delete(name, old)]
+            ops = [_delete(name, old)]
+            if name in HISTORY_OF:  # its history goes with it
+                mine = _history_key(name, old.values)[:3]
+                gone = [h for h in ds.tables["history"] if _history_key("history", h.values)[:3] == mine]
+                ds.tables["history"] = [h for h in ds.tables["history"] if h not in gone]
+                ops += [_delete("history", h) for h in gone]
+            return ops
 
         self._apply(change, scope=self._scope_of_row(name, key), action="Nothing was deleted.")
+
+    def _history(self, ds, name, old, new, on, note):
+        """The writes that record an action's or an ask's status change (``old`` None: the row was added) in
+        ``history``: one row per item and day, keeping what it was before that day's first change; a day whose
+        changes undo each other leaves no row."""
+        if name not in HISTORY_OF:
+            return []
+        was = old.values.get("status") if old is not None else None
+        became = new.values.get("status")
+        if old is not None and was == became and note is None:
+            return []
+        on = on or dt.date.today().isoformat()
+        on = on.isoformat() if hasattr(on, "isoformat") else str(on)
+        key = (new.values["session_id"], name, new.values[HISTORY_OF[name]], on)
+        rows = ds.tables["history"]
+        same = [i for i, h in enumerate(rows) if _history_key("history", h.values) == key]
+        if same:
+            first = rows[same[0]]
+            was = first.values.get("was")
+            note = note if note is not None else first.values.get("note")
+        ops = [_delete("history", rows[same[0]])] if same else []
+        if same:
+            del rows[same[0]]
+        if old is not None and was == became and not same and note is None:
+            return ops
+        if same and was == became:  # the day's changes undid each other
+            return ops
+        h = self._new_rows(
+            "history",
+            {
+                "date": on,
+                "session_id": key[0],
+                "record": name,
+                "item_id": key[2],
+                "was": was,
+                "became": became,
+                "note": note or None,
+            },
+        )[0]
+        rows.append(h)
+        return ops + [_upsert("history", h)]
 
     def _scope_of_row(self, name, key, changes=None):
         """The scope of a change to one stored row: its old values and the new ones."""
@@ -390,6 +453,13 @@ def _update(name, old, new):
             [new.values.get(c) for c in cols] + [dumps_extra(new.extra)] + [old.values[c] for c in key],
         )
     ]
+
+
+def _history_key(name, values):
+    """(session, record, item, date) of a history row, or of an action's or ask's row (without a date)."""
+    if name == "history":
+        return (values["session_id"], values["record"], values["item_id"], values["date"])
+    return (values["session_id"], name, values[HISTORY_OF[name]], None)
 
 
 def _delete(name, row):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .._schema import PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
+from .._schema import HISTORY_OF, PULSE_PHASES, SESSION_MEMBER_REFS, SESSION_TABLES
 from .._store import Engagement
 from ..audience import shows_group
 from ..errors import KitError, NotFoundError
@@ -110,6 +110,31 @@ def carried_rows(eng, table, *, session_id):
     return out[out["session_id"] != session_id].reset_index(drop=True)
 
 
+def as_of(rows, history, table, date):
+    """The actions (or asks) ``rows`` as they stood on ``date``: a status changed later is the one it had before
+    that change, and a row added later (between sessions, from the hub) is left out; each row gains ``changed``
+    and ``note``, the date and the note of its latest change up to ``date`` (None without one)."""
+    h = history[history["record"] == table] if len(history) else history
+    out = rows.copy()
+    out["changed"], out["note"] = None, None
+    if h.empty or out.empty:
+        return out
+    key = list(zip(out["session_id"], out[HISTORY_OF[table]]))
+    later = h[h["date"] > date].sort_values("date").drop_duplicates(["session_id", "item_id"], keep="first")
+    back = {(r.session_id, r.item_id): r.was for r in later.itertuples()}
+    upto = h[h["date"] <= date].sort_values("date").drop_duplicates(["session_id", "item_id"], keep="last")
+    last = {(r.session_id, r.item_id): (r.date, r.note) for r in upto.itertuples()}
+    out["status"] = [back.get(k, s) if k in back else s for k, s in zip(key, out["status"])]
+    out["changed"] = [last.get(k, (None, None))[0] for k in key]
+    out["note"] = [_blank_none(last.get(k, (None, None))[1]) for k in key]
+    added_later = [k in back and _blank_none(back[k]) is None for k in key]
+    return out[[not a for a in added_later]].reset_index(drop=True)
+
+
+def _blank_none(v):
+    return None if v is None or (isinstance(v, float) and v != v) or v == "" else v
+
+
 def _days(a, b):
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
@@ -165,7 +190,7 @@ def load(store, *, team_id, session_id):
                     break
 
         for table in CARRIED_OPEN:
-            acts = by_table[table]
+            acts = as_of(by_table[table], by_table["history"], table, info["date"])
             acts = acts[acts["session_id"].isin(upto)].copy()
             acts["agreed"] = acts["session_id"].map(dates)
             acts["carried"] = acts["session_id"] != session_id
@@ -233,6 +258,7 @@ def load(store, *, team_id, session_id):
             actuals=actuals,
             attainment=attainment,
             results_from=_sources(actuals),
+            sharing=sharing_on(eng.table("sharing", team_id=team_id), info["date"]),
             **_leaders(sessions, members, info),
             catalog=catalog,
             rubrics=rubrics,
@@ -240,6 +266,14 @@ def load(store, *, team_id, session_id):
     finally:
         if eng is not store:
             eng.close()
+
+
+def sharing_on(rows, date):
+    """{member_id: whom they show their KPI results to} as chosen on or before ``date`` (the latest choice)."""
+    if rows is None or rows.empty:
+        return {}
+    rows = rows[rows["since"] <= str(date)].sort_values("since")
+    return dict(zip(rows["member_id"], rows["kpis"]))
 
 
 def _sources(actuals):

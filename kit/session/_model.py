@@ -78,6 +78,9 @@ class Session:
     attendees : DataFrame
         Who took part (members named by the session's rows or leading it), the manager first, then by name. Who
         took part is shown to every audience, so it is taken before any cut (a cut hides who rated or voted).
+    sharing : dict
+        {member_id: whom that seller shows their KPI results to, as chosen on or before the session's date} (kit
+        .audience's cut reads it; no entry: the manager only).
     catalog, rubrics : dict
         The KPI catalogue and the rubrics in force.
     policy : kit.audience.Policy or None
@@ -103,6 +106,7 @@ class Session:
     next_leader_recorded: bool = False
     next_session: dict | None = None
     results_from: tuple = ()
+    sharing: dict = field(default_factory=dict)
     coaching: pd.DataFrame = field(repr=False, default=None)
     conversations: pd.DataFrame = field(repr=False, default=None)
     catalog: dict = field(repr=False, default_factory=dict)
