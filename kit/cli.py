@@ -226,6 +226,22 @@ def cmd_room(args):
     )
 
 
+def cmd_hub(args):
+    from .hub import serve
+
+    if not Path(args.store).is_file():
+        raise KitError(f"{args.store}: no such store; make one with workshop-kit import")
+    return serve(
+        args.store,
+        team_id=args.team,
+        host=args.host,
+        port=args.port,
+        links=args.links,
+        rotate=args.rotate,
+        today=args.today,
+    )
+
+
 def cmd_doctor(args):
     from .doctor import check
 
@@ -321,6 +337,23 @@ def build_parser():
     s.add_argument("--links", help="where to write the personal links (default: beside the store)")
     s.add_argument("--rotate", action="store_true", help="issue new personal links; the old ones stop working")
     s.set_defaults(func=cmd_room)
+
+    s = sub.add_parser(
+        "hub", help="the team's pages between sessions: each member's own page all quarter, and the team's page"
+    )
+    s.add_argument("store")
+    s.add_argument("--team", required=True)
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: this computer only; behind a reverse proxy keep 127.0.0.1 and set "
+        "WORKSHOP_KIT_PUBLIC_URL to the proxy's https address, which the links use)",
+    )
+    s.add_argument("--port", type=_positive, default=8867)
+    s.add_argument("--links", help="where to write the personal links (default: beside the store)")
+    s.add_argument("--rotate", action="store_true", help="issue new personal links; the old ones stop working")
+    s.add_argument("--today", type=_date, help="rehearse as if it were this day (YYYY-MM-DD), on a copy of the store")
+    s.set_defaults(func=cmd_hub)
 
     s = sub.add_parser("sample", help="write a synthetic engagement of any size (benchmarks, load tests)")
     s.add_argument("--teams", type=_positive, default=2)

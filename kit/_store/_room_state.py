@@ -71,4 +71,19 @@ class _RoomState:
         row = self._con.execute("SELECT session_id, who FROM room_links WHERE token_hash = ?", (token_hash,))
         return tuple(row[0]) if row else None
 
-    # ------------------------------------------------------------ reading
+    # ------------------------------------------------------------ the hub's links (kit/hub)
+    def hub_links(self, team_id):
+        """{who (a member_id): hash of their hub link's token} for a team."""
+        return dict(self._con.execute("SELECT who, token_hash FROM hub_links WHERE team_id = ?", (team_id,)))
+
+    def set_hub_links(self, team_id, hashes, *, created):
+        """Replace a team's hub links by ``hashes`` ({who: token hash}); the old links stop working."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM hub_links WHERE team_id = ?", (team_id,))
+            for who, h in hashes.items():
+                con.execute("INSERT INTO hub_links VALUES (?, ?, ?, ?)", (team_id, who, h, created))
+
+    def hub_link(self, token_hash):
+        """(team_id, who) of the hub link with this token hash, or None."""
+        row = self._con.execute("SELECT team_id, who FROM hub_links WHERE token_hash = ?", (token_hash,))
+        return tuple(row[0]) if row else None

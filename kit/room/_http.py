@@ -32,11 +32,11 @@ NOT_FOUND = (
 ).encode()
 
 
-def _page(path):
+def _page(path, pages=PAGES):
     """The documented page ``path`` names ("/wall/" is "/wall"), or None."""
     path = path.split("?", 1)[0]
     path = path.rstrip("/") or "/"
-    return path if path in PAGES else None
+    return path if path in pages else None
 
 
 def _cookie(value):
@@ -58,25 +58,58 @@ class Guard:
         computer when the room listens on this computer only, as the wall does).
     cdn : str or Path
         The folder of the front end's files (``solara.server.settings.assets.proxy_cache_dir``).
+    pages : tuple
+        The documented pages (the room's by default; the hub's are its own).
+    files : dict
+        Plain answers beside the pages (the hub's calendar file and one-pager): path -> function(token) returning
+        (content type, bytes, file name or None), or None for a 404; run in a thread of its own.
+    not_found : bytes
+        The page a wrong address gets.
     """
 
-    def __init__(self, app, *, wall_token=None, cdn=None):
+    def __init__(self, app, *, wall_token=None, cdn=None, pages=PAGES, files=None, not_found=NOT_FOUND):
         self.app, self.wall_token = app, wall_token
         self.cdn = os.path.realpath(cdn) if cdn else None
+        self.pages, self.files, self.not_found = tuple(pages), dict(files or {}), not_found
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
+            if scope["path"] in self.files and scope["method"] == "GET":
+                return await self._file(scope, send)
             if not self._allowed(scope):
-                return await _not_found(send)
-            if _page(scope["path"]) is not None and scope["method"] == "GET":  # a page: its language said
+                return await _not_found(send, self.not_found)
+            if _page(scope["path"], self.pages) is not None and scope["method"] == "GET":  # its language said
                 headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
                 return await self.app(dict(scope, headers=headers), receive, _cookies(_in_english(send)))
             return await self.app(scope, receive, _cookies(send))
         if scope["type"] == "websocket":
             if not _KERNEL.fullmatch(scope["path"]) or not _same_origin(scope):
                 return await send({"type": "websocket.close", "code": 1008})
-            return await self.app(scope, _pages_only(receive, send), send)
+            return await self.app(scope, _pages_only(receive, send, self.pages), send)
         return await self.app(scope, receive, send)  # lifespan
+
+    async def _file(self, scope, send):
+        import anyio
+
+        token = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("k") or [""])[0]
+        try:
+            made = await anyio.to_thread.run_sync(self.files[scope["path"]], token)
+        except Exception:
+            log.exception("%s could not be made", scope["path"])
+            made = None
+        if made is None:
+            return await _not_found(send, self.not_found)
+        kind, body, name = made
+        headers = [
+            (b"content-type", kind.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+        if name:
+            headers.append((b"content-disposition", f'attachment; filename="{name}"'.encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     def _allowed(self, scope):
         path, method = scope["path"], scope["method"]
@@ -86,7 +119,7 @@ class Guard:
             return bool(_CLOSE.fullmatch(path)) and b"session_id=" in scope.get("query_string", b"")
         if method not in ("GET", "HEAD"):
             return False
-        if _page(path) is not None:
+        if _page(path, self.pages) is not None:
             return True
         if path.startswith(_FILES):
             return True
@@ -116,19 +149,19 @@ class Guard:
         return hmac.compare_digest(token.encode(), self.wall_token.encode())
 
 
-async def _not_found(send):
+async def _not_found(send, body=NOT_FOUND):
     await send(
         {
             "type": "http.response.start",
             "status": 404,
             "headers": [
                 (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(NOT_FOUND)).encode()),
+                (b"content-length", str(len(body)).encode()),
                 (b"cache-control", b"no-store"),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": NOT_FOUND})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _cookies(send):
@@ -188,7 +221,7 @@ def _same_origin(scope):
     return urlsplit(origin.decode("latin-1")).netloc == headers.get(b"host", b"").decode("latin-1")
 
 
-def _pages_only(receive, send):
+def _pages_only(receive, send, pages=PAGES):
     """``receive`` for a page's websocket that closes it when it asks Solara to run a page at any other address
     (Solara would answer an unknown one with a traceback)."""
     from solara.server.kernel import deserialize_binary_message
@@ -208,7 +241,7 @@ def _pages_only(receive, send):
             args = data.get("args") if method == "run" else data
             path = args.get("path", "") if isinstance(args, dict) else None
             app = (args.get("appName") or "__default__") if isinstance(args, dict) else None
-            if not isinstance(path, str) or _page(path) is None or app != "__default__":
+            if not isinstance(path, str) or _page(path, pages) is None or app != "__default__":
                 await send({"type": "websocket.close", "code": 1008})
                 return {"type": "websocket.disconnect", "code": 1008}
         return message

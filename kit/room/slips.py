@@ -71,14 +71,15 @@ def _breakable(text, every=4):
     return "<wbr>".join(html.escape(text[i : i + every]) for i in range(0, len(text), every))
 
 
-def page(people, urls, *, team, session):
+def page(people, urls, *, team, session=None, when=None, what="for the room", by="workshop-kit room"):
     """The HTML page of slips: one per person of ``people`` (rows with member_id, name, role), each with its address
-    from ``urls`` ({member_id: url}) as a QR code and as text."""
+    from ``urls`` ({member_id: url}) as a QR code and as text; for a ``session``'s room, or (the hub) for the weeks
+    ``when`` says, ``what`` naming the links and ``by`` the command that writes them."""
     e = html.escape
     layout = _layout(len(people))
     cols, long_name, longest = _LAYOUTS[layout]
-    date = fmt.date(session["date"])
-    when = f"{str(session['kind']).capitalize()}, {date}"
+    date = fmt.date(session["date"]) if session is not None else when
+    when = f"{str(session['kind']).capitalize()}, {date}" if session is not None else when
     team_name = str(team["name"])
     cells = []
     for p in people:
@@ -98,16 +99,16 @@ def page(people, urls, *, team, session):
         )
     cells += ['<td class="empty"></td>'] * (-len(cells) % cols)
     rows = "\n".join(f"<tr>{''.join(cells[i : i + cols])}</tr>" for i in range(0, len(cells), cols))
-    title = f"Personal links for the room: {team_name}, {when}"
+    title = f"Personal links {what}: {team_name}, {when}"
     return (
         "<!DOCTYPE html>\n"
-        f"<!-- {MARK}: written by 'workshop-kit room', rewritten each time the room starts. It holds everyone's "
+        f"<!-- {MARK}: written by '{by}', rewritten each time it starts. It holds everyone's "
         "personal link: print it, hand out the slips, and keep the file to yourself. -->\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f"<title>{e(title)}</title>"
         f'<meta name="generator" content="{MARK}">'
         f"<style>{_CSS}</style></head><body>\n"
-        f'<div class="head"><div class="title">{e(team_name)} · {e(when)} · personal links for the room</div>'
+        f'<div class="head"><div class="title">{e(team_name)} · {e(when)} · personal links {e(what)}</div>'
         '<div class="sub">Cut along the dashed lines and give each person their own slip. '
         "Each link opens that person's page: keep this sheet to yourself until it is cut.</div></div>\n"
         f'<table class="slips {layout}">\n{rows}\n</table>\n</body></html>\n'

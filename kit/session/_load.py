@@ -110,7 +110,7 @@ def carried_rows(eng, table, *, session_id):
     return out[out["session_id"] != session_id].reset_index(drop=True)
 
 
-def as_of(rows, history, table, date):
+def as_of_date(rows, history, table, date):
     """The actions (or asks) ``rows`` as they stood on ``date``: a status changed later is the one it had before
     that change, and a row added later (between sessions, from the hub) is left out; each row gains ``changed``
     and ``note``, the date and the note of its latest change up to ``date`` (None without one)."""
@@ -139,8 +139,12 @@ def _days(a, b):
     return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
 
-def load(store, *, team_id, session_id):
+def load(store, *, team_id, session_id, as_of=None):
     """Read one team-session from a store (a path or an open :class:`kit.Engagement`).
+
+    ``as_of`` (a date after the session's; the hub between sessions: today): the session's rows, with the figures
+    as they stand that day instead of on the session's date: the statuses, the results reported, the coaching log,
+    the conversations and the sharing chosen up to it, and what is overdue by it (``Session.today``).
 
     Raises :class:`kit.errors.NotFoundError` naming the valid team/session pairs when there is no such session.
     """
@@ -154,6 +158,7 @@ def load(store, *, team_id, session_id):
             raise NotFoundError(f"no session {session_id!r} for team {team_id!r}; valid: {valid or '(none yet)'}")
         info = _row(match.iloc[0])
         sessions, earlier = _before(all_sessions, info)
+        today = max(str(as_of), info["date"]) if as_of is not None else info["date"]
         previous = _row(earlier.iloc[-1]) if len(earlier) else None
         upto = list(earlier["session_id"]) + [session_id]
         dates = dict(zip(sessions["session_id"], sessions["date"]))
@@ -190,12 +195,12 @@ def load(store, *, team_id, session_id):
                     break
 
         for table in CARRIED_OPEN:
-            acts = as_of(by_table[table], by_table["history"], table, info["date"])
+            acts = as_of_date(by_table[table], by_table["history"], table, today)
             acts = acts[acts["session_id"].isin(upto)].copy()
             acts["agreed"] = acts["session_id"].map(dates)
             acts["carried"] = acts["session_id"] != session_id
             acts["open_days"] = [
-                _days(a, info["date"]) if c and s == "open" else 0
+                _days(a, today) if c and s == "open" else 0
                 for a, c, s in zip(acts["agreed"], acts["carried"], acts["status"])
             ]
             order = ["carried", "due", "session_id", "action_id"] if table == "actions" else ["carried", "agreed"]
@@ -209,7 +214,7 @@ def load(store, *, team_id, session_id):
             sid = in_force["session_id"].iloc[0]
             carried["kpis"] = {"session_id": sid, "date": dates.get(sid)}
         actuals = team_actuals[
-            team_actuals["member_id"].isin(members["member_id"]) & (team_actuals["period_end"] <= info["date"])
+            team_actuals["member_id"].isin(members["member_id"]) & (team_actuals["period_end"] <= today)
         ].reset_index(drop=True)
         attainment = kpis.attainment(actuals, in_force, members, catalog=catalog)
         target = float(eng.teams(team_id=team_id).iloc[0]["annual_target"])
@@ -235,7 +240,7 @@ def load(store, *, team_id, session_id):
             )
         )
         one_to_one = {
-            t: df[df["date"] <= info["date"]].sort_values(["date", "member_id"]).reset_index(drop=True)
+            t: df[df["date"] <= today].sort_values(["date", "member_id"]).reset_index(drop=True)
             for t in ("coaching", "conversations")
             for df in [eng.table(t, team_id=team_id)]
         }
@@ -258,7 +263,8 @@ def load(store, *, team_id, session_id):
             actuals=actuals,
             attainment=attainment,
             results_from=_sources(actuals),
-            sharing=sharing_on(eng.table("sharing", team_id=team_id), info["date"]),
+            sharing=sharing_on(eng.table("sharing", team_id=team_id), today),
+            as_of=as_of and today,
             **_leaders(sessions, members, info),
             catalog=catalog,
             rubrics=rubrics,

@@ -78,6 +78,9 @@ class Session:
     attendees : DataFrame
         Who took part (members named by the session's rows or leading it), the manager first, then by name. Who
         took part is shown to every audience, so it is taken before any cut (a cut hides who rated or voted).
+    as_of : str or None
+        The day the figures stand at when it is not the session's own (the hub between sessions: today); see
+        ``today``.
     sharing : dict
         {member_id: whom that seller shows their KPI results to, as chosen on or before the session's date} (kit
         .audience's cut reads it; no entry: the manager only).
@@ -107,6 +110,7 @@ class Session:
     next_session: dict | None = None
     results_from: tuple = ()
     sharing: dict = field(default_factory=dict)
+    as_of: str | None = None
     coaching: pd.DataFrame = field(repr=False, default=None)
     conversations: pd.DataFrame = field(repr=False, default=None)
     catalog: dict = field(repr=False, default_factory=dict)
@@ -137,6 +141,12 @@ class Session:
     @property
     def date(self):
         return self.info["date"]
+
+    @property
+    def today(self):
+        """The day the session's figures stand at: its own date, or ``as_of`` (what is overdue, promised or
+        reported is counted to it)."""
+        return self.as_of or self.info["date"]
 
     @property
     def kind(self):

@@ -50,8 +50,8 @@ def promise_against_practice(session):
         blocks.append(
             text(
                 "A promise the log does not show is a debt like any other: say at the review what you will do about "
-                "it. Log coaching time as you give it (notebook 06's coaching form, or coaching.csv). A promise "
-                "marked done or dropped counts to its due date: its status has no date yet."
+                "it. Log coaching time as you give it (your page between sessions, notebook 06's coaching form, or "
+                "coaching.csv). A promise marked done or dropped counts to the day it was."
             )
         )
     return section(

@@ -61,8 +61,8 @@ def rebuilt_funnel(session):
     counted as won: the same for every audience (the leader's agenda shows it; each one-pager names it beside the
     seller's own figure, which can be higher, when their win rate or deal size runs below the commitment's)."""
     c = _commitments_in_force(session)
-    year = str(session.date)[:4]
-    weeks = weeks_left(session.date)
+    year = str(session.today)[:4]
+    weeks = weeks_left(session.today)
     plan = goals_.funnel(c) if len(c) else None
     actuals = session.actuals
     rows = []

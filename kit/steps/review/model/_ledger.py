@@ -15,7 +15,7 @@ def ageing(session):
     yet due), ``agreed`` (the session date) and ``carried`` (agreed at an earlier session)."""
     a = session.actions("in_view")
     a = a[a["status"] == "open"].copy()
-    a["days_overdue"] = [max((_date(session.date) - _date(d)).days, 0) for d in a["due"]]
+    a["days_overdue"] = [max((_date(session.today) - _date(d)).days, 0) for d in a["due"]]
     a["owner"] = [session.name(o) for o in a["owner_id"]]
     return a.sort_values(["days_overdue", "due", "action_id"], ascending=[False, True, True]).reset_index(drop=True)
 
@@ -145,8 +145,9 @@ def time_against_need(session):
     others' (``most_minutes``, ``others_minutes``) when those most in need got less time on average."""
     n = need(session)
     c = session.coaching
-    if c is not None and len(c) and session.previous:
-        c = c[c["date"] > session.previous["date"]]
+    since = session.date if session.as_of else (session.previous or {}).get("date")  # between sessions: since the last
+    if c is not None and len(c) and since:
+        c = c[c["date"] > since]
     minutes = c.groupby("member_id")["minutes"].sum() if c is not None and len(c) else pd.Series(dtype=float)
     kinds = (
         c.groupby(["member_id", "kind"])["minutes"].sum()

@@ -14,17 +14,19 @@ def promises(session):
     """Each recurring commitment of the manager's (``every_days`` and ``minutes`` set) against the coaching log, one
     row per seller it is for (its ``for_id``, or every seller for a commitment to the whole team): ``times`` it fell
     due from the session that agreed it (``since``) to this session's date or its due date, whichever is first
-    (``until``), ``promised`` = times × minutes, ``logged`` = that seller's coaching minutes in that span (every
-    kind). A status has no date yet, so a promise marked done or dropped counts to its due date like an open one
-    (``status`` says which). A coaching minute counts once: where a seller's promises overlap, it fills the oldest
-    promise first, and what is left the next. Empty when none is recorded or the coaching log is cut away."""
+    (``until``; a promise marked done or dropped: the day it was, from the history), ``promised`` = times × minutes,
+    ``logged`` = that seller's coaching minutes in that span (every kind; ``status`` says where it stands). A
+    coaching minute counts once: where a seller's promises overlap, it fills the oldest promise first, and what is
+    left the next. Empty when none is recorded or the coaching log is cut away."""
     acts = session.actions("all")
     if "every_days" not in acts or session.coaching is None:
         return pd.DataFrame(columns=PROMISE_COLUMNS)
     mine = acts[(acts["owner_id"] == session.manager_id) & acts["every_days"].notna() & acts["minutes"].notna()]
     rows = []
     for a in mine.sort_values(["agreed", "action_id"]).itertuples():
-        since, until = _date(a.agreed), min(_date(session.date), _date(a.due))
+        since, until = _date(a.agreed), min(_date(session.today), _date(a.due))
+        if a.status != "open" and isinstance(getattr(a, "changed", None), str):  # marked done or dropped that day
+            until = max(min(until, _date(a.changed)), since)
         times = max((until - since).days, 0) // int(a.every_days)
         sellers = session.sellers
         if isinstance(a.for_id, str) and a.for_id:
@@ -101,7 +103,7 @@ def failed_them(session):
                 need=int(r.need),
                 reasons=r.reasons,
                 owed=owed,
-                overdue=sum(_date(d) < _date(session.date) for d in owed["due"]),
+                overdue=sum(_date(d) < _date(session.today) for d in owed["due"]),
                 asks_unanswered=int((~theirs["ask_id"].isin(answered)).sum()) if len(theirs) else 0,
                 minutes_short=int((mine["promised"] - mine["logged"]).clip(lower=0).sum()) if len(mine) else 0,
                 minutes_promised=int(mine["promised"].sum()) if len(mine) else 0,

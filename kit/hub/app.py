@@ -1,0 +1,113 @@
+"""The hub's pages as a Solara app (the room's stack): ``/?k=<token>`` is that member's own page (a seller's or the
+manager's), ``/team?k=<token>`` the team's page; which page a browser gets is decided on the server from its token
+alone. Anything else gets a polite page that shows no data."""
+
+import logging
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+import solara
+from solara.server import kernel_context
+
+from ..room.app import _CSS
+from .links import lookup
+from .pages import page_for
+
+__all__ = ["Page", "Layout", "HUB", "routes", "serve_hub"]
+
+HUB = None  # the hub this server holds (set by kit.hub.server before it starts)
+
+_HUB_CSS = """<style>
+.kit-hub h2.kit-hub-h { font-size: 21px; margin: 18px 0 6px 0; color: #014a73; }
+.kit-hub h3.kit-hub-h { font-size: 18px; margin: 14px 0 4px 0; }
+.kit-hub-nav { font-size: 15px; padding-top: 4px; }
+.kit-hub-nav a, .kit-hub a { color: #014a73; }
+.kit-hub .kit-hub-blocks table { border-collapse: collapse; width: 100%; font-size: 15px; }
+.kit-hub .kit-hub-blocks td, .kit-hub .kit-hub-blocks th { border-bottom: 1px solid #e3e8ef; padding: 4px;
+  text-align: left; vertical-align: top; }
+.kit-hub .kit-hub-blocks p { font-size: 15px; margin: 4px 0; }
+.kit-hub ul { padding-left: 20px; margin: 4px 0; font-size: 16px; }
+.kit-hub .kit-hub-action { padding: 6px 0 10px 0; }
+.kit-hub .kit-hub-ics { display: inline-block; padding: 12px 0; font-size: 17px; }
+</style>"""
+
+_POLITE = {
+    None: (
+        "This link does not open a page",
+        "It may be an old link, a link that was replaced, or mistyped. Ask your manager or the facilitator for "
+        "your own link.",
+    ),
+    "link": ("Your link is open on too many screens", "Close it on one of them, then reload this page."),
+    "full": ("The team's pages are busy just now", "Wait a minute and reload this page."),
+    "trouble": ("Your page could not be opened just now", "Wait a moment and reload this page."),
+}
+
+
+def _polite(why=None):
+    title, words = _POLITE[why]
+    page = w.HTML(f"<div class='kit-polite'><h2>{title}</h2><p>{words}</p></div>")
+    page.add_class("kit-room-polite")
+    return page
+
+
+def _make(path, search):
+    hub = HUB
+    token = (parse_qs(search or "").get("k") or [""])[0]
+    context = kernel_context.get_current_context() if kernel_context.has_current_context() else None
+    where = (path or "/").rstrip("/").rsplit("/", 1)[-1]
+    eng = hub.open()
+    try:
+        found = lookup(eng, token)
+        members = eng.members(team_id=hub.team_id)
+    finally:
+        eng.close()
+    if found is None or found[0] != hub.team_id or found[1] not in set(members["member_id"]):
+        return None
+    refused = hub.admits(found[1], people=len(members))
+    if refused:
+        return refused
+    role = str(members.loc[members["member_id"] == found[1], "role"].iloc[0])
+    page = page_for(hub, member_id=found[1], role=role, token=token, where=where, context=context)
+    hub.register(page)
+    if context is not None:
+        context.on_close(page.close)
+    return page
+
+
+def _made(path, search):
+    try:
+        return _make(path, search)
+    except Exception:
+        logging.getLogger("kit.hub").exception("a page could not be opened")
+        return "trouble"
+
+
+@solara.component
+def Page():
+    router = solara.use_router()
+    page = solara.use_memo(lambda: _made(router.path, router.search), [])
+    live = page is not None and not isinstance(page, str)
+
+    def cleanup():
+        return lambda: page.close() if live else None
+
+    solara.use_effect(cleanup, [])
+    solara.Title("Between sessions")
+    solara.display(w.HTML(_CSS + _HUB_CSS))
+    solara.display(page.widget if live else _polite(page))
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (Solara's own signature)
+    return solara.Column(children=children, style={"padding": "0", "background": "#ffffff"})
+
+
+routes = [
+    solara.Route(path="/", component=Page, layout=Layout),
+    solara.Route(path="team", component=Page, layout=Layout),
+]
+
+
+def serve_hub(hub):
+    global HUB
+    HUB = hub
