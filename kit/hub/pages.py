@@ -74,11 +74,10 @@ def _button(text, cls, style="primary"):
     return b
 
 
-def _text(placeholder, *, area=False, label=None):
-    t = (w.Textarea if area else w.Text)(placeholder=placeholder, layout=w.Layout(width="100%"))
-    if label:
-        t.description = label
-        t.style.description_width = "initial"
+def _text(label, placeholder="", *, area=False):
+    """A text field with its label (a screen reader says it; the page stacks it above the field)."""
+    t = (w.Textarea if area else w.Text)(placeholder=placeholder, description=label, layout=w.Layout(width="100%"))
+    t.style.description_width = "initial"
     return t
 
 
@@ -188,7 +187,7 @@ class _Page:
             late = (dt.date.fromisoformat(s.today) - dt.date.fromisoformat(str(r.due))).days
             when = f"due {fmt.date(r.due)}" + (f", {fmt.plural(late, 'day')} overdue" if late > 0 else "")
             who = f" · for {s.name(r.for_id)}" if isinstance(r.for_id, str) and r.for_id else ""
-            note = _text("A line about it (optional; the team sees it)")
+            note = _text("A line about it (optional; the team sees it)", "e.g. sent on Friday")
             done, drop = _button("Done", "kit-hub-done", "success"), _button("Dropped", "kit-hub-drop", "")
             key = {"session_id": r.session_id, "action_id": r.action_id}
             done.on_click(lambda _, k=key, n=note: self._set_status(k, "done", n.value))
@@ -285,9 +284,10 @@ class SellerPage(_Page):
                 colour="#44505f",
             )
         )
-        day = w.DatePicker(description="Date", value=dt.date.fromisoformat(s.today))
+        day = w.DatePicker(description="The day you checked in", value=dt.date.fromisoformat(s.today))
+        day.style.description_width = "initial"
         day.add_class("kit-hub-checkin-date")
-        line = _text("What you went through, in a line (the team sees it)")
+        line = _text("What you went through, in a line (the team sees it)", area=True)
         line.add_class("kit-hub-checkin-line")
         record = _button("Record the check-in", "kit-hub-checkin")
         record.on_click(lambda _: self._record_checkin(partner, day.value, line.value))
@@ -401,7 +401,7 @@ class SellerPage(_Page):
             )
         if items:
             out.append(_html(f"<ul class='kit-hub-asks'>{''.join(items)}</ul>"))
-        text = _text("What you need from your manager (the team sees your asks)", area=True)
+        text = _text("A new ask: what you need from your manager (the team sees your asks)", area=True)
         text.add_class("kit-hub-ask-text")
         send = _button("Send to my manager", "kit-hub-ask")
         send.on_click(lambda _: self._ask(text.value))
@@ -494,9 +494,10 @@ class ManagerPage(_Page):
         minutes.add_class("kit-hub-coach-minutes")
         kind = choices([(KIND_WORDS[k], k) for k in COACHING_KINDS], value="one_to_one")
         kind.add_class("kit-hub-coach-kind")
-        note = _text("A note (yours and this seller's only)", area=True)
+        note = _text("A note (yours and this seller's only)", "e.g. agreed to work on the opening question", area=True)
         note.add_class("kit-hub-coach-note")
-        day = w.DatePicker(description="Date", value=dt.date.fromisoformat(s.today))
+        day = w.DatePicker(description="The day it happened", value=dt.date.fromisoformat(s.today))
+        day.style.description_width = "initial"
         log_it = _button("Log the coaching", "kit-hub-coach")
         log_it.on_click(lambda _: self._log_coaching(who.value, minutes.value, kind.value, note.value, day.value))
         return [
@@ -540,15 +541,16 @@ class ManagerPage(_Page):
 
     # ---- a documented conversation
     def _conversation(self, s):
-        who = w.Dropdown(options=[("Choose the seller", "")] + self._sellers(s), value="")
+        who = choices(self._sellers(s))
         who.add_class("kit-hub-talk-who")
-        topic = choices([(v, k) for k, v in TOPIC_WORDS.items()], row=True)
+        topic = choices([(v, k) for k, v in TOPIC_WORDS.items()])
         topic.add_class("kit-hub-talk-topic")
         summary = _text("What was said (this seller's and yours only)", area=True)
         summary.add_class("kit-hub-talk-summary")
         step = _text("The next step agreed")
         step.add_class("kit-hub-talk-step")
-        follow = w.DatePicker(description="Follow up on")
+        follow = w.DatePicker(description="Follow up on (optional)")
+        follow.style.description_width = "initial"
         save = _button("Record the conversation", "kit-hub-talk")
         save.on_click(lambda _: self._talk(who.value, topic.value, summary.value, step.value, follow.value))
         return [

@@ -264,6 +264,7 @@ def load(store, *, team_id, session_id, as_of=None):
             attainment=attainment,
             results_from=_sources(actuals),
             sharing=sharing_on(eng.table("sharing", team_id=team_id), today),
+            changes=_changes(by_table["history"], upto, previous, today),
             as_of=as_of and today,
             **_leaders(sessions, members, info),
             catalog=catalog,
@@ -272,6 +273,14 @@ def load(store, *, team_id, session_id, as_of=None):
     finally:
         if eng is not store:
             eng.close()
+
+
+def _changes(history, upto, previous, today):
+    """The status changes dated after the previous session, up to ``today``, of the actions and asks this session
+    shows (oldest first)."""
+    since = previous["date"] if previous else ""
+    h = history[history["session_id"].isin(upto) & (history["date"] > since) & (history["date"] <= today)]
+    return h.sort_values(["date", "record", "item_id"]).reset_index(drop=True)
 
 
 def sharing_on(rows, date):

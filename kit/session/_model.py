@@ -81,6 +81,9 @@ class Session:
     as_of : str or None
         The day the figures stand at when it is not the session's own (the hub between sessions: today); see
         ``today``.
+    changes : DataFrame
+        The dated status changes (``history``) of the actions and asks it shows, after the previous session up to
+        ``today``, oldest first: what changed when.
     sharing : dict
         {member_id: whom that seller shows their KPI results to, as chosen on or before the session's date} (kit
         .audience's cut reads it; no entry: the manager only).
@@ -110,6 +113,7 @@ class Session:
     next_session: dict | None = None
     results_from: tuple = ()
     sharing: dict = field(default_factory=dict)
+    changes: pd.DataFrame = field(repr=False, default=None)
     as_of: str | None = None
     coaching: pd.DataFrame = field(repr=False, default=None)
     conversations: pd.DataFrame = field(repr=False, default=None)

@@ -17,7 +17,15 @@ from ..._schema import DEPARTMENT_WORDS
 from ...steps.kpis import model as kpis
 from ...steps.kpis.section import results_from
 from ...steps.review import model as review
-from ...steps.review.section import QUESTIONS, ageing_table, ledger_summary, ledger_table, partners_table, to_the_team
+from ...steps.review.section import (
+    QUESTIONS,
+    ageing_table,
+    changes_table,
+    ledger_summary,
+    ledger_table,
+    partners_table,
+    to_the_team,
+)
 from ...steps.swot import model as swot
 from . import head
 
@@ -175,6 +183,7 @@ def document(session, policy):
             if len(session.actions("earlier"))
             else None,
             ageing_table(session) or empty("No action is open."),
+            changes_table(session),
         ),
         section("2. Results against commitments and KPIs", *_results(session)),
         section("3. What each commitment takes now", *_funnels(session)),

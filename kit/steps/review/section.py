@@ -21,6 +21,7 @@ __all__ = [
     "opening",
     "on_record",
     "ageing_table",
+    "changes_table",
     "ledger_table",
     "to_the_team",
     "funnel_rebuilt",
@@ -65,6 +66,16 @@ def ageing_table(session):
         for r in a.itertuples()
     ]
     return table(["Owner", "Action", "Due", "Overdue", "Carried"], rows)
+
+
+def changes_table(session):
+    """What changed when since the last session (actions done, dropped or reopened, check-ins recorded, asks made
+    between sessions), oldest first, each with its note (None when nothing is dated)."""
+    c = review.changes(session)
+    if c.empty:
+        return None
+    rows = [[fmt.date(r.date), r.who, r.change, r.item + (f" ({r.note})" if r.note else "")] for r in c.itertuples()]
+    return table(["When", "Who", "What changed", "Action or ask"], rows)
 
 
 def ledger_table(session):
@@ -378,19 +389,35 @@ def _manager(session, policy):
             to_the_team(session),
             intro="Since the last session, and older debts still open (in full in the leader's agenda).",
         ),
+        _changes(session),
     ]
     return [p for p in parts if p]
 
 
+def _changes(session):
+    """The section 'What changed when' (None when nothing is dated since the last session)."""
+    t = changes_table(session)
+    if t is None:
+        return None
+    return section(
+        "What changed when, since the last session",
+        t,
+        intro="Each action done, dropped or reopened, each check-in and each ask recorded between the sessions, on "
+        "the day it was.",
+    )
+
+
 def _team(session):
-    return [
+    parts = [
         section(
             "Open actions first",
             ageing_table(session) or empty("No action is open."),
             intro="What was promised and is not done yet, oldest debts first.",
         ),
+        _changes(session),
         section("The reciprocal ledger", ledger_summary(session), ledger_table(session), to_the_team(session)),
     ]
+    return [p for p in parts if p]
 
 
 def opening(session, policy):

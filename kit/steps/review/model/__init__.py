@@ -18,13 +18,14 @@ from the rows before (:func:`kit.audience.cut`).
 """
 
 from ._funnel import rebuilt_funnel, takes
-from ._ledger import ageing, ledger, need, time_against_need, to_the_team
+from ._ledger import ageing, changes, ledger, need, time_against_need, to_the_team
 from ._pace import AT_RISK_PACE, LOW_CRITERION, per_week, weeks_left
 from ._peers import goal_progress, partners, propose_partners
 from ._promise import failed_them, promises
 
 __all__ = [
     "ageing",
+    "changes",
     "rebuilt_funnel",
     "takes",
     "ledger",

@@ -170,3 +170,40 @@ def time_against_need(session):
                 others_minutes=float(others["minutes"].mean()),
             )
     return n, flag
+
+
+# ---------------------------------------------------------------- what changed when
+
+_CHANGE_WORDS = {
+    ("actions", None, "open"): "agreed",
+    ("actions", None, "done"): "recorded as done",
+    ("actions", None, "dropped"): "recorded as dropped",
+    ("asks", None, "open"): "asked",
+    ("asks", None, "done"): "asked, answered",
+    ("actions", "open"): "reopened",
+    ("asks", "open"): "reopened",
+}
+
+
+def changes(session):
+    """What changed when since the previous session: one row per dated change of an action or an ask this session
+    shows (date, member_id, who, what changed, the item's words, the note), oldest first."""
+    h = session.changes
+    cols = ["date", "member_id", "who", "change", "item", "note"]
+    if h is None or h.empty:
+        return pd.DataFrame(columns=cols)
+    acts = session.rows["actions"].set_index(["session_id", "action_id"])
+    asks = session.rows["asks"].set_index(["session_id", "ask_id"])
+    rows = []
+    for r in h.itertuples():
+        table, key = (acts, "owner_id") if r.record == "actions" else (asks, "member_id")
+        if (r.session_id, r.item_id) not in table.index:
+            continue  # left out of this audience's cut, or removed since
+        item = table.loc[(r.session_id, r.item_id)]
+        words = item["action"] if r.record == "actions" else item["ask"]
+        was = r.was if isinstance(r.was, str) and r.was else None
+        change = _CHANGE_WORDS.get((r.record, was, r.became)) or _CHANGE_WORDS.get((r.record, r.became))
+        change = change or f"marked {r.became}"
+        note = r.note if isinstance(r.note, str) and r.note else None
+        rows.append([r.date, item[key], session.name(item[key]), change, words, note])
+    return pd.DataFrame(rows, columns=cols)
