@@ -72,3 +72,9 @@ lock:
 
 clean:
 	rm -rf $(VENV) build
+
+# The hub between sessions against the room's phone page, 30 members joining one after another; then asks saved
+# with every page connected, and ten asks sent at the same instant (a few minutes).
+.PHONY: bench-hub
+bench-hub: $(STAMP) $(CHROMIUM)
+	$(BIN)/python benchmarks/hub_bench.py

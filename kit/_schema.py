@@ -6,7 +6,8 @@ actions.for_id; pulse.dimension. Version 3 added accounts (each seller's target 
 added kpi_actuals.source (the CRM export a figure was computed from; blank: typed by hand), and actions.every_days and
 actions.minutes (a recurring commitment: the manager's promised coaching time), optional too. Version 5 added history
 (every status change of an action or an ask, dated: a session's documents show each as it stood on that session's
-date) and sharing (whom each seller shows their KPI results to), optional too.
+date) and sharing (whom each seller shows their KPI results to), and coaching_ratings (the sellers' anonymous
+ratings of their manager's coaching), optional too.
 """
 
 from dataclasses import dataclass, field
@@ -357,6 +358,16 @@ TABLES = {
                 Col("kpis", "enum", choices=SHARES),
             ),
             key=("member_id", "since"),
+        ),
+        Table(  # v5: how sellers rate their manager's coaching (templates/coaching_rubric.yaml), anonymously
+            "coaching_ratings",
+            (
+                _id("session_id"),  # the session in force when it was rated: the period it belongs to
+                _id("rater"),  # a hash of the rater's private link and the session: counts raters, names nobody
+                _id("criterion_id"),
+                Col("score", "int", low=1, high=5),
+            ),
+            shuffled=True,
         ),
         Table(
             "pulse",

@@ -37,6 +37,7 @@ __all__ = [
     "shared_with",
     "shows_group",
     "withheld_answers",
+    "withheld_ratings",
     "DOCUMENTS",
     "check_documents",
     "for_documents",
@@ -159,6 +160,14 @@ def withheld_answers(rows):
     groups = _pulse_groups(rows)
     counts = {g: groups.count(g) for g in set(groups)}
     return {g: n for g, n in counts.items() if not shows_group(n)}
+
+
+def withheld_ratings(rows):
+    """{session_id: how many raters} of the periods of coaching ratings with too few raters to show."""
+    if rows is None or rows.empty:
+        return {}
+    raters = rows.groupby("session_id")["rater"].nunique()
+    return {sid: int(n) for sid, n in raters.items() if not shows_group(n)}
 
 
 def shows_group(n):
@@ -309,6 +318,11 @@ def cut_table(name, rows, pol, *, pseudo=None, shared=()):
         if pol.member_id is None:
             return df.iloc[0:0].reset_index(drop=True)
         return df[df["member_id"] == pol.member_id].reset_index(drop=True)
+    if name == "coaching_ratings":  # the manager's alone, a period's only from MIN_GROUP raters, never who rated
+        if not pol.keeps_the_record:
+            return df.iloc[0:0].reset_index(drop=True)
+        small = withheld_ratings(df)
+        return df[~df["session_id"].isin(list(small))].reset_index(drop=True)
     if name == "swot":
         if not pol.authors:  # a seller's own copy keeps their own signature (their phone lists it as theirs)
             df["author_id"] = [a if pol.member_id is not None and a == pol.member_id else None for a in df["author_id"]]
@@ -409,6 +423,7 @@ def cut(session, pol):
         "attainment_kpis": len(set(session.attainment.get("kpi", ())) - set(out.attainment.get("kpi", ()))),
         "pulse": withheld_answers(session.rows["pulse"]),  # {(phase, dimension): answers}
         "pulse_before": withheld_answers(session.before["pulse"]),
+        "coaching_ratings": withheld_ratings(session.rows.get("coaching_ratings")),
     }
     return out
 

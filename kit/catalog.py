@@ -17,6 +17,7 @@ __all__ = [
     "kpis_in_force",
     "kpi_range",
     "rubrics_in_force",
+    "coaching_rubric",
     "check_kpis",
     "check_rubric",
 ]
@@ -45,6 +46,12 @@ def shipped_kpis():
 def shipped_rubrics():
     """The rubrics in templates/rubrics/, as {rubric_id: spec} (read once; do not modify)."""
     return {spec["id"]: spec for spec in (_load(p) for p in sorted((TEMPLATES / "rubrics").glob("*.yaml")))}
+
+
+@functools.cache
+def coaching_rubric():
+    """The rubric sellers rate their manager's coaching on (templates/coaching_rubric.yaml; read once)."""
+    return _load(TEMPLATES / "coaching_rubric.yaml")
 
 
 def kpis_in_force(extra):

@@ -242,6 +242,38 @@ def cmd_hub(args):
     )
 
 
+def cmd_backup(args):
+    import sqlite3
+    import tempfile
+
+    from ._store import Engagement
+
+    src, dest = Path(args.store), Path(args.copy)
+    if not src.is_file():
+        raise KitError(f"{src}: no such store")
+    if dest.exists():
+        raise KitError(f"{dest} exists; choose a new name (the kit never overwrites a file), e.g. one with the date")
+    if not dest.parent.is_dir():
+        raise KitError(f"{dest.parent}: no such folder")
+    with Engagement(src, readonly=True):  # a store of this kit, readable: said in one line if not
+        pass
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with sqlite3.connect(f"file:{src.resolve()}?mode=ro", uri=True) as a, sqlite3.connect(tmp) as b:
+            a.backup(b)  # SQLite's online backup: a consistent copy while the room or the hub writes
+        a.close()
+        b.close()
+        os.replace(tmp, dest)
+    except sqlite3.Error as e:
+        raise KitError(f"{src}: the backup failed ({e}); nothing was written") from e
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    print(f"Backed up {src} to {dest}.")
+    return 0
+
+
 def cmd_doctor(args):
     from .doctor import check
 
@@ -354,6 +386,11 @@ def build_parser():
     s.add_argument("--rotate", action="store_true", help="issue new personal links; the old ones stop working")
     s.add_argument("--today", type=_date, help="rehearse as if it were this day (YYYY-MM-DD), on a copy of the store")
     s.set_defaults(func=cmd_hub)
+
+    s = sub.add_parser("backup", help="a consistent copy of a store, even while the room or the hub writes to it")
+    s.add_argument("store")
+    s.add_argument("copy", help="the new file to write (never an existing one)")
+    s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("sample", help="write a synthetic engagement of any size (benchmarks, load tests)")
     s.add_argument("--teams", type=_positive, default=2)

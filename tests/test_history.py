@@ -166,3 +166,19 @@ def test_sharing_by_choice(sample):
     s = _load(sample, "north-2026-04")
     assert "jake" in named("team") and "priya" not in named("team")
     assert _load(sample, "north-2026-01").sharing == {}  # the kickoff, before either choice
+
+
+def test_a_version_8_store_gains_the_history_on_open(sample):
+    import sqlite3
+
+    con = sqlite3.connect(sample)
+    for t in ("history", "sharing", "coaching_ratings", "hub_links", "hub_rated"):
+        con.execute(f"DROP TABLE {t}")
+    con.execute("UPDATE schema_version SET version = 8")
+    con.commit()
+    con.close()
+    with Engagement(sample) as eng:  # opened for writing: upgraded
+        eng.update(
+            "actions", {"session_id": "north-2026-01", "action_id": "a04"}, status="done", changed_on="2026-02-10"
+        )
+        assert len(eng.table("history")) == 1 and eng.table("sharing").empty and eng.hub_links("north") == {}

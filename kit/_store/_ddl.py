@@ -88,6 +88,9 @@ def _v7_to_v8(con):
 _HUB_DDL = [
     "CREATE TABLE IF NOT EXISTS hub_links (team_id TEXT NOT NULL REFERENCES teams(team_id), who TEXT NOT NULL, "
     "token_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, PRIMARY KEY (team_id, who))",
+    # which coaching entries have been rated, each as a hash of the rater's link and the entry: a seller rates one
+    # entry once, and nothing in the store says who rated, nor which rating is whose
+    "CREATE TABLE IF NOT EXISTS hub_rated (mark TEXT PRIMARY KEY) WITHOUT ROWID",
 ]
 
 
@@ -95,7 +98,7 @@ def _v8_to_v9(con):
     """Version 9 (contract v5): the dated history of statuses, whom each seller shares their results with, and the
     hub's links."""
     has = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for name in ("history", "sharing"):
+    for name in ("history", "sharing", "coaching_ratings"):
         if name not in has:
             for stmt in _table_ddl(name):
                 con.execute(stmt)

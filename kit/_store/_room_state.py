@@ -87,3 +87,21 @@ class _RoomState:
         """(team_id, who) of the hub link with this token hash, or None."""
         row = self._con.execute("SELECT team_id, who FROM hub_links WHERE token_hash = ?", (token_hash,))
         return tuple(row[0]) if row else None
+
+    def hub_rated(self, mark):
+        """Whether the rating ``mark`` (a hash of a link and a coaching entry) was given."""
+        return bool(self._con.execute("SELECT 1 FROM hub_rated WHERE mark = ?", (mark,)))
+
+    def rate_once(self, mark, rows):
+        """Add the anonymous ``rows`` of ``coaching_ratings`` unless ``mark`` was given already; True when added."""
+        with self._transaction() as con:
+            if con.execute("SELECT 1 FROM hub_rated WHERE mark = ?", (mark,)):
+                return False
+            con.execute("INSERT INTO hub_rated VALUES (?)", (mark,))
+        try:
+            self.add("coaching_ratings", rows)
+        except BaseException:
+            with self._transaction() as con:
+                con.execute("DELETE FROM hub_rated WHERE mark = ?", (mark,))
+            raise
+        return True

@@ -9,6 +9,7 @@ re-draws the page; a write refused changes nothing and says why.
 """
 
 import datetime as dt
+import hashlib
 import html
 import logging
 
@@ -256,6 +257,7 @@ class SellerPage(_Page):
             empty="No open action: well done. New ones come from the next review.",
         )
         out += self._checkin(s)
+        out += self._rate(s)
         out += self._numbers(s)
         out += self._goals(s)
         out += self._asks(s)
@@ -323,6 +325,65 @@ class SellerPage(_Page):
     def _name(self, member_id):
         m = self.eng.members(member_id=member_id)
         return str(m.iloc[0]["name"]) if len(m) else member_id
+
+    # ---- rating the manager's coaching, anonymously
+    def _mark(self, r):
+        """The store's record that this link rated coaching entry ``r`` (a hash: the store alone names nobody)."""
+        return hashlib.sha256(f"rated\n{self.token}\n{r.date}\n{r.manager_id}\n{r.kind}".encode()).hexdigest()
+
+    def _rate(self, s):
+        c = s.coaching
+        if c is None or c.empty:
+            return []
+        c = c[(c["member_id"] == self.member_id) & c["kind"].isin(["one_to_one", "joint_call"]) & (c["date"] >= s.date)]
+        todo = [r for r in c.sort_values("date").itertuples() if not self.eng.hub_rated(self._mark(r))]
+        if not todo:
+            return []
+        from ..catalog import coaching_rubric
+
+        r, rubric = todo[0], coaching_rubric()
+        out = [
+            _h("Rate your coaching"),
+            say(
+                f"Your {KIND_WORDS[r.kind]} of {fmt.date(r.date)} with {s.name(r.manager_id)}: how did it go? "
+                "Anonymous: your manager sees the team's figures only once three of you have rated, never who rated "
+                "what." + (f" ({len(todo) - 1} more to rate after this one.)" if len(todo) > 1 else ""),
+                size=15,
+                colour="#44505f",
+            ),
+        ]
+        picks = {}
+        for crit in rubric["criteria"]:
+            anchors = "".join(f"<li><b>{k}</b>: {html.escape(str(v))}</li>" for k, v in sorted(crit["anchors"].items()))
+            pick = choices([(str(n), n) for n in range(1, 6)], row=True)
+            pick.add_class(f"kit-hub-rate-{crit['id']}")
+            picks[crit["id"]] = pick
+            out += [
+                _html(
+                    f"<div class='kit-room-criterion'>{html.escape(crit['name'])}</div>"
+                    f"<ul class='kit-room-anchors'>{anchors}</ul>"
+                ),
+                pick,
+            ]
+        send = _button("Send my rating (anonymous)", "kit-hub-rate")
+        send.on_click(lambda _: self._send_rating(r, {k: p.value for k, p in picks.items()}))
+        return out + [send]
+
+    def _send_rating(self, r, scores):
+        def write():
+            if any(v is None for v in scores.values()):
+                raise KitError("Choose a level for each of the four, from 1 to 5.")
+            info = self.hub.in_force(self.eng)
+            rater = hashlib.sha256(f"rater\n{self.token}\n{info['session_id']}".encode()).hexdigest()[:32]
+            rows = [
+                {"session_id": info["session_id"], "rater": rater, "criterion_id": k, "score": int(v)}
+                for k, v in scores.items()
+            ]
+            if not self.eng.rate_once(self._mark(r), rows):
+                raise KitError("You rated this one already.")
+            return "Thank you: your rating is in, with nobody's name on it."
+
+        self.act(write, "Sent.")
 
     # ---- the numbers
     def _numbers(self, s):
@@ -473,7 +534,7 @@ class ManagerPage(_Page):
     def parts(self, s):
         out = self._coaching(s) + self._conversation(s)
         out += [_section_html(owed.failed_them(s))]
-        out += [_section_html(owed.promise_against_practice(s))]
+        out += [_section_html(owed.promise_against_practice(s)), _section_html(owed.coaching_as_rated(s))]
         t = review_section.time_against_need(s, compact=True)
         if t:
             out += [_h("Your time against their need (since the last session)"), _blocks_html(t)]

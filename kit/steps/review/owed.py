@@ -10,7 +10,7 @@ from ..._blocks import section, table, text
 from . import model as review
 from .section import quoted
 
-__all__ = ["promise_against_practice", "failed_them"]
+__all__ = ["promise_against_practice", "failed_them", "coaching_as_rated"]
 
 
 def _every(days):
@@ -87,4 +87,41 @@ def failed_them(session):
         *blocks,
         intro="Did they get the time, the help moving obstacles and the experience you promised? Settle your side "
         "first, then talk about theirs. Counted from before this session: what was agreed today is not a debt yet.",
+    )
+
+
+def coaching_as_rated(session):
+    """How the sellers rate the manager's coaching, period by period (anonymous; a period shown from MIN_GROUP
+    raters); None when nobody has rated yet."""
+    from ...catalog import coaching_rubric
+
+    t = review.coaching_rated(session)
+    small = (getattr(session, "withheld", None) or {}).get("coaching_ratings") or {}
+    if t.empty and not small:
+        return None
+    crit = [c["name"] for c in coaching_rubric()["criteria"]]
+    blocks = []
+    if len(t):
+        rows = [
+            [f"since {fmt.date(r['from'])}", fmt.count(r["raters"])]
+            + [fmt.num(r[c], 1) if r[c] == r[c] and r[c] is not None else fmt.DASH for c in crit]
+            + [fmt.num(r["overall"], 1)]
+            for _, r in t.iterrows()
+        ]
+        cols = ["Period", "Raters", *crit, "Overall"]
+        blocks.append(table(cols, rows, numeric=cols[1:]))
+    for sid, n in small.items():
+        when = dict(zip(session.sessions["session_id"], session.sessions["date"])).get(sid)
+        blocks.append(
+            text(
+                f"Since {fmt.date(when)}: {fmt.plural(n, 'seller')} rated so far; shown from 3, so that no rating is "
+                "one person's."
+            )
+        )
+    return section(
+        "Your coaching, as your sellers rate it",
+        *blocks,
+        intro="After a one-to-one or a joint call each seller may rate it from their page, anonymously, on four "
+        "behaviours (1 to 5): asks before telling, lets the seller run the call, names one behaviour to work on, "
+        "agrees the next step and follows up. Coach, don't rescue.",
     )

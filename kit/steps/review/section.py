@@ -375,7 +375,7 @@ def on_record(session, policy):
 
 
 def _manager(session, policy):
-    from .owed import failed_them, promise_against_practice
+    from .owed import coaching_as_rated, failed_them, promise_against_practice
 
     record = policy.keeps_the_record  # the coaching log is the manager's and each seller's only
     parts = [
@@ -383,6 +383,7 @@ def _manager(session, policy):
         failed_them(session) if record else None,
         section("Your time against their need", *time_against_need(session, compact=True)),
         promise_against_practice(session) if record else None,
+        coaching_as_rated(session) if record else None,
         section(
             "The reciprocal ledger",
             ledger_counts(session) or empty("Nobody has committed to anything yet."),

@@ -21,7 +21,7 @@ from ._funnel import rebuilt_funnel, takes
 from ._ledger import ageing, changes, ledger, need, time_against_need, to_the_team
 from ._pace import AT_RISK_PACE, LOW_CRITERION, per_week, weeks_left
 from ._peers import goal_progress, partners, propose_partners
-from ._promise import failed_them, promises
+from ._promise import coaching_rated, failed_them, promises
 
 __all__ = [
     "ageing",
@@ -37,6 +37,7 @@ __all__ = [
     "goal_progress",
     "promises",
     "failed_them",
+    "coaching_rated",
     "weeks_left",
     "per_week",
     "AT_RISK_PACE",

@@ -110,3 +110,34 @@ def failed_them(session):
             )
         )
     return out
+
+
+def coaching_rated(session):
+    """How the sellers rated the manager's coaching (``templates/coaching_rubric.yaml``), one row per period (the
+    session in force when rated, ``from`` its date), oldest first: ``raters`` and each criterion's mean, and
+    ``overall`` (the weighted mean). Only the periods the audience's cut kept (the manager's, from MIN_GROUP raters)."""
+    from ....catalog import coaching_rubric
+
+    rubric = coaching_rubric()
+    names = {c["id"]: c["name"] for c in rubric["criteria"]}
+    weights = {c["id"]: float(c.get("weight", 1)) for c in rubric["criteria"]}
+    r = session.rows.get("coaching_ratings")
+    cols = ["session_id", "from", "raters", *names.values(), "overall"]
+    if r is None or r.empty:
+        return pd.DataFrame(columns=cols)
+    dates = dict(zip(session.sessions["session_id"], session.sessions["date"]))
+    out = []
+    for sid, g in r.groupby("session_id"):
+        means = g.groupby("criterion_id")["score"].mean()
+        known = [c for c in names if c in means]
+        overall = sum(means[c] * weights[c] for c in known) / sum(weights[c] for c in known) if known else None
+        out.append(
+            dict(
+                session_id=sid,
+                raters=int(g["rater"].nunique()),
+                overall=overall,
+                **{"from": dates.get(sid)},
+                **{names[c]: float(means[c]) if c in means else None for c in names},
+            )
+        )
+    return pd.DataFrame(out, columns=cols).sort_values("from").reset_index(drop=True)
