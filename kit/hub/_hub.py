@@ -51,6 +51,8 @@ class Hub:
         self._turns = threading.BoundedSemaphore(TURNS)
         self.writing = threading.Lock()  # a new id is chosen and written together
         self._pages, self._lock = weakref.WeakSet(), threading.Lock()
+        self._writes, self._cached = 0, None  # the uncut session in force, read once until the store changes
+        self._loading = threading.Lock()
 
     def today(self):
         return str(self._today or dt.date.today().isoformat())
@@ -78,12 +80,33 @@ class Hub:
         s = s[s["date"] > self.today()]
         return None if s.empty else s.iloc[0].to_dict()
 
+    def wrote(self):
+        """A page wrote to the store (through the hub's own connection, which sqlite's data_version does not count)."""
+        with self._lock:
+            self._writes += 1
+
     def session(self, eng, pol=None):
-        """The session in force as it stands today (cut to ``pol`` when given), or None before the first."""
+        """The session in force as it stands today (cut to ``pol`` when given), or None before the first.
+
+        The uncut session is read once for every page until the store changes (a page's write, or another process's:
+        a notebook, an import), so thirty people opening their page cost one read, not thirty."""
         info = self.in_force(eng)
         if info is None:
             return None
-        s = _session.load(eng, team_id=self.team_id, session_id=info["session_id"], as_of=self.today())
+        def cached(key):
+            with self._lock:
+                return self._cached[1] if self._cached and self._cached[0] == key else None
+
+        key = (info["session_id"], self.today(), eng.data_version(), self._writes)
+        s = cached(key)
+        if s is None:
+            with self._loading:  # pages re-drawn after the same writes wait for one read instead of each reading
+                key = (info["session_id"], self.today(), eng.data_version(), self._writes)
+                s = cached(key)
+                if s is None:
+                    s = _session.load(eng, team_id=self.team_id, session_id=info["session_id"], as_of=self.today())
+                    with self._lock:
+                        self._cached = (key, s)
         return cut(s, pol) if pol is not None else s
 
     def register(self, page):

@@ -105,6 +105,7 @@ class _Page:
         self.header = w.HTML()
         self.message = Message()
         self.body = w.VBox()
+        self._boxes = {}  # section name -> its box (see sections)
         self.widget = w.VBox([self.header, self.message, self.body])
         self.widget.add_class("kit-room")
         self.widget.add_class("kit-room-participant")
@@ -115,8 +116,25 @@ class _Page:
         own, team = f"./?k={self.token}", f"./team?k={self.token}"
         return own, team
 
-    def redraw(self):
+    def redraw(self, only=None):
+        """Draw the page again from the store: every section, or only the sections named in ``only`` (what a write
+        changed: the other sections, and what the person is typing in them, stay as they are)."""
+        if only is not None and self._boxes:
+            if not only:
+                return
+            s = self.hub.session(self.eng, self.policy())
+            try:
+                for name, make in self.sections():
+                    if name in only and name in self._boxes:
+                        box = self._boxes[name]
+                        old = box.children
+                        box.children = tuple(x for x in make(s) if x is not None)
+                        close_widgets(*old)
+                return
+            except Exception as e:
+                log.error("%s's hub page could not be drawn", self.member_id, exc_info=e)
         close_widgets(*self.body.children)
+        self._boxes = {}
         today = self.hub.today()
         nxt = self.hub.upcoming(self.eng)
         nxt_words = f" · next review {fmt.date(nxt['date'])}" if nxt else ""
@@ -136,7 +154,13 @@ class _Page:
             )
             return
         try:
-            self.body.children = tuple(x for x in self.parts(s) if x is not None)
+            boxes = []
+            for name, make in self.sections():
+                box = w.VBox([x for x in make(s) if x is not None])
+                box.add_class(f"kit-hub-part-{name}")
+                self._boxes[name] = box
+                boxes.append(box)
+            self.body.children = tuple(boxes)
         except Exception as e:  # plain words on the page; the detail (which may name the store) to the console
             log.error("%s's hub page could not be drawn", self.member_id, exc_info=e)
             self.body.children = (say("This page could not be drawn just now: reload it.", colour="#b23c00"),)
@@ -152,22 +176,27 @@ class _Page:
             f"{'My latest report' if self.role == 'manager' else 'My latest one-pager'}</a>"
         )
 
-    def act(self, write, done):
-        """Run ``write()`` (a store write), say ``done`` (or why nothing was saved), and draw the page again."""
+    def act(self, write, done, only=None):
+        """Run ``write()`` (a store write), say ``done`` (or why nothing was saved), and draw the page again (only the
+        sections named in ``only``, when given)."""
         try:
             with self.hub.turn(), self.hub.writing:
-                said = write()
+                try:
+                    said = write()
+                finally:
+                    self.hub.wrote()
         except KitError as e:
             self.message.error(e)
             return False
-        self.redraw()
+        self.redraw(only)
         self.message.ok(said or done)
         return True
 
     def policy(self):
         raise NotImplementedError
 
-    def parts(self, s):
+    def sections(self):
+        """The page's sections in order: (name, function(session) -> widgets)."""
         raise NotImplementedError
 
     def close(self):
@@ -240,7 +269,7 @@ class _Page:
             )
             return {"done": "Marked done.", "dropped": "Marked dropped.", "open": "Open again."}[status]
 
-        self.act(write, "Saved.")
+        self.act(write, "Saved.", only=("actions", "owed"))
 
 
 class SellerPage(_Page):
@@ -249,20 +278,24 @@ class SellerPage(_Page):
     def policy(self):
         return member(self.member_id)
 
-    def parts(self, s):
-        out = self._actions_list(
+    def sections(self):
+        return [
+            ("actions", self._actions),
+            ("checkin", self._checkin),
+            ("rate", self._rate),
+            ("numbers", self._numbers),
+            ("goals", self._goals),
+            ("asks", self._asks),
+            ("sharing", self._sharing),
+        ]
+
+    def _actions(self, s):
+        return self._actions_list(
             s,
             self.member_id,
             heading="Your actions",
             empty="No open action: well done. New ones come from the next review.",
         )
-        out += self._checkin(s)
-        out += self._rate(s)
-        out += self._numbers(s)
-        out += self._goals(s)
-        out += self._asks(s)
-        out += self._sharing(s)
-        return out
 
     # ---- the partner check-in
     def _checkin(self, s):
@@ -320,7 +353,7 @@ class SellerPage(_Page):
             )
             return f"Check-in with {self._name(partner)} on {fmt.date(when)} recorded."
 
-        self.act(write, "Recorded.")
+        self.act(write, "Recorded.", only=("checkin",))
 
     def _name(self, member_id):
         m = self.eng.members(member_id=member_id)
@@ -383,7 +416,7 @@ class SellerPage(_Page):
                 raise KitError("You rated this one already.")
             return "Thank you: your rating is in, with nobody's name on it."
 
-        self.act(write, "Sent.")
+        self.act(write, "Sent.", only=("rate",))
 
     # ---- the numbers
     def _numbers(self, s):
@@ -405,8 +438,7 @@ class SellerPage(_Page):
             )
         else:
             out.append(say("No result of yours is reported yet on the KPIs the team chose.", colour="#5b6675"))
-        f = review.rebuilt_funnel(s)
-        f = f[f["member_id"] == self.member_id]
+        f = review.rebuilt_funnel(s, member_id=self.member_id)
         if len(f):
             out.append(_blocks_html([review_section.funnel_words(s, f.iloc[0]), results_from(s, brief=True)]))
         # a partner who chose to show theirs to this seller (or to the team)
@@ -488,7 +520,7 @@ class SellerPage(_Page):
             )
             return "Sent: your manager sees it on their page, and the next review goes through it."
 
-        self.act(write, "Sent.")
+        self.act(write, "Sent.", only=("asks",))
 
     # ---- sharing by choice
     def _sharing(self, s):
@@ -512,7 +544,7 @@ class SellerPage(_Page):
             self.eng.put("sharing", {"member_id": self.member_id, "since": self.hub.today(), "kpis": choice})
             return f"From today your numbers are shown to {SHARE_WORDS[choice]}."
 
-        self.act(write, "Saved.")
+        self.act(write, "Saved.", only=())
 
 
 def _shared_words(visibility):
@@ -531,18 +563,27 @@ class ManagerPage(_Page):
     def title_for(self):
         return f"{self.name} (manager)"
 
-    def parts(self, s):
-        out = self._coaching(s) + self._conversation(s)
-        out += [_section_html(owed.failed_them(s))]
+    def sections(self):
+        return [
+            ("coaching", self._coaching),
+            ("conversation", self._conversation),
+            ("owed", self._owed),
+            ("actions", self._actions),
+            ("asks", self._asks),
+        ]
+
+    def _owed(self, s):
+        out = [_section_html(owed.failed_them(s))]
         out += [_section_html(owed.promise_against_practice(s)), _section_html(owed.coaching_as_rated(s))]
         t = review_section.time_against_need(s, compact=True)
         if t:
             out += [_h("Your time against their need (since the last session)"), _blocks_html(t)]
-        out += self._actions_list(
+        return out
+
+    def _actions(self, s):
+        return self._actions_list(
             s, self.member_id, heading="Your own actions", empty="No open action of yours: nothing owed."
         )
-        out += self._asks(s)
-        return out
 
     def _sellers(self, s):
         return [(r.name, r.member_id) for r in s.sellers.sort_values("name").itertuples()]
@@ -588,7 +629,7 @@ class ManagerPage(_Page):
             self.eng.add("coaching", dict(key, minutes=int(minutes), note=(note or "").strip() or None))
             return f"{minutes} minutes of {KIND_WORDS[kind]} with {self._name(seller)} logged for {fmt.date(when)}."
 
-        self.act(write, "Logged.")
+        self.act(write, "Logged.", only=("coaching", "owed"))
 
     def _day(self, day):
         when = day.isoformat() if day else None
@@ -647,7 +688,7 @@ class ManagerPage(_Page):
             )
             return f"The conversation with {self._name(seller)} is recorded."
 
-        self.act(write, "Recorded.")
+        self.act(write, "Recorded.", only=("conversation",))
 
     # ---- every ask and its answer
     def _asks(self, s):
@@ -689,8 +730,8 @@ class TeamPage(_Page):
     def title_for(self):
         return "The team's page"
 
-    def parts(self, s):
-        return self._kpis(s) + self._open(s) + self._next(s)
+    def sections(self):
+        return [("kpis", self._kpis), ("open", self._open), ("next", self._next)]
 
     def _kpis(self, s):
         out = [_h("The KPIs we chose")]
@@ -788,7 +829,7 @@ class TeamPage(_Page):
             self.eng.update("sessions", {"session_id": session_id}, leader_id=leader)
             return f"{self._who(leader)} leads the review of {fmt.date(info.iloc[0]['date'])}."
 
-        self.act(write, "Confirmed.")
+        self.act(write, "Confirmed.", only=("next",))
 
     def _who(self, member_id):
         m = self.eng.members(member_id=member_id)

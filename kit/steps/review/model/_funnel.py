@@ -45,8 +45,8 @@ def takes(remaining, *, deal_size, win_rate, meetings_per_opportunity, weeks):
     return deals, opps, (opps / weeks * meetings_per_opportunity if weeks > 0 else float("nan"))
 
 
-def rebuilt_funnel(session):
-    """Each seller's funnel rebuilt from their actuals to date (the session's date).
+def rebuilt_funnel(session, member_id=None):
+    """Each seller's funnel rebuilt from their actuals to date (the session's date); one seller's with ``member_id``.
 
     Per seller with a commitment: ``won`` (the year's ``bookings`` actuals so far; None when none were reported),
     ``remaining`` (commitment less won), ``weeks_left``, the win rate, deal size and first meetings per opportunity
@@ -64,6 +64,9 @@ def rebuilt_funnel(session):
     year = str(session.today)[:4]
     weeks = weeks_left(session.today)
     plan = goals_.funnel(c) if len(c) else None
+    if member_id is not None and plan is not None:  # one seller's (the hub's page): the others are not computed
+        keep = (c["member_id"] == member_id).to_numpy()
+        c, plan = c[keep].reset_index(drop=True), plan[keep].reset_index(drop=True)
     actuals = session.actuals
     rows = []
     for i, r in enumerate(c.itertuples()):
