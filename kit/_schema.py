@@ -363,7 +363,7 @@ TABLES = {
             "coaching_ratings",
             (
                 _id("session_id"),  # the session in force when it was rated: the period it belongs to
-                _id("rater"),  # a hash of the rater's private link and the session: counts raters, names nobody
+                _id("rating"),  # a random id shared by one rating's criteria: it counts ratings, names nobody
                 _id("criterion_id"),
                 Col("score", "int", low=1, high=5),
             ),

@@ -166,7 +166,7 @@ def withheld_ratings(rows):
     """{session_id: how many raters} of the periods of coaching ratings with too few raters to show."""
     if rows is None or rows.empty:
         return {}
-    raters = rows.groupby("session_id")["rater"].nunique()
+    raters = rows.groupby("session_id")["rating"].nunique()  # one rating a seller and period (kit.hub)
     return {sid: int(n) for sid, n in raters.items() if not shows_group(n)}
 
 
@@ -361,6 +361,12 @@ def cut_table(name, rows, pol, *, pseudo=None, shared=()):
     if name in ("attainment", "kpi_actuals"):
         shared = set(shared)
         df = _enough(df, "kpi_id", "member_id", pol, shared)
+        if shared and not pol.individuals and len(df):
+            # beside figures shown by name, those not shown must still be at least MIN_GROUP people: else a team
+            # figure less the named ones would be one or two people's own result
+            named = df["member_id"].isin(list(shared)) | (df["member_id"] == pol.member_id)
+            unnamed = df["member_id"].where(~named).groupby(df["kpi_id"]).transform("nunique")
+            df = df[named | (unnamed >= MIN_GROUP)].reset_index(drop=True)
         out = df.copy()
         out["member_id"] = [m if pol.sees_person(m) or m in shared else pseudo(m) for m in df["member_id"]]
         if "name" in out:

@@ -243,10 +243,9 @@ def cmd_hub(args):
 
 
 def cmd_backup(args):
+    import contextlib
     import sqlite3
     import tempfile
-
-    from ._store import Engagement
 
     src, dest = Path(args.store), Path(args.copy)
     if not src.is_file():
@@ -255,12 +254,18 @@ def cmd_backup(args):
         raise KitError(f"{dest} exists; choose a new name (the kit never overwrites a file), e.g. one with the date")
     if not dest.parent.is_dir():
         raise KitError(f"{dest.parent}: no such folder")
-    with Engagement(src, readonly=True):  # a store of this kit, readable: said in one line if not
-        pass
+    from urllib.request import pathname2url
+
+    uri = f"file:{pathname2url(str(src.resolve()))}?mode=ro"
+    try:  # a store of this kit (of any version: an older one is backed up before an upgrade), said in one line if not
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            con.execute("SELECT version FROM schema_version").fetchone()
+    except sqlite3.Error:
+        raise KitError(f"{src}: not a workshop store; give the .db file made by 'workshop-kit import'") from None
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        with sqlite3.connect(f"file:{src.resolve()}?mode=ro", uri=True) as a, sqlite3.connect(tmp) as b:
+        with sqlite3.connect(uri, uri=True) as a, sqlite3.connect(tmp) as b:
             a.backup(b)  # SQLite's online backup: a consistent copy while the room or the hub writes
         a.close()
         b.close()

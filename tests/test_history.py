@@ -182,3 +182,20 @@ def test_a_version_8_store_gains_the_history_on_open(sample):
             "actions", {"session_id": "north-2026-01", "action_id": "a04"}, status="done", changed_on="2026-02-10"
         )
         assert len(eng.table("history")) == 1 and eng.table("sharing").empty and eng.hub_links("north") == {}
+
+
+def test_figures_not_shown_by_choice_stay_a_group_of_three(sample):
+    """Five of six sellers show their results to the team: the sixth's result would be the team figure less theirs, so
+    it is left out of every team figure; with three or more not shown, theirs stay, as pseudonyms."""
+    with Engagement(sample) as eng:
+        for m in ("marcus", "priya", "elena", "jake", "aisha"):
+            eng.add("sharing", {"member_id": m, "since": "2026-02-01", "kpis": "team"})
+    team = audience.cut(_load(sample, "north-2026-04"), "team")
+    assert set(team.attainment["member_id"]) == {"marcus", "priya", "elena", "jake", "aisha"}  # tom's left out
+    with Engagement(sample) as eng:
+        for m in ("jake", "aisha"):
+            eng.add("sharing", {"member_id": m, "since": "2026-03-01", "kpis": "manager"})
+    team = audience.cut(_load(sample, "north-2026-04"), "team")
+    people = set(team.attainment["member_id"])
+    assert {"marcus", "priya", "elena"} <= people and len(people) == 6  # tom, jake and aisha as pseudonyms
+    assert not {"tom", "jake", "aisha"} & people

@@ -155,7 +155,7 @@ def test_a_quarter_between_sessions(quarter):
             seen["jake"] = jake.received()
             elena = Person(browser, urls["elena"], "elena")
             assert "both published with marketing" in elena.page.content()  # after the restart
-            # she rates the one-to-one of 10 February, anonymously
+            # she rates the period's coaching (the one-to-one of 10 February), anonymously
             for crit, level in (("asks_first", "4"), ("lets_me_run", "5"), ("one_behaviour", "3"), ("follows_up", "4")):
                 elena.page.locator(f".kit-hub-rate-{crit} label", has_text=level).click()
             elena.page.locator("button.kit-hub-rate").click()
@@ -192,7 +192,7 @@ def test_a_quarter_between_sessions(quarter):
     assert {"Join my call with Halvorsen's CFO", "Sit in on the Hartwell renewal"} <= set(asks["ask"])
     with open_engagement(store) as eng:
         ratings = eng.table("coaching_ratings")
-    assert sorted(ratings["score"]) == [3, 4, 4, 5] and ratings["rater"].nunique() == 1
+    assert sorted(ratings["score"]) == [3, 4, 4, 5] and ratings["rating"].nunique() == 1
     assert not ratings.astype(str).apply(lambda c: c.str.contains("elena")).any().any()  # nobody's name
 
     # ---- the next review shows it

@@ -50,7 +50,7 @@ def test_refused_writes_change_nothing(db):
     assert "Write what you need first" in elena.message.value
     find(elena, "kit-hub-checkin-date")[0].value = __import__("datetime").date(2026, 1, 2)  # before the kickoff
     find(elena, "kit-hub-checkin")[0].click()
-    assert "Pick the day of the check-in, from 20 Jan 2026" in elena.message.value
+    assert "Pick the day of the check-in: after the last session (20 Jan 2026)" in elena.message.value
     elena._set_status({"session_id": "north-2026-01", "action_id": "a01"}, "done", None)  # Marcus's action
     assert "not one of your actions" in elena.message.value
     dana = ManagerPage(hub, member_id="dana", token="t-dana")
@@ -82,35 +82,85 @@ def test_done_then_open_again_leaves_no_history(db):
     assert "Open again" in elena.message.value and _count(db, "history") == 0  # the day's changes undo each other
 
 
-def test_coaching_ratings_are_anonymous_and_shown_from_three(db):
+def test_coaching_ratings_are_anonymous_and_shown_from_three_at_the_next_review(db):
     with Engagement(db) as eng:
         for m in ("elena", "jake", "tom"):
             eng.add("coaching", dict(date="2026-02-01", manager_id="dana", member_id=m, minutes=30, kind="joint_call"))
     hub = Hub(db, team_id="north", today="2026-02-02")  # the sample's next one-to-ones come later
+    assert "Rate your coaching" not in words(SellerPage(hub, member_id="priya", token="t-priya"))  # not coached yet
     for i, m in enumerate(("elena", "jake", "tom")):
         page = SellerPage(hub, member_id=m, token=f"token-{m}")
-        assert "Rate your coaching" in words(page)
-        send = find(page, "kit-hub-rate")[0]
-        send.click()
+        assert "Rate your coaching" in words(page) and "you had 1 joint call with Dana Whitfield" in words(page)
+        find(page, "kit-hub-rate")[0].click()
         assert "Choose a level for each of the four" in page.message.value
         for c in ("asks_first", "lets_me_run", "one_behaviour", "follows_up"):
             find(page, f"kit-hub-rate-{c}")[0].value = 2 + i
         find(page, "kit-hub-rate")[0].click()
         assert "with nobody" in page.message.value
-        assert "Rate your coaching" not in words(page)  # rated once
+        assert "Rate your coaching" not in words(page)  # once a period
+        assert "Rate your coaching" not in words(SellerPage(hub, member_id=m, token=f"token-{m}"))
+        # while the period runs, the manager sees no figure that one rating could move
         manager = words(ManagerPage(hub, member_id="dana", token="t-dana"))
-        if i < 2:
-            assert f"{i + 1} seller{'s' if i else ''} rated so far; shown from 3" in manager
-            assert "since 20 Jan 2026</td>" not in manager
-        else:
-            assert 'since 20 Jan 2026</td><td class="num">3</td><td class="num">3.0' in manager
+        assert "as your sellers rate it" not in manager and "you see it at the next review" in manager
     with Engagement(db, readonly=True) as eng:
         r = eng.table("coaching_ratings")
-        assert len(r) == 12 and r["rater"].nunique() == 3
-        assert not set(r["rater"]) & {"elena", "jake", "tom"}
-    # nobody but the manager sees them
-    assert "as your sellers rate it" not in words(TeamPage(hub, member_id="elena", token="t"))
-    assert "as your sellers rate it" not in words(SellerPage(hub, member_id="elena", token="token-elena"))
+        assert len(r) == 12 and r["rating"].nunique() == 3 and set(r["session_id"]) == {"north-2026-01"}
+    # after the April review, the period is closed: the manager sees it, from three sellers, and nobody else does
+    later = Hub(db, team_id="north", today="2026-05-01")
+    manager = words(ManagerPage(later, member_id="dana", token="t-dana"))
+    assert 'since 20 Jan 2026</td><td class="num">3</td><td class="num">3.0' in manager
+    assert "as your sellers rate it" not in words(TeamPage(later, member_id="elena", token="t"))
+    assert "as your sellers rate it" not in words(SellerPage(later, member_id="elena", token="token-elena"))
+    from kit import report, session
+
+    with Engagement(db, readonly=True) as eng:
+        review = session.load(eng, team_id="north", session_id="north-2026-04")
+    assert "Your coaching, as your sellers rate it" in report.render(report.view(review, audience="manager"))
+    assert "as your sellers rate it" not in report.render(report.view(review, audience="team"))
+
+
+def test_two_ratings_are_withheld(db):
+    with Engagement(db) as eng:
+        for m in ("elena", "jake"):
+            eng.add("coaching", dict(date="2026-02-01", manager_id="dana", member_id=m, minutes=30, kind="one_to_one"))
+    hub = Hub(db, team_id="north", today="2026-02-02")
+    for m in ("elena", "jake"):
+        page = SellerPage(hub, member_id=m, token=f"token-{m}")
+        for c in ("asks_first", "lets_me_run", "one_behaviour", "follows_up"):
+            find(page, f"kit-hub-rate-{c}")[0].value = 4
+        find(page, "kit-hub-rate")[0].click()
+    manager = words(ManagerPage(Hub(db, team_id="north", today="2026-05-01"), member_id="dana", token="t"))
+    assert "2 sellers rated so far; shown from 3" in manager and "4.0" not in manager.split("rate it")[-1][:400]
+
+
+def test_nothing_is_recorded_on_the_day_of_a_session(db):
+    hub = Hub(db, team_id="north", today="2026-04-21")  # the April review's own day
+    elena = SellerPage(hub, member_id="elena", token="t")
+    find(elena, "kit-hub-ask-text")[0].value = "A question"
+    find(elena, "kit-hub-ask")[0].click()
+    assert "Today is the day of the team's session (21 Apr 2026)" in html.unescape(elena.message.value)
+    assert _count(db, "asks") == 12
+
+
+def test_a_result_of_zero_on_a_lower_is_better_kpi_draws(db):
+    with Engagement(db) as eng:  # attainment has no value: the page says so with a dash
+        eng.put("kpi_actuals", dict(member_id="marcus", kpi_id="follow_up_hours", period_end="2026-02-28", value=0))
+        eng.add("sharing", dict(member_id="marcus", since="2026-02-01", kpis="team"))
+    hub = Hub(db, team_id="north", today="2026-03-20")
+    assert "Follow-up time" in words(SellerPage(hub, member_id="marcus", token="t"))
+    assert "could not be drawn" not in words(TeamPage(hub, member_id="jake", token="t"))
+
+
+def test_hub_ids_are_the_teams(db):
+    """An ask made in one period never takes the id of an ask of another: answers name their ask by id."""
+    ids = []
+    for today, who in (("2026-02-10", "elena"), ("2026-05-02", "jake")):
+        page = SellerPage(Hub(db, team_id="north", today=today), member_id=who, token="t")
+        find(page, "kit-hub-ask-text")[0].value = f"{who}'s ask"
+        find(page, "kit-hub-ask")[0].click()
+    with Engagement(db, readonly=True) as eng:
+        ids = list(eng.asks(team_id="north")["ask_id"])
+    assert len(ids) == len(set(ids))
 
 
 def test_sharing_reaches_the_partner_and_the_team(db):
@@ -127,6 +177,11 @@ def test_sharing_reaches_the_partner_and_the_team(db):
     assert "Shown by choice" not in words(TeamPage(hub, member_id="priya", token="t"))
     find(elena, "kit-hub-share")[0].value = "team"
     assert "Shown by choice" in words(TeamPage(hub, member_id="jake", token="t"))
+    find(elena, "kit-hub-share")[0].value = "manager"  # taken back the same day: saved, and the team sees it no more
+    assert "my manager only" in elena.message.value
+    assert "Shown by choice" not in words(TeamPage(hub, member_id="jake", token="t"))
+    with Engagement(db, readonly=True) as eng:
+        assert eng.table("sharing")[["since", "kpis"]].values.tolist() == [["2026-03-20", "manager"]]
 
 
 def test_every_session_kind(db):

@@ -89,19 +89,19 @@ class _RoomState:
         return tuple(row[0]) if row else None
 
     def hub_rated(self, mark):
-        """Whether the rating ``mark`` (a hash of a link and a coaching entry) was given."""
+        """Whether the rating ``mark`` (a hash of a link and a period) was given."""
         return bool(self._con.execute("SELECT 1 FROM hub_rated WHERE mark = ?", (mark,)))
 
     def rate_once(self, mark, rows):
-        """Add the anonymous ``rows`` of ``coaching_ratings`` unless ``mark`` was given already; True when added."""
+        """Add the anonymous ``rows`` of ``coaching_ratings`` unless ``mark`` was given already; True when added. The
+        rows are checked and written first, then the mark; a mark another process wrote meanwhile takes them back."""
+        if self.hub_rated(mark):
+            return False
+        ids = self.add("coaching_ratings", rows)
         with self._transaction() as con:
-            if con.execute("SELECT 1 FROM hub_rated WHERE mark = ?", (mark,)):
-                return False
-            con.execute("INSERT INTO hub_rated VALUES (?)", (mark,))
-        try:
-            self.add("coaching_ratings", rows)
-        except BaseException:
-            with self._transaction() as con:
-                con.execute("DELETE FROM hub_rated WHERE mark = ?", (mark,))
-            raise
-        return True
+            new = con.execute("INSERT OR IGNORE INTO hub_rated VALUES (?) RETURNING mark", (mark,))
+        if len(new) == 1:
+            return True
+        for rid in ids:
+            self.delete("coaching_ratings", {"row_id": rid})
+        return False

@@ -93,6 +93,7 @@ class Hub:
         info = self.in_force(eng)
         if info is None:
             return None
+
         def cached(key):
             with self._lock:
                 return self._cached[1] if self._cached and self._cached[0] == key else None

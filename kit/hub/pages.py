@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import html
 import logging
+import secrets
 
 import ipywidgets as w
 import pandas as pd
@@ -80,6 +81,11 @@ def _text(label, placeholder="", *, area=False):
     t = (w.Textarea if area else w.Text)(placeholder=placeholder, description=label, layout=w.Layout(width="100%"))
     t.style.description_width = "initial"
     return t
+
+
+def _pct(attainment):
+    """An attainment as a percentage, or a dash when it has none (a result of 0 on a 'lower is better' KPI)."""
+    return fmt.DASH if attainment is None or attainment != attainment else fmt.pct(kpis.shown(attainment))
 
 
 def _new_id(taken, prefix):
@@ -237,6 +243,9 @@ class _Page:
             out.append(box)
         since = s.date
         closed = mine[(mine["status"] != "open") & mine["changed"].notna()]
+        pairs = s.rows["partners"]
+        partners = set(pairs.loc[pairs["member_id"] == owner, "partner_id"]) if len(pairs) else set()
+        closed = closed[~closed["for_id"].isin(partners)]  # check-ins: counted in their own part
         closed = closed[closed["changed"] >= since] if len(closed) else closed
         if len(closed):
             out.append(_h("Done or dropped since the last session", 3))
@@ -259,8 +268,20 @@ class _Page:
             out.append(line)
         return out
 
+    def _writable_today(self):
+        """Refuses a write dated on the day of the session in force: what happens that day belongs to the session (its
+        documents show it), so it is recorded in the session's notebook; the hub records from the next day."""
+        info = self.hub.in_force(self.eng)
+        if info is not None and info["date"] == self.hub.today():
+            raise KitError(
+                f"Today is the day of the team's session ({fmt.date(info['date'])}): what happens today belongs to it. "
+                "Record it in the session's notebook (06), or here from tomorrow."
+            )
+        return info
+
     def _set_status(self, key, status, note):
         def write():
+            self._writable_today()
             row = self.eng.table("actions", **key)
             if row.empty or row.iloc[0]["owner_id"] != self.member_id:  # only one's own, checked in the store
                 raise KitError("This is not one of your actions any more: reload the page.")
@@ -332,11 +353,11 @@ class SellerPage(_Page):
         def write():
             info = self.hub.in_force(self.eng)
             when = day.isoformat() if day else None
-            if when is None or not (info["date"] <= when <= self.hub.today()):
+            if when is None or not (info["date"] < when <= self.hub.today()):
                 raise KitError(
-                    f"Pick the day of the check-in, from {fmt.date(info['date'])} (the last session) to today."
+                    f"Pick the day of the check-in: after the last session ({fmt.date(info['date'])}), up to today."
                 )
-            acts = self.eng.actions(session_id=info["session_id"])
+            acts = self.eng.actions(team_id=self.hub.team_id)  # ids are the team's: an answer names its ask by id
             words = (line or "").strip()
             self.eng.add(
                 "actions",
@@ -360,33 +381,35 @@ class SellerPage(_Page):
         return str(m.iloc[0]["name"]) if len(m) else member_id
 
     # ---- rating the manager's coaching, anonymously
-    def _mark(self, r):
-        """The store's record that this link rated coaching entry ``r`` (a hash: the store alone names nobody)."""
-        return hashlib.sha256(f"rated\n{self.token}\n{r.date}\n{r.manager_id}\n{r.kind}".encode()).hexdigest()
+    def _mark(self, session_id):
+        """The store's record that this link rated the coaching of a period (a hash: the store alone names nobody)."""
+        return hashlib.sha256(f"rated\n{self.token}\n{session_id}".encode()).hexdigest()
 
     def _rate(self, s):
+        """One anonymous rating a period of the coaching since the last session, once the seller had a one-to-one or
+        a joint call in it (one a period, not one an entry: when few sellers were coached, a rating per entry would
+        tell whose it is)."""
         c = s.coaching
-        if c is None or c.empty:
+        if c is None or c.empty or self.eng.hub_rated(self._mark(s.session_id)):
             return []
-        c = c[(c["member_id"] == self.member_id) & c["kind"].isin(["one_to_one", "joint_call"]) & (c["date"] >= s.date)]
-        todo = [r for r in c.sort_values("date").itertuples() if not self.eng.hub_rated(self._mark(r))]
-        if not todo:
+        c = c[(c["member_id"] == self.member_id) & c["kind"].isin(["one_to_one", "joint_call"]) & (c["date"] > s.date)]
+        if c.empty:
             return []
         from ..catalog import coaching_rubric
 
-        r, rubric = todo[0], coaching_rubric()
+        kinds = ", ".join(f"{fmt.plural(n, KIND_WORDS[k])}" for k, n in c["kind"].value_counts().sort_index().items())
         out = [
             _h("Rate your coaching"),
             say(
-                f"Your {KIND_WORDS[r.kind]} of {fmt.date(r.date)} with {s.name(r.manager_id)}: how did it go? "
-                "Anonymous: your manager sees the team's figures only once three of you have rated, never who rated "
-                "what." + (f" ({len(todo) - 1} more to rate after this one.)" if len(todo) > 1 else ""),
+                f"Since the last session ({fmt.date(s.date)}) you had {kinds} with {s.name(c['manager_id'].iloc[-1])}. "
+                "How did it go? Once for the period, anonymously: your manager sees the figures at the next review, "
+                "only once three of you have rated, and never who rated what.",
                 size=15,
                 colour="#44505f",
             ),
         ]
         picks = {}
-        for crit in rubric["criteria"]:
+        for crit in coaching_rubric()["criteria"]:
             anchors = "".join(f"<li><b>{k}</b>: {html.escape(str(v))}</li>" for k, v in sorted(crit["anchors"].items()))
             pick = choices([(str(n), n) for n in range(1, 6)], row=True)
             pick.add_class(f"kit-hub-rate-{crit['id']}")
@@ -399,21 +422,21 @@ class SellerPage(_Page):
                 pick,
             ]
         send = _button("Send my rating (anonymous)", "kit-hub-rate")
-        send.on_click(lambda _: self._send_rating(r, {k: p.value for k, p in picks.items()}))
+        send.on_click(lambda _: self._send_rating({k: p.value for k, p in picks.items()}))
         return out + [send]
 
-    def _send_rating(self, r, scores):
+    def _send_rating(self, scores):
         def write():
             if any(v is None for v in scores.values()):
                 raise KitError("Choose a level for each of the four, from 1 to 5.")
-            info = self.hub.in_force(self.eng)
-            rater = hashlib.sha256(f"rater\n{self.token}\n{info['session_id']}".encode()).hexdigest()[:32]
+            info = self._writable_today()
+            rating = secrets.token_hex(8)  # ties this rating's four scores together, and nothing else
             rows = [
-                {"session_id": info["session_id"], "rater": rater, "criterion_id": k, "score": int(v)}
+                {"session_id": info["session_id"], "rating": rating, "criterion_id": k, "score": int(v)}
                 for k, v in scores.items()
             ]
-            if not self.eng.rate_once(self._mark(r), rows):
-                raise KitError("You rated this one already.")
+            if not self.eng.rate_once(self._mark(info["session_id"]), rows):
+                raise KitError("You rated this period's coaching already.")
             return "Thank you: your rating is in, with nobody's name on it."
 
         self.act(write, "Sent.", only=("rate",))
@@ -429,7 +452,7 @@ class SellerPage(_Page):
                     str(r.kpi),
                     kpis.value_words(r, s.catalog, s.currency),
                     kpis.goal_words(r, s.catalog, s.currency),
-                    fmt.pct(kpis.shown(r.attainment)),
+                    _pct(r.attainment),
                 ]
                 for r in latest.sort_values("kpi").itertuples()
             ]
@@ -449,8 +472,7 @@ class SellerPage(_Page):
             if len(theirs):
                 latest = theirs[theirs["period_end"] == theirs.groupby("kpi_id")["period_end"].transform("max")]
                 words = "; ".join(
-                    f"{r.kpi} {fmt.pct(kpis.shown(r.attainment))} of target"
-                    for r in latest.sort_values("kpi").itertuples()
+                    f"{r.kpi} {_pct(r.attainment)} of target" for r in latest.sort_values("kpi").itertuples()
                 )
                 out.append(say(f"{s.name(partner.iloc[0])} shows you theirs: {words}.", size=15))
         return out
@@ -505,8 +527,8 @@ class SellerPage(_Page):
             words_ = (words or "").strip()
             if not words_:
                 raise KitError("Write what you need first.")
-            info = self.hub.in_force(self.eng)
-            taken = set(self.eng.asks(session_id=info["session_id"])["ask_id"])
+            info = self._writable_today()
+            taken = set(self.eng.asks(team_id=self.hub.team_id)["ask_id"])
             self.eng.add(
                 "asks",
                 {
@@ -527,7 +549,7 @@ class SellerPage(_Page):
         now = sharing_on(self.eng.table("sharing", member_id=self.member_id), s.today).get(self.member_id, "manager")
         pick = choices([(v, k) for k, v in SHARE_WORDS.items()], value=now)
         pick.add_class("kit-hub-share")
-        pick.observe(lambda ch: self._share(ch["new"]) if ch["new"] and ch["new"] != now else None, "value")
+        pick.observe(lambda ch: self._share(ch["new"]) if ch["new"] else None, "value")
         return [
             _h("Who sees your numbers"),
             say(
@@ -541,10 +563,14 @@ class SellerPage(_Page):
 
     def _share(self, choice):
         def write():
+            self._writable_today()
+            rows = self.eng.table("sharing", member_id=self.member_id)
+            if sharing_on(rows, self.hub.today()).get(self.member_id, "manager") == choice:  # as stored: nothing to do
+                return f"Your numbers are shown to {SHARE_WORDS[choice]}."
             self.eng.put("sharing", {"member_id": self.member_id, "since": self.hub.today(), "kpis": choice})
             return f"From today your numbers are shown to {SHARE_WORDS[choice]}."
 
-        self.act(write, "Saved.", only=())
+        self.act(write, "Saved.", only=("sharing",))
 
 
 def _shared_words(visibility):
@@ -575,6 +601,14 @@ class ManagerPage(_Page):
     def _owed(self, s):
         out = [_section_html(owed.failed_them(s))]
         out += [_section_html(owed.promise_against_practice(s)), _section_html(owed.coaching_as_rated(s))]
+        out.append(
+            say(
+                f"Your sellers rate the coaching of this period (since {fmt.date(s.date)}) anonymously, once each; you "
+                "see it at the next review, from three of them, never who rated what.",
+                size=14,
+                colour="#5b6675",
+            )
+        )
         t = review_section.time_against_need(s, compact=True)
         if t:
             out += [_h("Your time against their need (since the last session)"), _blocks_html(t)]
@@ -632,9 +666,11 @@ class ManagerPage(_Page):
         self.act(write, "Logged.", only=("coaching", "owed"))
 
     def _day(self, day):
+        info = self.hub.in_force(self.eng)
         when = day.isoformat() if day else None
-        if when is None or when > self.hub.today():
-            raise KitError("Pick the day it happened (today or earlier).")
+        if when is None or when > self.hub.today() or (info is not None and when <= info["date"]):
+            since = f"after the last session ({fmt.date(info['date'])})" if info is not None else "up to"
+            raise KitError(f"Pick the day it happened: {since}, up to today. Earlier ones go in notebook 06.")
         return when
 
     def _name(self, member_id):
@@ -671,6 +707,7 @@ class ManagerPage(_Page):
         def write():
             if not seller or not topic or not (summary or "").strip():
                 raise KitError("Choose the seller and what it was about, and write what was said.")
+            self._writable_today()
             today = self.hub.today()
             key = {"date": today, "manager_id": self.member_id, "member_id": seller, "topic": topic}
             if len(self.eng.table("conversations", **key)):
@@ -757,7 +794,7 @@ class TeamPage(_Page):
                     s.name(r.member_id),
                     str(r.kpi),
                     kpis.value_words(r, cat, s.currency),
-                    fmt.pct(kpis.shown(r.attainment)),
+                    _pct(r.attainment),
                 ]
                 for r in named.sort_values(["name", "kpi"]).itertuples()
             ]
@@ -766,7 +803,7 @@ class TeamPage(_Page):
                 _blocks_html([_blocks.table(["Seller", "KPI", "Latest", "Of target"], rows, numeric=["Of target"])])
             )
         team = latest.groupby("kpi")["attainment"].agg(["mean", "count"]).reset_index()
-        rows = [[r.kpi, fmt.pct(kpis.shown(r.mean)), str(r.count)] for r in team.itertuples()]
+        rows = [[r.kpi, _pct(r.mean), str(r.count)] for r in team.itertuples()]
         out.append(say("The team's figures (every seller's latest result):", bold=True))
         out.append(
             _blocks_html([_blocks.table(["KPI", "Mean of target", "Sellers"], rows, numeric=rows and ["Sellers"])])
@@ -826,6 +863,11 @@ class TeamPage(_Page):
             info = self.eng.sessions(session_id=session_id)
             if info.empty or info.iloc[0]["team_id"] != self.hub.team_id:
                 raise KitError("That review is not in the store any more: reload the page.")
+            led = info.iloc[0]["leader_id"]
+            if isinstance(led, str) and led:  # someone confirmed it meanwhile: it stands
+                raise KitError(f"{self._who(led)} is recorded to lead it already.")
+            if self.member_id != leader and self.role != "manager":
+                raise KitError("The proposed leader or the manager confirms who leads.")
             self.eng.update("sessions", {"session_id": session_id}, leader_id=leader)
             return f"{self._who(leader)} leads the review of {fmt.date(info.iloc[0]['date'])}."
 

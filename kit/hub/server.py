@@ -19,14 +19,28 @@ from .calendar import ics
 
 __all__ = ["serve", "files"]
 
-_NOT_FOUND = (
-    "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
-    "content='width=device-width, initial-scale=1'><title>Between sessions</title></head>"
-    "<body style='font-family: Roboto, Arial, sans-serif; color: #1f2a37; max-width: 520px; "
-    "margin: 40px auto; padding: 0 16px; font-size: 20px; line-height: 1.5'>"
-    "<h1 style='font-size: 26px'>This link does not open a page</h1><p>It may be an old link, a link that was "
-    "replaced, or mistyped. Ask your manager or the facilitator for your own link.</p></body></html>"
-).encode()
+
+def _page(title, words):
+    """A small page that says something in plain words, and holds no data."""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
+        "content='width=device-width, initial-scale=1'><title>Between sessions</title></head>"
+        "<body style='font-family: Roboto, Arial, sans-serif; color: #1f2a37; max-width: 520px; "
+        "margin: 40px auto; padding: 0 16px; font-size: 20px; line-height: 1.5'>"
+        f"<h1 style='font-size: 26px'>{title}</h1><p>{words}</p></body></html>"
+    ).encode()
+
+
+_NOT_FOUND = _page(
+    "This link does not open a page",
+    "It may be an old link, a link that was replaced, or mistyped. Ask your manager or the facilitator for your own "
+    "link.",
+)
+
+
+def _words(title, words):
+    """What the calendar file or the one-pager link gives when there is nothing to give yet."""
+    return "text/html; charset=utf-8", _page(title, words), None
 
 
 def _who(hub, token):
@@ -54,7 +68,7 @@ def files(hub):
         try:
             nxt = hub.upcoming(eng)
             if nxt is None:
-                return None
+                return _words("No next review is scheduled yet", "When it is, this link gives its calendar file.")
             from ..steps.actions.model import rotation
 
             rot, _ = rotation(eng.sessions(team_id=hub.team_id), eng.members(team_id=hub.team_id), team_id=hub.team_id)
@@ -76,7 +90,7 @@ def files(hub):
         finally:
             eng.close()
         if s is None:
-            return None
+            return _words("Nothing yet", "Your one-pager comes after the team's first session.")
         pol = MANAGER if role == "manager" else member(member_id)
         return "text/html; charset=utf-8", report.render(report.view(s, audience=pol)).encode("utf-8"), None
 

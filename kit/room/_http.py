@@ -32,6 +32,13 @@ NOT_FOUND = (
 ).encode()
 
 
+_TROUBLE = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Not just now</title></head><body style='font-"
+    "family: Roboto, Arial, sans-serif; max-width: 520px; margin: 40px auto; font-size: 20px'><h1 style='font-size: "
+    "26px'>This could not be made just now</h1><p>Try again in a moment.</p></body></html>"
+).encode()
+
+
 def _page(path, pages=PAGES):
     """The documented page ``path`` names ("/wall/" is "/wall"), or None."""
     path = path.split("?", 1)[0]
@@ -94,9 +101,9 @@ class Guard:
         token = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("k") or [""])[0]
         try:
             made = await anyio.to_thread.run_sync(self.files[scope["path"]], token)
-        except Exception:
+        except Exception:  # the detail to the console; plain words to the browser
             log.exception("%s could not be made", scope["path"])
-            made = None
+            made = ("text/html; charset=utf-8", _TROUBLE, None)
         if made is None:
             return await _not_found(send, self.not_found)
         kind, body, name = made

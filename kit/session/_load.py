@@ -206,11 +206,13 @@ def load(store, *, team_id, session_id, as_of=None):
             order = ["carried", "due", "session_id", "action_id"] if table == "actions" else ["carried", "agreed"]
             rows[table] = acts.sort_values(order + ([] if table == "actions" else ["ask_id"])).reset_index(drop=True)
 
-        # the coaching ratings of every period before this session (those given after it, in its own period, belong
-        # to the next review; between sessions, as_of, the period running now too): the trend
+        # the coaching ratings of every period closed before this session (those given after it belong to the next
+        # review; the period running between sessions is never shown while ratings come in, so that no figure changes
+        # after one person's rating): the trend
         ratings = by_table["coaching_ratings"]
-        periods = upto if as_of is not None else list(earlier["session_id"])
-        rows["coaching_ratings"] = ratings[ratings["session_id"].isin(periods)].reset_index(drop=True)
+        rows["coaching_ratings"] = ratings[ratings["session_id"].isin(list(earlier["session_id"]))].reset_index(
+            drop=True
+        )
         members = eng.members(team_id=team_id).reset_index(drop=True)
         catalog, rubrics = eng.kpi_catalog(), eng.rubrics()
         team_kpis, team_actuals = eng.kpis(team_id=team_id), eng.kpi_actuals(team_id=team_id)

@@ -85,9 +85,13 @@ def failed_them(session):
     n = n[(n["shortfalls"] > 0) | n["at_risk"]].sort_values(["need", "name"], ascending=[False, True])
     acts = session.actions("all")
     managers = acts[acts["owner_id"] == session.manager_id]
-    debts = managers[(managers["status"] == "open") & managers["carried"]]
+    # at a review, what was agreed there is not a debt yet; between sessions (as_of) it is what is owed now
+    between = session.as_of is not None
+    debts = managers[(managers["status"] == "open") & (managers["carried"] | between)]
     asks = session.rows["asks"]
-    earlier = asks[(asks["status"] == "open") & (asks["session_id"] != session.session_id)] if len(asks) else asks
+    earlier = (
+        asks[(asks["status"] == "open") & ((asks["session_id"] != session.session_id) | between)] if len(asks) else asks
+    )
     answered = set(managers["ask_id"].dropna())
     p = promises(session)
     out = []
@@ -134,7 +138,7 @@ def coaching_rated(session):
         out.append(
             dict(
                 session_id=sid,
-                raters=int(g["rater"].nunique()),
+                raters=int(g["rating"].nunique()),  # one rating a seller and period
                 overall=overall,
                 **{"from": dates.get(sid)},
                 **{names[c]: float(means[c]) if c in means else None for c in names},
