@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_room_walk import _SMALL, AXE_TAGS
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, free_port
 from kit import open_engagement, report, session
@@ -84,6 +85,15 @@ class Person:
     def received(self):
         return self.page.content() + "\n".join(self.frames)
 
+    def usable(self, axe):
+        """No serious or critical WCAG 2.2 A/AA violation (axe-core), every tap target at least 44×44 px, nothing
+        wider than the phone."""
+        result = axe.run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        bad = [v["id"] for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, (self.who, bad)
+        assert self.page.evaluate(_SMALL) == [], self.who
+        assert self.page.evaluate("() => document.documentElement.scrollWidth") <= 390, self.who
+
 
 @pytest.fixture(scope="module")
 def quarter(tmp_path_factory):
@@ -97,8 +107,10 @@ def quarter(tmp_path_factory):
 
 
 def test_a_quarter_between_sessions(quarter):
+    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
+    axe = Axe()
     store, links, port = quarter["store"], quarter["links"], quarter["port"]
     proc, out = start_hub(store, links, port, "2026-02-10")
     urls = {r["member_id"]: r["url"] for r in csv.DictReader(links.open())}
@@ -109,6 +121,7 @@ def test_a_quarter_between_sessions(quarter):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # ---- February: Elena marks her case studies done, checks in with Priya, asks, shows her numbers
             elena = Person(browser, urls["elena"], "elena")
+            elena.usable(axe)
             e = elena.page
             action = e.locator(".kit-hub-action", has_text="healthcare compliance case studies")
             action.locator("input").fill("both published with marketing")
@@ -124,6 +137,7 @@ def test_a_quarter_between_sessions(quarter):
             elena.saved("the whole team")
             # ---- the manager logs coaching and a conversation
             dana = Person(browser, urls["dana"], "dana")
+            dana.usable(axe)
             d = dana.page
             d.locator(".kit-hub-coach-who label", has_text="Elena Petrova").click()
             d.locator(".kit-hub-coach-minutes label", has_text="45").click()
@@ -161,6 +175,7 @@ def test_a_quarter_between_sessions(quarter):
             elena.page.locator("button.kit-hub-rate").click()
             elena.saved("with nobody")
             team = Person(browser, urls["elena"].replace("/?k=", "/team?k="), "team")
+            team.usable(axe)
             chosen = team.page.locator(".kit-hub-blocks table").first.inner_text()
             assert "Elena Petrova" in chosen and "Jake Sullivan" not in chosen  # shown by choice only
             seen["team"] = team.received()

@@ -20,15 +20,20 @@ HUB = None  # the hub this server holds (set by kit.hub.server before it starts)
 _HUB_CSS = """<style>
 .kit-hub h2.kit-hub-h { font-size: 21px; margin: 18px 0 6px 0; color: #014a73; }
 .kit-hub h3.kit-hub-h { font-size: 18px; margin: 14px 0 4px 0; }
-.kit-hub-nav { font-size: 15px; padding-top: 4px; }
+.kit-hub-nav { font-size: 15px; padding-top: 2px; }
 .kit-hub-nav a, .kit-hub a { color: #014a73; }
+.kit-hub-nav a { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
+.kit-hub .widget-label { white-space: normal !important; overflow: visible !important; height: auto !important;
+  line-height: 1.3 !important; text-overflow: clip !important; }
+.kit-hub .kit-hub-done { background: #1b6e3a !important; color: #ffffff !important; }
+.kit-hub .kit-hub-ics { min-height: 44px; line-height: 44px; padding: 0; }
 .kit-hub .kit-hub-blocks table { border-collapse: collapse; width: 100%; font-size: 15px; }
 .kit-hub .kit-hub-blocks td, .kit-hub .kit-hub-blocks th { border-bottom: 1px solid #e3e8ef; padding: 4px;
   text-align: left; vertical-align: top; }
 .kit-hub .kit-hub-blocks p { font-size: 15px; margin: 4px 0; }
 .kit-hub ul { padding-left: 20px; margin: 4px 0; font-size: 16px; }
 .kit-hub .kit-hub-action { padding: 6px 0 10px 0; }
-.kit-hub .kit-hub-ics { display: inline-block; padding: 12px 0; font-size: 17px; }
+.kit-hub .kit-hub-ics { display: inline-block; font-size: 17px; }
 </style>"""
 
 _POLITE = {
