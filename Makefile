@@ -25,6 +25,8 @@ demo: $(STAMP)
 	$(BIN)/workshop-kit summary $(DEMO)/engagement.db
 	@echo "Rehearse the room on the sample's empty session (it starts at 0 of 7):"
 	@echo "  $(BIN)/workshop-kit room $(DEMO)/engagement.db --team north --session north-rehearsal"
+	@echo "Walk through the weeks between North's kickoff and its April review (each person's page, the team's page):"
+	@echo "  $(BIN)/workshop-kit hub $(DEMO)/engagement.db --team north --today 2026-02-10"
 	$(BIN)/workshop-kit report $(DEMO)/engagement.db --out $(DEMO)/reports --format html,pdf,pptx
 
 test: $(STAMP) $(CHROMIUM)
