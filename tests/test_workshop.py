@@ -375,13 +375,16 @@ def test_rater_leniency_by_hand(eng):
 
 
 def test_actions_by_owner_and_overdue_by_hand(eng):
-    # kickoff: a01 marcus, a02 priya, a03 tom, a05 jake, a10 a11 a13 dana, a14 marcus, a16 tom done; a04 elena,
-    # a06 aisha, a07 a12 dana, a15 priya open; a08 dana dropped
+    # the kickoff as it stood on its day (the sample's history.csv dates every later change): all 15 open
     ws = workshop(eng, "north", "north-2026-01")
     t = ws.actions_by_owner().data
-    assert t.iloc[0].tolist() == ["Dana Whitfield", "Manager", 2, 3, 1]  # the manager's own first
+    assert t.iloc[0].tolist() == ["Dana Whitfield", "Manager", 6, 0, 0]  # the manager's own first
     assert t.set_index("Owner").loc["Elena Petrova", ["Open", "Done"]].tolist() == [1, 0]
-    assert t[["Open", "Done", "Dropped"]].sum().tolist() == [5, 9, 1]
+    assert t[["Open", "Done", "Dropped"]].sum().tolist() == [15, 0, 0]
+    # at the April review: a01 marcus, a02 priya, a03 tom, a05 jake, a10 a11 a13 dana, a14 marcus, a16 tom done;
+    # a04 elena, a06 aisha, a07 a12 dana, a15 priya open; a08 dana dropped
+    earlier = workshop(eng, "north", "north-2026-04").session.actions("earlier")
+    assert earlier["status"].value_counts().to_dict() == {"done": 9, "open": 5, "dropped": 1}
     assert ws.overdue().notes == ["Nothing overdue."]
     late = workshop(eng, "north", "north-2026-04").overdue().data
     assert late[["Owner", "Days overdue"]].values.tolist() == [

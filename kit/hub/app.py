@@ -22,7 +22,16 @@ _HUB_CSS = """<style>
 .kit-hub h3.kit-hub-h { font-size: 18px; margin: 14px 0 4px 0; }
 .kit-hub-nav { font-size: 15px; padding-top: 2px; }
 .kit-hub-nav a, .kit-hub a { color: #014a73; }
-.kit-hub-nav a { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 4px; }
+.kit-hub-nav { display: flex; flex-wrap: wrap; column-gap: 18px; }
+.kit-hub-nav a { display: inline-block; min-height: 44px; line-height: 44px; padding: 0 2px; }
+.kit-room.kit-hub { max-width: 760px !important; margin: 0 auto; }
+.kit-hub h3.kit-hub-h { color: #014a73; font-size: 19px; }
+/* what a save says stays in view at the foot of the screen, wherever the button was */
+.kit-hub .kit-message { position: fixed; left: 0; right: 0; bottom: 0; z-index: 10; margin: 0 !important; }
+.kit-hub .kit-message .kit-ok, .kit-hub .kit-message .kit-error, .kit-hub .kit-message .kit-note {
+  max-width: 736px; margin: 0 auto; background: #ffffff; border-top: 3px solid #0173b2; padding: 10px 12px;
+  box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.15); font-size: 16px !important; }
+.kit-hub .kit-hub-body-end { height: 96px; }
 .kit-hub .widget-label { white-space: normal !important; overflow: visible !important; height: auto !important;
   line-height: 1.3 !important; text-overflow: clip !important; }
 .kit-hub .kit-hub-done { background: #1b6e3a !important; color: #ffffff !important; }

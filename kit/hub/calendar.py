@@ -50,7 +50,7 @@ def ics(*, team, session, leader, stamp=None):
         f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(about)}",
-        "TRANSP:TRANSPARENT",
+        "TRANSP:OPAQUE",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

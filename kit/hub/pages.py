@@ -112,7 +112,9 @@ class _Page:
         self.message = Message()
         self.body = w.VBox()
         self._boxes = {}  # section name -> its box (see sections)
-        self.widget = w.VBox([self.header, self.message, self.body])
+        end = w.HTML("")
+        end.add_class("kit-hub-body-end")  # room under the last button for what a save says, at the screen's foot
+        self.widget = w.VBox([self.header, self.message, self.body, end])
         self.widget.add_class("kit-room")
         self.widget.add_class("kit-room-participant")
         self.widget.add_class("kit-hub")
@@ -177,7 +179,7 @@ class _Page:
     def nav(self):
         own, team = self.links()
         return (
-            f"<a href='{html.escape(own)}'>My page</a> · <a href='{html.escape(team)}'>The team's page</a> · "
+            f"<a href='{html.escape(own)}'>My page</a><a href='{html.escape(team)}'>The team's page</a>"
             f"<a href='{html.escape('./one-pager?k=' + self.token)}' target='_blank' rel='noopener'>"
             f"{'My latest report' if self.role == 'manager' else 'My latest one-pager'}</a>"
         )
@@ -223,7 +225,7 @@ class _Page:
             late = (dt.date.fromisoformat(s.today) - dt.date.fromisoformat(str(r.due))).days
             when = f"due {fmt.date(r.due)}" + (f", {fmt.plural(late, 'day')} overdue" if late > 0 else "")
             who = f" · for {s.name(r.for_id)}" if isinstance(r.for_id, str) and r.for_id else ""
-            note = _text("A line about it (optional; the team sees it)", "e.g. sent on Friday")
+            note = _text("A line about it (optional; the team reads it at the review)", "e.g. sent on Friday")
             done, drop = _button("Done", "kit-hub-done", "success"), _button("Dropped", "kit-hub-drop", "")
             key = {"session_id": r.session_id, "action_id": r.action_id}
             done.on_click(lambda _, k=key, n=note: self._set_status(k, "done", n.value))
@@ -254,7 +256,9 @@ class _Page:
             again.on_click(
                 lambda _, k={"session_id": r.session_id, "action_id": r.action_id}: self._set_status(k, "open", None)
             )
-            said = f"{STATUS_WORDS[r.status]} {fmt.date(r.changed)}" + (f": {r.note}" if r.note else "")
+            said = f"{STATUS_WORDS[r.status]} {fmt.date(r.changed)}" + (
+                f": {r.note}" if isinstance(r.note, str) and r.note else ""
+            )
             line = w.HBox(
                 [
                     _html(
@@ -303,6 +307,7 @@ class SellerPage(_Page):
         return [
             ("actions", self._actions),
             ("checkin", self._checkin),
+            ("manager", self._from_manager),
             ("rate", self._rate),
             ("numbers", self._numbers),
             ("goals", self._goals),
@@ -359,6 +364,11 @@ class SellerPage(_Page):
                 )
             acts = self.eng.actions(team_id=self.hub.team_id)  # ids are the team's: an answer names its ask by id
             words = (line or "").strip()
+            if not words:
+                raise KitError("Write what you went through, in a line: the review reads it.")
+            same = acts[(acts["owner_id"] == self.member_id) & (acts["for_id"] == partner) & (acts["due"] == when)]
+            if len(same):
+                raise KitError(f"Your check-in of {fmt.date(when)} with {self._name(partner)} is recorded already.")
             self.eng.add(
                 "actions",
                 {
@@ -379,6 +389,33 @@ class SellerPage(_Page):
     def _name(self, member_id):
         m = self.eng.members(member_id=member_id)
         return str(m.iloc[0]["name"]) if len(m) else member_id
+
+    # ---- what the manager recorded with this seller (theirs and the manager's only: the cut keeps their own rows)
+    def _from_manager(self, s):
+        c = s.coaching if s.coaching is not None else None
+        t = s.conversations if s.conversations is not None else None
+        c = c[(c["member_id"] == self.member_id) & (c["date"] > s.date)] if c is not None and len(c) else None
+        t = t[(t["member_id"] == self.member_id) & (t["date"] > s.date)] if t is not None and len(t) else None
+        if (c is None or c.empty) and (t is None or t.empty):
+            return []
+        items = []
+        for r in c.sort_values("date").itertuples() if c is not None else []:
+            note = f": {r.note}" if isinstance(r.note, str) and r.note else ""
+            items.append(f"{fmt.date(r.date)} · {KIND_WORDS[r.kind]}, {r.minutes} minutes{note}")
+        for r in t.sort_values("date").itertuples() if t is not None else []:
+            step = (
+                f" Next step: {r.agreed_next_step}."
+                if isinstance(r.agreed_next_step, str) and r.agreed_next_step
+                else ""
+            )
+            follow = f" Follow-up on {fmt.date(r.follow_up)}." if isinstance(r.follow_up, str) and r.follow_up else ""
+            items.append(f"{fmt.date(r.date)} · a conversation ({TOPIC_WORDS[r.topic]}): {r.summary}{step}{follow}")
+        lis = "".join(f"<li>{html.escape(x)}</li>" for x in items)
+        return [
+            _h("With your manager since the last session"),
+            say("Between you and your manager only.", size=14, colour="#5b6675"),
+            _html(f"<ul class='kit-hub-with-manager'>{lis}</ul>"),
+        ]
 
     # ---- rating the manager's coaching, anonymously
     def _mark(self, session_id):
@@ -566,11 +603,18 @@ class SellerPage(_Page):
             self._writable_today()
             rows = self.eng.table("sharing", member_id=self.member_id)
             if sharing_on(rows, self.hub.today()).get(self.member_id, "manager") == choice:  # as stored: nothing to do
-                return f"Your numbers are shown to {SHARE_WORDS[choice]}."
+                return f"Your numbers are shown to {_YOUR[choice]}."
             self.eng.put("sharing", {"member_id": self.member_id, "since": self.hub.today(), "kpis": choice})
-            return f"From today your numbers are shown to {SHARE_WORDS[choice]}."
+            return f"From today your numbers are shown to {_YOUR[choice]}."
 
         self.act(write, "Saved.", only=("sharing",))
+
+
+_YOUR = {
+    "manager": "your manager only",
+    "partner": "your accountability partner (and your manager)",
+    "team": "the whole team",
+}
 
 
 def _shared_words(visibility):
@@ -593,10 +637,46 @@ class ManagerPage(_Page):
         return [
             ("coaching", self._coaching),
             ("conversation", self._conversation),
+            ("logged", self._logged),
             ("owed", self._owed),
             ("actions", self._actions),
             ("asks", self._asks),
         ]
+
+    def _logged(self, s):
+        """What was logged since the last session, and the conversations' follow-ups that have fallen due."""
+        c, t = s.coaching, s.conversations
+        c = c[c["date"] > s.date] if c is not None and len(c) else None
+        t = t[t["date"] > s.date] if t is not None and len(t) else None
+        out = []
+        if c is not None and len(c):
+            rows = [
+                [fmt.date(r.date), s.name(r.member_id), KIND_WORDS[r.kind], fmt.count(r.minutes)]
+                for r in c.sort_values(["date", "member_id"], ascending=[False, True]).itertuples()
+            ]
+            out += [
+                _h("Coaching logged since the last session", 3),
+                _blocks_html([_blocks.table(["When", "Seller", "Kind", "Minutes"], rows, numeric=["Minutes"])]),
+            ]
+        if t is not None and len(t):
+            rows = []
+            for r in t.sort_values("date", ascending=False).itertuples():
+                due = isinstance(r.follow_up, str) and r.follow_up and r.follow_up <= s.today
+                follow = fmt.date(r.follow_up) if isinstance(r.follow_up, str) and r.follow_up else fmt.DASH
+                rows.append(
+                    [fmt.date(r.date), s.name(r.member_id), TOPIC_WORDS[r.topic], follow + (" (due)" if due else "")]
+                )
+            out += [
+                _h("Conversations since the last session", 3),
+                _blocks_html([_blocks.table(["When", "Seller", "About", "Follow up on"], rows)]),
+            ]
+        if out:
+            out.append(
+                say(
+                    "To correct an entry, use notebook 06's coaching and conversation forms.", size=14, colour="#5b6675"
+                )
+            )
+        return out
 
     def _owed(self, s):
         out = [_section_html(owed.failed_them(s))]
@@ -663,7 +743,7 @@ class ManagerPage(_Page):
             self.eng.add("coaching", dict(key, minutes=int(minutes), note=(note or "").strip() or None))
             return f"{minutes} minutes of {KIND_WORDS[kind]} with {self._name(seller)} logged for {fmt.date(when)}."
 
-        self.act(write, "Logged.", only=("coaching", "owed"))
+        self.act(write, "Logged.", only=("coaching", "logged", "owed"))
 
     def _day(self, day):
         info = self.hub.in_force(self.eng)
@@ -725,7 +805,7 @@ class ManagerPage(_Page):
             )
             return f"The conversation with {self._name(seller)} is recorded."
 
-        self.act(write, "Recorded.", only=("conversation",))
+        self.act(write, "Recorded.", only=("conversation", "logged"))
 
     # ---- every ask and its answer
     def _asks(self, s):
@@ -747,14 +827,72 @@ class ManagerPage(_Page):
                 ]
             )
         out.append(_blocks_html([_blocks.table(["Seller", "Ask", "Status", "Your answer (an action of yours)"], rows)]))
-        out.append(
-            say(
-                "Answer an ask with an action of yours at the next review (or in notebook 06): it then shows here.",
-                size=14,
-                colour="#5b6675",
-            )
-        )
+        for r in q[q["status"] == "open"].sort_values(["session_id", "ask_id"]).itertuples():
+            ans = answered[answered["ask_id"] == r.ask_id]
+            box = [
+                _html(
+                    f"<div class='kit-room-item'><b>{html.escape(s.name(r.member_id))}</b>: "
+                    f"{html.escape(str(r.ask))}</div>"
+                )
+            ]
+            if ans.empty:  # answer it with a commitment of yours
+                what = _text("What you will do about it", "e.g. join the call on 12 March")
+                what.add_class("kit-hub-answer-text")
+                due = w.DatePicker(description="By", value=None)
+                due.style.description_width = "initial"
+                due.add_class("kit-hub-answer-due")
+                commit = _button("Commit to it", "kit-hub-answer")
+                commit.on_click(
+                    lambda _, r=r, t=what, d=due: self._answer(r.session_id, r.ask_id, r.member_id, t.value, d.value)
+                )
+                box += [what, due]
+            else:
+                commit = None
+            close = _button("Mark the ask done", "kit-hub-ask-done", "")
+            close.on_click(lambda _, r=r: self._close_ask(r.session_id, r.ask_id))
+            box.append(w.HBox([x for x in (commit, close) if x is not None]))
+            v = w.VBox(box)
+            v.add_class("kit-room-entry")
+            v.add_class("kit-hub-open-ask")
+            out.append(v)
         return out
+
+    def _answer(self, session_id, ask_id, seller, words, due):
+        def write():
+            info = self._writable_today()
+            words_ = (words or "").strip()
+            if not words_ or due is None:
+                raise KitError("Write what you will do, and by when.")
+            if due.isoformat() < self.hub.today():
+                raise KitError("Give a date from today on: it is a commitment, not a record.")
+            acts = self.eng.actions(team_id=self.hub.team_id)
+            self.eng.add(
+                "actions",
+                {
+                    "session_id": info["session_id"],
+                    "action_id": _new_id(set(acts["action_id"]), "m"),
+                    "owner_id": self.member_id,
+                    "action": words_,
+                    "due": due.isoformat(),
+                    "status": "open",
+                    "ask_id": ask_id,
+                    "for_id": seller,
+                },
+                changed_on=self.hub.today(),
+            )
+            return f"Committed: {self._name(seller)} sees your answer on their page; it is one of your actions now."
+
+        self.act(write, "Committed.", only=("actions", "asks", "owed"))
+
+    def _close_ask(self, session_id, ask_id):
+        def write():
+            self._writable_today()
+            self.eng.update(
+                "asks", {"session_id": session_id, "ask_id": ask_id}, status="done", changed_on=self.hub.today()
+            )
+            return "The ask is marked done."
+
+        self.act(write, "Done.", only=("asks", "owed"))
 
 
 class TeamPage(_Page):
@@ -779,7 +917,7 @@ class TeamPage(_Page):
         goals = [
             f"<li>{html.escape(cat.get(r.kpi_id, {}).get('name', r.kpi_id))}: "
             f"{html.escape(kpis.goal_words(r, cat, s.currency))}"
-            f"{'' if r.scope == 'team' else ' (' + html.escape(str(r.scope)) + ')'}</li>"
+            f" ({'the whole team' if r.scope == 'team' else html.escape(str(r.scope))})</li>"
             for r in k.itertuples()
         ]
         out.append(_html(f"<ul>{''.join(goals)}</ul>"))
@@ -804,9 +942,9 @@ class TeamPage(_Page):
             )
         team = latest.groupby("kpi")["attainment"].agg(["mean", "count"]).reset_index()
         rows = [[r.kpi, _pct(r.mean), str(r.count)] for r in team.itertuples()]
-        out.append(say("The team's figures (every seller's latest result):", bold=True))
+        out.append(say("The team's figures (every seller's latest result, as a share of the target):", bold=True))
         out.append(
-            _blocks_html([_blocks.table(["KPI", "Mean of target", "Sellers"], rows, numeric=rows and ["Sellers"])])
+            _blocks_html([_blocks.table(["KPI", "Average, of target", "Sellers"], rows, numeric=rows and ["Sellers"])])
         )
         return out
 

@@ -77,7 +77,7 @@ def files(hub):
         finally:
             eng.close()
         body = ics(team=hub.team, session=nxt, leader=names.get(leader))
-        return "text/calendar; charset=utf-8", body, f"{hub.team_id}-{nxt['session_id']}.ics"
+        return "text/calendar; charset=utf-8", body, f"{nxt['session_id']}.ics"
 
     def latest(token):
         who = _who(hub, token)

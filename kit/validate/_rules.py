@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from .._schema import DEPARTMENTS, ONE_TO_ONE, PERSON_TABLES, SESSION_TABLES, TABLES
+from .._schema import DEPARTMENTS, HISTORY_OF, ONE_TO_ONE, PERSON_TABLES, SESSION_TABLES, TABLES
 from ..errors import Problem
 from ._advice import _advice
 from ._cells import KPI_TABLES, MEMBER_COLUMNS, split_ids
@@ -254,6 +254,34 @@ def check(ds, *, advice=True):
         aid = r.values.get("action_id")
         if aid and ok(r, "action_id") and "actions" not in ds.broken and aid not in acts[tid]:
             err(r, "action_id", f"is not an action_id of team {tid} in {where['actions']}")
+    # a history row names an action or an ask of its session; the latest change of each is its status now
+    items = {
+        name: {(r.values["session_id"], r.values[col]): r for r in T.get(name, []) if ok(r, "session_id", col)}
+        for name, col in HISTORY_OF.items()
+    }
+    latest = {}
+    for r in T.get("history", []):
+        v = r.values
+        if not ok(r, "session_id", "record", "item_id") or v["record"] in ds.broken:
+            continue
+        item = items[v["record"]].get((v["session_id"], v["item_id"]))
+        if item is None:
+            what = "an action_id" if v["record"] == "actions" else "an ask_id"
+            err(r, "item_id", f"is not {what} of session {v['session_id']} in {where[v['record']]}")
+            continue
+        k = (v["record"], v["session_id"], v["item_id"])
+        if ok(r, "date", "became") and (k not in latest or v["date"] > latest[k].values["date"]):
+            latest[k] = r
+    for (name, sid, iid), r in latest.items():
+        now = items[name][(sid, iid)].values.get("status")
+        if now and r.values["became"] != now:
+            err(
+                r,
+                "became",
+                f"is the latest change of {iid} (session {sid}), but its status in {where[name]} is {now!r}; "
+                "make them agree",
+                severity="warning",
+            )
     for r in T.get("swot", []):
         if r.values.get("ask") and not r.values.get("department") and ok(r, "ask", "department"):
             err(

@@ -86,7 +86,12 @@ def failed_them(session):
         "Before deciding a seller failed: have we failed them?",
         *blocks,
         intro="Did they get the time, the help moving obstacles and the experience you promised? Settle your side "
-        "first, then talk about theirs. Counted from before this session: what was agreed today is not a debt yet.",
+        "first, then talk about theirs. "
+        + (
+            "Everything still open counts, what the last session agreed included."
+            if session.as_of
+            else "Counted from before this session: what was agreed today is not a debt yet."
+        ),
     )
 
 

@@ -74,7 +74,10 @@ def changes_table(session):
     c = review.changes(session)
     if c.empty:
         return None
-    rows = [[fmt.date(r.date), r.who, r.change, r.item + (f" ({r.note})" if r.note else "")] for r in c.itertuples()]
+    rows = [
+        [fmt.date(r.date), r.who, r.change, r.item + (f" ({r.note})" if isinstance(r.note, str) and r.note else "")]
+        for r in c.itertuples()
+    ]
     return table(["When", "Who", "What changed", "Action or ask"], rows)
 
 
