@@ -27,7 +27,11 @@ _HUB_CSS = """<style>
 .kit-room.kit-hub { max-width: 760px !important; margin: 0 auto; }
 .kit-hub h3.kit-hub-h { color: #014a73; font-size: 19px; }
 /* what a save says stays in view at the foot of the screen, wherever the button was */
-.kit-hub .kit-message { position: fixed; left: 0; right: 0; bottom: 0; z-index: 10; margin: 0 !important; }
+.kit-hub .kit-message { position: fixed; left: 0; right: 0; bottom: 0; z-index: 10; margin: 0 !important;
+  pointer-events: none; }  /* a tap goes through to what is under it; it fades after a few seconds */
+@keyframes kit-hub-fade { to { opacity: 0; visibility: hidden; } }
+.kit-hub .kit-message .kit-ok, .kit-hub .kit-message .kit-note { animation: kit-hub-fade 0.4s ease 6s forwards; }
+.kit-hub .kit-message .kit-error { animation: kit-hub-fade 0.4s ease 12s forwards; }
 .kit-hub .kit-message .kit-ok, .kit-hub .kit-message .kit-error, .kit-hub .kit-message .kit-note {
   max-width: 736px; margin: 0 auto; background: #ffffff; border-top: 3px solid #0173b2; padding: 10px 12px;
   box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.15); font-size: 16px !important; }

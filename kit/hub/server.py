@@ -139,8 +139,14 @@ def serve(store, *, team_id, host="127.0.0.1", port=8867, links=None, rotate=Fal
     ]
     if made.issued:
         say.append(f"  New links issued for: {', '.join(made.issued)}")
+    manager = hub.team.get("manager_id")
+    if manager in made.tokens:
+        say.append(f"  The manager's own page:     {_links.page_url(base, made.tokens[manager])}")
     if host in LOCAL_HOSTS and "WORKSHOP_KIT_PUBLIC_URL" not in os.environ:
-        say.append("  Listening on this computer only: for the team, see the README's 'Between sessions'.")
+        say.append(
+            "  Listening on this computer only, so the links and slips open on it alone (a rehearsal). For the team, "
+            "run it on a server (README, 'Between sessions') or with --host 0.0.0.0 on the office network."
+        )
     say.append("Stop the hub with Ctrl+C: everything entered is in the store.")
     print("\n".join(say), file=out, flush=True)
     config = uvicorn.Config(
