@@ -106,17 +106,16 @@ def _close_figures():
     plt.close("all")
 
 
-def start_room(store, session_id, *, links, port, team="north", args=(), env=None):
-    """Start ``workshop-kit room`` for a team-session as a process of its own and wait until it says it is open.
+def start_server(args, *, ready, env=None):
+    """Start ``workshop-kit <args>`` (the room, the hub) as a process of its own and wait until it prints ``ready``.
 
     Returns (the process, the lines it printed); the process leads its own process group (kill it with
-    ``os.killpg``). A room that exits before it is open fails the test with what it printed."""
+    ``os.killpg``). A server that exits before it is ready fails the test with what it printed."""
     import subprocess
     import sys
 
-    cmd = [sys.executable, "-m", "kit", "room", str(store), "--team", team, "--session", session_id]
     proc = subprocess.Popen(
-        cmd + ["--port", str(port), "--links", str(links), *args],
+        [sys.executable, "-m", "kit", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -126,8 +125,14 @@ def start_room(store, session_id, *, links, port, team="north", args=(), env=Non
     out = []
     for line in proc.stdout:
         out.append(line)
-        if "Stop the room" in line:
+        if ready in line:
             break
     if proc.poll() is not None:
-        pytest.fail("workshop-kit room exited:\n" + "".join(out) + proc.stdout.read())
+        pytest.fail(f"workshop-kit {args[0]} exited:\n" + "".join(out) + proc.stdout.read())
     return proc, out
+
+
+def start_room(store, session_id, *, links, port, team="north", args=(), env=None):
+    """Start ``workshop-kit room`` for a team-session and wait until it says it is open (see :func:`start_server`)."""
+    cmd = ["room", store, "--team", team, "--session", session_id, "--port", port, "--links", links, *args]
+    return start_server(cmd, ready="Stop the room", env=env)

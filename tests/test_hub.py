@@ -9,13 +9,12 @@ import csv
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from test_room_walk import _SMALL, AXE_TAGS
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 from kit import open_engagement, report, session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,22 +34,8 @@ FORBIDDEN = {
 
 
 def start_hub(store, links, port, today):
-    cmd = [sys.executable, "-m", "kit", "hub", str(store), "--team", "north", "--port", str(port)]
-    proc = subprocess.Popen(
-        cmd + ["--links", str(links), "--today", today],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    out = []
-    for line in proc.stdout:
-        out.append(line)
-        if "Stop the hub" in line:
-            break
-    if proc.poll() is not None:
-        pytest.fail("workshop-kit hub exited:\n" + "".join(out) + proc.stdout.read())
-    return proc, out
+    args = ["hub", store, "--team", "north", "--port", port, "--links", links, "--today", today]
+    return start_server(args, ready="Stop the hub")
 
 
 def stop(proc):

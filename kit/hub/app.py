@@ -2,14 +2,12 @@
 manager's), ``/team?k=<token>`` the team's page; which page a browser gets is decided on the server from its token
 alone. Anything else gets a polite page that shows no data."""
 
-import logging
 from urllib.parse import parse_qs
 
-import ipywidgets as w
 import solara
 from solara.server import kernel_context
 
-from ..room.app import _CSS
+from ..room.app import _CSS, Layout, page_shell
 from .links import lookup
 from .pages import page_for
 
@@ -61,13 +59,6 @@ _POLITE = {
 }
 
 
-def _polite(why=None):
-    title, words = _POLITE[why]
-    page = w.HTML(f"<div class='kit-polite'><h2>{title}</h2><p>{words}</p></div>")
-    page.add_class("kit-room-polite")
-    return page
-
-
 def _make(path, search):
     hub = HUB
     token = (parse_qs(search or "").get("k") or [""])[0]
@@ -92,33 +83,13 @@ def _make(path, search):
     return page
 
 
-def _made(path, search):
-    try:
-        return _make(path, search)
-    except Exception:
-        logging.getLogger("kit.hub").exception("a page could not be opened")
-        return "trouble"
-
-
-@solara.component
-def Page():
-    router = solara.use_router()
-    page = solara.use_memo(lambda: _made(router.path, router.search), [])
-    live = page is not None and not isinstance(page, str)
-
-    def cleanup():
-        return lambda: page.close() if live else None
-
-    solara.use_effect(cleanup, [])
-    solara.Title("Between sessions")
-    solara.display(w.HTML(_CSS + _HUB_CSS))
-    solara.display(page.widget if live else _polite(page))
-
-
-@solara.component
-def Layout(children=[]):  # noqa: B006 (Solara's own signature)
-    return solara.Column(children=children, style={"padding": "0", "background": "#ffffff"})
-
+Page = page_shell(
+    lambda path, search: _make(path, search),
+    title="Between sessions",
+    css=_CSS + _HUB_CSS,
+    words=_POLITE,
+    log="kit.hub",
+)
 
 routes = [
     solara.Route(path="/", component=Page, layout=Layout),

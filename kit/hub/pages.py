@@ -203,6 +203,11 @@ class _Page:
     def policy(self):
         raise NotImplementedError
 
+    def _name(self, member_id):
+        """A member's name, read from the store (a write's message names whom it concerns)."""
+        m = self.eng.members(member_id=member_id)
+        return str(m.iloc[0]["name"]) if len(m) else member_id
+
     def sections(self):
         """The page's sections in order: (name, function(session) -> widgets)."""
         raise NotImplementedError
@@ -385,10 +390,6 @@ class SellerPage(_Page):
             return f"Check-in with {self._name(partner)} on {fmt.date(when)} recorded."
 
         self.act(write, "Recorded.", only=("checkin",))
-
-    def _name(self, member_id):
-        m = self.eng.members(member_id=member_id)
-        return str(m.iloc[0]["name"]) if len(m) else member_id
 
     # ---- what the manager recorded with this seller (theirs and the manager's only: the cut keeps their own rows)
     def _from_manager(self, s):
@@ -753,10 +754,6 @@ class ManagerPage(_Page):
             raise KitError(f"Pick the day it happened: {since}, up to today. Earlier ones go in notebook 06.")
         return when
 
-    def _name(self, member_id):
-        m = self.eng.members(member_id=member_id)
-        return str(m.iloc[0]["name"]) if len(m) else member_id
-
     # ---- a documented conversation
     def _conversation(self, s):
         who = choices(self._sellers(s))
@@ -1003,17 +1000,13 @@ class TeamPage(_Page):
                 raise KitError("That review is not in the store any more: reload the page.")
             led = info.iloc[0]["leader_id"]
             if isinstance(led, str) and led:  # someone confirmed it meanwhile: it stands
-                raise KitError(f"{self._who(led)} is recorded to lead it already.")
+                raise KitError(f"{self._name(led)} is recorded to lead it already.")
             if self.member_id != leader and self.role != "manager":
                 raise KitError("The proposed leader or the manager confirms who leads.")
             self.eng.update("sessions", {"session_id": session_id}, leader_id=leader)
-            return f"{self._who(leader)} leads the review of {fmt.date(info.iloc[0]['date'])}."
+            return f"{self._name(leader)} leads the review of {fmt.date(info.iloc[0]['date'])}."
 
         self.act(write, "Confirmed.", only=("next",))
-
-    def _who(self, member_id):
-        m = self.eng.members(member_id=member_id)
-        return str(m.iloc[0]["name"]) if len(m) else member_id
 
 
 def page_for(hub, *, member_id, role, token, where, context=None):

@@ -20,7 +20,7 @@ from .participant import ParticipantPage
 from .timer import TIMER_CSS
 from .wall import WallPage
 
-__all__ = ["Page", "Layout", "ROOM", "routes", "serve_room"]
+__all__ = ["Page", "Layout", "ROOM", "routes", "serve_room", "page_shell", "polite"]
 
 ROOM: Room | None = None  # the room this server holds (set by kit.room.server before it starts)
 
@@ -190,12 +190,42 @@ _POLITE = {
 }
 
 
-def _polite(why=None):
-    """The page a wrong, old or foreign link gets, or one the room cannot take now: no data at all."""
-    title, words = _POLITE[why]
-    page = w.HTML(f"<div class='kit-polite'><h2>{title}</h2><p>{words}</p></div>")
+def polite(words, why=None):
+    """The page a wrong, old or foreign link gets, or one the server cannot take now (``words``: {why: (title,
+    words)}): no data at all."""
+    title, said = words[why]
+    page = w.HTML(f"<div class='kit-polite'><h2>{title}</h2><p>{said}</p></div>")
     page.add_class("kit-room-polite")
     return page
+
+
+def page_shell(make, *, title, css, words, log):
+    """The Solara component every page of a server is drawn by: the page ``make(path, search)`` decides on the
+    server (or the reason for a polite page, ``words``), released with its browser session; a failure is the polite
+    'trouble' page, its detail to the ``log`` console, never a traceback or a path to the browser."""
+
+    def made(path, search):
+        try:
+            return make(path, search)
+        except Exception:
+            logging.getLogger(log).exception("a page could not be opened")
+            return "trouble"
+
+    @solara.component
+    def Page():
+        router = solara.use_router()
+        page = solara.use_memo(lambda: made(router.path, router.search), [])
+        live = page is not None and not isinstance(page, str)
+
+        def cleanup():
+            return lambda: page.close() if live else None
+
+        solara.use_effect(cleanup, [])
+        solara.Title(title)
+        solara.display(w.HTML(css))
+        solara.display(page.widget if live else polite(words, page))
+
+    return Page
 
 
 def _make(path, search):
@@ -234,29 +264,7 @@ def _make(path, search):
     return page
 
 
-def _made(path, search):
-    """:func:`_make`, or the polite 'trouble' page when it fails (the store out of reach, no file handles left):
-    the detail goes to the room's console, never a traceback or a path to the browser."""
-    try:
-        return _make(path, search)
-    except Exception:
-        logging.getLogger("kit.room").exception("a page could not be opened")
-        return "trouble"
-
-
-@solara.component
-def Page():
-    router = solara.use_router()
-    page = solara.use_memo(lambda: _made(router.path, router.search), [])
-    live = page is not None and not isinstance(page, str)
-
-    def cleanup():
-        return lambda: page.close() if live else None
-
-    solara.use_effect(cleanup, [])
-    solara.Title("Workshop room")
-    solara.display(w.HTML(_CSS))
-    solara.display(page.widget if live else _polite(page))
+Page = page_shell(_make, title="Workshop room", css=_CSS, words=_POLITE, log="kit.room")
 
 
 @solara.component
